@@ -1,0 +1,117 @@
+/*
+ * tlbbench: the driver.  Subcommands list the workloads, run one, or
+ * describe the system.  Exit status: 0 done, 1 failed, 2 bad input.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "options.h"
+#include "sysinfo.h"
+#include "workload.h"
+
+static const struct workload *const workloads[] = {
+	&workload_munmap,
+};
+
+#define NWORKLOADS (sizeof(workloads) / sizeof(workloads[0]))
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: tlbbench list\n"
+		"       tlbbench run WORKLOAD [OPTIONS]   (run WORKLOAD --help)\n"
+		"       tlbbench describe\n"
+		"       tlbbench version\n");
+}
+
+static int cmd_list(void)
+{
+	for (size_t i = 0; i < NWORKLOADS; i++)
+		printf("%-12s %s\n", workloads[i]->name, workloads[i]->summary);
+	return 0;
+}
+
+static int cmd_describe(void)
+{
+	struct json_object *o = sysinfo_describe();
+
+	printf("%s\n", json_object_to_json_string_ext(o,
+		JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+		JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+	return 0;
+}
+
+static const struct workload *find_workload(const char *name)
+{
+	for (size_t i = 0; i < NWORKLOADS; i++)
+		if (!strcmp(workloads[i]->name, name))
+			return workloads[i];
+	return NULL;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	const struct workload *w;
+	static struct bench b;
+	int ret;
+
+	if (argc < 1) {
+		fprintf(stderr, "tlbbench: run: which workload? (tlbbench list)\n");
+		return 2;
+	}
+	w = find_workload(argv[0]);
+	if (!w) {
+		fprintf(stderr, "tlbbench: run: no workload '%s' (tlbbench list)\n",
+			argv[0]);
+		return 2;
+	}
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			printf("usage: tlbbench run %s [OPTIONS]\n%s\n\n",
+			       w->name, w->summary);
+			options_help(stdout, w->options);
+			return 0;
+		}
+	}
+	if (options_parse(&b.p, w->options, argc - 1, argv + 1, b.err,
+			  sizeof(b.err))) {
+		fprintf(stderr, "tlbbench: %s\n", b.err);
+		return 2;
+	}
+	ret = bench_run(w, &b);
+	if (ret) {
+		fprintf(stderr, "tlbbench: %s: %s\n", w->name,
+			b.err[0] ? b.err : strerror(-ret));
+		return ret == -EINVAL ? 2 : 1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "list"))
+		return cmd_list();
+	if (!strcmp(argv[1], "run"))
+		return cmd_run(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "describe"))
+		return cmd_describe();
+	if (!strcmp(argv[1], "version")) {
+		printf("tlbbench %s\n", PACKAGE_VERSION);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	fprintf(stderr, "tlbbench: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return 2;
+}

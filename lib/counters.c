@@ -1,0 +1,465 @@
+/*
+ * Counting is system wide: the flushes a zap causes are sent from one CPU
+ * and received on the others, so every online CPU gets one tracepoint group
+ * (pid -1) that is read with a single read().  Reading a remote CPU's group
+ * costs an IPI, so the windows are read remote-first before and local-first
+ * after: those IPIs are sent outside the counted window of the local CPU.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <linux/perf_event.h>
+
+#include "counters.h"
+#include "pmu.h"
+#include "procfs.h"
+#include "tracepoint.h"
+
+/* The fixed counters, in output order.  Names are used downstream. */
+static const struct {
+	const char *name, *system, *event, *filter;
+} tp_table[] = {
+	{ "tlb_flush.task_switch", "tlb", "tlb_flush", "reason == 0" },
+	{ "tlb_flush.remote_shootdown", "tlb", "tlb_flush", "reason == 1" },
+	{ "tlb_flush.local_shootdown", "tlb", "tlb_flush", "reason == 2" },
+	{ "tlb_flush.local_mm_shootdown", "tlb", "tlb_flush", "reason == 3" },
+	{ "tlb_flush.remote_send_ipi", "tlb", "tlb_flush", "reason == 4" },
+	{ "tlb_flush.remote_wrong_cpu", "tlb", "tlb_flush", "reason == 5" },
+	{ "tlb_flush.total", "tlb", "tlb_flush", NULL },
+	{ "ipi.send_cpu", "ipi", "ipi_send_cpu", NULL },
+	{ "ipi.send_cpumask", "ipi", "ipi_send_cpumask", NULL },
+	/* Only TLB-flush callbacks; other csd work is not ours. */
+	{ "csd.queue_cpu", "csd", "csd_queue_cpu",
+	  "func.function == flush_tlb_func" },
+};
+
+static long perf_open(struct perf_event_attr *attr, int cpu, int group)
+{
+	return syscall(SYS_perf_event_open, attr, -1, cpu, group,
+		       PERF_FLAG_FD_CLOEXEC);
+}
+
+static struct counter *add_counter(struct counters *cs, const char *name,
+				   enum counter_kind kind)
+{
+	struct counter *c = &cs->c[cs->n++];
+
+	memset(c, 0, sizeof(*c));
+	snprintf(c->name, sizeof(c->name), "%s", name);
+	c->kind = kind;
+	c->group_idx = -1;
+	return c;
+}
+
+static const char *open_hint(int err)
+{
+	switch (err) {
+	case EACCES:
+	case EPERM:
+		return " (needs root or CAP_PERFMON, or perf_event_paranoid <= -1)";
+	case ENOENT:
+	case EOPNOTSUPP:
+		return " (the PMU does not provide it; virtual machine?)";
+	default:
+		return "";
+	}
+}
+
+/* Open one tracepoint on every CPU column as a group member. */
+static int open_tracepoint(struct counters *cs, struct counter *c,
+			   long long id, const char *filter)
+{
+	struct perf_event_attr attr;
+	bool leader = cs->group_size == 0;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.type = PERF_TYPE_TRACEPOINT;
+	attr.size = sizeof(attr);
+	attr.config = id;
+	attr.disabled = leader;
+	if (leader)
+		attr.read_format = PERF_FORMAT_GROUP;
+	if (!c->fd && !(c->fd = malloc(cs->cpus.n * sizeof(int))))
+		return -ENOMEM;
+	for (int k = 0; k < cs->cpus.n; k++)
+		c->fd[k] = -1;
+
+	for (int k = 0; k < cs->cpus.n; k++) {
+		int fd = perf_open(&attr, cs->cpus.cpu[k],
+				   leader ? -1 : cs->leader[k]);
+
+		if (fd < 0) {
+			int err = errno;
+
+			snprintf(c->note, sizeof(c->note),
+				 "perf_event_open cpu %d: %s%s",
+				 cs->cpus.cpu[k], strerror(err),
+				 open_hint(err));
+			/* Members already opened on earlier CPUs stay in
+			 * their groups; a partial member cannot be undone. */
+			return k ? -EIO : -err;
+		}
+		if (filter && ioctl(fd, PERF_EVENT_IOC_SET_FILTER, filter)) {
+			int err = errno;
+
+			close(fd);
+			snprintf(c->note, sizeof(c->note),
+				 "filter '%s' refused: %s", filter,
+				 strerror(err));
+			return k ? -EIO : -EINVAL;
+		}
+		c->fd[k] = fd;
+		if (leader)
+			cs->leader[k] = fd;
+	}
+	c->group_idx = cs->group_size++;
+	c->supported = true;
+	if (filter)
+		snprintf(c->note, sizeof(c->note), "filter: %s", filter);
+	return 0;
+}
+
+static int open_tracepoints(struct counters *cs, char *err, int errlen)
+{
+	struct tp_dir dir;
+	int ret = tp_dir_enter(&dir);
+	const char *why = NULL;
+	char buf[COUNTER_NOTE_MAX];
+
+	if (ret) {
+		snprintf(buf, sizeof(buf), "tracefs: %s%s", strerror(-ret),
+			 ret == -EPERM ? " (not mounted; mounting it needs root)"
+				       : "");
+		why = buf;
+	}
+	for (size_t i = 0; i < sizeof(tp_table) / sizeof(tp_table[0]); i++) {
+		struct counter *c = add_counter(cs, tp_table[i].name,
+						COUNTER_TRACEPOINT);
+		long long id;
+
+		if (why) {
+			snprintf(c->note, sizeof(c->note), "%s", why);
+			continue;
+		}
+		id = tp_event_id(&dir, tp_table[i].system, tp_table[i].event);
+		if (id < 0) {
+			snprintf(c->note, sizeof(c->note),
+				 "no tracepoint %s:%s in this kernel",
+				 tp_table[i].system, tp_table[i].event);
+			continue;
+		}
+		ret = open_tracepoint(cs, c, id, tp_table[i].filter);
+		/* csd without its filter still counts TLB IPIs, plus others. */
+		if (ret == -EINVAL && tp_table[i].filter &&
+		    !strcmp(tp_table[i].system, "csd")) {
+			char refused[COUNTER_NOTE_MAX];
+
+			snprintf(refused, sizeof(refused), "%s", c->note);
+			ret = open_tracepoint(cs, c, id, NULL);
+			if (!ret)
+				snprintf(c->note, sizeof(c->note),
+					 "all callbacks, not only TLB flushes (%.200s)",
+					 refused);
+		}
+		if (ret == -EIO) {
+			snprintf(err, errlen, "%s: %s", c->name, c->note);
+			if (dir.mounted_here)
+				tp_dir_leave(&dir);
+			return -EIO;
+		}
+	}
+	if (!why)
+		tp_dir_leave(&dir);
+	return 0;
+}
+
+static void open_interrupts(struct counters *cs)
+{
+	struct counter *c = add_counter(cs, "interrupts.tlb",
+					COUNTER_INTERRUPTS);
+	long long *tmp = calloc(CPU_LIST_MAX, sizeof(*tmp));
+	FILE *f = fopen("/proc/interrupts", "r");
+	int ret;
+
+	if (!f || !tmp) {
+		snprintf(c->note, sizeof(c->note), "/proc/interrupts: %s",
+			 strerror(errno));
+		goto out;
+	}
+	ret = procfs_interrupts_row(f, "TLB", tmp, CPU_LIST_MAX);
+	if (ret == -ENOENT)
+		snprintf(c->note, sizeof(c->note),
+			 "/proc/interrupts has no TLB row on this architecture");
+	else if (ret < 0)
+		snprintf(c->note, sizeof(c->note),
+			 "/proc/interrupts: unexpected format");
+	else
+		c->supported = true;
+out:
+	if (f)
+		fclose(f);
+	free(tmp);
+}
+
+static void open_hw(struct counters *cs, const char *name)
+{
+	char cname[160], why[COUNTER_NOTE_MAX];
+	struct perf_event_attr attr;
+	struct counter *c;
+
+	/* Names are at most PMU_EVENT_NAME_MAX long: they fit. */
+	snprintf(cname, sizeof(cname), "hw.%.150s", name);
+	c = add_counter(cs, cname, COUNTER_HW);
+	c->fd = malloc(cs->cpus.n * sizeof(int));
+	if (!c->fd) {
+		snprintf(c->note, sizeof(c->note), "%s", strerror(ENOMEM));
+		return;
+	}
+	for (int k = 0; k < cs->cpus.n; k++)
+		c->fd[k] = -1;
+	if (pmu_encode(name, &attr, why, sizeof(why))) {
+		snprintf(c->note, sizeof(c->note), "%s", why);
+		return;
+	}
+	attr.disabled = 1;
+	for (int k = 0; k < cs->cpus.n; k++) {
+		c->fd[k] = perf_open(&attr, cs->cpus.cpu[k], -1);
+		if (c->fd[k] < 0) {
+			int err = errno;
+
+			snprintf(c->note, sizeof(c->note),
+				 "perf_event_open: %s%s", strerror(err),
+				 open_hint(err));
+			for (int j = 0; j < k; j++)
+				close(c->fd[j]);
+			for (int j = 0; j <= k; j++)
+				c->fd[j] = -1;
+			return;
+		}
+	}
+	c->supported = true;
+}
+
+/*
+ * HW_EVENTS: NULL for the default set, "" or "none" for none, else a
+ * comma-separated list of libpfm4 event names.
+ */
+static int open_hw_list(struct counters *cs, const char *hw_events)
+{
+	char names[8][PMU_EVENT_NAME_MAX];
+	int n = 0;
+
+	if (!hw_events) {
+		n = pmu_default_events(names, 8);
+		if (!n)
+			snprintf(cs->note, sizeof(cs->note),
+				 "hw: no default event for this CPU (%s)",
+#ifdef HAVE_LIBPFM
+				 "libpfm4 encodes none of them"
+#else
+				 "built without libpfm4"
+#endif
+				 );
+	} else if (strcmp(hw_events, "none") && *hw_events) {
+		const char *p = hw_events;
+
+		while (*p && n < 8) {
+			size_t len = strcspn(p, ",");
+
+			if (!len || len >= PMU_EVENT_NAME_MAX)
+				return -EINVAL;
+			memcpy(names[n], p, len);
+			names[n++][len] = '\0';
+			p += len;
+			if (*p == ',')
+				p++;
+		}
+		if (*p)
+			return -E2BIG;
+	}
+	for (int i = 0; i < n && cs->n < COUNTERS_MAX; i++)
+		open_hw(cs, names[i]);
+	return 0;
+}
+
+int counters_open(struct counters *cs, const char *hw_events, char *err,
+		  int errlen)
+{
+	int ret;
+
+	memset(cs, 0, sizeof(*cs));
+	ret = cpu_list_online(&cs->cpus);
+	if (ret) {
+		snprintf(err, errlen, "online CPUs: %s", strerror(-ret));
+		return ret;
+	}
+	cs->leader = malloc(cs->cpus.n * sizeof(int));
+	if (!cs->leader) {
+		snprintf(err, errlen, "%s", strerror(ENOMEM));
+		return -ENOMEM;
+	}
+	for (int k = 0; k < cs->cpus.n; k++)
+		cs->leader[k] = -1;
+
+	ret = open_tracepoints(cs, err, errlen);
+	if (ret)
+		goto fail;
+	open_interrupts(cs);
+	ret = open_hw_list(cs, hw_events);
+	if (ret) {
+		snprintf(err, errlen, "--events: %s",
+			 ret == -E2BIG ? "at most 8 events"
+				       : "empty or too long event name");
+		goto fail;
+	}
+	return 0;
+fail:
+	counters_close(cs);
+	return ret;
+}
+
+int counters_enable(struct counters *cs)
+{
+	for (int k = 0; k < cs->cpus.n; k++)
+		if (cs->leader[k] >= 0 &&
+		    ioctl(cs->leader[k], PERF_EVENT_IOC_ENABLE,
+			  PERF_IOC_FLAG_GROUP))
+			return -errno;
+	for (int i = 0; i < cs->n; i++) {
+		struct counter *c = &cs->c[i];
+
+		if (c->kind != COUNTER_HW || !c->supported)
+			continue;
+		for (int k = 0; k < cs->cpus.n; k++)
+			if (ioctl(c->fd[k], PERF_EVENT_IOC_ENABLE, 0))
+				return -errno;
+	}
+	return 0;
+}
+
+long long *counters_alloc_values(const struct counters *cs)
+{
+	return calloc((size_t)cs->n * cs->cpus.n, sizeof(long long));
+}
+
+static int read_interrupts(struct counters *cs, long long *vals, int i)
+{
+	long long tmp[CPU_LIST_MAX];
+	FILE *f = fopen("/proc/interrupts", "r");
+	int ret;
+
+	if (!f)
+		return -errno;
+	ret = procfs_interrupts_row(f, "TLB", tmp, CPU_LIST_MAX);
+	fclose(f);
+	if (ret < 0)
+		return ret;
+	for (int k = 0; k < cs->cpus.n; k++)
+		COUNTER_VAL(cs, vals, i, k) = tmp[cs->cpus.cpu[k]];
+	return 0;
+}
+
+static int read_column(struct counters *cs, long long *vals, int k)
+{
+	uint64_t buf[1 + COUNTERS_MAX];
+	ssize_t want = (1 + cs->group_size) * sizeof(uint64_t);
+
+	if (cs->leader[k] >= 0) {
+		if (read(cs->leader[k], buf, want) != want ||
+		    buf[0] != (uint64_t)cs->group_size)
+			return -EIO;
+	}
+	for (int i = 0; i < cs->n; i++) {
+		struct counter *c = &cs->c[i];
+		uint64_t v;
+
+		if (!c->supported)
+			continue;
+		if (c->kind == COUNTER_TRACEPOINT) {
+			COUNTER_VAL(cs, vals, i, k) = buf[1 + c->group_idx];
+		} else if (c->kind == COUNTER_HW) {
+			if (read(c->fd[k], &v, sizeof(v)) != sizeof(v))
+				return -EIO;
+			COUNTER_VAL(cs, vals, i, k) = v;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Snapshot every counter.  SELF_CPU's column is read last (before a window)
+ * or first (after it), see the comment at the top.
+ */
+int counters_read(struct counters *cs, long long *vals, int self_cpu,
+		  bool self_last)
+{
+	int self = -1, ret;
+
+	for (int k = 0; k < cs->cpus.n; k++)
+		if (cs->cpus.cpu[k] == self_cpu)
+			self = k;
+	if (!self_last && self >= 0 && (ret = read_column(cs, vals, self)))
+		return ret;
+	for (int k = 0; k < cs->cpus.n; k++)
+		if (k != self && (ret = read_column(cs, vals, k)))
+			return ret;
+	if (self_last && self >= 0 && (ret = read_column(cs, vals, self)))
+		return ret;
+
+	for (int i = 0; i < cs->n; i++)
+		if (cs->c[i].kind == COUNTER_INTERRUPTS && cs->c[i].supported &&
+		    (ret = read_interrupts(cs, vals, i)))
+			return ret;
+	return 0;
+}
+
+/* AFTER -= BEFORE, in place. */
+void counters_delta(const struct counters *cs, const long long *before,
+		    long long *after)
+{
+	for (int i = 0; i < cs->n * cs->cpus.n; i++)
+		after[i] -= before[i];
+}
+
+long long counters_sum(const struct counters *cs, const long long *vals,
+		       int i)
+{
+	long long sum = 0;
+
+	for (int k = 0; k < cs->cpus.n; k++)
+		sum += COUNTER_VAL(cs, vals, i, k);
+	return sum;
+}
+
+int counters_find(const struct counters *cs, const char *name)
+{
+	for (int i = 0; i < cs->n; i++)
+		if (!strcmp(cs->c[i].name, name))
+			return i;
+	return -1;
+}
+
+void counters_close(struct counters *cs)
+{
+	for (int i = 0; i < cs->n; i++) {
+		struct counter *c = &cs->c[i];
+
+		if (c->fd) {
+			for (int k = 0; k < cs->cpus.n; k++)
+				if (c->fd[k] >= 0)
+					close(c->fd[k]);
+			free(c->fd);
+			c->fd = NULL;
+		}
+	}
+	/* Leaders are closed with their counter's fds above. */
+	free(cs->leader);
+	cs->leader = NULL;
+	cs->n = 0;
+}

@@ -1,0 +1,21 @@
+/* CPU lists, online CPUs and thread pinning. */
+#ifndef TLB_CPU_H
+#define TLB_CPU_H
+
+#include <stdbool.h>
+
+#define CPU_LIST_MAX 1024
+
+struct cpu_list {
+	int n;
+	int cpu[CPU_LIST_MAX];
+};
+
+int cpu_list_parse(const char *text, struct cpu_list *out);
+int cpu_list_format(const struct cpu_list *l, char *buf, int len);
+int cpu_list_online(struct cpu_list *out);
+int cpu_list_allowed(struct cpu_list *out);
+bool cpu_list_has(const struct cpu_list *l, int cpu);
+int cpu_pin_self(int cpu);
+
+#endif

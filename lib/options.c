@@ -1,0 +1,370 @@
+/*
+ * The option table: name, argument, default, help and type of every
+ * workload option.  Parsing, defaults, validation messages and --help all
+ * come from it; a workload lists the options that apply to it.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "options.h"
+
+enum opt_type { T_SIZE, T_COUNT, T_CHOICE, T_DIR, T_CPUS, T_DIRTY, T_EVENTS };
+
+struct opt {
+	unsigned bit;
+	const char *name, *arg, *def, *help;
+	enum opt_type type;
+	const char *const *choices;	/* T_CHOICE; index stored as int */
+	unsigned long long min, max;	/* T_SIZE and T_COUNT */
+	bool all;			/* T_COUNT accepts "all" (stored 0) */
+	size_t off;
+};
+
+static const char *const backing_names[] = {
+	"tmpfs", "file", "memfd", "hugetlbfs", NULL };
+static const char *const pages_names[] = { "4k", "thp", NULL };
+static const char *const format_names[] = { "text", "json", NULL };
+
+#define P(field) offsetof(struct params, field)
+
+static const struct opt opts[] = {
+	{ OPT_SIZE, "size", "SIZE", "64M",
+	  "region size, a multiple of 4K (suffix K, M, G or T)",
+	  T_SIZE, NULL, 4096, 1ULL << 50, false, P(size) },
+	{ OPT_THREADS, "threads", "N|all", "all",
+	  "threads touching the region, each on its own CPU of --cpus, "
+	  "the measuring thread included",
+	  T_COUNT, NULL, 1, CPU_LIST_MAX, true, P(threads) },
+	{ OPT_BACKING, "backing", "KIND", "tmpfs",
+	  "tmpfs, file (a disk-backed file in --dir), memfd or hugetlbfs",
+	  T_CHOICE, backing_names, 0, 0, false, P(backing) },
+	{ OPT_DIR, "dir", "DIR", NULL,
+	  "directory for the backing file (default /dev/shm for tmpfs, the "
+	  "current directory for file, a hugetlbfs mount for hugetlbfs)",
+	  T_DIR, NULL, 0, 0, false, P(dir) },
+	{ OPT_PAGES, "pages", "4k|thp", "4k",
+	  "4k forces PTE mappings (MADV_NOHUGEPAGE); thp allows PMD mappings",
+	  T_CHOICE, pages_names, 0, 0, false, P(pages) },
+	{ OPT_DIRTY, "dirty", "PATTERN", "all",
+	  "all, per-table (one dirty page per 2M), none (written, then "
+	  "cleaned by msync: disk-backed files only) or a fraction in (0,1]",
+	  T_DIRTY, NULL, 0, 0, false, P(dirty) },
+	{ OPT_REPS, "reps", "N", "5", "measured repetitions",
+	  T_COUNT, NULL, 1, 1000000, false, P(reps) },
+	{ OPT_WARMUP, "warmup", "N", "1", "discarded repetitions first",
+	  T_COUNT, NULL, 0, 1000000, false, P(warmup) },
+	{ OPT_CPUS, "cpus", "LIST", NULL,
+	  "CPUs to use, first one measures (default: all allowed CPUs)",
+	  T_CPUS, NULL, 0, 0, false, P(cpus) },
+	{ OPT_FORMAT, "format", "text|json", "text",
+	  "text summary, or one JSON object per sample per line",
+	  T_CHOICE, format_names, 0, 0, false, P(format) },
+	{ OPT_EVENTS, "events", "LIST", NULL,
+	  "hardware events in libpfm4 syntax, comma separated, or none "
+	  "(default: a dTLB-miss and a TLB-flush event where the CPU has them)",
+	  T_EVENTS, NULL, 0, 0, false, P(events) },
+};
+
+#define NOPTS (sizeof(opts) / sizeof(opts[0]))
+
+/* Bytes, with an optional binary suffix K, M, G or T.  0 or -errno. */
+int parse_size(const char *text, unsigned long long *out)
+{
+	unsigned long long v, mul = 1;
+	char *end;
+
+	if (*text < '0' || *text > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(text, &end, 10);
+	if (errno)
+		return -ERANGE;
+	switch (*end) {
+	case 'k': case 'K': mul = 1ULL << 10; end++; break;
+	case 'm': case 'M': mul = 1ULL << 20; end++; break;
+	case 'g': case 'G': mul = 1ULL << 30; end++; break;
+	case 't': case 'T': mul = 1ULL << 40; end++; break;
+	}
+	if (*end)
+		return -EINVAL;
+	if (v > ~0ULL / mul)
+		return -ERANGE;
+	*out = v * mul;
+	return 0;
+}
+
+/* The shortest exact text of a size: 65536 -> "64K". */
+void size_text(unsigned long long v, char *buf, size_t len)
+{
+	static const char suffix[] = "KMGT";
+	int i = -1;
+
+	while (i < 3 && v && !(v & 1023)) {
+		v >>= 10;
+		i++;
+	}
+	if (i < 0)
+		snprintf(buf, len, "%llu", v);
+	else
+		snprintf(buf, len, "%llu%c", v, suffix[i]);
+}
+
+const char *backing_name(enum backing b)
+{
+	return backing_names[b];
+}
+
+const char *pages_name(enum page_mode m)
+{
+	return pages_names[m];
+}
+
+void dirty_text(const struct params *p, char *buf, size_t len)
+{
+	static const char *const names[] = { "all", "per-table", "none" };
+
+	if (p->dirty == DIRTY_FRACTION)
+		snprintf(buf, len, "%g", p->dirty_fraction);
+	else
+		snprintf(buf, len, "%s", names[p->dirty]);
+}
+
+static int parse_dirty(const char *val, struct params *p)
+{
+	char *end;
+	double f;
+
+	if (!strcmp(val, "all")) {
+		p->dirty = DIRTY_ALL;
+	} else if (!strcmp(val, "per-table")) {
+		p->dirty = DIRTY_PER_TABLE;
+	} else if (!strcmp(val, "none")) {
+		p->dirty = DIRTY_NONE;
+	} else {
+		errno = 0;
+		f = strtod(val, &end);
+		if (errno || end == val || *end || !(f > 0 && f <= 1))
+			return -EINVAL;
+		p->dirty = f == 1 ? DIRTY_ALL : DIRTY_FRACTION;
+		p->dirty_fraction = f;
+	}
+	return 0;
+}
+
+static int set_option(const struct opt *o, const char *val,
+		      struct params *p, char *err, size_t errlen)
+{
+	void *field = (char *)p + o->off;
+	unsigned long long v;
+	char *end;
+	int ret;
+
+	switch (o->type) {
+	case T_SIZE:
+		ret = parse_size(val, &v);
+		if (ret) {
+			snprintf(err, errlen, "--%s: '%s' is %s", o->name, val,
+				 ret == -ERANGE ? "too large"
+				 : "not a size (a number, suffix K, M, G or T)");
+			return -EINVAL;
+		}
+		if (v < o->min || v > o->max || v % 4096) {
+			snprintf(err, errlen,
+				 "--%s: '%s' must be a multiple of 4K between 4K and 1P",
+				 o->name, val);
+			return -EINVAL;
+		}
+		*(unsigned long long *)field = v;
+		return 0;
+	case T_COUNT:
+		if (o->all && !strcmp(val, "all")) {
+			*(unsigned *)field = 0;
+			return 0;
+		}
+		errno = 0;
+		v = strtoull(val, &end, 10);
+		if (*val < '0' || *val > '9' || *end || errno ||
+		    v < o->min || v > o->max) {
+			snprintf(err, errlen, "--%s: '%s' is not %s%llu..%llu",
+				 o->name, val, o->all ? "'all' or " : "",
+				 o->min, o->max);
+			return -EINVAL;
+		}
+		*(unsigned *)field = v;
+		return 0;
+	case T_CHOICE:
+		for (int i = 0; o->choices[i]; i++) {
+			if (!strcmp(val, o->choices[i])) {
+				*(int *)field = i;
+				return 0;
+			}
+		}
+		snprintf(err, errlen, "--%s: '%s' is not one of %s", o->name,
+			 val, o->arg);
+		return -EINVAL;
+	case T_DIR: {
+		struct stat st;
+
+		if (strlen(val) >= sizeof(p->dir) || !*val) {
+			snprintf(err, errlen, "--%s: bad path", o->name);
+			return -EINVAL;
+		}
+		if (stat(val, &st)) {
+			snprintf(err, errlen, "--%s: '%s': %s", o->name, val,
+				 strerror(errno));
+			return -EINVAL;
+		}
+		if (!S_ISDIR(st.st_mode)) {
+			snprintf(err, errlen, "--%s: '%s': not a directory",
+				 o->name, val);
+			return -EINVAL;
+		}
+		snprintf(p->dir, sizeof(p->dir), "%s", val);
+		return 0;
+	}
+	case T_CPUS: {
+		struct cpu_list allowed;
+
+		if (cpu_list_parse(val, &p->cpus)) {
+			snprintf(err, errlen,
+				 "--%s: '%s' is not a CPU list (e.g. 0,2-3)",
+				 o->name, val);
+			return -EINVAL;
+		}
+		if (cpu_list_allowed(&allowed))
+			return 0;
+		for (int i = 0; i < p->cpus.n; i++) {
+			if (!cpu_list_has(&allowed, p->cpus.cpu[i])) {
+				snprintf(err, errlen,
+					 "--%s: CPU %d is offline or not allowed",
+					 o->name, p->cpus.cpu[i]);
+				return -EINVAL;
+			}
+		}
+		return 0;
+	}
+	case T_DIRTY:
+		if (parse_dirty(val, p)) {
+			snprintf(err, errlen,
+				 "--%s: '%s' is not all, per-table, none or a fraction in (0,1]",
+				 o->name, val);
+			return -EINVAL;
+		}
+		return 0;
+	case T_EVENTS:
+		if (!*val || strlen(val) >= sizeof(p->events)) {
+			snprintf(err, errlen, "--%s: empty or too long",
+				 o->name);
+			return -EINVAL;
+		}
+		snprintf(p->events, sizeof(p->events), "%s", val);
+		p->events_given = true;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+static const struct opt *find_opt(const char *name, size_t len)
+{
+	for (size_t i = 0; i < NOPTS; i++)
+		if (strlen(opts[i].name) == len &&
+		    !strncmp(opts[i].name, name, len))
+			return &opts[i];
+	return NULL;
+}
+
+/* Defaults that depend on other options, then cross-option checks. */
+static int finish(struct params *p, char *err, size_t errlen)
+{
+	if (!p->cpus.n && cpu_list_allowed(&p->cpus)) {
+		snprintf(err, errlen, "sched_getaffinity: %s", strerror(errno));
+		return -EINVAL;
+	}
+	if (p->threads > (unsigned)p->cpus.n) {
+		snprintf(err, errlen,
+			 "--threads: %u threads need %u CPUs, --cpus has %d",
+			 p->threads, p->threads, p->cpus.n);
+		return -EINVAL;
+	}
+	if (!p->threads)
+		p->threads = p->cpus.n;
+	if (p->dirty == DIRTY_NONE && p->backing != BACKING_FILE) {
+		snprintf(err, errlen,
+			 "--dirty: none needs --backing file: msync cannot clean %s pages",
+			 backing_name(p->backing));
+		return -EINVAL;
+	}
+	if (p->backing == BACKING_MEMFD && p->dir[0]) {
+		snprintf(err, errlen, "--dir: memfd has no directory");
+		return -EINVAL;
+	}
+	if (!p->dir[0] && p->backing == BACKING_TMPFS)
+		snprintf(p->dir, sizeof(p->dir), "/dev/shm");
+	if (!p->dir[0] && p->backing == BACKING_FILE)
+		snprintf(p->dir, sizeof(p->dir), ".");
+	return 0;
+}
+
+/*
+ * Parse "--name value" and "--name=value" from ARGV for the options in
+ * APPLICABLE.  Returns 0, or -EINVAL with one line in ERR.
+ */
+int options_parse(struct params *p, unsigned applicable, int argc,
+		  char **argv, char *err, size_t errlen)
+{
+	memset(p, 0, sizeof(*p));
+	for (size_t i = 0; i < NOPTS; i++)
+		if (opts[i].def &&
+		    set_option(&opts[i], opts[i].def, p, err, errlen))
+			return -EINVAL;
+
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i], *val, *eq;
+		const struct opt *o;
+
+		if (strncmp(a, "--", 2)) {
+			snprintf(err, errlen, "unexpected argument '%s'", a);
+			return -EINVAL;
+		}
+		a += 2;
+		eq = strchr(a, '=');
+		o = find_opt(a, eq ? (size_t)(eq - a) : strlen(a));
+		if (!o || !(o->bit & applicable)) {
+			snprintf(err, errlen, "--%.*s: unknown option%s",
+				 eq ? (int)(eq - a) : (int)strlen(a), a,
+				 o ? " for this workload" : "");
+			return -EINVAL;
+		}
+		if (eq) {
+			val = eq + 1;
+		} else if (i + 1 < argc) {
+			val = argv[++i];
+		} else {
+			snprintf(err, errlen, "--%s: needs a value (%s)",
+				 o->name, o->arg);
+			return -EINVAL;
+		}
+		if (set_option(o, val, p, err, errlen))
+			return -EINVAL;
+	}
+	return finish(p, err, errlen);
+}
+
+void options_help(FILE *f, unsigned applicable)
+{
+	for (size_t i = 0; i < NOPTS; i++) {
+		char lhs[64];
+
+		if (!(opts[i].bit & applicable))
+			continue;
+		snprintf(lhs, sizeof(lhs), "--%s %s", opts[i].name,
+			 opts[i].arg);
+		fprintf(f, "  %-22s %s", lhs, opts[i].help);
+		if (opts[i].def)
+			fprintf(f, " [%s]", opts[i].def);
+		fputc('\n', f);
+	}
+}

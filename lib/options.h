@@ -1,0 +1,61 @@
+/*
+ * Workload parameters and the one option table that parses, validates and
+ * documents them.
+ */
+#ifndef TLB_OPTIONS_H
+#define TLB_OPTIONS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "cpu.h"
+
+enum backing { BACKING_TMPFS, BACKING_FILE, BACKING_MEMFD, BACKING_HUGETLBFS };
+enum page_mode { PAGES_4K, PAGES_THP };
+enum dirty_mode { DIRTY_ALL, DIRTY_PER_TABLE, DIRTY_NONE, DIRTY_FRACTION };
+enum out_format { FORMAT_TEXT, FORMAT_JSON };
+
+/* Bits naming options, so each workload says which apply to it. */
+enum {
+	OPT_SIZE	= 1 << 0,
+	OPT_THREADS	= 1 << 1,
+	OPT_BACKING	= 1 << 2,
+	OPT_DIR		= 1 << 3,
+	OPT_PAGES	= 1 << 4,
+	OPT_DIRTY	= 1 << 5,
+	OPT_REPS	= 1 << 6,
+	OPT_WARMUP	= 1 << 7,
+	OPT_CPUS	= 1 << 8,
+	OPT_FORMAT	= 1 << 9,
+	OPT_EVENTS	= 1 << 10,
+};
+
+struct params {
+	unsigned long long size;
+	unsigned threads;		/* 0: one per CPU of --cpus */
+	enum backing backing;
+	char dir[4096];			/* "" until defaulted */
+	enum page_mode pages;
+	enum dirty_mode dirty;
+	double dirty_fraction;		/* DIRTY_FRACTION only */
+	unsigned reps;
+	unsigned warmup;
+	struct cpu_list cpus;
+	enum out_format format;
+	char events[1024];		/* libpfm4 list, "none" */
+	bool events_given;
+};
+
+#define OPTIONS_ERR_MAX 512
+
+int parse_size(const char *text, unsigned long long *out);
+void size_text(unsigned long long v, char *buf, size_t len);
+const char *backing_name(enum backing b);
+const char *pages_name(enum page_mode m);
+void dirty_text(const struct params *p, char *buf, size_t len);
+
+int options_parse(struct params *p, unsigned applicable, int argc,
+		  char **argv, char *err, size_t errlen);
+void options_help(FILE *f, unsigned applicable);
+
+#endif

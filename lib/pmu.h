@@ -1,0 +1,14 @@
+/* Hardware events named in libpfm4's syntax. */
+#ifndef TLB_PMU_H
+#define TLB_PMU_H
+
+#include <linux/perf_event.h>
+#include <stddef.h>
+
+#define PMU_EVENT_NAME_MAX 128
+
+int pmu_encode(const char *name, struct perf_event_attr *attr, char *why,
+	       size_t len);
+int pmu_default_events(char names[][PMU_EVENT_NAME_MAX], int max);
+
+#endif

@@ -1,0 +1,148 @@
+/* /proc/interrupts and /proc/PID/smaps parsers. */
+#include <ctype.h>
+#include <errno.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "procfs.h"
+
+/*
+ * Fill count[cpu] from the row named ROW ("TLB") of /proc/interrupts.  The
+ * header names the columns ("CPU0 CPU3 ..."): offline CPUs have none, so
+ * column i is not CPU i.  Returns the number of columns, -ENOENT when the
+ * row is absent and -EINVAL on a malformed file.
+ */
+int procfs_interrupts_row(FILE *f, const char *row, long long *count,
+			  int max_cpu)
+{
+	int col_cpu[4096], ncol = 0;
+	char line[65536];
+	size_t rowlen = strlen(row);
+	char *p;
+
+	if (!fgets(line, sizeof(line), f))
+		return -EINVAL;
+	p = line;
+	while (*p) {
+		char *end;
+		long cpu;
+
+		while (isspace((unsigned char)*p))
+			p++;
+		if (!*p)
+			break;
+		if (strncmp(p, "CPU", 3))
+			return -EINVAL;
+		cpu = strtol(p + 3, &end, 10);
+		if (end == p + 3 || cpu < 0 || cpu >= max_cpu || ncol >= 4096)
+			return -EINVAL;
+		col_cpu[ncol++] = cpu;
+		p = end;
+	}
+	if (!ncol)
+		return -EINVAL;
+	for (int c = 0; c < max_cpu; c++)
+		count[c] = 0;
+
+	while (fgets(line, sizeof(line), f)) {
+		p = line;
+		while (isspace((unsigned char)*p))
+			p++;
+		if (strncmp(p, row, rowlen) || p[rowlen] != ':')
+			continue;
+		p += rowlen + 1;
+		for (int i = 0; i < ncol; i++) {
+			char *end;
+			long long v = strtoll(p, &end, 10);
+
+			if (end == p || v < 0)
+				return -EINVAL;
+			count[col_cpu[i]] = v;
+			p = end;
+		}
+		return ncol;
+	}
+	return -ENOENT;
+}
+
+static int smaps_field(const char *line, const char *name,
+		       unsigned long long *val)
+{
+	size_t len = strlen(name);
+	char *end;
+
+	if (strncmp(line, name, len) || line[len] != ':')
+		return 0;
+	*val = strtoull(line + len + 1, &end, 10);
+	if (end == line + len + 1 || strncmp(end, " kB", 3))
+		return -EINVAL;
+	return 1;
+}
+
+/*
+ * Find the VMA that starts at START in an smaps file and read its sizes.
+ * Returns 0, -ENOENT when no VMA starts there, -EINVAL when malformed.
+ */
+int procfs_smaps_vma(FILE *f, unsigned long start, struct smaps_vma *out)
+{
+	static const struct {
+		const char *name;
+		size_t off;
+	} fields[] = {
+		{ "Size", offsetof(struct smaps_vma, size_kb) },
+		{ "Rss", offsetof(struct smaps_vma, rss_kb) },
+		{ "Shared_Dirty", offsetof(struct smaps_vma, shared_dirty_kb) },
+		{ "Private_Dirty", offsetof(struct smaps_vma, private_dirty_kb) },
+		{ "AnonHugePages", offsetof(struct smaps_vma, anon_huge_kb) },
+		{ "ShmemPmdMapped", offsetof(struct smaps_vma, shmem_pmd_kb) },
+		{ "FilePmdMapped", offsetof(struct smaps_vma, file_pmd_kb) },
+	};
+	char line[4096];
+	int found = 0;
+
+	memset(out, 0, sizeof(*out));
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long lo, hi;
+		char c;
+
+		/* A VMA header: "lo-hi perms offset dev inode [path]". */
+		if (sscanf(line, "%lx-%lx %c", &lo, &hi, &c) == 3 &&
+		    strchr(line, '-') < strchr(line, ' ')) {
+			if (found)
+				return 0;
+			found = lo == start;
+			continue;
+		}
+		if (!found)
+			continue;
+		for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+			unsigned long long v;
+			int r = smaps_field(line, fields[i].name, &v);
+
+			if (r < 0)
+				return r;
+			if (r) {
+				*(unsigned long long *)((char *)out +
+							fields[i].off) = v;
+				break;
+			}
+		}
+	}
+	return found ? 0 : -ENOENT;
+}
+
+/* How the resident part of the VMA is mapped: by PTEs, PMDs or both. */
+const char *smaps_granularity(const struct smaps_vma *v)
+{
+	unsigned long long pmd = v->file_pmd_kb + v->shmem_pmd_kb +
+				 v->anon_huge_kb;
+
+	if (!v->rss_kb)
+		return "none";
+	if (!pmd)
+		return "4k";
+	if (pmd >= v->rss_kb)
+		return "pmd";
+	return "mixed";
+}

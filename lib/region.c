@@ -1,0 +1,347 @@
+/*
+ * Backing files are created and unlinked at once, so no exit path, not
+ * even SIGKILL, leaves one behind.  Mappings are aligned to the page-table
+ * span so that SIZE covers exactly SIZE / 2M page tables.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "region.h"
+
+#ifndef MADV_POPULATE_READ
+#define MADV_POPULATE_READ 22
+#endif
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
+
+#define PAGE_4K 4096UL
+
+/* The type of the filesystem holding FD, from /proc/self/mountinfo. */
+static void fs_type(int fd, char *out, size_t len)
+{
+	char line[8192];
+	struct stat st;
+	FILE *f;
+
+	snprintf(out, len, "unknown");
+	if (fstat(fd, &st))
+		return;
+	f = fopen("/proc/self/mountinfo", "r");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned maj, min;
+		char *sep, type[64];
+
+		if (sscanf(line, "%*d %*d %u:%u", &maj, &min) != 2 ||
+		    maj != major(st.st_dev) || min != minor(st.st_dev))
+			continue;
+		sep = strstr(line, " - ");
+		if (sep && sscanf(sep + 3, "%63s", type) == 1) {
+			snprintf(out, len, "%s", type);
+			break;
+		}
+	}
+	fclose(f);
+}
+
+static unsigned long long meminfo_kb(const char *key)
+{
+	char line[256];
+	size_t len = strlen(key);
+	unsigned long long v = 0;
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, len) && line[len] == ':') {
+			v = strtoull(line + len + 1, NULL, 10);
+			break;
+		}
+	fclose(f);
+	return v;
+}
+
+/* Refuse sizes that cannot fit, naming both numbers. */
+static int check_space(struct region *r, const char *dir, char *err,
+		       size_t errlen)
+{
+	unsigned long long need = r->size, avail;
+	struct statvfs sv;
+
+	if (r->backing != BACKING_FILE) {
+		avail = meminfo_kb("MemAvailable") << 10;
+		if (need > avail) {
+			snprintf(err, errlen,
+				 "--size: %llu MiB needed, %llu MiB of memory available",
+				 need >> 20, avail >> 20);
+			return -EINVAL;
+		}
+	}
+	if (dir && r->backing != BACKING_HUGETLBFS && !statvfs(dir, &sv)) {
+		avail = (unsigned long long)sv.f_bavail * sv.f_frsize;
+		if (need > avail) {
+			snprintf(err, errlen,
+				 "--size: %llu MiB needed, %llu MiB free in %s",
+				 need >> 20, avail >> 20, dir);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* A hugetlbfs mount's page size and free pages; we never add pages. */
+static int check_hugetlb(struct region *r, const char *dir, char *err,
+			 size_t errlen)
+{
+	unsigned long long free_pages = meminfo_kb("HugePages_Free");
+	struct statvfs sv;
+
+	if (statvfs(dir, &sv)) {
+		snprintf(err, errlen, "statvfs %s: %s", dir, strerror(errno));
+		return -errno;
+	}
+	r->align = sv.f_bsize;
+	if (r->size % r->align) {
+		snprintf(err, errlen, "--size: not a multiple of %zu kB huge pages",
+			 r->align >> 10);
+		return -EINVAL;
+	}
+	/* HugePages_Free counts default-size pages, the common case. */
+	if (r->align == meminfo_kb("Hugepagesize") << 10 &&
+	    free_pages * r->align < r->size) {
+		snprintf(err, errlen,
+			 "hugetlbfs: %llu free huge pages of %zu kB, %llu needed (vm.nr_hugepages is left to you)",
+			 free_pages, r->align >> 10, r->size / r->align);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int find_hugetlbfs(char *dir, size_t len)
+{
+	char line[8192], mnt[4096], type[64];
+	FILE *f = fopen("/proc/self/mounts", "r");
+	int ret = -ENOENT;
+
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%*s %4095s %63s", mnt, type) == 2 &&
+		    !strcmp(type, "hugetlbfs")) {
+			snprintf(dir, len, "%s", mnt);
+			ret = 0;
+			break;
+		}
+	fclose(f);
+	return ret;
+}
+
+int region_create(struct region *r, const struct params *p, char *err,
+		  size_t errlen)
+{
+	char path[4200], dir[4096];
+	int ret;
+
+	memset(r, 0, sizeof(*r));
+	r->fd = -1;
+	r->backing = p->backing;
+	r->size = p->size;
+	r->align = PAGE_TABLE_SPAN;
+	snprintf(dir, sizeof(dir), "%s", p->dir);
+
+	if (r->backing == BACKING_HUGETLBFS && !dir[0] &&
+	    find_hugetlbfs(dir, sizeof(dir))) {
+		snprintf(err, errlen,
+			 "--backing hugetlbfs: no hugetlbfs mounted; give --dir");
+		return -EINVAL;
+	}
+	if (r->backing == BACKING_HUGETLBFS &&
+	    (ret = check_hugetlb(r, dir, err, errlen)))
+		return ret;
+	if ((ret = check_space(r, dir[0] ? dir : NULL, err, errlen)))
+		return ret;
+
+	if (r->backing == BACKING_MEMFD) {
+		r->fd = memfd_create("tlbbench", MFD_CLOEXEC);
+		if (r->fd < 0) {
+			snprintf(err, errlen, "memfd_create: %s",
+				 strerror(errno));
+			return -errno;
+		}
+		snprintf(r->fs, sizeof(r->fs), "memfd");
+	} else {
+		snprintf(path, sizeof(path), "%s/tlbbench.XXXXXX", dir);
+		r->fd = mkostemp(path, O_CLOEXEC);
+		if (r->fd < 0) {
+			snprintf(err, errlen, "create in %s: %s", dir,
+				 strerror(errno));
+			return -errno;
+		}
+		unlink(path);
+		fs_type(r->fd, r->fs, sizeof(r->fs));
+	}
+
+	if (r->backing == BACKING_TMPFS && strcmp(r->fs, "tmpfs")) {
+		snprintf(err, errlen, "--dir: %s is %s, not tmpfs", dir, r->fs);
+		goto bad_input;
+	}
+	if (r->backing == BACKING_FILE && p->dirty == DIRTY_NONE &&
+	    !strcmp(r->fs, "tmpfs")) {
+		snprintf(err, errlen,
+			 "--dirty: none needs a disk-backed file; %s is tmpfs",
+			 dir);
+		goto bad_input;
+	}
+	if (ftruncate(r->fd, r->size)) {
+		snprintf(err, errlen, "ftruncate: %s", strerror(errno));
+		ret = -errno;
+		close(r->fd);
+		r->fd = -1;
+		return ret;
+	}
+	return 0;
+bad_input:
+	close(r->fd);
+	r->fd = -1;
+	return -EINVAL;
+}
+
+/* Fault pages in with MADV_POPULATE_*, or touch them before 5.14. */
+static int populate(struct region *r, char *addr, size_t len, bool write)
+{
+	if (!madvise(addr, len, write ? MADV_POPULATE_WRITE :
+					MADV_POPULATE_READ)) {
+		r->populate = "madvise";
+		return 0;
+	}
+	if (errno != EINVAL)
+		return -errno;
+	r->populate = "touch loop (no MADV_POPULATE_*)";
+	for (size_t off = 0; off < len; off += PAGE_4K) {
+		volatile char *c = addr + off;
+
+		if (write)
+			*c = *c;
+		else
+			(void)*c;
+	}
+	return 0;
+}
+
+/* Write one byte in each page chosen by the dirty pattern. */
+static void dirty_pages(struct region *r, const struct params *p)
+{
+	size_t pages = r->size / PAGE_4K;
+
+	for (size_t i = 0; i < pages; i++) {
+		bool dirty;
+
+		if (p->dirty == DIRTY_PER_TABLE)
+			dirty = (i * PAGE_4K) % PAGE_TABLE_SPAN == 0;
+		else	/* evenly spread: every crossing of an integer */
+			dirty = (unsigned long long)((i + 1) * p->dirty_fraction) >
+				(unsigned long long)(i * p->dirty_fraction);
+		if (dirty)
+			*(volatile char *)(r->addr + i * PAGE_4K) = 1;
+	}
+}
+
+int region_map(struct region *r, const struct params *p, char *err,
+	       size_t errlen)
+{
+	size_t span = r->size + r->align;
+	char *resv, *addr;
+	int ret;
+
+	/* Reserve, then map at an aligned address inside and trim. */
+	resv = mmap(NULL, span, PROT_NONE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (resv == MAP_FAILED) {
+		snprintf(err, errlen, "mmap: %s", strerror(errno));
+		return -errno;
+	}
+	addr = (char *)(((uintptr_t)resv + r->align - 1) & ~(r->align - 1));
+	if (mmap(addr, r->size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
+		 r->fd, 0) == MAP_FAILED) {
+		snprintf(err, errlen, "mmap %llu bytes: %s", r->size,
+			 strerror(errno));
+		munmap(resv, span);
+		return -errno;
+	}
+	if (addr > resv)
+		munmap(resv, addr - resv);
+	if (resv + span > addr + r->size)
+		munmap(addr + r->size, resv + span - (addr + r->size));
+	r->addr = addr;
+
+	if (r->backing != BACKING_HUGETLBFS &&
+	    madvise(addr, r->size, p->pages == PAGES_4K ? MADV_NOHUGEPAGE
+							 : MADV_HUGEPAGE)) {
+		snprintf(err, errlen, "madvise %s: %s",
+			 p->pages == PAGES_4K ? "MADV_NOHUGEPAGE" : "MADV_HUGEPAGE",
+			 strerror(errno));
+		return -errno;
+	}
+
+	switch (p->dirty) {
+	case DIRTY_ALL:
+		ret = populate(r, addr, r->size, true);
+		break;
+	case DIRTY_NONE:
+		ret = populate(r, addr, r->size, true);
+		if (!ret && msync(addr, r->size, MS_SYNC))
+			ret = -errno;
+		break;
+	default:
+		ret = populate(r, addr, r->size, false);
+		if (!ret)
+			dirty_pages(r, p);
+		break;
+	}
+	if (ret) {
+		snprintf(err, errlen, "populating %llu MiB of %s: %s",
+			 r->size >> 20, r->fs, strerror(-ret));
+		return ret;
+	}
+	return 0;
+}
+
+int region_seen(const struct region *r, struct smaps_vma *v)
+{
+	FILE *f = fopen("/proc/self/smaps", "r");
+	int ret;
+
+	if (!f)
+		return -errno;
+	ret = procfs_smaps_vma(f, (unsigned long)r->addr, v);
+	fclose(f);
+	return ret;
+}
+
+/* The workload unmapped the region itself (that was the measured call). */
+void region_unmapped(struct region *r)
+{
+	r->addr = NULL;
+}
+
+void region_destroy(struct region *r)
+{
+	if (r->addr)
+		munmap(r->addr, r->size);
+	r->addr = NULL;
+	if (r->fd >= 0)
+		close(r->fd);
+	r->fd = -1;
+}

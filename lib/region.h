@@ -1,0 +1,30 @@
+/* The shared region under test: its backing, mapping and dirty pattern. */
+#ifndef TLB_REGION_H
+#define TLB_REGION_H
+
+#include <stddef.h>
+
+#include "options.h"
+#include "procfs.h"
+
+#define PAGE_TABLE_SPAN (2UL << 20)	/* x86-64: 512 PTEs of 4K */
+
+struct region {
+	enum backing backing;
+	int fd;
+	char fs[64];			/* filesystem type of the backing */
+	unsigned long long size;
+	size_t align;			/* page-table span or huge page size */
+	char *addr;			/* current mapping, NULL if unmapped */
+	const char *populate;		/* how pages were faulted in */
+};
+
+int region_create(struct region *r, const struct params *p, char *err,
+		  size_t errlen);
+int region_map(struct region *r, const struct params *p, char *err,
+	       size_t errlen);
+int region_seen(const struct region *r, struct smaps_vma *v);
+void region_unmapped(struct region *r);
+void region_destroy(struct region *r);
+
+#endif

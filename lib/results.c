@@ -1,0 +1,209 @@
+/* Writing sample records; every field name here is read downstream. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "results.h"
+#include "stats.h"
+
+static void add(struct json_object *o, const char *key,
+		struct json_object *v)
+{
+	json_object_object_add(o, key, v);
+}
+
+static struct json_object *params_json(const struct sample *s)
+{
+	const struct params *p = s->p;
+	struct json_object *o = json_object_new_object();
+	char buf[8192];
+
+	size_text(p->size, buf, sizeof(buf));
+	add(o, "size", json_object_new_string(buf));
+	add(o, "size_bytes", json_object_new_int64(p->size));
+	add(o, "threads", json_object_new_int(p->threads));
+	add(o, "backing", json_object_new_string(backing_name(p->backing)));
+	add(o, "dir", json_object_new_string(p->dir));
+	add(o, "fs", json_object_new_string(s->fs));
+	add(o, "pages", json_object_new_string(pages_name(p->pages)));
+	dirty_text(p, buf, sizeof(buf));
+	add(o, "dirty", json_object_new_string(buf));
+	cpu_list_format(&p->cpus, buf, sizeof(buf));
+	add(o, "cpus", json_object_new_string(buf));
+	add(o, "reps", json_object_new_int(p->reps));
+	add(o, "warmup", json_object_new_int(p->warmup));
+	add(o, "events", p->events_given ?
+	    json_object_new_string(p->events) : json_object_new_null());
+	return o;
+}
+
+static struct json_object *mapping_json(const struct smaps_vma *v)
+{
+	struct json_object *o = json_object_new_object();
+
+	add(o, "granularity", json_object_new_string(smaps_granularity(v)));
+	add(o, "rss_kb", json_object_new_int64(v->rss_kb));
+	add(o, "shared_dirty_kb", json_object_new_int64(v->shared_dirty_kb));
+	add(o, "file_pmd_kb", json_object_new_int64(v->file_pmd_kb));
+	add(o, "shmem_pmd_kb", json_object_new_int64(v->shmem_pmd_kb));
+	add(o, "anon_huge_kb", json_object_new_int64(v->anon_huge_kb));
+	return o;
+}
+
+struct json_object *sample_json(const struct sample *s)
+{
+	const struct counters *cs = s->cs;
+	struct json_object *o = json_object_new_object();
+	struct json_object *sums = json_object_new_object();
+	struct json_object *per_cpu = json_object_new_object();
+	struct json_object *noise = json_object_new_object();
+	struct json_object *unsup = json_object_new_object();
+	struct json_object *notes = json_object_new_object();
+	struct json_object *cpus = json_object_new_array();
+
+	add(o, "workload", json_object_new_string(s->workload));
+	add(o, "rep", json_object_new_int(s->rep));
+	add(o, "params", params_json(s));
+	add(o, "ns", json_object_new_int64(s->ns));
+	add(o, "ops", json_object_new_int64(s->ops));
+	add(o, "mapping", mapping_json(s->seen));
+	add(o, "populate", json_object_new_string(s->populate));
+
+	for (int k = 0; k < cs->cpus.n; k++)
+		json_object_array_add(cpus, json_object_new_int(cs->cpus.cpu[k]));
+	add(per_cpu, "cpus", cpus);
+	for (int i = 0; i < cs->n; i++) {
+		const struct counter *c = &cs->c[i];
+		struct json_object *arr;
+
+		if (!c->supported) {
+			add(unsup, c->name, json_object_new_string(c->note));
+			continue;
+		}
+		if (c->note[0])
+			add(notes, c->name, json_object_new_string(c->note));
+		add(sums, c->name,
+		    json_object_new_int64(counters_sum(cs, s->delta, i)));
+		add(noise, c->name,
+		    json_object_new_int64(counters_sum(cs, s->noise, i)));
+		arr = json_object_new_array();
+		for (int k = 0; k < cs->cpus.n; k++)
+			json_object_array_add(arr, json_object_new_int64(
+				COUNTER_VAL(cs, s->delta, i, k)));
+		add(per_cpu, c->name, arr);
+	}
+	if (cs->note[0])
+		add(notes, "hw", json_object_new_string(cs->note));
+	add(o, "counters", sums);
+	add(o, "per_cpu", per_cpu);
+	add(o, "noise", noise);
+	add(o, "unsupported", unsup);
+	add(o, "notes", notes);
+	return o;
+}
+
+void sample_print_json(FILE *f, const struct sample *s)
+{
+	struct json_object *o = sample_json(s);
+
+	fprintf(f, "%s\n", json_object_to_json_string_ext(o,
+		JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	fflush(f);
+	json_object_put(o);
+}
+
+void sample_text_header(FILE *f, const struct sample *s)
+{
+	const struct params *p = s->p;
+	char size[32], dirty[32], cpus[256];
+
+	size_text(p->size, size, sizeof(size));
+	dirty_text(p, dirty, sizeof(dirty));
+	cpu_list_format(&p->cpus, cpus, sizeof(cpus));
+	fprintf(f, "# %s: %s %s (%s, %s), %s pages, dirty %s, "
+		"%u thread%s on CPUs %s\n", s->workload, size,
+		backing_name(p->backing), p->backing == BACKING_MEMFD ? "-" :
+		p->dir, s->fs, pages_name(p->pages), dirty, p->threads,
+		p->threads == 1 ? "" : "s", cpus);
+	fprintf(f, "# sent = tlb_flush.remote_send_ipi, recv = "
+		"tlb_flush.remote_shootdown, summed over CPUs\n");
+	fprintf(f, "%5s %12s %7s %8s %8s %8s %8s\n", "rep", "usec", "mapped",
+		"sent", "recv", "irq.tlb", "total");
+}
+
+static void print_count(FILE *f, const struct sample *s, const char *name)
+{
+	int i = counters_find(s->cs, name);
+
+	if (i < 0 || !s->cs->c[i].supported)
+		fprintf(f, " %8s", "-");
+	else
+		fprintf(f, " %8lld", counters_sum(s->cs, s->delta, i));
+}
+
+void sample_text_row(FILE *f, const struct sample *s)
+{
+	fprintf(f, "%5u %12.1f %7s", s->rep, s->ns / 1e3,
+		smaps_granularity(s->seen));
+	print_count(f, s, "tlb_flush.remote_send_ipi");
+	print_count(f, s, "tlb_flush.remote_shootdown");
+	print_count(f, s, "interrupts.tlb");
+	print_count(f, s, "tlb_flush.total");
+	fputc('\n', f);
+	fflush(f);
+}
+
+static double median_of(long long *const *vals, unsigned n, size_t idx,
+			double *tmp)
+{
+	for (unsigned r = 0; r < n; r++)
+		tmp[r] = vals[r][idx];
+	return stats_median(tmp, n);
+}
+
+/* Medians over the N measured repetitions, per counter and CPU. */
+void samples_text_summary(FILE *f, const struct counters *cs,
+			  long long *const *delta, long long *const *noise,
+			  const unsigned long long *ns, unsigned n)
+{
+	bool per_cpu = cs->cpus.n <= 4;
+	double *tmp = calloc(n ? n : 1, sizeof(*tmp));
+
+	if (!tmp)
+		return;
+	for (unsigned r = 0; r < n; r++)
+		tmp[r] = ns[r];
+	fprintf(f, "# median of %u rep%s: %.1f usec\n", n, n == 1 ? "" : "s",
+		stats_median(tmp, n) / 1e3);
+	fprintf(f, "%-30s", "# counter (median)");
+	for (int k = 0; per_cpu && k < cs->cpus.n; k++) {
+		char col[16];
+
+		snprintf(col, sizeof(col), "cpu%d", cs->cpus.cpu[k]);
+		fprintf(f, " %8s", col);
+	}
+	fprintf(f, " %9s %8s\n", "sum", "noise");
+	for (int i = 0; i < cs->n; i++) {
+		const struct counter *c = &cs->c[i];
+		double sum;
+
+		if (!c->supported)
+			continue;
+		fprintf(f, "  %-28s", c->name);
+		for (int k = 0; per_cpu && k < cs->cpus.n; k++)
+			fprintf(f, " %8.0f", median_of(delta, n,
+				i * cs->cpus.n + k, tmp));
+		for (unsigned r = 0; r < n; r++)
+			tmp[r] = counters_sum(cs, delta[r], i);
+		sum = stats_median(tmp, n);
+		for (unsigned r = 0; r < n; r++)
+			tmp[r] = counters_sum(cs, noise[r], i);
+		fprintf(f, " %9.0f %8.0f\n", sum, stats_median(tmp, n));
+	}
+	for (int i = 0; i < cs->n; i++)
+		if (!cs->c[i].supported)
+			fprintf(f, "# unsupported %s: %s\n", cs->c[i].name,
+				cs->c[i].note);
+	if (cs->note[0])
+		fprintf(f, "# %s\n", cs->note);
+	free(tmp);
+}

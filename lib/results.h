@@ -1,0 +1,35 @@
+/* Sample records: one JSON object per line, or a text summary. */
+#ifndef TLB_RESULTS_H
+#define TLB_RESULTS_H
+
+#include <stdio.h>
+
+#include <json-c/json.h>
+
+#include "counters.h"
+#include "options.h"
+#include "procfs.h"
+
+struct sample {
+	const char *workload;
+	const struct params *p;
+	const char *fs;			/* filesystem of the backing */
+	const char *populate;		/* how pages were faulted in */
+	unsigned rep;
+	unsigned long long ns;
+	unsigned long long ops;		/* operations in the window */
+	const struct smaps_vma *seen;	/* mapping just before the window */
+	const struct counters *cs;
+	const long long *delta;
+	const long long *noise;
+};
+
+struct json_object *sample_json(const struct sample *s);
+void sample_print_json(FILE *f, const struct sample *s);
+void sample_text_header(FILE *f, const struct sample *s);
+void sample_text_row(FILE *f, const struct sample *s);
+void samples_text_summary(FILE *f, const struct counters *cs,
+			  long long *const *delta, long long *const *noise,
+			  const unsigned long long *ns, unsigned n);
+
+#endif

@@ -1,0 +1,150 @@
+/*
+ * What a reader of a result needs to trust it: kernel, CPU, THP policy,
+ * broadcast TLB invalidation, mitigations and the tlbbench version.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "cpu.h"
+#include "sysinfo.h"
+
+/* First line of PATH without its newline, or NULL. */
+static struct json_object *file_line(const char *path)
+{
+	char buf[4096];
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return NULL;
+	if (!fgets(buf, sizeof(buf), f)) {
+		fclose(f);
+		return NULL;
+	}
+	fclose(f);
+	buf[strcspn(buf, "\n")] = '\0';
+	return json_object_new_string(buf);
+}
+
+/* The value of "KEY\t: value" in /proc/cpuinfo's first CPU. */
+static bool cpuinfo(const char *key, char *out, size_t len)
+{
+	char line[8192];
+	size_t klen = strlen(key);
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	bool found = false;
+
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f)) {
+		char *colon = strchr(line, ':');
+
+		if (strncmp(line, key, klen) || !colon)
+			continue;
+		if (line[klen] != ' ' && line[klen] != '\t')
+			continue;
+		for (colon++; *colon == ' '; colon++)
+			;
+		snprintf(out, len, "%s", colon);
+		out[strcspn(out, "\n")] = '\0';
+		found = true;
+		break;
+	}
+	fclose(f);
+	return found;
+}
+
+static bool has_flag(const char *flags, const char *flag)
+{
+	size_t len = strlen(flag);
+
+	for (const char *p = flags; (p = strstr(p, flag)); p += len)
+		if ((p == flags || p[-1] == ' ') &&
+		    (p[len] == ' ' || p[len] == '\0'))
+			return true;
+	return false;
+}
+
+static void add(struct json_object *o, const char *key,
+		struct json_object *v)
+{
+	json_object_object_add(o, key, v ? v : json_object_new_null());
+}
+
+static struct json_object *mitigations(void)
+{
+	const char *dir = "/sys/devices/system/cpu/vulnerabilities";
+	struct json_object *o = json_object_new_object();
+	struct dirent *e;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return o;
+	while ((e = readdir(d))) {
+		char path[512];
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		add(o, e->d_name, file_line(path));
+	}
+	closedir(d);
+	return o;
+}
+
+static struct json_object *cpulist(const struct cpu_list *l)
+{
+	char buf[8192];
+
+	if (cpu_list_format(l, buf, sizeof(buf)))
+		return NULL;
+	return json_object_new_string(buf);
+}
+
+struct json_object *sysinfo_describe(void)
+{
+	const char *thp = "/sys/kernel/mm/transparent_hugepage";
+	struct json_object *o = json_object_new_object();
+	struct json_object *t = json_object_new_object();
+	char buf[16384], path[256];
+	struct cpu_list online;
+	struct utsname u;
+
+	add(o, "tlbbench", json_object_new_string(PACKAGE_VERSION));
+	if (!uname(&u)) {
+		add(o, "kernel", json_object_new_string(u.release));
+		add(o, "kernel_version", json_object_new_string(u.version));
+		add(o, "machine", json_object_new_string(u.machine));
+		add(o, "hostname", json_object_new_string(u.nodename));
+	}
+	add(o, "cmdline", file_line("/proc/cmdline"));
+	add(o, "cpu_model", cpuinfo("model name", buf, sizeof(buf)) ?
+	    json_object_new_string(buf) : NULL);
+	if (!cpu_list_online(&online)) {
+		add(o, "cpus_online", json_object_new_int(online.n));
+		add(o, "cpu_list", cpulist(&online));
+	}
+	if (cpuinfo("flags", buf, sizeof(buf))) {
+		add(o, "invlpgb", json_object_new_boolean(has_flag(buf, "invlpgb")));
+		add(o, "pcid", json_object_new_boolean(has_flag(buf, "pcid")));
+		add(o, "hypervisor",
+		    json_object_new_boolean(has_flag(buf, "hypervisor")));
+	}
+	snprintf(path, sizeof(path), "%s/enabled", thp);
+	add(t, "enabled", file_line(path));
+	snprintf(path, sizeof(path), "%s/defrag", thp);
+	add(t, "defrag", file_line(path));
+	snprintf(path, sizeof(path), "%s/shmem_enabled", thp);
+	add(t, "shmem_enabled", file_line(path));
+	add(o, "thp", t);
+	add(o, "mitigations", mitigations());
+	add(o, "perf_event_paranoid",
+	    file_line("/proc/sys/kernel/perf_event_paranoid"));
+	add(o, "page_size", json_object_new_int(sysconf(_SC_PAGESIZE)));
+	return o;
+}

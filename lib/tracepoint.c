@@ -1,0 +1,114 @@
+/*
+ * Tracepoint ids come from tracefs (events/SYSTEM/EVENT/id).  If tracefs is
+ * not mounted we mount it on a private temporary directory only while the
+ * ids are read, with the terminating signals blocked, so a run never leaves
+ * a mount behind.  Counting itself goes through perf_event_open and needs
+ * no tracefs.
+ */
+#include <errno.h>
+#include <mntent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <unistd.h>
+
+#include "tracepoint.h"
+
+static int find_mounted(char *path, size_t len)
+{
+	FILE *f = setmntent("/proc/mounts", "r");
+	struct mntent *m;
+	int err = -ENOENT;
+
+	if (!f)
+		return -errno;
+	while ((m = getmntent(f))) {
+		if (!strcmp(m->mnt_type, "tracefs")) {
+			snprintf(path, len, "%s", m->mnt_dir);
+			err = 0;
+			break;
+		}
+		if (!strcmp(m->mnt_type, "debugfs")) {
+			char p[4096];
+
+			snprintf(p, sizeof(p), "%s/tracing/events",
+				 m->mnt_dir);
+			if (!access(p, R_OK)) {
+				snprintf(path, len, "%s/tracing", m->mnt_dir);
+				err = 0;
+			}
+		}
+	}
+	endmntent(f);
+	return err;
+}
+
+/* Returns 0 or -errno; on error errno-style codes tell why. */
+int tp_dir_enter(struct tp_dir *t)
+{
+	sigset_t block;
+	const char *tmp = getenv("TMPDIR");
+
+	t->mounted_here = false;
+	if (!find_mounted(t->path, sizeof(t->path)))
+		return 0;
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigprocmask(SIG_BLOCK, &block, &t->saved_mask);
+
+	snprintf(t->path, sizeof(t->path), "%s/tlbbench-tracefs.XXXXXX",
+		 tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(t->path)) {
+		int err = -errno;
+
+		sigprocmask(SIG_SETMASK, &t->saved_mask, NULL);
+		return err;
+	}
+	if (mount("nodev", t->path, "tracefs", 0, NULL)) {
+		int err = -errno;
+
+		rmdir(t->path);
+		sigprocmask(SIG_SETMASK, &t->saved_mask, NULL);
+		return err;
+	}
+	t->mounted_here = true;
+	return 0;
+}
+
+/* The id of SYSTEM:EVENT, or -ENOENT when the kernel has no such event. */
+long long tp_event_id(const struct tp_dir *t, const char *system,
+			   const char *event)
+{
+	char path[8192];
+	long long id;
+	FILE *f;
+	int n;
+
+	snprintf(path, sizeof(path), "%s/events/%s/%s/id", t->path, system,
+		 event);
+	f = fopen(path, "r");
+	if (!f)
+		return -errno;
+	n = fscanf(f, "%lld", &id);
+	fclose(f);
+	if (n != 1 || id < 0)
+		return -EINVAL;
+	return id;
+}
+
+void tp_dir_leave(struct tp_dir *t)
+{
+	if (!t->mounted_here)
+		return;
+	if (umount2(t->path, MNT_DETACH))
+		fprintf(stderr, "tlbbench: umount %s: %s\n", t->path,
+			strerror(errno));
+	else
+		rmdir(t->path);
+	t->mounted_here = false;
+	sigprocmask(SIG_SETMASK, &t->saved_mask, NULL);
+}
