@@ -18,9 +18,9 @@ static const struct workload *const workloads[] = {
 
 #define NWORKLOADS (sizeof(workloads) / sizeof(workloads[0]))
 
-static void usage(FILE *f)
+static void usage(void)
 {
-	fprintf(f,
+	printf(
 		"usage: tlbbench list\n"
 		"       tlbbench run WORKLOAD [OPTIONS]   (run WORKLOAD --help)\n"
 		"       tlbbench describe\n"
@@ -94,7 +94,7 @@ static int cmd_run(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		usage(stderr);
+		fprintf(stderr, "tlbbench: no command (tlbbench help)\n");
 		return 2;
 	}
 	if (!strcmp(argv[1], "list"))
@@ -108,10 +108,10 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
-		usage(stdout);
+		usage();
 		return 0;
 	}
-	fprintf(stderr, "tlbbench: unknown command '%s'\n", argv[1]);
-	usage(stderr);
+	fprintf(stderr, "tlbbench: unknown command '%s' (tlbbench help)\n",
+		argv[1]);
 	return 2;
 }

@@ -42,7 +42,9 @@ static struct json_object *mapping_json(const struct smaps_vma *v)
 
 	add(o, "granularity", json_object_new_string(smaps_granularity(v)));
 	add(o, "rss_kb", json_object_new_int64(v->rss_kb));
-	add(o, "shared_dirty_kb", json_object_new_int64(v->shared_dirty_kb));
+	/* A shared mapping mapped once counts as Private_* in smaps. */
+	add(o, "dirty_kb", json_object_new_int64(v->shared_dirty_kb +
+						  v->private_dirty_kb));
 	add(o, "file_pmd_kb", json_object_new_int64(v->file_pmd_kb));
 	add(o, "shmem_pmd_kb", json_object_new_int64(v->shmem_pmd_kb));
 	add(o, "anon_huge_kb", json_object_new_int64(v->anon_huge_kb));

@@ -1,0 +1,44 @@
+# TAP helpers for the shell tests.  Source it; call done_testing last.
+tap_n=0
+tap_failed=0
+: "${TLBBENCH:=./tlbbench}"
+
+ok() {	# ok CONDITION-STATUS DESCRIPTION
+	tap_n=$((tap_n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $tap_n - $2"
+	else
+		echo "not ok $tap_n - $2"
+		tap_failed=$((tap_failed + 1))
+	fi
+}
+
+skip() {	# skip DESCRIPTION REASON
+	tap_n=$((tap_n + 1))
+	echo "ok $tap_n - $1 # SKIP $2"
+}
+
+diag() {
+	echo "$*" | sed 's/^/# /'
+}
+
+in_range() {	# in_range VALUE LO HI
+	[ -n "$1" ] && [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]
+}
+
+done_testing() {
+	echo "1..$tap_n"
+	[ "$tap_failed" -eq 0 ]
+	exit $?
+}
+
+# Why the machine cannot count tracepoints, or nothing when it can.
+tracepoint_blocker() {
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "needs root for system-wide tracepoints"
+	elif ! grep -qw tracefs /proc/filesystems; then
+		echo "kernel has no tracefs"
+	elif [ "$(nproc)" -lt 2 ]; then
+		echo "needs a second CPU to receive shootdowns"
+	fi
+}

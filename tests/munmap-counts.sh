@@ -1,0 +1,102 @@
+#!/bin/sh
+# munmap of 64M with 2 threads on this kernel: exact per-page-table flush
+# counts for dirty tmpfs, next to none for a clean disk-backed file.
+. "$TESTLIB"
+
+blocker=$(tracepoint_blocker)
+[ -z "$blocker" ] && ! command -v jq >/dev/null && blocker="needs jq"
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/tlbbench-test.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+mounts_before=$(grep -c tracefs /proc/mounts)
+
+# A 2-CPU run: the measuring thread on the first CPU, a helper on the next.
+cpus=$(sed 's/[-,].*//' /sys/devices/system/cpu/online)
+cpus="$cpus,$((cpus + 1))"
+run() {	# run OUT ARGS...
+	out=$1
+	shift
+	"$TLBBENCH" run munmap --size 64M --threads 2 --cpus "$cpus" \
+		--reps 3 --warmup 1 --format json "$@" >"$out" 2>"$out.err"
+}
+
+# The value of jq FILTER for every sample, one per line.
+each() {
+	jq -r "$2" "$1"
+}
+
+# Check that every sample's value of FILTER lies in LO..HI.
+all_in() {	# all_in FILE FILTER LO HI
+	vals=$(each "$1" "$2")
+	[ -n "$vals" ] || return 1
+	for v in $vals; do
+		in_range "$v" "$3" "$4" || { diag "$2 = $v"; return 1; }
+	done
+}
+
+if [ -n "$blocker" ]; then
+	for t in "tmpfs dirty: sender flushes" "tmpfs dirty: shootdowns received" \
+		 "tmpfs dirty: /proc/interrupts agrees" "tmpfs dirty: mapped by PTEs" \
+		 "tmpfs dirty: record complete" "clean file: sender flushes" \
+		 "clean file: mapped by PTEs and clean" "no file or mount left"; do
+		skip "$t" "$blocker"
+	done
+	done_testing
+fi
+
+run "$tmp/tmpfs.json"
+ok $? "tmpfs 64M 4k dirty all runs ($(cat "$tmp/tmpfs.json.err"))"
+diag "$(jq -c '[.counters["tlb_flush.remote_send_ipi"],
+	.counters["tlb_flush.remote_shootdown"], .counters["interrupts.tlb"]]' \
+	"$tmp/tmpfs.json")"
+
+# 32 page tables, one flush each, plus at most a few at the end.
+all_in "$tmp/tmpfs.json" '.counters["tlb_flush.remote_send_ipi"]' 32 36
+ok $? "tmpfs dirty: 32..36 sender flushes (reason 4)"
+
+# Received on the CPUs other than the measuring one.
+all_in "$tmp/tmpfs.json" '.per_cpu as $p | [range($p.cpus | length)]
+	| map(select($p.cpus[.] != ('"${cpus%,*}"'))
+	| $p["tlb_flush.remote_shootdown"][.]) | add' 32 36
+ok $? "tmpfs dirty: 32..36 shootdowns received on the other CPU (reason 1)"
+
+# The interrupt counter is independent of the tracepoint.
+each "$tmp/tmpfs.json" '(.counters["interrupts.tlb"] -
+	.counters["tlb_flush.remote_shootdown"]) as $d
+	| ($d | if . < 0 then -. else . end) as $a
+	| if $a <= 2 or $a * 50 <= .counters["tlb_flush.remote_shootdown"]
+	  then "agree" else "differ by \($d)" end' >"$tmp/agree"
+! grep -qv agree "$tmp/agree"
+ok $? "tmpfs dirty: interrupts.tlb within 2 or 2% of received shootdowns"
+
+all_in "$tmp/tmpfs.json" \
+	'if .mapping.granularity == "4k" then 1 else 0 end' 1 1
+ok $? "tmpfs dirty: mapping recorded as 4k"
+
+jq -e 'select(.workload == "munmap" and .ops == 1 and .ns > 0
+	and .params.size == "64M" and .params.threads == 2
+	and .params.backing == "tmpfs" and .params.pages == "4k"
+	and .params.dirty == "all" and .params.fs == "tmpfs"
+	and (.noise | has("tlb_flush.remote_send_ipi"))
+	and (.per_cpu.cpus | length) >= 2
+	and .mapping.rss_kb == 65536)' "$tmp/tmpfs.json" >/dev/null &&
+	[ "$(wc -l <"$tmp/tmpfs.json")" -eq 3 ]
+ok $? "tmpfs dirty: 3 complete sample records (warm-up discarded)"
+
+# A clean disk-backed file: pages written, then msync'd.
+if [ "$(stat -f -c %T "$tmp")" = tmpfs ]; then
+	skip "clean file: sender flushes" "$tmp is on tmpfs"
+	skip "clean file: mapped by PTEs and clean" "$tmp is on tmpfs"
+else
+	run "$tmp/clean.json" --backing file --dir "$tmp" --dirty none
+	all_in "$tmp/clean.json" '.counters["tlb_flush.remote_send_ipi"]' 0 3
+	ok $? "clean file: at most 3 sender flushes ($(cat "$tmp/clean.json.err"))"
+	all_in "$tmp/clean.json" 'if .mapping.granularity == "4k"
+		and .mapping.dirty_kb == 0 then 1 else 0 end' 1 1
+	ok $? "clean file: mapping recorded as 4k with nothing dirty"
+fi
+
+[ -z "$(ls "$tmp" | grep tlbbench)" ] &&
+	[ "$(grep -c tracefs /proc/mounts)" -eq "$mounts_before" ]
+ok $? "no backing file or tracefs mount left behind"
+done_testing

@@ -1,0 +1,64 @@
+#!/bin/sh
+# Every bad value: exit status 2 and one line on stderr naming the option.
+. "$TESTLIB"
+
+bad() {	# bad OPTION ARGS...: the run must be refused, naming OPTION
+	opt=$1
+	shift
+	err=$("$TLBBENCH" "$@" 2>&1 >/dev/null)
+	status=$?
+	lines=$(printf '%s\n' "$err" | wc -l)
+	case $err in *"$opt"*) named=0 ;; *) named=1 ;; esac
+	[ $status -eq 2 ] && [ "$lines" -eq 1 ] && [ $named -eq 0 ]
+	ok $? "refused: $* (status $status: $err)"
+}
+
+ncpu=$(nproc)
+bad --size run munmap --size 12Q
+bad --size run munmap --size 0
+bad --size run munmap --size 5000
+bad --size run munmap --size 1.5G
+bad --size run munmap --size 99999999999999999999
+bad --size run munmap --size
+bad --threads run munmap --threads 0
+bad --threads run munmap --threads two
+bad --threads run munmap --threads $((ncpu + 1))
+bad --backing run munmap --backing nfs
+bad --dir run munmap --dir /nonexistent/tlbbench
+bad --dir run munmap --dir /proc/self/status
+bad --dir run munmap --backing memfd --dir /tmp
+bad --pages run munmap --pages 2m
+bad --dirty run munmap --dirty 1.5
+bad --dirty run munmap --dirty 0
+bad --dirty run munmap --dirty half
+bad --dirty run munmap --dirty none
+bad --dirty run munmap --backing memfd --dirty none
+bad --reps run munmap --reps 0
+bad --warmup run munmap --warmup -1
+bad --cpus run munmap --cpus 0-
+bad --cpus run munmap --cpus 0,0
+bad --cpus run munmap --cpus 4095
+bad --format run munmap --format xml
+bad --events run munmap --events ''
+bad --bogus run munmap --bogus 1
+bad "'extra'" run munmap extra
+bad "'nosuch'" run nosuch
+bad "'frobnicate'" frobnicate
+bad "no command"
+
+# Checked when the backing exists: tmpfs cannot be cleaned by msync.
+if [ -d /dev/shm ] && [ "$(stat -f -c %T /dev/shm)" = tmpfs ]; then
+	bad --dirty run munmap --backing file --dir /dev/shm --dirty none \
+		--events none
+	bad --dir run munmap --backing tmpfs --dir / --events none
+else
+	skip "file on tmpfs refused for --dirty none" "no tmpfs at /dev/shm"
+	skip "tmpfs backing outside tmpfs refused" "no tmpfs at /dev/shm"
+fi
+bad --size run munmap --size 1024T --events none
+
+"$TLBBENCH" run munmap --help >/dev/null 2>&1
+ok $? "run munmap --help succeeds"
+"$TLBBENCH" list | grep -q '^munmap '
+ok $? "list names munmap"
+done_testing

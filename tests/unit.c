@@ -1,0 +1,220 @@
+/* Unit tests: parsers, option values and counter names, no kernel needed. */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "counters.h"
+#include "cpu.h"
+#include "options.h"
+#include "procfs.h"
+#include "tap.h"
+
+static const char *fixtures;
+
+static FILE *fixture(const char *name)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", fixtures, name);
+	f = fopen(path, "r");
+	if (!f) {
+		printf("Bail out! %s: %s\n", path, strerror(errno));
+		exit(1);
+	}
+	return f;
+}
+
+static void test_parse_size(void)
+{
+	static const struct {
+		const char *text;
+		int ret;
+		unsigned long long bytes;
+	} cases[] = {
+		{ "4096", 0, 4096 },
+		{ "64K", 0, 64ULL << 10 },
+		{ "64k", 0, 64ULL << 10 },
+		{ "256M", 0, 256ULL << 20 },
+		{ "1G", 0, 1ULL << 30 },
+		{ "4T", 0, 4ULL << 40 },
+		{ "0", 0, 0 },
+		{ "", -EINVAL, 0 },
+		{ "M", -EINVAL, 0 },
+		{ "-1M", -EINVAL, 0 },
+		{ "1.5G", -EINVAL, 0 },
+		{ "12Q", -EINVAL, 0 },
+		{ "1GB", -EINVAL, 0 },
+		{ "17179869184T", -ERANGE, 0 },
+		{ "99999999999999999999", -ERANGE, 0 },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		unsigned long long v = 0;
+		int ret = parse_size(cases[i].text, &v);
+
+		ok(ret == cases[i].ret && (ret || v == cases[i].bytes),
+		   "parse_size('%s') = %d, %llu", cases[i].text, ret, v);
+	}
+}
+
+static void test_size_text(void)
+{
+	char buf[32];
+
+	size_text(64ULL << 20, buf, sizeof(buf));
+	is_str(buf, "64M", "size_text 64M");
+	size_text(3ULL << 30, buf, sizeof(buf));
+	is_str(buf, "3G", "size_text 3G");
+	size_text(1536ULL << 10, buf, sizeof(buf));
+	is_str(buf, "1536K", "size_text 1536K");
+	size_text(4097, buf, sizeof(buf));
+	is_str(buf, "4097", "size_text 4097");
+}
+
+static void test_cpu_list(void)
+{
+	struct cpu_list l;
+	char buf[64];
+
+	is_int(cpu_list_parse("0-3,8", &l), 0, "cpu list 0-3,8 parses");
+	is_int(l.n, 5, "cpu list 0-3,8 has 5 CPUs");
+	is_int(l.cpu[4], 8, "cpu list 0-3,8 ends with 8");
+	cpu_list_format(&l, buf, sizeof(buf));
+	is_str(buf, "0,1,2,3,8", "cpu list formats back");
+	is_int(cpu_list_parse("2,0", &l), 0, "order is kept");
+	is_int(l.cpu[0], 2, "first CPU is the measuring one");
+	is_int(cpu_list_parse("1,1", &l), -EINVAL, "duplicates refused");
+	is_int(cpu_list_parse("3-1", &l), -EINVAL, "reversed range refused");
+	is_int(cpu_list_parse("0-", &l), -EINVAL, "open range refused");
+	is_int(cpu_list_parse("0,", &l), -EINVAL, "trailing comma refused");
+	is_int(cpu_list_parse("", &l), -EINVAL, "empty list refused");
+	is_int(cpu_list_parse("a", &l), -EINVAL, "letters refused");
+	is_int(cpu_list_parse("999999", &l), -ERANGE, "huge CPU refused");
+}
+
+static void test_interrupts(void)
+{
+	long long c[16];
+	FILE *f;
+
+	f = fixture("interrupts-2cpu");
+	is_int(procfs_interrupts_row(f, "TLB", c, 16), 2, "TLB row: 2 CPUs");
+	is_int(c[0], 629, "TLB CPU0");
+	is_int(c[1], 636, "TLB CPU1");
+	fclose(f);
+
+	f = fixture("interrupts-2cpu");
+	is_int(procfs_interrupts_row(f, "CAL", c, 16), 2, "CAL row");
+	is_int(c[1], 21516, "CAL CPU1");
+	fclose(f);
+
+	/* Columns follow the header: CPU1 is offline here. */
+	f = fixture("interrupts-offline");
+	is_int(procfs_interrupts_row(f, "TLB", c, 16), 3,
+	       "offline CPU: 3 columns");
+	ok(c[0] == 7 && c[1] == 0 && c[2] == 11 && c[3] == 13,
+	   "offline CPU: columns map to CPUs 0,2,3");
+	fclose(f);
+
+	f = fixture("interrupts-arm64");
+	is_int(procfs_interrupts_row(f, "TLB", c, 16), -ENOENT,
+	       "no TLB row: -ENOENT");
+	fclose(f);
+
+	f = fixture("interrupts-bad");
+	is_int(procfs_interrupts_row(f, "TLB", c, 16), -EINVAL,
+	       "malformed count: -EINVAL");
+	fclose(f);
+
+	f = fixture("interrupts-offline");
+	is_int(procfs_interrupts_row(f, "TLB", c, 2), -EINVAL,
+	       "CPU beyond the array: -EINVAL");
+	fclose(f);
+}
+
+static void test_smaps(void)
+{
+	struct smaps_vma v;
+	FILE *f;
+
+	f = fixture("smaps");
+	is_int(procfs_smaps_vma(f, 0x7f0000000000UL, &v), 0, "tmpfs VMA found");
+	is_int(v.size_kb, 65536, "tmpfs VMA size");
+	is_int(v.private_dirty_kb, 65536, "tmpfs VMA dirty");
+	is_str(smaps_granularity(&v), "4k", "tmpfs VMA mapped by PTEs");
+	fclose(f);
+
+	f = fixture("smaps");
+	is_int(procfs_smaps_vma(f, 0x7f0004000000UL, &v), 0, "ext4 VMA found");
+	is_int(v.file_pmd_kb, 65536, "ext4 VMA FilePmdMapped");
+	is_str(smaps_granularity(&v), "pmd", "ext4 VMA mapped by PMDs");
+	fclose(f);
+
+	f = fixture("smaps");
+	is_int(procfs_smaps_vma(f, 0x7f0008000000UL, &v), 0, "mixed VMA found");
+	is_int(v.rss_kb, 32768, "mixed VMA Rss");
+	is_int(v.shared_dirty_kb, 4096, "mixed VMA Shared_Dirty");
+	is_str(smaps_granularity(&v), "mixed", "mixed VMA granularity");
+	fclose(f);
+
+	f = fixture("smaps");
+	is_int(procfs_smaps_vma(f, 0x7f0004001000UL, &v), -ENOENT,
+	       "no VMA starts there: -ENOENT");
+	fclose(f);
+
+	f = fixture("smaps-bad");
+	is_int(procfs_smaps_vma(f, 0x7f0000000000UL, &v), -EINVAL,
+	       "malformed smaps: -EINVAL");
+	fclose(f);
+}
+
+/* The names every result reader depends on, in output order. */
+static void test_counter_names(void)
+{
+	static const char *const want[] = {
+		"tlb_flush.task_switch", "tlb_flush.remote_shootdown",
+		"tlb_flush.local_shootdown", "tlb_flush.local_mm_shootdown",
+		"tlb_flush.remote_send_ipi", "tlb_flush.remote_wrong_cpu",
+		"tlb_flush.total", "ipi.send_cpu", "ipi.send_cpumask",
+		"csd.queue_cpu", "interrupts.tlb",
+	};
+	const int n = sizeof(want) / sizeof(want[0]);
+	struct counters cs;
+	char err[512];
+	int ret = counters_open(&cs, "none", err, sizeof(err));
+
+	if (!ok(ret == 0, "counters open (hw events: none)")) {
+		printf("# %s\n", err);
+		for (int i = 0; i <= n; i++)
+			ok(0, "counter name %d", i);
+		return;
+	}
+	is_int(cs.n, n, "fixed counter count");
+	for (int i = 0; i < n; i++)
+		is_str(i < cs.n ? cs.c[i].name : NULL, want[i],
+		       "counter %d is %s", i, want[i]);
+	counters_close(&cs);
+
+	ret = counters_open(&cs, "perf::NO-SUCH-EVENT-XYZ", err, sizeof(err));
+	ok(ret == 0 && cs.n == n + 1 &&
+	   !strcmp(cs.c[n].name, "hw.perf::NO-SUCH-EVENT-XYZ") &&
+	   !cs.c[n].supported && cs.c[n].note[0],
+	   "unknown hw event recorded as unsupported with a reason: %s",
+	   ret ? err : cs.c[n].note);
+	if (!ret)
+		counters_close(&cs);
+}
+
+int main(void)
+{
+	fixtures = getenv("FIXTURES");
+	if (!fixtures)
+		fixtures = "tests/fixtures";
+	test_parse_size();
+	test_size_text();
+	test_cpu_list();
+	test_interrupts();
+	test_smaps();
+	test_counter_names();
+	return tap_done();
+}
