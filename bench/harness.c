@@ -181,6 +181,7 @@ int bench_run(const struct workload *w, struct bench *in)
 	memset(&s, 0, sizeof(s));
 	s.workload = w->name;
 	s.p = &b->p;
+	s.dir = b->region.dir;
 	s.fs = b->region.fs;
 	s.seen = &b->seen;
 	s.cs = &r->cs;

@@ -25,7 +25,7 @@ struct opt {
 
 static const char *const backing_names[] = {
 	"tmpfs", "file", "memfd", "hugetlbfs", NULL };
-static const char *const pages_names[] = { "4k", "thp", NULL };
+static const char *const pages_names[] = { "4k", "thp", "hugetlb", NULL };
 static const char *const format_names[] = { "text", "json", NULL };
 
 #define P(field) offsetof(struct params, field)
@@ -45,8 +45,9 @@ static const struct opt opts[] = {
 	  "directory for the backing file (default /dev/shm for tmpfs, the "
 	  "current directory for file, a hugetlbfs mount for hugetlbfs)",
 	  T_DIR, NULL, 0, 0, false, P(dir) },
-	{ OPT_PAGES, "pages", "4k|thp", "4k",
-	  "4k forces PTE mappings (MADV_NOHUGEPAGE); thp allows PMD mappings",
+	{ OPT_PAGES, "pages", "4k|thp|hugetlb", "4k",
+	  "4k forces PTE mappings (MADV_NOHUGEPAGE); thp allows PMD mappings; "
+	  "hugetlb goes with --backing hugetlbfs (and is implied by it)",
 	  T_CHOICE, pages_names, 0, 0, false, P(pages) },
 	{ OPT_DIRTY, "dirty", "PATTERN", "all",
 	  "all, per-table (one dirty page per 2M), none (written, then "
@@ -297,6 +298,12 @@ static int finish(struct params *p, char *err, size_t errlen)
 			 backing_name(p->backing));
 		return -EINVAL;
 	}
+	if (p->pages == PAGES_HUGETLB && p->backing != BACKING_HUGETLBFS) {
+		snprintf(err, errlen, "--pages: hugetlb needs --backing hugetlbfs");
+		return -EINVAL;
+	}
+	if (p->backing == BACKING_HUGETLBFS)
+		p->pages = PAGES_HUGETLB;
 	if (p->backing == BACKING_MEMFD && p->dir[0]) {
 		snprintf(err, errlen, "--dir: memfd has no directory");
 		return -EINVAL;

@@ -11,7 +11,7 @@
 #include "cpu.h"
 
 enum backing { BACKING_TMPFS, BACKING_FILE, BACKING_MEMFD, BACKING_HUGETLBFS };
-enum page_mode { PAGES_4K, PAGES_THP };
+enum page_mode { PAGES_4K, PAGES_THP, PAGES_HUGETLB };
 enum dirty_mode { DIRTY_ALL, DIRTY_PER_TABLE, DIRTY_NONE, DIRTY_FRACTION };
 enum out_format { FORMAT_TEXT, FORMAT_JSON };
 

@@ -97,6 +97,8 @@ int procfs_smaps_vma(FILE *f, unsigned long start, struct smaps_vma *out)
 		{ "AnonHugePages", offsetof(struct smaps_vma, anon_huge_kb) },
 		{ "ShmemPmdMapped", offsetof(struct smaps_vma, shmem_pmd_kb) },
 		{ "FilePmdMapped", offsetof(struct smaps_vma, file_pmd_kb) },
+		{ "Shared_Hugetlb", offsetof(struct smaps_vma, shared_hugetlb_kb) },
+		{ "Private_Hugetlb", offsetof(struct smaps_vma, private_hugetlb_kb) },
 	};
 	char line[4096];
 	int found = 0;
@@ -132,12 +134,17 @@ int procfs_smaps_vma(FILE *f, unsigned long start, struct smaps_vma *out)
 	return found ? 0 : -ENOENT;
 }
 
-/* How the resident part of the VMA is mapped: by PTEs, PMDs or both. */
+/*
+ * How the resident part of the VMA is mapped: by PTEs, PMDs or both, or by
+ * hugetlb pages (which smaps counts apart from Rss).
+ */
 const char *smaps_granularity(const struct smaps_vma *v)
 {
 	unsigned long long pmd = v->file_pmd_kb + v->shmem_pmd_kb +
 				 v->anon_huge_kb;
 
+	if (v->shared_hugetlb_kb + v->private_hugetlb_kb)
+		return "hugetlb";
 	if (!v->rss_kb)
 		return "none";
 	if (!pmd)

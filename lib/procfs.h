@@ -14,6 +14,8 @@ struct smaps_vma {
 	unsigned long long anon_huge_kb;
 	unsigned long long shmem_pmd_kb;
 	unsigned long long file_pmd_kb;
+	unsigned long long shared_hugetlb_kb;
+	unsigned long long private_hugetlb_kb;
 };
 
 int procfs_interrupts_row(FILE *f, const char *row, long long *count,

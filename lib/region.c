@@ -151,7 +151,7 @@ static int find_hugetlbfs(char *dir, size_t len)
 int region_create(struct region *r, const struct params *p, char *err,
 		  size_t errlen)
 {
-	char path[4200], dir[4096];
+	char path[4200], *dir = r->dir;
 	int ret;
 
 	memset(r, 0, sizeof(*r));
@@ -159,10 +159,10 @@ int region_create(struct region *r, const struct params *p, char *err,
 	r->backing = p->backing;
 	r->size = p->size;
 	r->align = PAGE_TABLE_SPAN;
-	snprintf(dir, sizeof(dir), "%s", p->dir);
+	snprintf(dir, sizeof(r->dir), "%s", p->dir);
 
 	if (r->backing == BACKING_HUGETLBFS && !dir[0] &&
-	    find_hugetlbfs(dir, sizeof(dir))) {
+	    find_hugetlbfs(dir, sizeof(r->dir))) {
 		snprintf(err, errlen,
 			 "--backing hugetlbfs: no hugetlbfs mounted; give --dir");
 		return -EINVAL;
@@ -286,7 +286,7 @@ int region_map(struct region *r, const struct params *p, char *err,
 		munmap(addr + r->size, resv + span - (addr + r->size));
 	r->addr = addr;
 
-	if (r->backing != BACKING_HUGETLBFS &&
+	if (p->pages != PAGES_HUGETLB &&
 	    madvise(addr, r->size, p->pages == PAGES_4K ? MADV_NOHUGEPAGE
 							 : MADV_HUGEPAGE)) {
 		snprintf(err, errlen, "madvise %s: %s",

@@ -12,6 +12,7 @@
 struct region {
 	enum backing backing;
 	int fd;
+	char dir[4096];			/* where the backing file was made */
 	char fs[64];			/* filesystem type of the backing */
 	unsigned long long size;
 	size_t align;			/* page-table span or huge page size */

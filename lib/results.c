@@ -22,7 +22,7 @@ static struct json_object *params_json(const struct sample *s)
 	add(o, "size_bytes", json_object_new_int64(p->size));
 	add(o, "threads", json_object_new_int(p->threads));
 	add(o, "backing", json_object_new_string(backing_name(p->backing)));
-	add(o, "dir", json_object_new_string(p->dir));
+	add(o, "dir", json_object_new_string(s->dir));
 	add(o, "fs", json_object_new_string(s->fs));
 	add(o, "pages", json_object_new_string(pages_name(p->pages)));
 	dirty_text(p, buf, sizeof(buf));
@@ -48,6 +48,8 @@ static struct json_object *mapping_json(const struct smaps_vma *v)
 	add(o, "file_pmd_kb", json_object_new_int64(v->file_pmd_kb));
 	add(o, "shmem_pmd_kb", json_object_new_int64(v->shmem_pmd_kb));
 	add(o, "anon_huge_kb", json_object_new_int64(v->anon_huge_kb));
+	add(o, "hugetlb_kb", json_object_new_int64(v->shared_hugetlb_kb +
+						   v->private_hugetlb_kb));
 	return o;
 }
 
@@ -123,8 +125,7 @@ void sample_text_header(FILE *f, const struct sample *s)
 	cpu_list_format(&p->cpus, cpus, sizeof(cpus));
 	fprintf(f, "# %s: %s %s (%s, %s), %s pages, dirty %s, "
 		"%u thread%s on CPUs %s\n", s->workload, size,
-		backing_name(p->backing), p->backing == BACKING_MEMFD ? "-" :
-		p->dir, s->fs, pages_name(p->pages), dirty, p->threads,
+		backing_name(p->backing), s->dir[0] ? s->dir : "-", s->fs, pages_name(p->pages), dirty, p->threads,
 		p->threads == 1 ? "" : "s", cpus);
 	fprintf(f, "# sent = tlb_flush.remote_send_ipi, recv = "
 		"tlb_flush.remote_shootdown, summed over CPUs\n");

@@ -13,6 +13,7 @@
 struct sample {
 	const char *workload;
 	const struct params *p;
+	const char *dir;		/* where the backing was made */
 	const char *fs;			/* filesystem of the backing */
 	const char *populate;		/* how pages were faulted in */
 	unsigned rep;

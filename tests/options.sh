@@ -28,6 +28,7 @@ bad --dir run munmap --dir /nonexistent/tlbbench
 bad --dir run munmap --dir /proc/self/status
 bad --dir run munmap --backing memfd --dir /tmp
 bad --pages run munmap --pages 2m
+bad --pages run munmap --pages hugetlb
 bad --dirty run munmap --dirty 1.5
 bad --dirty run munmap --dirty 0
 bad --dirty run munmap --dirty half

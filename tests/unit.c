@@ -158,6 +158,12 @@ static void test_smaps(void)
 	fclose(f);
 
 	f = fixture("smaps");
+	is_int(procfs_smaps_vma(f, 0x7f0010000000UL, &v), 0, "hugetlb VMA found");
+	is_int(v.private_hugetlb_kb, 4096, "hugetlb VMA Private_Hugetlb");
+	is_str(smaps_granularity(&v), "hugetlb", "hugetlb VMA granularity");
+	fclose(f);
+
+	f = fixture("smaps");
 	is_int(procfs_smaps_vma(f, 0x7f0004001000UL, &v), -ENOENT,
 	       "no VMA starts there: -ENOENT");
 	fclose(f);
