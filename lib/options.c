@@ -360,18 +360,44 @@ int options_parse(struct params *p, unsigned applicable, int argc,
 	return finish(p, err, errlen);
 }
 
+/* Print TEXT from column 25, wrapped before column 80. */
+static void print_wrapped(FILE *f, const char *text)
+{
+	const int indent = 25, width = 80;
+	int col = indent;
+
+	while (*text) {
+		int len = strcspn(text, " ");
+
+		if (col > indent && col + 1 + len > width) {
+			fprintf(f, "\n%*s", indent, "");
+			col = indent;
+		} else if (col > indent) {
+			fputc(' ', f);
+			col++;
+		}
+		fprintf(f, "%.*s", len, text);
+		col += len;
+		text += len;
+		while (*text == ' ')
+			text++;
+	}
+	fputc('\n', f);
+}
+
 void options_help(FILE *f, unsigned applicable)
 {
 	for (size_t i = 0; i < NOPTS; i++) {
-		char lhs[64];
+		char lhs[64], help[512];
 
 		if (!(opts[i].bit & applicable))
 			continue;
 		snprintf(lhs, sizeof(lhs), "--%s %s", opts[i].name,
 			 opts[i].arg);
-		fprintf(f, "  %-22s %s", lhs, opts[i].help);
-		if (opts[i].def)
-			fprintf(f, " [%s]", opts[i].def);
-		fputc('\n', f);
+		snprintf(help, sizeof(help), "%s%s%s%s", opts[i].help,
+			 opts[i].def ? " [" : "", opts[i].def ? opts[i].def : "",
+			 opts[i].def ? "]" : "");
+		fprintf(f, "  %-22s ", lhs);
+		print_wrapped(f, help);
 	}
 }
