@@ -193,8 +193,10 @@ int region_create(struct region *r, const struct params *p, char *err,
 		fs_type(r->fd, r->fs, sizeof(r->fs));
 	}
 
-	if (r->backing == BACKING_TMPFS && strcmp(r->fs, "tmpfs")) {
-		snprintf(err, errlen, "--dir: %s is %s, not tmpfs", dir, r->fs);
+	if ((r->backing == BACKING_TMPFS && strcmp(r->fs, "tmpfs")) ||
+	    (r->backing == BACKING_HUGETLBFS && strcmp(r->fs, "hugetlbfs"))) {
+		snprintf(err, errlen, "--dir: %s is %s, not %s", dir, r->fs,
+			 backing_name(r->backing));
 		goto bad_input;
 	}
 	if (r->backing == BACKING_FILE && p->dirty == DIRTY_NONE &&

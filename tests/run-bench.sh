@@ -1,0 +1,115 @@
+#!/bin/sh
+# run-bench end to end on a tiny config, its refusals, and tlbbench report
+# on corrupt result sets.  Needs no root: counts may be unsupported.
+. "$TESTLIB"
+
+srcdir=$(cd "$(dirname "$0")/.." && pwd)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/tlbbench-test.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+export TLBBENCH_RESULTS="$tmp/results"
+rb() {
+	"$srcdir/run-bench" "$@"
+}
+
+cat >"$tmp/tiny" <<CONF
+# a comment, then a blank line
+
+munmap --size 4M --threads 1 --reps 2 --warmup 0
+munmap --size 4M --threads 1 --reps 2 --warmup 0 --dirty per-table
+CONF
+
+rb --config "$tmp/tiny" one >"$tmp/out" 2>"$tmp/err"
+ok $? "run-bench on a 2-line config succeeds ($(tail -n 1 "$tmp/err"))"
+set -- "$tmp/results/one"
+[ -f "$1/system.json" ] && [ -f "$1/config" ] && [ -f "$1/samples.jsonl" ]
+ok $? "result set holds system.json, config and samples.jsonl"
+[ "$(jq -r .status "$1/system.json")" = complete ] &&
+	[ "$(jq -r .kernel "$1/system.json")" = "$(uname -r)" ] &&
+	[ "$(jq -r '.failed_lines | length' "$1/system.json")" = 0 ]
+ok $? "system.json: complete, names this kernel"
+[ "$(jq -s -r 'map(.line | tostring) | join(",")' "$1/samples.jsonl")" = 3,3,4,4 ]
+ok $? "samples tagged with their config line numbers"
+[ "$(jq -s -r '.[2].config_line' "$1/samples.jsonl")" = \
+  "munmap --size 4M --threads 1 --reps 2 --warmup 0 --dirty per-table" ]
+ok $? "samples carry their config line"
+grep -q '^  4 munmap' "$tmp/out"
+ok $? "the summary has a row per line"
+grep -q '^\[2/2\] munmap' "$tmp/err"
+ok $? "progress names the line and how many"
+[ -z "$(ls -A "$tmp/results" | grep -v '^one$')" ]
+ok $? "no partial directory left"
+
+rb --config "$tmp/tiny" one >/dev/null 2>"$tmp/err"
+[ $? -eq 2 ] && grep -q 'exists' "$tmp/err"
+ok $? "an existing NAME is refused"
+rb --config "$tmp/tiny" --force one >/dev/null 2>&1
+ok $? "--force replaces it"
+
+refused() {	# refused WHAT ARGS...: exit 2, one line naming WHAT
+	what=$1
+	shift
+	err=$(rb "$@" 2>&1 >/dev/null)
+	status=$?
+	[ $status -eq 2 ] && [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] &&
+		case $err in *"$what"*) true ;; *) false ;; esac
+	ok $? "refused: $* ($err)"
+}
+refused --config --config nosuch x
+refused --config --config
+refused NAME --config "$tmp/tiny" ../escape
+refused NAME --config "$tmp/tiny" .hidden
+refused --bogus --bogus
+refused one --config "$tmp/tiny" one two
+echo "munmap --size 3X" >"$tmp/bad"
+refused "$tmp/bad:1: --size" --config "$tmp/bad" x
+echo "nosuch --size 4M" >"$tmp/bad"
+refused "$tmp/bad:1: no workload" --config "$tmp/bad" x
+: >"$tmp/bad"
+refused "no runs" --config "$tmp/bad" x
+[ ! -e "$tmp/results/x" ]
+ok $? "nothing written for refused runs"
+
+# A line that fails while running: the set is kept, marked incomplete.
+cat >"$tmp/failing" <<CONF
+munmap --size 4M --threads 1 --reps 1 --warmup 0
+munmap --size 4M --threads 1 --reps 1 --warmup 0 --backing hugetlbfs --dir $tmp
+CONF
+rb --config "$tmp/failing" part >/dev/null 2>"$tmp/err"
+status=$?
+[ $status -eq 1 ] &&
+	[ "$(jq -c '[.status, .failed_lines]' "$tmp/results/part/system.json")" = \
+	  '["incomplete",[2]]' ] &&
+	grep -q 'line 2 failed' "$tmp/err"
+ok $? "a failing line: exit 1, set marked incomplete with the line"
+
+# tlbbench report refuses corrupt sets with the file and line named.
+good=$tmp/results/one
+corrupt() {	# corrupt WHAT DESCRIPTION, with the samples in $tmp/samples
+	rm -rf "$tmp/c" && cp -r "$good" "$tmp/c"
+	cp "$tmp/samples" "$tmp/c/samples.jsonl"
+	err=$("$TLBBENCH" report "$tmp/c" 2>&1 >/dev/null)
+	[ $? -eq 2 ] && [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] &&
+		case $err in *"$1"*) true ;; *) false ;; esac
+	ok $? "report refuses $2 ($err)"
+}
+: >"$tmp/samples"
+corrupt "samples.jsonl: no samples" "an empty samples file"
+head -c 100 "$good/samples.jsonl" >"$tmp/samples"
+corrupt "samples.jsonl:1: truncated" "a truncated line"
+echo '{"line": 4,' >"$tmp/samples"
+corrupt "samples.jsonl:1: not JSON" "broken JSON"
+echo '[1, 2]' >"$tmp/samples"
+corrupt "samples.jsonl:1: not a JSON object" "a foreign value"
+jq -c 'del(.counters)' "$good/samples.jsonl" >"$tmp/samples"
+corrupt "samples.jsonl:1: missing or mistyped field counters" \
+	"a sample without counters"
+jq -c '.ns = "fast"' "$good/samples.jsonl" >"$tmp/samples"
+corrupt "samples.jsonl:1: missing or mistyped field ns" "a string ns"
+rm -rf "$tmp/c" && cp -r "$good" "$tmp/c" && echo '{' >"$tmp/c/system.json"
+err=$("$TLBBENCH" report "$tmp/c" 2>&1 >/dev/null)
+[ $? -eq 2 ] && case $err in *system.json*) true ;; *) false ;; esac
+ok $? "report refuses a corrupt system.json ($err)"
+err=$("$TLBBENCH" report "$tmp/nosuch" 2>&1 >/dev/null)
+[ $? -eq 2 ] && case $err in *nosuch/system.json*) true ;; *) false ;; esac
+ok $? "report refuses a missing set ($err)"
+done_testing
