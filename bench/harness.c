@@ -6,10 +6,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "counters.h"
 #include "measure.h"
 #include "results.h"
+#include "stats.h"
 #include "workload.h"
 
 int bench_region_setup(struct bench *b)
@@ -27,6 +29,7 @@ int bench_region_setup(struct bench *b)
 	return ret;
 }
 
+/* Map and dirty the region, have every helper touch it, record how. */
 int bench_region_prepare(struct bench *b)
 {
 	int ret = region_map(&b->region, &b->p, b->err, sizeof(b->err));
@@ -40,10 +43,26 @@ int bench_region_prepare(struct bench *b)
 		return ret;
 	}
 	ret = region_seen(&b->region, &b->seen);
-	if (ret)
+	if (ret) {
 		snprintf(b->err, sizeof(b->err), "/proc/self/smaps: %s",
 			 strerror(-ret));
-	return ret;
+		return ret;
+	}
+	zap_shape_of_region(&b->p, &b->seen, &b->zap);
+	b->zap_set = true;
+	return 0;
+}
+
+/* The zap most workloads measure: one munmap() of the whole region. */
+int bench_region_munmap(struct bench *b)
+{
+	if (munmap(b->region.addr, b->region.size)) {
+		snprintf(b->err, sizeof(b->err), "munmap: %s", strerror(errno));
+		return -errno;
+	}
+	region_unmapped(&b->region);
+	b->ops = 1;
+	return 0;
 }
 
 void bench_region_teardown(struct bench *b)
@@ -52,13 +71,24 @@ void bench_region_teardown(struct bench *b)
 	region_destroy(&b->region);
 }
 
+/* Per repetition: totals, noise floor, and each phase. */
+struct rep {
+	unsigned long long ns;
+	long long *delta;
+	long long *noise;
+	unsigned long long phase_ns[PHASES_MAX];
+	long long *phase[PHASES_MAX];
+	long long flushes;		/* what the model is judged on */
+};
+
 struct run {
 	struct bench b;
 	const struct workload *w;
 	struct counters cs;
 	struct window win;
-	long long **delta, **noise;
-	unsigned long long *ns;
+	int nphases;
+	struct rep *reps;		/* measured ones, then a scratch one */
+	int flush_counter;
 };
 
 static int call_op(void *arg)
@@ -68,69 +98,107 @@ static int call_op(void *arg)
 	return r->w->op(&r->b);
 }
 
-static int alloc_samples(struct run *r, unsigned n)
+static int alloc_reps(struct run *r, unsigned n)
 {
-	r->delta = calloc(n, sizeof(*r->delta));
-	r->noise = calloc(n, sizeof(*r->noise));
-	r->ns = calloc(n, sizeof(*r->ns));
-	if (!r->delta || !r->noise || !r->ns)
+	r->reps = calloc(n + 1, sizeof(*r->reps));
+	if (!r->reps)
 		return -ENOMEM;
-	for (unsigned i = 0; i < n; i++) {
-		r->delta[i] = counters_alloc_values(&r->cs);
-		r->noise[i] = counters_alloc_values(&r->cs);
-		if (!r->delta[i] || !r->noise[i])
+	for (unsigned i = 0; i <= n; i++) {
+		struct rep *rep = &r->reps[i];
+
+		rep->delta = counters_alloc_values(&r->cs);
+		rep->noise = counters_alloc_values(&r->cs);
+		if (!rep->delta || !rep->noise)
 			return -ENOMEM;
+		for (int p = 0; p < r->nphases; p++) {
+			rep->phase[p] = counters_alloc_values(&r->cs);
+			if (!rep->phase[p])
+				return -ENOMEM;
+		}
 	}
 	return 0;
 }
 
-static void free_samples(struct run *r, unsigned n)
+static void free_reps(struct run *r, unsigned n)
 {
-	for (unsigned i = 0; r->delta && i < n; i++)
-		free(r->delta[i]);
-	for (unsigned i = 0; r->noise && i < n; i++)
-		free(r->noise[i]);
-	free(r->delta);
-	free(r->noise);
-	free(r->ns);
+	for (unsigned i = 0; r->reps && i <= n; i++) {
+		free(r->reps[i].delta);
+		free(r->reps[i].noise);
+		for (int p = 0; p < r->nphases; p++)
+			free(r->reps[i].phase[p]);
+	}
+	free(r->reps);
+}
+
+static int measure_phases(struct run *r, struct rep *rep)
+{
+	struct bench *b = &r->b;
+	size_t nvals = (size_t)r->cs.n * r->cs.cpus.n;
+	int ret;
+
+	rep->ns = 0;
+	memset(rep->delta, 0, nvals * sizeof(long long));
+	for (int p = 0; p < r->nphases; p++) {
+		b->phase = p;
+		ret = window_measure(&r->win, &r->cs, b->self_cpu, call_op, r,
+				     rep->phase[p], &rep->phase_ns[p]);
+		if (ret)
+			return ret;
+		rep->ns += rep->phase_ns[p];
+		for (size_t i = 0; i < nvals; i++)
+			rep->delta[i] += rep->phase[p][i];
+	}
+	/* The model judges the last phase: the zap. */
+	rep->flushes = r->flush_counter < 0 ? 0 :
+		counters_sum(&r->cs, rep->phase[r->nphases - 1],
+			     r->flush_counter);
+	return window_idle(&r->win, &r->cs, b->self_cpu, rep->ns, rep->noise);
+}
+
+static void fill_sample(struct run *r, struct rep *rep, unsigned i,
+			struct sample *s, struct model *m)
+{
+	struct bench *b = &r->b;
+
+	s->rep = i;
+	s->ns = rep->ns;
+	s->ops = b->ops;
+	s->delta = rep->delta;
+	s->noise = rep->noise;
+	s->populate = b->region.populate ? b->region.populate : "none";
+	s->nphases = r->w->phases ? r->nphases : 0;
+	s->phase_names = r->w->phases;
+	s->phase_ns = rep->phase_ns;
+	s->phase_delta = rep->phase;
+	s->model = NULL;
+	if (b->zap_set && r->flush_counter >= 0) {
+		model_judge(&b->zap, rep->flushes, m);
+		s->model = m;
+	}
 }
 
 static int one_rep(struct run *r, unsigned rep, struct sample *s)
 {
 	struct bench *b = &r->b;
-	size_t bytes = (size_t)r->cs.n * r->cs.cpus.n * sizeof(long long);
+	bool warmup = rep < b->p.warmup;
+	struct rep *out = &r->reps[warmup ? b->p.reps : rep - b->p.warmup];
+	struct model m;
 	int ret;
 
 	ret = r->w->prepare(b);
 	if (ret)
 		return ret;
 	b->ops = 0;
-	ret = window_measure(&r->win, &r->cs, b->self_cpu, call_op, r);
+	ret = measure_phases(r, out);
 	if (ret) {
 		if (!b->err[0])
 			snprintf(b->err, sizeof(b->err), "reading counters: %s",
 				 strerror(-ret));
 		return ret;
 	}
-	ret = window_noise(&r->win, &r->cs, b->self_cpu);
-	if (ret) {
-		snprintf(b->err, sizeof(b->err), "reading counters: %s",
-			 strerror(-ret));
-		return ret;
-	}
-	if (rep < b->p.warmup)
+	if (warmup)
 		return 0;
-
-	rep -= b->p.warmup;
-	memcpy(r->delta[rep], r->win.delta, bytes);
-	memcpy(r->noise[rep], r->win.noise, bytes);
-	r->ns[rep] = r->win.ns;
-	s->rep = rep;
-	s->ns = r->win.ns;
-	s->ops = b->ops;
-	s->delta = r->win.delta;
-	s->noise = r->win.noise;
-	s->populate = b->region.populate ? b->region.populate : "none";
+	fill_sample(r, out, rep - b->p.warmup, s, &m);
 	if (b->p.format == FORMAT_JSON)
 		sample_print_json(stdout, s);
 	else
@@ -138,48 +206,94 @@ static int one_rep(struct run *r, unsigned rep, struct sample *s)
 	return 0;
 }
 
-/* Returns 0, or -EINVAL for bad input and another -errno otherwise. */
-int bench_run(const struct workload *w, struct bench *in)
+static double median_ull(const unsigned long long *v, size_t stride,
+			 unsigned n)
 {
-	struct run *r = calloc(1, sizeof(*r));
-	struct bench *b;
-	struct sample s;
-	unsigned total, done = 0;
+	double *tmp = calloc(n ? n : 1, sizeof(*tmp));
+	double m;
+
+	if (!tmp)
+		return 0;
+	for (unsigned i = 0; i < n; i++)
+		tmp[i] = *(const unsigned long long *)((const char *)v +
+						       i * stride);
+	m = stats_median(tmp, n);
+	free(tmp);
+	return m;
+}
+
+static void text_summary(struct run *r)
+{
+	unsigned n = r->b.p.reps;
+	long long **delta = calloc(n, sizeof(*delta));
+	long long **noise = calloc(n, sizeof(*noise));
+	unsigned long long *ns = calloc(n, sizeof(*ns));
+	long long *flushes = calloc(n, sizeof(*flushes));
+
+	if (!delta || !noise || !ns || !flushes)
+		goto out;
+	for (unsigned i = 0; i < n; i++) {
+		delta[i] = r->reps[i].delta;
+		noise[i] = r->reps[i].noise;
+		ns[i] = r->reps[i].ns;
+		flushes[i] = r->reps[i].flushes;
+	}
+	samples_text_summary(stdout, &r->cs, delta, noise, ns, n);
+	for (int p = 0; r->w->phases && p < r->nphases; p++)
+		printf("# phase %s: median %.1f usec\n", r->w->phases[p],
+		       median_ull(&r->reps[0].phase_ns[p], sizeof(struct rep),
+				  n) / 1e3);
+	if (r->b.zap_set && r->flush_counter >= 0) {
+		struct model m;
+
+		model_judge(&r->b.zap, (long long)median_ull(
+			(unsigned long long *)&r->reps[0].flushes,
+			sizeof(struct rep), n), &m);
+		model_text(stdout, &m);
+	}
+out:
+	free(delta);
+	free(noise);
+	free(ns);
+	free(flushes);
+}
+
+static int open_counters(struct run *r)
+{
+	struct bench *b = &r->b;
 	int ret;
 
-	if (!r)
-		return -ENOMEM;
-	r->b = *in;
-	r->w = w;
-	b = &r->b;
-	total = b->p.warmup + b->p.reps;
-	b->self_cpu = b->p.cpus.cpu[0];
-	ret = cpu_pin_self(b->self_cpu);
-	if (ret) {
-		snprintf(b->err, sizeof(b->err), "pinning to CPU %d: %s",
-			 b->self_cpu, strerror(-ret));
-		goto out;
-	}
 	ret = counters_open(&r->cs, b->p.events_given ? b->p.events : NULL,
 			    b->err, sizeof(b->err));
 	if (ret)
-		goto out;
+		return ret;
+	/* Every flush of the mm shows as a local flush where it starts. */
+	r->flush_counter = counters_find(&r->cs, "tlb_flush.local_mm_shootdown");
+	if (r->flush_counter >= 0 && !r->cs.c[r->flush_counter].supported)
+		r->flush_counter = -1;
 	ret = window_init(&r->win, &r->cs);
 	if (!ret)
-		ret = alloc_samples(r, b->p.reps);
+		ret = alloc_reps(r, b->p.reps);
 	if (!ret)
 		ret = counters_enable(&r->cs);
-	if (ret) {
+	if (ret)
 		snprintf(b->err, sizeof(b->err), "counters: %s",
 			 strerror(-ret));
-		goto out_counters;
-	}
-	ret = w->setup(b);
-	if (ret)
-		goto out_counters;
+	return ret;
+}
 
+static int repeat(struct run *r)
+{
+	struct bench *b = &r->b;
+	unsigned total = b->p.warmup + b->p.reps;
+	struct sample s;
+	int ret;
+
+	ret = r->w->setup(b);
+	if (ret)
+		return ret;
 	memset(&s, 0, sizeof(s));
-	s.workload = w->name;
+	s.workload = r->w->name;
 	s.p = &b->p;
 	s.dir = b->region.dir;
 	s.fs = b->region.fs;
@@ -187,18 +301,45 @@ int bench_run(const struct workload *w, struct bench *in)
 	s.cs = &r->cs;
 	if (b->p.format == FORMAT_TEXT)
 		sample_text_header(stdout, &s);
-	for (; done < total; done++) {
-		ret = one_rep(r, done, &s);
-		if (ret)
-			break;
-	}
-	w->teardown(b);
+	for (unsigned i = 0; i < total && !ret; i++)
+		ret = one_rep(r, i, &s);
+	r->w->teardown(b);
 	if (!ret && b->p.format == FORMAT_TEXT)
-		samples_text_summary(stdout, &r->cs, r->delta, r->noise,
-				     r->ns, b->p.reps);
-out_counters:
+		text_summary(r);
+	return ret;
+}
+
+/* Returns 0, or -EINVAL for bad input and another -errno otherwise. */
+int bench_run(const struct workload *w, struct bench *in)
+{
+	struct run *r = calloc(1, sizeof(*r));
+	struct bench *b;
+	int ret;
+
+	if (!r)
+		return -ENOMEM;
+	r->b = *in;
+	r->w = w;
+	r->nphases = 1;
+	while (w->phases && w->phases[r->nphases])
+		r->nphases++;
+	b = &r->b;
+	b->self_cpu = b->p.cpus.cpu[0];
+	ret = cpu_pin_self(b->self_cpu);
+	if (ret) {
+		snprintf(b->err, sizeof(b->err), "pinning to CPU %d: %s",
+			 b->self_cpu, strerror(-ret));
+		goto out;
+	}
+	if (w->run) {
+		ret = w->run(b);
+		goto out;
+	}
+	ret = open_counters(r);
+	if (!ret)
+		ret = repeat(r);
 	window_free(&r->win);
-	free_samples(r, b->p.reps);
+	free_reps(r, b->p.reps);
 	counters_close(&r->cs);
 out:
 	memcpy(in->err, b->err, sizeof(in->err));

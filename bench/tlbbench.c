@@ -20,6 +20,7 @@
 
 static const struct workload *const workloads[] = {
 	&workload_munmap,
+	&workload_anon,
 };
 
 #define NWORKLOADS (sizeof(workloads) / sizeof(workloads[0]))
@@ -85,7 +86,7 @@ static int cmd_run(int argc, char **argv)
 			return 0;
 		}
 	}
-	if (options_parse(&b.p, w->options, argc - 1, argv + 1, b.err,
+	if (options_parse(&b.p, w->options, w->preset, argc - 1, argv + 1, b.err,
 			  sizeof(b.err))) {
 		fprintf(stderr, "tlbbench: %s\n", b.err);
 		return 2;
@@ -128,7 +129,8 @@ static int cmd_plan(int argc, char **argv)
 			config_free(&c);
 			return 2;
 		}
-		if (options_parse(&p, w->options, l->argc - 1, l->argv + 1,
+		if (options_parse(&p, w->options, w->preset, l->argc - 1,
+				  l->argv + 1,
 				  why, sizeof(why))) {
 			fprintf(stderr, "tlbbench: %s:%d: %s\n", argv[0],
 				l->lineno, why);

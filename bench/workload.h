@@ -6,18 +6,25 @@
 #ifndef TLB_WORKLOAD_H
 #define TLB_WORKLOAD_H
 
+#include "model.h"
 #include "options.h"
 #include "procfs.h"
 #include "region.h"
 #include "team.h"
+
+#define PHASES_MAX 4
 
 struct bench {
 	struct params p;
 	struct region region;
 	struct team team;
 	int self_cpu;			/* where the measured call runs */
+	int phase;			/* which phase op() performs */
 	struct smaps_vma seen;		/* the mapping just before the call */
+	struct zap_shape zap;		/* what the call zaps, for the model */
+	bool zap_set;			/* zap is filled in: judge the model */
 	unsigned long long ops;		/* operations in the window */
+	void *priv;			/* the workload's own state */
 	char err[OPTIONS_ERR_MAX];
 };
 
@@ -25,19 +32,31 @@ struct workload {
 	const char *name;
 	const char *summary;
 	unsigned options;		/* OPT_* bits that apply */
+	const char *const *preset;	/* options set first, NULL-ended */
+	const char *const *phases;	/* names, when op() runs in phases */
 	int (*setup)(struct bench *b);	/* once, before the first rep */
 	int (*prepare)(struct bench *b);	/* before each window */
-	int (*op)(struct bench *b);	/* the measured call */
+	int (*op)(struct bench *b);	/* the measured call (per phase) */
 	void (*teardown)(struct bench *b);
+	/* Instead of the repetition loop: a workload that measures itself. */
+	int (*run)(struct bench *b);
 };
 
 /* Shared steps for workloads on a shared region with helper threads. */
 int bench_region_setup(struct bench *b);
 int bench_region_prepare(struct bench *b);
+int bench_region_munmap(struct bench *b);
 void bench_region_teardown(struct bench *b);
 
 int bench_run(const struct workload *w, struct bench *b);
 
 extern const struct workload workload_munmap;
+extern const struct workload workload_anon;
+extern const struct workload workload_madvise;
+extern const struct workload workload_truncate;
+extern const struct workload workload_exit;
+extern const struct workload workload_msync_munmap;
+extern const struct workload workload_setup_cost;
+extern const struct workload workload_overhead;
 
 #endif

@@ -10,7 +10,7 @@
 
 #include "measure.h"
 
-static unsigned long long now_ns(void)
+unsigned long long now_ns(void)
 {
 	struct timespec ts;
 
@@ -20,19 +20,14 @@ static unsigned long long now_ns(void)
 
 int window_init(struct window *w, const struct counters *cs)
 {
-	w->ns = 0;
 	w->before = counters_alloc_values(cs);
-	w->delta = counters_alloc_values(cs);
-	w->noise = counters_alloc_values(cs);
-	if (!w->before || !w->delta || !w->noise) {
-		window_free(w);
-		return -ENOMEM;
-	}
-	return 0;
+	return w->before ? 0 : -ENOMEM;
 }
 
+/* Count and time OP(ARG); DELTA gets the counts, NS the time. */
 int window_measure(struct window *w, struct counters *cs, int self_cpu,
-		   int (*op)(void *), void *arg)
+		   int (*op)(void *), void *arg, long long *delta,
+		   unsigned long long *ns)
 {
 	unsigned long long t0, t1;
 	int ret, op_ret;
@@ -43,11 +38,11 @@ int window_measure(struct window *w, struct counters *cs, int self_cpu,
 	t0 = now_ns();
 	op_ret = op(arg);
 	t1 = now_ns();
-	ret = counters_read(cs, w->delta, self_cpu, false);
+	ret = counters_read(cs, delta, self_cpu, false);
 	if (ret)
 		return ret;
-	counters_delta(cs, w->before, w->delta);
-	w->ns = t1 - t0;
+	counters_delta(cs, w->before, delta);
+	*ns = t1 - t0;
 	return op_ret;
 }
 
@@ -60,24 +55,17 @@ static int spin(void *arg)
 	return 0;
 }
 
-int window_noise(struct window *w, struct counters *cs, int self_cpu)
+/* The same counters over NS of busy waiting: the noise floor. */
+int window_idle(struct window *w, struct counters *cs, int self_cpu,
+		unsigned long long ns, long long *delta)
 {
-	unsigned long long ns = w->ns;
-	long long *delta = w->delta;
-	int ret;
+	unsigned long long spent;
 
-	w->delta = w->noise;
-	ret = window_measure(w, cs, self_cpu, spin, &ns);
-	w->noise = w->delta;
-	w->delta = delta;
-	w->ns = ns;
-	return ret;
+	return window_measure(w, cs, self_cpu, spin, &ns, delta, &spent);
 }
 
 void window_free(struct window *w)
 {
 	free(w->before);
-	free(w->delta);
-	free(w->noise);
-	w->before = w->delta = w->noise = NULL;
+	w->before = NULL;
 }

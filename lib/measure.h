@@ -5,16 +5,16 @@
 #include "counters.h"
 
 struct window {
-	unsigned long long ns;
-	long long *before;
-	long long *delta;		/* counts of the measured call */
-	long long *noise;		/* counts of an idle window as long */
+	long long *before;		/* snapshot at the start */
 };
 
 int window_init(struct window *w, const struct counters *cs);
 int window_measure(struct window *w, struct counters *cs, int self_cpu,
-		   int (*op)(void *), void *arg);
-int window_noise(struct window *w, struct counters *cs, int self_cpu);
+		   int (*op)(void *), void *arg, long long *delta,
+		   unsigned long long *ns);
+int window_idle(struct window *w, struct counters *cs, int self_cpu,
+		unsigned long long ns, long long *delta);
+unsigned long long now_ns(void);
 void window_free(struct window *w);
 
 #endif

@@ -11,7 +11,9 @@
 
 #include "options.h"
 
-enum opt_type { T_SIZE, T_COUNT, T_CHOICE, T_DIR, T_CPUS, T_DIRTY, T_EVENTS };
+enum opt_type {
+	T_SIZE, T_COUNT, T_CHOICE, T_DIR, T_CPUS, T_DIRTY, T_EVENTS, T_FLAG,
+};
 
 struct opt {
 	unsigned bit;
@@ -24,9 +26,10 @@ struct opt {
 };
 
 static const char *const backing_names[] = {
-	"tmpfs", "file", "memfd", "hugetlbfs", NULL };
+	"tmpfs", "file", "memfd", "hugetlbfs", "anon", NULL };
 static const char *const pages_names[] = { "4k", "thp", "hugetlb", NULL };
 static const char *const format_names[] = { "text", "json", NULL };
+static const char *const mode_names[] = { "truncate", "punch", NULL };
 
 #define P(field) offsetof(struct params, field)
 
@@ -39,7 +42,8 @@ static const struct opt opts[] = {
 	  "the measuring thread included",
 	  T_COUNT, NULL, 1, CPU_LIST_MAX, true, P(threads) },
 	{ OPT_BACKING, "backing", "KIND", "tmpfs",
-	  "tmpfs, file (a disk-backed file in --dir), memfd or hugetlbfs",
+	  "tmpfs, file (a disk-backed file in --dir), memfd, hugetlbfs, or "
+	  "anon (private anonymous memory: never force_flush)",
 	  T_CHOICE, backing_names, 0, 0, false, P(backing) },
 	{ OPT_DIR, "dir", "DIR", NULL,
 	  "directory for the backing file (default /dev/shm for tmpfs, the "
@@ -67,6 +71,18 @@ static const struct opt opts[] = {
 	  "hardware events in libpfm4 syntax, comma separated, or none "
 	  "(default: a dTLB-miss and a TLB-flush event where the CPU has them)",
 	  T_EVENTS, NULL, 0, 0, false, P(events) },
+	{ OPT_MODE, "mode", "truncate|punch", "truncate",
+	  "ftruncate() the file to 0, or fallocate(PUNCH_HOLE) all of it",
+	  T_CHOICE, mode_names, 0, 0, false, P(mode) },
+	{ OPT_CHUNK, "chunk", "SIZE", "2M",
+	  "bytes dirtied and zapped by one operation, a multiple of 4K",
+	  T_SIZE, NULL, 4096, 1ULL << 50, false, P(chunk) },
+	{ OPT_SHARE, "share", "", NULL,
+	  "every thread works through the whole region instead of its slice",
+	  T_FLAG, NULL, 0, 0, false, P(share) },
+	{ OPT_ITERATIONS, "iterations", "N", "256",
+	  "operations per thread in one measured window",
+	  T_COUNT, NULL, 1, 100000000, false, P(iterations) },
 };
 
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))
@@ -116,6 +132,11 @@ void size_text(unsigned long long v, char *buf, size_t len)
 const char *backing_name(enum backing b)
 {
 	return backing_names[b];
+}
+
+const char *mode_name(enum truncate_mode m)
+{
+	return mode_names[m];
 }
 
 const char *pages_name(enum page_mode m)
@@ -255,6 +276,9 @@ static int set_option(const struct opt *o, const char *val,
 			return -EINVAL;
 		}
 		return 0;
+	case T_FLAG:
+		*(bool *)field = true;
+		return 0;
 	case T_EVENTS:
 		if (!*val || strlen(val) >= sizeof(p->events)) {
 			snprintf(err, errlen, "--%s: empty or too long",
@@ -304,8 +328,14 @@ static int finish(struct params *p, char *err, size_t errlen)
 	}
 	if (p->backing == BACKING_HUGETLBFS)
 		p->pages = PAGES_HUGETLB;
-	if (p->backing == BACKING_MEMFD && p->dir[0]) {
-		snprintf(err, errlen, "--dir: memfd has no directory");
+	if ((p->backing == BACKING_MEMFD || p->backing == BACKING_ANON) &&
+	    p->dir[0]) {
+		snprintf(err, errlen, "--dir: %s has no directory",
+			 backing_name(p->backing));
+		return -EINVAL;
+	}
+	if (p->chunk > p->size) {
+		snprintf(err, errlen, "--chunk: larger than --size");
 		return -EINVAL;
 	}
 	if (!p->dir[0] && p->backing == BACKING_TMPFS)
@@ -315,19 +345,9 @@ static int finish(struct params *p, char *err, size_t errlen)
 	return 0;
 }
 
-/*
- * Parse "--name value" and "--name=value" from ARGV for the options in
- * APPLICABLE.  Returns 0, or -EINVAL with one line in ERR.
- */
-int options_parse(struct params *p, unsigned applicable, int argc,
-		  char **argv, char *err, size_t errlen)
+static int parse_args(struct params *p, unsigned applicable, int argc,
+		      char **argv, char *err, size_t errlen)
 {
-	memset(p, 0, sizeof(*p));
-	for (size_t i = 0; i < NOPTS; i++)
-		if (opts[i].def &&
-		    set_option(&opts[i], opts[i].def, p, err, errlen))
-			return -EINVAL;
-
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i], *val, *eq;
 		const struct opt *o;
@@ -345,7 +365,14 @@ int options_parse(struct params *p, unsigned applicable, int argc,
 				 o ? " for this workload" : "");
 			return -EINVAL;
 		}
-		if (eq) {
+		if (o->type == T_FLAG) {
+			if (eq) {
+				snprintf(err, errlen, "--%s: takes no value",
+					 o->name);
+				return -EINVAL;
+			}
+			val = "";
+		} else if (eq) {
 			val = eq + 1;
 		} else if (i + 1 < argc) {
 			val = argv[++i];
@@ -357,6 +384,30 @@ int options_parse(struct params *p, unsigned applicable, int argc,
 		if (set_option(o, val, p, err, errlen))
 			return -EINVAL;
 	}
+	return 0;
+}
+
+/*
+ * Parse "--name value" and "--name=value" from ARGV for the options in
+ * APPLICABLE, after the workload's PRESET (NULL-terminated, may name any
+ * option).  Returns 0, or -EINVAL with one line in ERR.
+ */
+int options_parse(struct params *p, unsigned applicable,
+		  const char *const *preset, int argc, char **argv, char *err,
+		  size_t errlen)
+{
+	int npreset = 0;
+
+	memset(p, 0, sizeof(*p));
+	for (size_t i = 0; i < NOPTS; i++)
+		if (opts[i].def &&
+		    set_option(&opts[i], opts[i].def, p, err, errlen))
+			return -EINVAL;
+	while (preset && preset[npreset])
+		npreset++;
+	if (parse_args(p, ~0U, npreset, (char **)preset, err, errlen) ||
+	    parse_args(p, applicable, argc, argv, err, errlen))
+		return -EINVAL;
 	return finish(p, err, errlen);
 }
 

@@ -10,10 +10,14 @@
 
 #include "cpu.h"
 
-enum backing { BACKING_TMPFS, BACKING_FILE, BACKING_MEMFD, BACKING_HUGETLBFS };
+enum backing {
+	BACKING_TMPFS, BACKING_FILE, BACKING_MEMFD, BACKING_HUGETLBFS,
+	BACKING_ANON,			/* private anonymous: the control */
+};
 enum page_mode { PAGES_4K, PAGES_THP, PAGES_HUGETLB };
 enum dirty_mode { DIRTY_ALL, DIRTY_PER_TABLE, DIRTY_NONE, DIRTY_FRACTION };
 enum out_format { FORMAT_TEXT, FORMAT_JSON };
+enum truncate_mode { TRUNCATE_SHRINK, TRUNCATE_PUNCH };
 
 /* Bits naming options, so each workload says which apply to it. */
 enum {
@@ -28,7 +32,16 @@ enum {
 	OPT_CPUS	= 1 << 8,
 	OPT_FORMAT	= 1 << 9,
 	OPT_EVENTS	= 1 << 10,
+	OPT_MODE	= 1 << 11,
+	OPT_CHUNK	= 1 << 12,
+	OPT_SHARE	= 1 << 13,
+	OPT_ITERATIONS	= 1 << 14,
 };
+
+/* The options of every workload on a shared region. */
+#define OPTS_REGION (OPT_SIZE | OPT_THREADS | OPT_BACKING | OPT_DIR | \
+		     OPT_PAGES | OPT_DIRTY | OPT_REPS | OPT_WARMUP | \
+		     OPT_CPUS | OPT_FORMAT | OPT_EVENTS)
 
 struct params {
 	unsigned long long size;
@@ -44,6 +57,10 @@ struct params {
 	enum out_format format;
 	char events[1024];		/* libpfm4 list, "none" */
 	bool events_given;
+	enum truncate_mode mode;
+	unsigned long long chunk;	/* bytes zapped per operation */
+	bool share;			/* all threads work on one region */
+	unsigned iterations;		/* operations per thread per window */
 };
 
 #define OPTIONS_ERR_MAX 512
@@ -54,8 +71,10 @@ const char *backing_name(enum backing b);
 const char *pages_name(enum page_mode m);
 void dirty_text(const struct params *p, char *buf, size_t len);
 
-int options_parse(struct params *p, unsigned applicable, int argc,
-		  char **argv, char *err, size_t errlen);
+int options_parse(struct params *p, unsigned applicable,
+		  const char *const *preset, int argc, char **argv, char *err,
+		  size_t errlen);
+const char *mode_name(enum truncate_mode m);
 void options_help(FILE *f, unsigned applicable);
 
 #endif

@@ -173,6 +173,10 @@ int region_create(struct region *r, const struct params *p, char *err,
 	if ((ret = check_space(r, dir[0] ? dir : NULL, err, errlen)))
 		return ret;
 
+	if (r->backing == BACKING_ANON) {
+		snprintf(r->fs, sizeof(r->fs), "anon");
+		return 0;
+	}
 	if (r->backing == BACKING_MEMFD) {
 		r->fd = memfd_create("tlbbench", MFD_CLOEXEC);
 		if (r->fd < 0) {
@@ -242,22 +246,29 @@ static int populate(struct region *r, char *addr, size_t len, bool write)
 	return 0;
 }
 
-/* Write one byte in each page chosen by the dirty pattern. */
+/* Whether the dirty pattern writes 4K page I of the region. */
+bool region_page_dirtied(const struct params *p, unsigned long long i)
+{
+	switch (p->dirty) {
+	case DIRTY_ALL:
+	case DIRTY_NONE:	/* written, then cleaned */
+		return true;
+	case DIRTY_PER_TABLE:
+		return (i * PAGE_4K) % PAGE_TABLE_SPAN == 0;
+	case DIRTY_FRACTION:	/* evenly spread: every crossing of an integer */
+		return (unsigned long long)((i + 1) * p->dirty_fraction) >
+		       (unsigned long long)(i * p->dirty_fraction);
+	}
+	return false;
+}
+
 static void dirty_pages(struct region *r, const struct params *p)
 {
 	size_t pages = r->size / PAGE_4K;
 
-	for (size_t i = 0; i < pages; i++) {
-		bool dirty;
-
-		if (p->dirty == DIRTY_PER_TABLE)
-			dirty = (i * PAGE_4K) % PAGE_TABLE_SPAN == 0;
-		else	/* evenly spread: every crossing of an integer */
-			dirty = (unsigned long long)((i + 1) * p->dirty_fraction) >
-				(unsigned long long)(i * p->dirty_fraction);
-		if (dirty)
+	for (size_t i = 0; i < pages; i++)
+		if (region_page_dirtied(p, i))
 			*(volatile char *)(r->addr + i * PAGE_4K) = 1;
-	}
 }
 
 int region_map(struct region *r, const struct params *p, char *err,
@@ -275,7 +286,8 @@ int region_map(struct region *r, const struct params *p, char *err,
 		return -errno;
 	}
 	addr = (char *)(((uintptr_t)resv + r->align - 1) & ~(r->align - 1));
-	if (mmap(addr, r->size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
+	if (mmap(addr, r->size, PROT_READ | PROT_WRITE, MAP_FIXED |
+		 (r->fd < 0 ? MAP_PRIVATE | MAP_ANONYMOUS : MAP_SHARED),
 		 r->fd, 0) == MAP_FAILED) {
 		snprintf(err, errlen, "mmap %llu bytes: %s", r->size,
 			 strerror(errno));

@@ -2,6 +2,7 @@
 #ifndef TLB_REGION_H
 #define TLB_REGION_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "options.h"
@@ -25,6 +26,7 @@ int region_create(struct region *r, const struct params *p, char *err,
 int region_map(struct region *r, const struct params *p, char *err,
 	       size_t errlen);
 int region_seen(const struct region *r, struct smaps_vma *v);
+bool region_page_dirtied(const struct params *p, unsigned long long i);
 void region_unmapped(struct region *r);
 void region_destroy(struct region *r);
 

@@ -53,13 +53,51 @@ static struct json_object *mapping_json(const struct smaps_vma *v)
 	return o;
 }
 
+/* Sums over CPUs of every supported counter. */
+struct json_object *counters_json(const struct counters *cs,
+				  const long long *vals)
+{
+	struct json_object *o = json_object_new_object();
+
+	for (int i = 0; i < cs->n; i++)
+		if (cs->c[i].supported)
+			add(o, cs->c[i].name,
+			    json_object_new_int64(counters_sum(cs, vals, i)));
+	return o;
+}
+
+static struct json_object *phases_json(const struct sample *s)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (int i = 0; i < s->nphases; i++) {
+		struct json_object *o = json_object_new_object();
+
+		add(o, "name", json_object_new_string(s->phase_names[i]));
+		add(o, "ns", json_object_new_int64(s->phase_ns[i]));
+		add(o, "counters", counters_json(s->cs, s->phase_delta[i]));
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
+static struct json_object *model_json(const struct model *m)
+{
+	struct json_object *o = json_object_new_object();
+
+	add(o, "predict_force_flush", json_object_new_int64(m->force_flush));
+	add(o, "predict_batched", json_object_new_int64(m->batched));
+	add(o, "measured", json_object_new_int64(m->measured));
+	add(o, "distinct", json_object_new_boolean(m->distinct));
+	add(o, "verdict", json_object_new_string(m->verdict));
+	return o;
+}
+
 struct json_object *sample_json(const struct sample *s)
 {
 	const struct counters *cs = s->cs;
 	struct json_object *o = json_object_new_object();
-	struct json_object *sums = json_object_new_object();
 	struct json_object *per_cpu = json_object_new_object();
-	struct json_object *noise = json_object_new_object();
 	struct json_object *unsup = json_object_new_object();
 	struct json_object *notes = json_object_new_object();
 	struct json_object *cpus = json_object_new_array();
@@ -85,10 +123,6 @@ struct json_object *sample_json(const struct sample *s)
 		}
 		if (c->note[0])
 			add(notes, c->name, json_object_new_string(c->note));
-		add(sums, c->name,
-		    json_object_new_int64(counters_sum(cs, s->delta, i)));
-		add(noise, c->name,
-		    json_object_new_int64(counters_sum(cs, s->noise, i)));
 		arr = json_object_new_array();
 		for (int k = 0; k < cs->cpus.n; k++)
 			json_object_array_add(arr, json_object_new_int64(
@@ -97,12 +131,24 @@ struct json_object *sample_json(const struct sample *s)
 	}
 	if (cs->note[0])
 		add(notes, "hw", json_object_new_string(cs->note));
-	add(o, "counters", sums);
+	add(o, "counters", counters_json(cs, s->delta));
 	add(o, "per_cpu", per_cpu);
-	add(o, "noise", noise);
+	add(o, "noise", counters_json(cs, s->noise));
+	if (s->nphases)
+		add(o, "phases", phases_json(s));
+	if (s->model)
+		add(o, "model", model_json(s->model));
 	add(o, "unsupported", unsup);
 	add(o, "notes", notes);
 	return o;
+}
+
+void model_text(FILE *f, const struct model *m)
+{
+	fprintf(f, "# kernel model: %s (measured %lld flushes; force_flush "
+		"predicts <= %llu, batched <= %llu%s)\n", m->verdict, m->measured,
+		m->force_flush, m->batched,
+		m->distinct ? "" : ": the models agree here");
 }
 
 void sample_print_json(FILE *f, const struct sample *s)

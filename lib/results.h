@@ -7,6 +7,7 @@
 #include <json-c/json.h>
 
 #include "counters.h"
+#include "model.h"
 #include "options.h"
 #include "procfs.h"
 
@@ -23,6 +24,11 @@ struct sample {
 	const struct counters *cs;
 	const long long *delta;
 	const long long *noise;
+	int nphases;			/* 0: one unnamed window */
+	const char *const *phase_names;
+	const unsigned long long *phase_ns;
+	long long *const *phase_delta;
+	const struct model *model;	/* NULL where no model applies */
 };
 
 struct json_object *sample_json(const struct sample *s);
@@ -32,5 +38,8 @@ void sample_text_row(FILE *f, const struct sample *s);
 void samples_text_summary(FILE *f, const struct counters *cs,
 			  long long *const *delta, long long *const *noise,
 			  const unsigned long long *ns, unsigned n);
+void model_text(FILE *f, const struct model *m);
+struct json_object *counters_json(const struct counters *cs,
+				  const long long *vals);
 
 #endif

@@ -1,4 +1,4 @@
-/* Helpers never block: a sleeping CPU goes lazy and gets no shootdown. */
+/* Helper threads handed one task at a time. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +9,7 @@
 struct helper_arg {
 	struct team *t;
 	int cpu;
+	int index;
 };
 
 static inline void relax(void)
@@ -22,6 +23,7 @@ static void *helper(void *p)
 {
 	struct helper_arg *a = p;
 	struct team *t = a->t;
+	int index = a->index;
 	unsigned long seen = 0;
 	int ret = cpu_pin_self(a->cpu);
 
@@ -39,10 +41,8 @@ static void *helper(void *p)
 			continue;
 		}
 		seen = gen;
-		/* Read one byte per page: a TLB entry for each. */
-		for (size_t off = 0; off < t->size; off += 4096)
-			(void)*(volatile char *)(t->addr + off);
-		atomic_fetch_add(&t->touched, 1);
+		t->fn(t->arg, index);
+		atomic_fetch_add(&t->finished, 1);
 	}
 	return NULL;
 }
@@ -62,6 +62,7 @@ int team_start(struct team *t, const int *cpus, int n)
 			return -ENOMEM;
 		a->t = t;
 		a->cpu = cpus[i];
+		a->index = i + 1;
 		ret = pthread_create(&t->tid[i], NULL, helper, a);
 		if (ret) {
 			free(a);
@@ -73,16 +74,45 @@ int team_start(struct team *t, const int *cpus, int n)
 	return 0;
 }
 
+/* Hand FN to every helper; they start at once. */
+void team_go(struct team *t, team_fn fn, void *arg)
+{
+	t->fn = fn;
+	t->arg = arg;
+	atomic_store(&t->finished, 0);
+	atomic_fetch_add(&t->gen, 1);
+}
+
+/* Wait until every helper returned from the task; 0 or a pinning error. */
+int team_wait(struct team *t)
+{
+	while (atomic_load(&t->finished) < t->n)
+		relax();
+	return atomic_load(&t->err);
+}
+
+struct touch {
+	char *addr;
+	size_t size;
+};
+
+/* Read one byte per page: a TLB entry for each on this CPU. */
+static void touch_pages(void *arg, int index)
+{
+	struct touch *r = arg;
+
+	(void)index;
+	for (size_t off = 0; off < r->size; off += 4096)
+		(void)*(volatile char *)(r->addr + off);
+}
+
 /* Have every helper read the region; returns when all have. */
 int team_touch(struct team *t, char *addr, size_t size)
 {
-	t->addr = addr;
-	t->size = size;
-	atomic_store(&t->touched, 0);
-	atomic_fetch_add(&t->gen, 1);
-	while (atomic_load(&t->touched) < t->n)
-		relax();
-	return atomic_load(&t->err);
+	struct touch r = { addr, size };
+
+	team_go(t, touch_pages, &r);
+	return team_wait(t);
 }
 
 void team_stop(struct team *t)
@@ -96,4 +126,3 @@ void team_stop(struct team *t)
 	t->cpu = NULL;
 	t->n = 0;
 }
-

@@ -1,7 +1,7 @@
 /*
- * Helper threads, one pinned to each extra CPU, that touch the region so
- * their CPUs hold its TLB entries and stay in the mm's CPU mask, then spin
- * on their own memory while the measured call runs.
+ * Helper threads, one pinned to each extra CPU.  Between tasks they spin
+ * on their own memory, never sleeping: a sleeping CPU goes lazy and gets
+ * no shootdown, which would change what is measured.
  */
 #ifndef TLB_TEAM_H
 #define TLB_TEAM_H
@@ -11,19 +11,24 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* A task: INDEX is 1..n for helpers (0 is the measuring thread). */
+typedef void (*team_fn)(void *arg, int index);
+
 struct team {
 	int n;
 	pthread_t *tid;
 	int *cpu;
-	atomic_ulong gen;		/* bumped to request a touch */
-	atomic_int touched;		/* helpers done with this gen */
+	atomic_ulong gen;		/* bumped to hand out a task */
+	atomic_int finished;		/* helpers done with this task */
 	atomic_bool stop;
 	atomic_int err;			/* first pinning error, -errno */
-	char *volatile addr;
-	size_t size;
+	team_fn fn;
+	void *arg;
 };
 
 int team_start(struct team *t, const int *cpus, int n);
+void team_go(struct team *t, team_fn fn, void *arg);
+int team_wait(struct team *t);
 int team_touch(struct team *t, char *addr, size_t size);
 void team_stop(struct team *t);
 
