@@ -88,7 +88,8 @@ struct run {
 	struct window win;
 	int nphases;
 	struct rep *reps;		/* measured ones, then a scratch one */
-	int flush_counter;
+	int local_flushes;		/* tlb_flush.local_mm_shootdown */
+	int sent_flushes;		/* tlb_flush.remote_send_ipi */
 };
 
 static int call_op(void *arg)
@@ -130,6 +131,30 @@ static void free_reps(struct run *r, unsigned n)
 	free(r->reps);
 }
 
+/*
+ * Flushes of the mm that the zap started: each one is a local flush where
+ * it starts (reason 3) and, with other CPUs in the mm's mask, one "send"
+ * (reason 4).  A CPU in lazy TLB mode skips its local flush untraced (the
+ * exiting CPU in exit_mmap), so the larger of the two counts is taken.
+ */
+static long long flushes_started(struct run *r, const long long *vals)
+{
+	long long local = 0, sent = 0;
+
+	if (r->local_flushes >= 0)
+		local = counters_sum(&r->cs, vals, r->local_flushes);
+	if (r->sent_flushes >= 0)
+		sent = counters_sum(&r->cs, vals, r->sent_flushes);
+	return local > sent ? local : sent;
+}
+
+static int counted(const struct counters *cs, const char *name)
+{
+	int i = counters_find(cs, name);
+
+	return i >= 0 && cs->c[i].supported ? i : -1;
+}
+
 static int measure_phases(struct run *r, struct rep *rep)
 {
 	struct bench *b = &r->b;
@@ -148,10 +173,7 @@ static int measure_phases(struct run *r, struct rep *rep)
 		for (size_t i = 0; i < nvals; i++)
 			rep->delta[i] += rep->phase[p][i];
 	}
-	/* The model judges the last phase: the zap. */
-	rep->flushes = r->flush_counter < 0 ? 0 :
-		counters_sum(&r->cs, rep->phase[r->nphases - 1],
-			     r->flush_counter);
+	rep->flushes = flushes_started(r, rep->phase[r->nphases - 1]);
 	return window_idle(&r->win, &r->cs, b->self_cpu, rep->ns, rep->noise);
 }
 
@@ -171,7 +193,7 @@ static void fill_sample(struct run *r, struct rep *rep, unsigned i,
 	s->phase_ns = rep->phase_ns;
 	s->phase_delta = rep->phase;
 	s->model = NULL;
-	if (b->zap_set && r->flush_counter >= 0) {
+	if (b->zap_set && r->local_flushes >= 0) {
 		model_judge(&b->zap, rep->flushes, m);
 		s->model = m;
 	}
@@ -222,6 +244,31 @@ static double median_ull(const unsigned long long *v, size_t stride,
 	return m;
 }
 
+/* Steady-state workloads: the window's medians per operation. */
+static void ops_text(struct run *r, const unsigned long long *ns,
+		     unsigned n)
+{
+	double ops = r->b.ops, t = median_ull(ns, sizeof(*ns), n);
+	double *v = calloc(n ? n : 1, sizeof(*v));
+
+	if (!v)
+		return;
+	printf("# %.0f ops per window: %.1f ns/op, %.0f ops/s", ops, t / ops,
+	       ops * 1e9 / t);
+	for (unsigned i = 0; i < n; i++)
+		v[i] = r->reps[i].flushes;
+	if (r->local_flushes >= 0)
+		printf(", %.2f flushes/op", stats_median(v, n) / ops);
+	if (r->sent_flushes >= 0) {
+		for (unsigned i = 0; i < n; i++)
+			v[i] = counters_sum(&r->cs, r->reps[i].delta,
+					    r->sent_flushes);
+		printf(", %.2f sent/op", stats_median(v, n) / ops);
+	}
+	putchar('\n');
+	free(v);
+}
+
 static void text_summary(struct run *r)
 {
 	unsigned n = r->b.p.reps;
@@ -239,11 +286,13 @@ static void text_summary(struct run *r)
 		flushes[i] = r->reps[i].flushes;
 	}
 	samples_text_summary(stdout, &r->cs, delta, noise, ns, n);
+	if (r->b.ops > 1)
+		ops_text(r, ns, n);
 	for (int p = 0; r->w->phases && p < r->nphases; p++)
 		printf("# phase %s: median %.1f usec\n", r->w->phases[p],
 		       median_ull(&r->reps[0].phase_ns[p], sizeof(struct rep),
 				  n) / 1e3);
-	if (r->b.zap_set && r->flush_counter >= 0) {
+	if (r->b.zap_set && r->local_flushes >= 0) {
 		struct model m;
 
 		model_judge(&r->b.zap, (long long)median_ull(
@@ -267,10 +316,8 @@ static int open_counters(struct run *r)
 			    b->err, sizeof(b->err));
 	if (ret)
 		return ret;
-	/* Every flush of the mm shows as a local flush where it starts. */
-	r->flush_counter = counters_find(&r->cs, "tlb_flush.local_mm_shootdown");
-	if (r->flush_counter >= 0 && !r->cs.c[r->flush_counter].supported)
-		r->flush_counter = -1;
+	r->local_flushes = counted(&r->cs, "tlb_flush.local_mm_shootdown");
+	r->sent_flushes = counted(&r->cs, "tlb_flush.remote_send_ipi");
 	ret = window_init(&r->win, &r->cs);
 	if (!ret)
 		ret = alloc_reps(r, b->p.reps);

@@ -20,7 +20,11 @@
 
 static const struct workload *const workloads[] = {
 	&workload_munmap,
+	&workload_madvise,
+	&workload_truncate,
+	&workload_exit,
 	&workload_anon,
+	&workload_msync_munmap,
 };
 
 #define NWORKLOADS (sizeof(workloads) / sizeof(workloads[0]))

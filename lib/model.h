@@ -11,11 +11,13 @@
 #include "options.h"
 #include "procfs.h"
 
+/* What one zap operation covers; OPS of them run in the window. */
 struct zap_shape {
 	bool known;			/* false: mapping too mixed to say */
-	unsigned long long ptes;	/* 4K PTEs zapped */
+	unsigned long long ptes;	/* 4K PTEs zapped per operation */
 	unsigned long long tables;	/* page tables they span */
 	unsigned long long dirty_tables; /* holding a dirty shared-file PTE */
+	unsigned long long ops;
 };
 
 struct model {
@@ -28,7 +30,8 @@ struct model {
 
 void zap_shape_of_region(const struct params *p, const struct smaps_vma *v,
 			 struct zap_shape *z);
-void zap_shape_scale(struct zap_shape *z, unsigned long long ops);
+void zap_shape_of_chunk(const struct params *p, unsigned long long bytes,
+			unsigned long long ops, struct zap_shape *z);
 void model_judge(const struct zap_shape *z, long long measured,
 		 struct model *m);
 

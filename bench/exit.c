@@ -1,0 +1,166 @@
+/*
+ * exit: a child process maps and dirties the region with its threads, then
+ * exits; the window runs from telling it to exit to reaping it.  The zap
+ * then happens in exit_mmap() with a "fullmm" mmu_gather, the control for
+ * the per-table flushes of munmap.  The child's other mappings (a copy of
+ * ours) are torn down in the same window.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "workload.h"
+
+struct exit_ready {
+	int err;			/* 0, or -errno from the child */
+	char msg[OPTIONS_ERR_MAX];
+	struct smaps_vma seen;
+	char populate[64];
+};
+
+struct exit_state {
+	pid_t child;
+	int go;				/* write end: tell the child to exit */
+};
+
+static int exit_setup(struct bench *b)
+{
+	static struct exit_state st = { .child = -1, .go = -1 };
+
+	b->priv = &st;
+	return region_create(&b->region, &b->p, b->err, sizeof(b->err));
+}
+
+static void write_all(int fd, const void *buf, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n <= 0 && errno != EINTR)
+			return;
+		if (n > 0) {
+			buf = (const char *)buf + n;
+			len -= n;
+		}
+	}
+}
+
+/* The child: set up like munmap does, report, wait, exit. */
+static void __attribute__((noreturn)) child(struct bench *b, int ready,
+					   int go)
+{
+	struct exit_ready msg;
+	char c;
+	int ret;
+
+	memset(&msg, 0, sizeof(msg));
+	ret = team_start(&b->team, b->p.cpus.cpu + 1, b->p.threads - 1);
+	if (!ret)
+		ret = bench_region_prepare(b);
+	else
+		snprintf(b->err, sizeof(b->err), "starting threads: %s",
+			 strerror(-ret));
+	msg.err = ret;
+	memcpy(msg.msg, b->err, sizeof(msg.msg));
+	msg.seen = b->seen;
+	snprintf(msg.populate, sizeof(msg.populate), "%s",
+		 b->region.populate ? b->region.populate : "none");
+	write_all(ready, &msg, sizeof(msg));
+	if (!ret)
+		while (read(go, &c, 1) < 0 && errno == EINTR)
+			;
+	_exit(ret ? 1 : 0);
+}
+
+static int exit_prepare(struct bench *b)
+{
+	struct exit_state *st = b->priv;
+	static char populate[64];
+	struct exit_ready msg;
+	int ready[2], go[2];
+	ssize_t n;
+
+	if (pipe2(ready, O_CLOEXEC) || pipe2(go, O_CLOEXEC)) {
+		snprintf(b->err, sizeof(b->err), "pipe: %s", strerror(errno));
+		return -errno;
+	}
+	st->child = fork();
+	if (st->child < 0) {
+		snprintf(b->err, sizeof(b->err), "fork: %s", strerror(errno));
+		return -errno;
+	}
+	if (!st->child) {
+		close(ready[0]);
+		close(go[1]);
+		child(b, ready[1], go[0]);
+	}
+	close(ready[1]);
+	close(go[0]);
+	st->go = go[1];
+	do
+		n = read(ready[0], &msg, sizeof(msg));
+	while (n < 0 && errno == EINTR);
+	close(ready[0]);
+	if (n != sizeof(msg) || msg.err) {
+		snprintf(b->err, sizeof(b->err), "child: %.*s",
+			 (int)sizeof(b->err) - 8,
+			 n == sizeof(msg) ? msg.msg : "died during set-up");
+		return n == sizeof(msg) ? msg.err : -ECHILD;
+	}
+	b->seen = msg.seen;
+	memcpy(populate, msg.populate, sizeof(populate));
+	b->region.populate = populate;
+	zap_shape_of_region(&b->p, &b->seen, &b->zap);
+	b->zap_set = true;
+	return 0;
+}
+
+static int exit_op(struct bench *b)
+{
+	struct exit_state *st = b->priv;
+	int status;
+
+	close(st->go);
+	st->go = -1;
+	while (waitpid(st->child, &status, 0) < 0) {
+		if (errno != EINTR) {
+			snprintf(b->err, sizeof(b->err), "waitpid: %s",
+				 strerror(errno));
+			return -errno;
+		}
+	}
+	st->child = -1;
+	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+		snprintf(b->err, sizeof(b->err), "child ended with status %#x",
+			 status);
+		return -ECHILD;
+	}
+	b->ops = 1;
+	return 0;
+}
+
+static void exit_teardown(struct bench *b)
+{
+	struct exit_state *st = b->priv;
+
+	if (st->go >= 0)
+		close(st->go);
+	if (st->child > 0) {
+		kill(st->child, SIGKILL);
+		waitpid(st->child, NULL, 0);
+	}
+	region_destroy(&b->region);
+}
+
+const struct workload workload_exit = {
+	.name		= "exit",
+	.summary	= "exit of a child process that dirtied the region with its threads (fullmm)",
+	.options	= OPTS_REGION,
+	.setup		= exit_setup,
+	.prepare	= exit_prepare,
+	.op		= exit_op,
+	.teardown	= exit_teardown,
+};

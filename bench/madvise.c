@@ -1,0 +1,114 @@
+/*
+ * madvise: steady state, in the shape of will-it-scale's tlb_flush3.  Every
+ * thread loops over its slice of the region (or all of it, --share): write
+ * the pages of one chunk by the dirty pattern, then MADV_DONTNEED it.  A
+ * chunk of 2M is one page table: one forced flush per operation.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "workload.h"
+
+struct madvise_state {
+	unsigned long long slice;	/* bytes each thread works on */
+	unsigned long long chunks;	/* chunks per slice */
+	int errors;			/* failed madvise() calls */
+	int first_errno;
+};
+
+static int madvise_setup(struct bench *b)
+{
+	static struct madvise_state st;
+	const struct params *p = &b->p;
+
+	if (p->dirty == DIRTY_NONE) {
+		snprintf(b->err, sizeof(b->err),
+			 "--dirty: none is not a steady state (use msync-munmap)");
+		return -EINVAL;
+	}
+	if (p->chunk % 4096) {
+		snprintf(b->err, sizeof(b->err), "--chunk: not a multiple of 4K");
+		return -EINVAL;
+	}
+	memset(&st, 0, sizeof(st));
+	st.slice = p->share ? p->size : p->size / p->threads;
+	st.slice -= st.slice % p->chunk;
+	if (!st.slice) {
+		snprintf(b->err, sizeof(b->err),
+			 "--size: %u threads need at least %u chunks",
+			 p->threads, p->threads);
+		return -EINVAL;
+	}
+	st.chunks = st.slice / p->chunk;
+	b->priv = &st;
+	return bench_region_setup(b);
+}
+
+static int madvise_prepare(struct bench *b)
+{
+	struct madvise_state *st = b->priv;
+	int ret;
+
+	if (!b->region.addr && (ret = bench_region_prepare(b)))
+		return ret;
+	zap_shape_of_chunk(&b->p, b->p.chunk,
+			   (unsigned long long)b->p.threads * b->p.iterations,
+			   &b->zap);
+	st->errors = 0;
+	return 0;
+}
+
+/* One thread's loop; INDEX 0 is the measuring thread. */
+static void madvise_loop(void *arg, int index)
+{
+	struct bench *b = arg;
+	struct madvise_state *st = b->priv;
+	const struct params *p = &b->p;
+	char *base = b->region.addr + (p->share ? 0 : index * st->slice);
+	unsigned long long start = p->share ?
+		index * st->chunks / p->threads : 0;
+
+	for (unsigned i = 0; i < p->iterations; i++) {
+		char *chunk = base + ((start + i) % st->chunks) * p->chunk;
+
+		for (unsigned long long pg = 0; pg < p->chunk / 4096; pg++)
+			if (region_page_dirtied(p, pg))
+				*(volatile char *)(chunk + pg * 4096) = 1;
+		if (madvise(chunk, p->chunk, MADV_DONTNEED) &&
+		    !__atomic_fetch_add(&st->errors, 1, __ATOMIC_RELAXED))
+			st->first_errno = errno;
+	}
+}
+
+static int madvise_op(struct bench *b)
+{
+	struct madvise_state *st = b->priv;
+	int ret;
+
+	team_go(&b->team, madvise_loop, b);
+	madvise_loop(b, 0);
+	ret = team_wait(&b->team);
+	if (ret) {
+		snprintf(b->err, sizeof(b->err), "pinning a helper: %s",
+			 strerror(-ret));
+		return ret;
+	}
+	if (st->errors) {
+		snprintf(b->err, sizeof(b->err), "madvise: %s",
+			 strerror(st->first_errno));
+		return -st->first_errno;
+	}
+	b->ops = (unsigned long long)b->p.threads * b->p.iterations;
+	return 0;
+}
+
+const struct workload workload_madvise = {
+	.name		= "madvise",
+	.summary	= "steady state: every thread dirties a chunk and MADV_DONTNEEDs it, in a loop",
+	.options	= OPTS_REGION | OPT_CHUNK | OPT_SHARE | OPT_ITERATIONS,
+	.setup		= madvise_setup,
+	.prepare	= madvise_prepare,
+	.op		= madvise_op,
+	.teardown	= bench_region_teardown,
+};

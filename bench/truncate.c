@@ -1,0 +1,69 @@
+/*
+ * truncate: a mapped, dirtied file is shrunk to nothing (ftruncate) or has
+ * all of it punched out (fallocate PUNCH_HOLE).  The measured call zaps
+ * every PTE through unmap_mapping_range() and then drops the page cache.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "workload.h"
+
+static int truncate_setup(struct bench *b)
+{
+	if (b->p.backing == BACKING_ANON) {
+		snprintf(b->err, sizeof(b->err),
+			 "--backing: anon has no file to truncate");
+		return -EINVAL;
+	}
+	return bench_region_setup(b);
+}
+
+/* The last window left the mapping over an empty file: start afresh. */
+static int truncate_prepare(struct bench *b)
+{
+	struct region *r = &b->region;
+
+	if (r->addr) {
+		munmap(r->addr, r->size);
+		region_unmapped(r);
+	}
+	if (ftruncate(r->fd, r->size)) {
+		snprintf(b->err, sizeof(b->err), "ftruncate: %s",
+			 strerror(errno));
+		return -errno;
+	}
+	return bench_region_prepare(b);
+}
+
+static int truncate_op(struct bench *b)
+{
+	struct region *r = &b->region;
+	int ret;
+
+	if (b->p.mode == TRUNCATE_PUNCH)
+		ret = fallocate(r->fd, FALLOC_FL_PUNCH_HOLE |
+				FALLOC_FL_KEEP_SIZE, 0, r->size);
+	else
+		ret = ftruncate(r->fd, 0);
+	if (ret) {
+		snprintf(b->err, sizeof(b->err), "%s: %s",
+			 b->p.mode == TRUNCATE_PUNCH ? "fallocate" : "ftruncate",
+			 strerror(errno));
+		return -errno;
+	}
+	b->ops = 1;
+	return 0;
+}
+
+const struct workload workload_truncate = {
+	.name		= "truncate",
+	.summary	= "ftruncate() or hole punch of a mapped, dirtied shared file",
+	.options	= OPTS_REGION | OPT_MODE,
+	.setup		= truncate_setup,
+	.prepare	= truncate_prepare,
+	.op		= truncate_op,
+	.teardown	= bench_region_teardown,
+};
