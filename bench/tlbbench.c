@@ -25,6 +25,8 @@ static const struct workload *const workloads[] = {
 	&workload_exit,
 	&workload_anon,
 	&workload_msync_munmap,
+	&workload_setup_cost,
+	&workload_overhead,
 };
 
 #define NWORKLOADS (sizeof(workloads) / sizeof(workloads[0]))

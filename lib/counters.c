@@ -394,13 +394,19 @@ static int read_column(struct counters *cs, long long *vals, int k)
 
 /*
  * Snapshot every counter.  SELF_CPU's column is read last (before a window)
- * or first (after it), see the comment at the top.
+ * or first (after it), see the comment at the top; /proc/interrupts is read
+ * first before and last after.
  */
 int counters_read(struct counters *cs, long long *vals, int self_cpu,
 		  bool self_last)
 {
 	int self = -1, ret;
 
+	/* The slow /proc read goes farthest from the window. */
+	for (int i = 0; self_last && i < cs->n; i++)
+		if (cs->c[i].kind == COUNTER_INTERRUPTS && cs->c[i].supported &&
+		    (ret = read_interrupts(cs, vals, i)))
+			return ret;
 	for (int k = 0; k < cs->cpus.n; k++)
 		if (cs->cpus.cpu[k] == self_cpu)
 			self = k;
@@ -412,7 +418,7 @@ int counters_read(struct counters *cs, long long *vals, int self_cpu,
 	if (self_last && self >= 0 && (ret = read_column(cs, vals, self)))
 		return ret;
 
-	for (int i = 0; i < cs->n; i++)
+	for (int i = 0; !self_last && i < cs->n; i++)
 		if (cs->c[i].kind == COUNTER_INTERRUPTS && cs->c[i].supported &&
 		    (ret = read_interrupts(cs, vals, i)))
 			return ret;

@@ -271,12 +271,12 @@ static void dirty_pages(struct region *r, const struct params *p)
 			*(volatile char *)(r->addr + i * PAGE_4K) = 1;
 }
 
-int region_map(struct region *r, const struct params *p, char *err,
-	       size_t errlen)
+/* Map the backing at an aligned address, without faulting anything in. */
+int region_map_empty(struct region *r, const struct params *p, char *err,
+		     size_t errlen)
 {
 	size_t span = r->size + r->align;
 	char *resv, *addr;
-	int ret;
 
 	/* Reserve, then map at an aligned address inside and trim. */
 	resv = mmap(NULL, span, PROT_NONE,
@@ -308,7 +308,19 @@ int region_map(struct region *r, const struct params *p, char *err,
 			 strerror(errno));
 		return -errno;
 	}
+	return 0;
+}
 
+/* Map the region and fault it in, dirtied by the pattern. */
+int region_map(struct region *r, const struct params *p, char *err,
+	       size_t errlen)
+{
+	char *addr;
+	int ret = region_map_empty(r, p, err, errlen);
+
+	if (ret)
+		return ret;
+	addr = r->addr;
 	switch (p->dirty) {
 	case DIRTY_ALL:
 		ret = populate(r, addr, r->size, true);

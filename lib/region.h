@@ -23,6 +23,8 @@ struct region {
 
 int region_create(struct region *r, const struct params *p, char *err,
 		  size_t errlen);
+int region_map_empty(struct region *r, const struct params *p, char *err,
+		     size_t errlen);
 int region_map(struct region *r, const struct params *p, char *err,
 	       size_t errlen);
 int region_seen(const struct region *r, struct smaps_vma *v);
