@@ -8,13 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <math.h>
-#include <stdlib.h>
-
-#include "config_file.h"
+#include "commands.h"
 #include "options.h"
-#include "resultset.h"
-#include "stats.h"
 #include "sysinfo.h"
 #include "workload.h"
 
@@ -36,7 +31,7 @@ static void usage(void)
 	printf(
 		"usage: tlbbench list\n"
 		"       tlbbench run WORKLOAD [OPTIONS]   (run WORKLOAD --help)\n"
-		"       tlbbench plan CONFIG\n"
+		"       tlbbench plan [--runs] CONFIG\n"
 		"       tlbbench report RESULTDIR\n"
 		"       tlbbench describe\n"
 		"       tlbbench version\n");
@@ -60,7 +55,7 @@ static int cmd_describe(void)
 	return 0;
 }
 
-static const struct workload *find_workload(const char *name)
+const struct workload *find_workload(const char *name)
 {
 	for (size_t i = 0; i < NWORKLOADS; i++)
 		if (!strcmp(workloads[i]->name, name))
@@ -103,133 +98,6 @@ static int cmd_run(int argc, char **argv)
 			b.err[0] ? b.err : strerror(-ret));
 		return ret == -EINVAL ? 2 : 1;
 	}
-	return 0;
-}
-
-/*
- * Validate every line of a config and print it back, one run per line as
- * "LINENO WORKLOAD OPTIONS...": run-bench runs exactly what this prints.
- */
-static int cmd_plan(int argc, char **argv)
-{
-	char err[OPTIONS_ERR_MAX + 4200];
-	static struct params p;
-	struct config c;
-
-	if (argc != 1) {
-		fprintf(stderr, "tlbbench: plan: give one config file\n");
-		return 2;
-	}
-	if (config_load(argv[0], &c, err, sizeof(err))) {
-		fprintf(stderr, "tlbbench: %s\n", err);
-		return 2;
-	}
-	for (int i = 0; i < c.n; i++) {
-		struct config_line *l = &c.lines[i];
-		const struct workload *w = find_workload(l->argv[0]);
-		char why[OPTIONS_ERR_MAX];
-
-		if (!w) {
-			fprintf(stderr, "tlbbench: %s:%d: no workload '%s'\n",
-				argv[0], l->lineno, l->argv[0]);
-			config_free(&c);
-			return 2;
-		}
-		if (options_parse(&p, w->options, w->preset, l->argc - 1,
-				  l->argv + 1,
-				  why, sizeof(why))) {
-			fprintf(stderr, "tlbbench: %s:%d: %s\n", argv[0],
-				l->lineno, why);
-			config_free(&c);
-			return 2;
-		}
-	}
-	for (int i = 0; i < c.n; i++) {
-		printf("%d", c.lines[i].lineno);
-		for (int j = 0; j < c.lines[i].argc; j++)
-			printf(" %s", c.lines[i].argv[j]);
-		putchar('\n');
-	}
-	config_free(&c);
-	return 0;
-}
-
-static void print_median(const struct rs_line *l, const char *counter)
-{
-	double *v = rs_metric(l, counter);
-	bool counted = v != NULL;
-
-	for (int i = 0; counted && i < l->n; i++)
-		counted = !isnan(v[i]);
-	if (counted)
-		printf(" %6.0f", stats_median(v, l->n));
-	else
-		printf(" %6s", "-");
-	free(v);
-}
-
-static const char *param(struct json_object *sample, const char *key)
-{
-	struct json_object *params, *v;
-
-	if (json_object_object_get_ex(sample, "params", &params) &&
-	    json_object_object_get_ex(params, key, &v))
-		return json_object_get_string(v);
-	return "?";
-}
-
-static const char *sys(const struct resultset *rs, const char *key)
-{
-	struct json_object *v;
-
-	if (json_object_object_get_ex(rs->system, key, &v))
-		return json_object_get_string(v);
-	return "?";
-}
-
-/* Medians per config line of a result set: the run-bench summary. */
-static int cmd_report(int argc, char **argv)
-{
-	char err[8192];
-	struct resultset rs;
-
-	if (argc != 1) {
-		fprintf(stderr, "tlbbench: report: give one result directory\n");
-		return 2;
-	}
-	if (resultset_load(argv[0], &rs, err, sizeof(err))) {
-		fprintf(stderr, "tlbbench: %s\n", err);
-		return 2;
-	}
-	printf("# %s: kernel %s, %s CPUs, %s\n", argv[0], sys(&rs, "kernel"),
-	       sys(&rs, "cpus_online"), sys(&rs, "cpu_model"));
-	printf("# medians; sent = tlb_flush.remote_send_ipi, recv = "
-	       "tlb_flush.remote_shootdown\n");
-	printf("%3s %-8s %5s %-7s %-4s %-9s %3s %-6s %6s %6s %6s %9s\n",
-	       "#", "workload", "size", "backing", "page", "dirty", "thr",
-	       "mapped", "sent", "recv", "irqtlb", "usec");
-	for (int i = 0; i < rs.nlines; i++) {
-		const struct rs_line *l = &rs.lines[i];
-		struct json_object *s0 = l->samples[0], *m, *g;
-		double *ns = calloc(l->n, sizeof(*ns));
-
-		json_object_object_get_ex(s0, "mapping", &m);
-		json_object_object_get_ex(m, "granularity", &g);
-		printf("%3d %-8.8s %5s %-7.7s %-4s %-9.9s %3s %-6s", l->line,
-		       json_object_get_string(json_object_object_get(s0,
-							"workload")),
-		       param(s0, "size"), param(s0, "backing"),
-		       param(s0, "pages"), param(s0, "dirty"),
-		       param(s0, "threads"), json_object_get_string(g));
-		print_median(l, "tlb_flush.remote_send_ipi");
-		print_median(l, "tlb_flush.remote_shootdown");
-		print_median(l, "interrupts.tlb");
-		for (int j = 0; ns && j < l->n; j++)
-			ns[j] = rs_ns(l->samples[j]);
-		printf(" %9.1f\n", ns ? stats_median(ns, l->n) / 1e3 : NAN);
-		free(ns);
-	}
-	resultset_free(&rs);
 	return 0;
 }
 

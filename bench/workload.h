@@ -49,6 +49,7 @@ int bench_region_munmap(struct bench *b);
 void bench_region_teardown(struct bench *b);
 
 int bench_run(const struct workload *w, struct bench *b);
+const struct workload *find_workload(const char *name);
 
 extern const struct workload workload_munmap;
 extern const struct workload workload_anon;

@@ -1,8 +1,11 @@
 /*
  * A config file holds one run per line: a workload name and its options,
- * separated by blanks (no quoting).  '#' starts a comment.
+ * separated by blanks (no quoting).  '#' starts a comment.  One option of
+ * a line may list values separated by commas: the line is then swept,
+ * one run per value.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +52,72 @@ static int read_all(const char *path, char **out)
 	return 0;
 }
 
+/* Options whose comma-separated values mean a sweep. */
+static bool sweepable(const char *opt)
+{
+	static const char *const names[] = {
+		"--size", "--threads", "--backing", "--pages", "--dirty",
+		"--chunk", "--mode", "--iterations", "--reps", NULL,
+	};
+
+	for (int i = 0; names[i]; i++)
+		if (!strcmp(opt, names[i]))
+			return true;
+	return false;
+}
+
+static struct config_line *add_line(struct config *c)
+{
+	struct config_line *grown = realloc(c->lines,
+					    (c->n + 1) * sizeof(*grown));
+
+	if (!grown)
+		return NULL;
+	c->lines = grown;
+	memset(&grown[c->n], 0, sizeof(*grown));
+	return &grown[c->n++];
+}
+
+/*
+ * Replace the last line by one run per value of its swept option; the
+ * values are split in place (the text buffer owns them).
+ */
+static int expand_sweep(struct config *c, const char *path, char *err,
+			size_t errlen)
+{
+	struct config_line l = c->lines[c->n - 1];
+	int at = -1;
+	char *val, *save;
+
+	for (int i = 1; i + 1 < l.argc; i++) {
+		if (!sweepable(l.argv[i]) || !strchr(l.argv[i + 1], ','))
+			continue;
+		if (at >= 0) {
+			snprintf(err, errlen, "%s:%d: sweeps %s and %s: one "
+				 "sweep per line", path, l.lineno,
+				 l.argv[at - 1], l.argv[i]);
+			return -EINVAL;
+		}
+		at = i + 1;
+	}
+	if (at < 0)
+		return 0;
+	c->n--;
+	for (val = strtok_r(l.argv[at], ",", &save); val;
+	     val = strtok_r(NULL, ",", &save)) {
+		struct config_line *run = add_line(c);
+
+		if (!run) {
+			snprintf(err, errlen, "%s: %s", path, strerror(ENOMEM));
+			return -ENOMEM;
+		}
+		*run = l;
+		run->argv[at] = val;
+		run->sweep = l.argv[at - 1];
+	}
+	return 0;
+}
+
 /* Returns 0, or -errno with "PATH:LINE: why" in ERR. */
 int config_load(const char *path, struct config *c, char *err,
 		size_t errlen)
@@ -64,7 +133,7 @@ int config_load(const char *path, struct config *c, char *err,
 		return ret;
 	}
 	for (line = c->text; line; line = next) {
-		struct config_line *l, *grown;
+		struct config_line *l;
 		char *tok, *save;
 
 		lineno++;
@@ -75,14 +144,12 @@ int config_load(const char *path, struct config *c, char *err,
 		tok = strtok_r(line, " \t\r", &save);
 		if (!tok)
 			continue;
-		grown = realloc(c->lines, (c->n + 1) * sizeof(*c->lines));
-		if (!grown) {
+		l = add_line(c);
+		if (!l) {
 			snprintf(err, errlen, "%s: %s", path, strerror(ENOMEM));
 			config_free(c);
 			return -ENOMEM;
 		}
-		c->lines = grown;
-		l = &c->lines[c->n++];
 		l->lineno = lineno;
 		l->argc = 0;
 		for (; tok; tok = strtok_r(NULL, " \t\r", &save)) {
@@ -93,6 +160,11 @@ int config_load(const char *path, struct config *c, char *err,
 				return -E2BIG;
 			}
 			l->argv[l->argc++] = tok;
+		}
+		ret = expand_sweep(c, path, err, errlen);
+		if (ret) {
+			config_free(c);
+			return ret;
 		}
 	}
 	if (!c->n) {

@@ -6,10 +6,15 @@
 
 #define CONFIG_ARGS_MAX 64
 
+/*
+ * One run.  A line that sweeps an option ("--threads 1,2,all") becomes one
+ * run per value, each with the line's number and SWEEP set.
+ */
 struct config_line {
 	int lineno;			/* in the file, from 1 */
 	int argc;
 	char *argv[CONFIG_ARGS_MAX];	/* workload, then its options */
+	const char *sweep;		/* the swept option, or NULL */
 };
 
 struct config {

@@ -148,6 +148,32 @@ static int find_hugetlbfs(char *dir, size_t len)
 	return ret;
 }
 
+/*
+ * The largest region P's backing can hold here, leaving a tenth of memory
+ * or space free: what a swept size is capped to.
+ */
+unsigned long long region_size_limit(const struct params *p)
+{
+	unsigned long long mem = meminfo_kb("MemAvailable") << 10, fs = ~0ULL;
+	struct statvfs sv;
+	char dir[4096];
+
+	snprintf(dir, sizeof(dir), "%s", p->dir);
+	if (p->backing == BACKING_HUGETLBFS) {
+		mem = (meminfo_kb("HugePages_Free") *
+		       meminfo_kb("Hugepagesize")) << 10;
+		return mem - mem % PAGE_TABLE_SPAN;
+	}
+	if (dir[0] && !statvfs(dir, &sv))
+		fs = (unsigned long long)sv.f_bavail * sv.f_frsize / 10 * 9;
+	if (p->backing == BACKING_FILE)
+		mem = ~0ULL;
+	else
+		mem = mem / 10 * 9;
+	mem = mem < fs ? mem : fs;
+	return mem - mem % PAGE_TABLE_SPAN;
+}
+
 int region_create(struct region *r, const struct params *p, char *err,
 		  size_t errlen)
 {

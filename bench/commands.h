@@ -1,0 +1,8 @@
+/* Subcommands of tlbbench beyond running a workload. */
+#ifndef TLB_COMMANDS_H
+#define TLB_COMMANDS_H
+
+int cmd_plan(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+
+#endif

@@ -1,0 +1,242 @@
+/*
+ * tlbbench plan: validate a config, expand its sweeps (capping swept sizes
+ * to what this machine holds, dropping thread counts it has no CPUs for),
+ * and say what will run and for about how long.  With --runs it prints
+ * exactly the runs for run-bench, one per line: "LINENO WORKLOAD OPTIONS".
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "commands.h"
+#include "config_file.h"
+#include "measure.h"
+#include "region.h"
+#include "workload.h"
+
+#define CALIBRATE_SIZE (64ULL << 20)
+
+/* Seconds per byte measured here for one backing and directory. */
+struct rate {
+	enum backing backing;
+	char dir[4096];
+	double rep;			/* map, populate, touch, unmap */
+	double msync;			/* writeback of dirty pages */
+};
+
+static struct rate rates[16];
+static int nrates;
+
+static double seconds_since(unsigned long long t0)
+{
+	return (now_ns() - t0) / 1e9;
+}
+
+/* Time one small munmap-like repetition (and an msync) on P's backing. */
+static const struct rate *calibrate(const struct params *p)
+{
+	struct params q = *p;
+	struct region r;
+	struct rate *rt;
+	unsigned long long t0;
+	char err[512];
+
+	for (int i = 0; i < nrates; i++)
+		if (rates[i].backing == p->backing &&
+		    !strcmp(rates[i].dir, p->dir))
+			return &rates[i];
+	if (nrates == 16)
+		return NULL;
+	q.size = CALIBRATE_SIZE;
+	q.dirty = DIRTY_ALL;
+	if (region_create(&r, &q, err, sizeof(err)))
+		return NULL;
+	rt = &rates[nrates];
+	t0 = now_ns();
+	if (region_map(&r, &q, err, sizeof(err)))
+		goto fail;
+	for (size_t off = 0; off < r.size; off += 4096)
+		(void)*(volatile char *)(r.addr + off);
+	rt->rep = seconds_since(t0) / q.size;
+	t0 = now_ns();
+	if (p->backing == BACKING_FILE && msync(r.addr, r.size, MS_SYNC))
+		goto fail;
+	rt->msync = p->backing == BACKING_FILE ? seconds_since(t0) / q.size : 0;
+	t0 = now_ns();
+	region_destroy(&r);
+	rt->rep += seconds_since(t0) / q.size;
+	rt->backing = p->backing;
+	snprintf(rt->dir, sizeof(rt->dir), "%s", p->dir);
+	nrates++;
+	return rt;
+fail:
+	region_destroy(&r);
+	return NULL;
+}
+
+/* Seconds a run should take here, or a negative number if unknown. */
+static double estimate(const struct workload *w, const struct params *p)
+{
+	const struct rate *rt = calibrate(p);
+	double reps = p->warmup + p->reps, bytes = p->size, s;
+
+	if (!rt)
+		return -1;
+	s = rt->rep;
+	if (p->dirty == DIRTY_NONE || !strcmp(w->name, "msync-munmap"))
+		s += rt->msync;
+	if (!strcmp(w->name, "madvise"))
+		bytes = (double)p->chunk * p->iterations + p->size / reps;
+	else if (!strcmp(w->name, "setup-cost"))
+		reps = 2 * (p->reps + 1);
+	else if (!strcmp(w->name, "overhead"))
+		reps *= 2;
+	return reps * bytes * s;
+}
+
+/* A swept value this machine cannot run: cap it, or drop the run. */
+static int fit_sweep(const char *path, struct config_line *l,
+		     struct params *p, char *cap, size_t caplen)
+{
+	if (!l->sweep)
+		return 0;
+	if (!strcmp(l->sweep, "--threads") && p->threads > (unsigned)p->cpus.n) {
+		fprintf(stderr, "tlbbench: %s:%d: --threads %u skipped: %d "
+			"CPUs\n", path, l->lineno, p->threads, p->cpus.n);
+		return 1;
+	}
+	if (!strcmp(l->sweep, "--size")) {
+		unsigned long long max = region_size_limit(p);
+
+		if (p->size <= max)
+			return 0;
+		if (max < 4096) {
+			fprintf(stderr, "tlbbench: %s:%d: --size skipped: no "
+				"room\n", path, l->lineno);
+			return 1;
+		}
+		size_text(max, cap, caplen);
+		fprintf(stderr, "tlbbench: %s:%d: --size %llu MiB capped to %s: "
+			"what %s holds here\n", path, l->lineno, p->size >> 20,
+			cap, p->backing == BACKING_FILE ? p->dir : "memory");
+		p->size = max;
+		for (int i = 1; i + 1 < l->argc; i++)
+			if (!strcmp(l->argv[i], "--size"))
+				l->argv[i + 1] = cap;
+	}
+	return 0;
+}
+
+static bool same_run(const struct config_line *a, const struct config_line *b)
+{
+	if (a->lineno != b->lineno || a->argc != b->argc)
+		return false;
+	for (int i = 0; i < a->argc; i++)
+		if (strcmp(a->argv[i], b->argv[i]))
+			return false;
+	return true;
+}
+
+/* "LINE  RUN" padded to the estimate's column. */
+static void print_run(const struct config_line *l)
+{
+	char run[4096];
+	int off = 0;
+
+	run[0] = '\0';
+	for (int j = 0; j < l->argc && off < (int)sizeof(run); j++)
+		off += snprintf(run + off, sizeof(run) - off, "%s%s",
+				j ? " " : "", l->argv[j]);
+	printf("%5d  %-62s", l->lineno, run);
+}
+
+int cmd_plan(int argc, char **argv)
+{
+	char err[OPTIONS_ERR_MAX + 4200], (*caps)[32] = NULL;
+	bool runs_only = argc == 2 && !strcmp(argv[0], "--runs");
+	const char *path = argv[runs_only ? 1 : 0];
+	static struct params p;
+	double total = 0;
+	bool all_known = true;
+	struct config c;
+	int kept = 0, ret = 2;
+	bool *keep = NULL;
+
+	if (argc != 1 && !runs_only) {
+		fprintf(stderr, "tlbbench: plan: give [--runs] CONFIG\n");
+		return 2;
+	}
+	if (config_load(path, &c, err, sizeof(err))) {
+		fprintf(stderr, "tlbbench: %s\n", err);
+		return 2;
+	}
+	keep = calloc(c.n, sizeof(*keep));
+	caps = calloc(c.n, sizeof(*caps));
+	if (!keep || !caps)
+		goto out;
+	if (!runs_only)
+		printf("# %s: what will run, with an estimate of its time here\n"
+		       "%5s  %-62s %8s\n", path, "line", "run", "seconds");
+	for (int i = 0; i < c.n; i++) {
+		struct config_line *l = &c.lines[i];
+		const struct workload *w = find_workload(l->argv[0]);
+		char why[OPTIONS_ERR_MAX];
+		double s;
+
+		if (!w) {
+			fprintf(stderr, "tlbbench: %s:%d: no workload '%s'\n",
+				path, l->lineno, l->argv[0]);
+			goto out;
+		}
+		/* A swept thread count beyond the CPUs is dropped, not
+		 * refused: the same config runs on any machine. */
+		if (options_parse(&p, w->options, w->preset, l->argc - 1,
+				  l->argv + 1, why, sizeof(why)) &&
+		    !(l->sweep && !strcmp(l->sweep, "--threads") &&
+		      strstr(why, "--threads:"))) {
+			fprintf(stderr, "tlbbench: %s:%d: %s\n", path,
+				l->lineno, why);
+			goto out;
+		}
+		if (fit_sweep(path, l, &p, caps[i], sizeof(caps[i])))
+			continue;
+		if (kept && same_run(&c.lines[i - 1], l) && keep[i - 1])
+			continue;
+		keep[i] = true;
+		kept++;
+		if (runs_only)
+			continue;
+		s = estimate(w, &p);
+		print_run(l);
+		if (s < 0) {
+			all_known = false;
+			printf(" %8s\n", "?");
+		} else {
+			total += s;
+			printf(" %8.1f\n", s);
+		}
+	}
+	if (runs_only) {
+		for (int i = 0; i < c.n; i++) {
+			if (!keep[i])
+				continue;
+			printf("%d", c.lines[i].lineno);
+			for (int j = 0; j < c.lines[i].argc; j++)
+				printf(" %s", c.lines[i].argv[j]);
+			putchar('\n');
+		}
+	} else {
+		printf("# %d runs, about %.0f s%s (from a %llu MiB calibration "
+		       "of each backing here)\n", kept, total,
+		       all_known ? "" : " plus the runs marked ?",
+		       CALIBRATE_SIZE >> 20);
+	}
+	ret = 0;
+out:
+	free(keep);
+	free(caps);
+	config_free(&c);
+	return ret;
+}

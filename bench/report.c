@@ -1,0 +1,89 @@
+/* tlbbench report: medians per config line of one result set. */
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "commands.h"
+#include "resultset.h"
+#include "stats.h"
+
+static void print_median(const struct rs_line *l, const char *counter)
+{
+	double *v = rs_metric(l, counter);
+	bool counted = v != NULL;
+
+	for (int i = 0; counted && i < l->n; i++)
+		counted = !isnan(v[i]);
+	if (counted)
+		printf(" %6.0f", stats_median(v, l->n));
+	else
+		printf(" %6s", "-");
+	free(v);
+}
+
+static const char *param(struct json_object *sample, const char *key)
+{
+	struct json_object *params, *v;
+
+	if (json_object_object_get_ex(sample, "params", &params) &&
+	    json_object_object_get_ex(params, key, &v))
+		return json_object_get_string(v);
+	return "?";
+}
+
+static const char *sys(const struct resultset *rs, const char *key)
+{
+	struct json_object *v;
+
+	if (json_object_object_get_ex(rs->system, key, &v))
+		return json_object_get_string(v);
+	return "?";
+}
+
+/* Medians per config line of a result set: the run-bench summary. */
+int cmd_report(int argc, char **argv)
+{
+	char err[8192];
+	struct resultset rs;
+
+	if (argc != 1) {
+		fprintf(stderr, "tlbbench: report: give one result directory\n");
+		return 2;
+	}
+	if (resultset_load(argv[0], &rs, err, sizeof(err))) {
+		fprintf(stderr, "tlbbench: %s\n", err);
+		return 2;
+	}
+	printf("# %s: kernel %s, %s CPUs, %s\n", argv[0], sys(&rs, "kernel"),
+	       sys(&rs, "cpus_online"), sys(&rs, "cpu_model"));
+	printf("# medians; sent = tlb_flush.remote_send_ipi, recv = "
+	       "tlb_flush.remote_shootdown\n");
+	printf("%3s %-8s %5s %-7s %-4s %-9s %3s %-6s %6s %6s %6s %9s\n",
+	       "#", "workload", "size", "backing", "page", "dirty", "thr",
+	       "mapped", "sent", "recv", "irqtlb", "usec");
+	for (int i = 0; i < rs.nlines; i++) {
+		const struct rs_line *l = &rs.lines[i];
+		struct json_object *s0 = l->samples[0], *m, *g;
+		double *ns = calloc(l->n, sizeof(*ns));
+
+		json_object_object_get_ex(s0, "mapping", &m);
+		json_object_object_get_ex(m, "granularity", &g);
+		printf("%3d %-8.8s %5s %-7.7s %-4s %-9.9s %3s %-6s", l->line,
+		       json_object_get_string(json_object_object_get(s0,
+							"workload")),
+		       param(s0, "size"), param(s0, "backing"),
+		       param(s0, "pages"), param(s0, "dirty"),
+		       param(s0, "threads"), json_object_get_string(g));
+		print_median(l, "tlb_flush.remote_send_ipi");
+		print_median(l, "tlb_flush.remote_shootdown");
+		print_median(l, "interrupts.tlb");
+		for (int j = 0; ns && j < l->n; j++)
+			ns[j] = rs_ns(l->samples[j]);
+		printf(" %9.1f\n", ns ? stats_median(ns, l->n) / 1e3 : NAN);
+		free(ns);
+	}
+	resultset_free(&rs);
+	return 0;
+}
+
