@@ -3,7 +3,8 @@
  * exits; the window runs from telling it to exit to reaping it.  The zap
  * then happens in exit_mmap() with a "fullmm" mmu_gather, the control for
  * the per-table flushes of munmap.  The child's other mappings (a copy of
- * ours) are torn down in the same window.
+ * ours) are torn down in the same window.  Each repetition is a new
+ * child, so the counters are reopened for its threads after it is ready.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,6 +20,8 @@ struct exit_ready {
 	char msg[OPTIONS_ERR_MAX];
 	struct smaps_vma seen;
 	char populate[64];
+	int ntids;			/* the child's threads, to count */
+	int tids[CPU_LIST_MAX];
 };
 
 struct exit_state {
@@ -65,6 +68,9 @@ static void __attribute__((noreturn)) child(struct bench *b, int ready,
 			 strerror(-ret));
 	msg.err = ret;
 	memcpy(msg.msg, b->err, sizeof(msg.msg));
+	msg.tids[0] = gettid();
+	memcpy(msg.tids + 1, b->team.tid_of, b->team.n * sizeof(int));
+	msg.ntids = b->team.n + 1;
 	msg.seen = b->seen;
 	snprintf(msg.populate, sizeof(msg.populate), "%s",
 		 b->region.populate ? b->region.populate : "none");
@@ -111,6 +117,9 @@ static int exit_prepare(struct bench *b)
 		return n == sizeof(msg) ? msg.err : -ECHILD;
 	}
 	b->seen = msg.seen;
+	memcpy(b->tids, msg.tids, msg.ntids * sizeof(int));
+	b->ntids = msg.ntids;
+	b->tids_changed = true;
 	memcpy(populate, msg.populate, sizeof(populate));
 	b->region.populate = populate;
 	zap_shape_of_region(&b->p, &b->seen, &b->zap);

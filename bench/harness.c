@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "counters.h"
 #include "measure.h"
@@ -23,10 +24,16 @@ int bench_region_setup(struct bench *b)
 		return ret;
 	/* Helpers go on the CPUs after the measuring one. */
 	ret = team_start(&b->team, b->p.cpus.cpu + 1, b->p.threads - 1);
-	if (ret)
+	if (ret) {
 		snprintf(b->err, sizeof(b->err), "starting threads: %s",
 			 strerror(-ret));
-	return ret;
+		return ret;
+	}
+	b->tids[0] = gettid();
+	memcpy(b->tids + 1, b->team.tid_of, b->team.n * sizeof(int));
+	b->ntids = b->team.n + 1;
+	b->tids_changed = true;
+	return 0;
 }
 
 /* Map and dirty the region, have every helper touch it, record how. */
@@ -199,6 +206,25 @@ static void fill_sample(struct run *r, struct rep *rep, unsigned i,
 	}
 }
 
+static int open_counters(struct run *r);
+
+/* The same counters, filtered on the workload's new thread ids. */
+static int reopen_counters(struct run *r)
+{
+	int n = r->cs.n;
+
+	window_free(&r->win);
+	counters_close(&r->cs);
+	if (open_counters(r))
+		return -EIO;
+	if (r->cs.n != n) {
+		snprintf(r->b.err, sizeof(r->b.err),
+			 "counters changed when reopened");
+		return -EIO;
+	}
+	return 0;
+}
+
 static int one_rep(struct run *r, unsigned rep, struct sample *s)
 {
 	struct bench *b = &r->b;
@@ -210,6 +236,12 @@ static int one_rep(struct run *r, unsigned rep, struct sample *s)
 	ret = r->w->prepare(b);
 	if (ret)
 		return ret;
+	/* A new child process (exit): count its threads from now on. */
+	if (b->tids_changed && b->p.scope == SCOPE_THREADS) {
+		ret = reopen_counters(r);
+		if (ret)
+			return ret;
+	}
 	b->ops = 0;
 	ret = measure_phases(r, out);
 	if (ret) {
@@ -307,19 +339,23 @@ out:
 	free(flushes);
 }
 
+/* Open the counters for the threads the workload has now. */
 static int open_counters(struct run *r)
 {
 	struct bench *b = &r->b;
+	bool threads = b->p.scope == SCOPE_THREADS;
 	int ret;
 
 	ret = counters_open(&r->cs, b->p.events_given ? b->p.events : NULL,
-			    b->err, sizeof(b->err));
+			    b->tids, threads ? b->ntids : 0, b->err,
+			    sizeof(b->err));
 	if (ret)
 		return ret;
+	b->tids_changed = false;
 	r->local_flushes = counted(&r->cs, "tlb_flush.local_mm_shootdown");
 	r->sent_flushes = counted(&r->cs, "tlb_flush.remote_send_ipi");
 	ret = window_init(&r->win, &r->cs);
-	if (!ret)
+	if (!ret && !r->reps)
 		ret = alloc_reps(r, b->p.reps);
 	if (!ret)
 		ret = counters_enable(&r->cs);
@@ -337,8 +373,12 @@ static int repeat(struct run *r)
 	int ret;
 
 	ret = r->w->setup(b);
-	if (ret)
+	if (!ret)
+		ret = open_counters(r);
+	if (ret) {
+		r->w->teardown(b);
 		return ret;
+	}
 	memset(&s, 0, sizeof(s));
 	s.workload = r->w->name;
 	s.p = &b->p;
@@ -382,9 +422,7 @@ int bench_run(const struct workload *w, struct bench *in)
 		ret = w->run(b);
 		goto out;
 	}
-	ret = open_counters(r);
-	if (!ret)
-		ret = repeat(r);
+	ret = repeat(r);
 	window_free(&r->win);
 	free_reps(r, b->p.reps);
 	counters_close(&r->cs);

@@ -47,6 +47,7 @@ static int one(struct bench *b, bool counted, unsigned long long *ns,
 		return ret;
 	}
 	ret = counters_open(&cs, b->p.events_given ? b->p.events : NULL,
+			    b->tids, b->p.scope == SCOPE_THREADS ? b->ntids : 0,
 			    b->err, sizeof(b->err));
 	if (ret)
 		return ret;

@@ -71,12 +71,46 @@ static const char *open_hint(int err)
 	}
 }
 
+/*
+ * The filter of one tracepoint: BASE (may be NULL) and, when counting only
+ * some threads, their ids.  A flush is traced in the context of the thread
+ * that starts it (reasons 3, 4, the IPI and csd events) or of the thread
+ * running where it lands (reason 1: a helper spinning on the mm), so with
+ * the workload's thread ids other processes' flushes stay out.  The
+ * kernel takes one filter per event, at most once: it is set at open.
+ * BASE is one predicate, left bare: the parser refuses a function-address
+ * predicate ("func.function == ...") inside parentheses.
+ */
+static char *make_filter(const char *base, const int *tids, int n)
+{
+	size_t len = 256 + (size_t)n * 32, off = 0;
+	char *f = malloc(len);
+
+	if (!f)
+		return NULL;
+	f[0] = '\0';
+	if (base)
+		off += snprintf(f, len, n ? "%s && (" : "%s", base);
+	for (int i = 0; i < n; i++)
+		off += snprintf(f + off, len - off, "%scommon_pid == %d",
+				i ? " || " : "", tids[i]);
+	if (base && n)
+		snprintf(f + off, len - off, ")");
+	if (!f[0]) {
+		free(f);
+		return NULL;
+	}
+	return f;
+}
+
 /* Open one tracepoint on every CPU column as a group member. */
 static int open_tracepoint(struct counters *cs, struct counter *c,
-			   long long id, const char *filter)
+			   long long id, const char *base)
 {
 	struct perf_event_attr attr;
 	bool leader = cs->group_size == 0;
+	char *filter = make_filter(base, cs->tids, cs->ntids);
+	int ret = 0;
 
 	memset(&attr, 0, sizeof(attr));
 	attr.type = PERF_TYPE_TRACEPOINT;
@@ -103,16 +137,18 @@ static int open_tracepoint(struct counters *cs, struct counter *c,
 				 open_hint(err));
 			/* Members already opened on earlier CPUs stay in
 			 * their groups; a partial member cannot be undone. */
-			return k ? -EIO : -err;
+			ret = k ? -EIO : -err;
+			goto out;
 		}
 		if (filter && ioctl(fd, PERF_EVENT_IOC_SET_FILTER, filter)) {
 			int err = errno;
 
 			close(fd);
 			snprintf(c->note, sizeof(c->note),
-				 "filter '%s' refused: %s", filter,
+				 "filter '%.200s' refused: %s", filter,
 				 strerror(err));
-			return k ? -EIO : -EINVAL;
+			ret = k ? -EIO : -EINVAL;
+			goto out;
 		}
 		c->fd[k] = fd;
 		if (leader)
@@ -120,9 +156,11 @@ static int open_tracepoint(struct counters *cs, struct counter *c,
 	}
 	c->group_idx = cs->group_size++;
 	c->supported = true;
-	if (filter)
-		snprintf(c->note, sizeof(c->note), "filter: %s", filter);
-	return 0;
+	if (base)
+		snprintf(c->note, sizeof(c->note), "filter: %s", base);
+out:
+	free(filter);
+	return ret;
 }
 
 static int open_tracepoints(struct counters *cs, char *err, int errlen)
@@ -288,12 +326,18 @@ static int open_hw_list(struct counters *cs, const char *hw_events)
 	return 0;
 }
 
-int counters_open(struct counters *cs, const char *hw_events, char *err,
-		  int errlen)
+/*
+ * Open every counter on every online CPU.  TIDS (N of them) restrict the
+ * tracepoints to events of those threads; N == 0 counts system wide.
+ */
+int counters_open(struct counters *cs, const char *hw_events,
+		  const int *tids, int n, char *err, int errlen)
 {
 	int ret;
 
 	memset(cs, 0, sizeof(*cs));
+	cs->tids = tids;
+	cs->ntids = n;
 	ret = cpu_list_online(&cs->cpus);
 	if (ret) {
 		snprintf(err, errlen, "online CPUs: %s", strerror(-ret));

@@ -34,14 +34,16 @@ struct counters {
 	struct counter c[COUNTERS_MAX];
 	int *leader;			/* tracepoint group leader per CPU */
 	int group_size;
+	const int *tids;		/* counted threads (0: system wide) */
+	int ntids;
 	char note[COUNTER_NOTE_MAX];	/* set-wide remarks (hw defaults) */
 };
 
 /* Values are laid out [counter][cpu column]. */
 #define COUNTER_VAL(cs, vals, i, k) ((vals)[(i) * (cs)->cpus.n + (k)])
 
-int counters_open(struct counters *cs, const char *hw_events, char *err,
-		  int errlen);
+int counters_open(struct counters *cs, const char *hw_events,
+		  const int *tids, int n, char *err, int errlen);
 int counters_enable(struct counters *cs);
 long long *counters_alloc_values(const struct counters *cs);
 int counters_read(struct counters *cs, long long *vals, int self_cpu,

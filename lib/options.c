@@ -30,6 +30,7 @@ static const char *const backing_names[] = {
 static const char *const pages_names[] = { "4k", "thp", "hugetlb", NULL };
 static const char *const format_names[] = { "text", "json", NULL };
 static const char *const mode_names[] = { "truncate", "punch", NULL };
+static const char *const scope_names[] = { "threads", "system", NULL };
 
 #define P(field) offsetof(struct params, field)
 
@@ -80,6 +81,10 @@ static const struct opt opts[] = {
 	{ OPT_SHARE, "share", "", NULL,
 	  "every thread works through the whole region instead of its slice",
 	  T_FLAG, NULL, 0, 0, false, P(share) },
+	{ OPT_SCOPE, "scope", "threads|system", "threads",
+	  "count tracepoints raised by the workload's own threads, or by "
+	  "every thread of the system (/proc/interrupts is always system wide)",
+	  T_CHOICE, scope_names, 0, 0, false, P(scope) },
 	{ OPT_ITERATIONS, "iterations", "N", "256",
 	  "operations per thread in one measured window",
 	  T_COUNT, NULL, 1, 100000000, false, P(iterations) },
@@ -137,6 +142,11 @@ const char *backing_name(enum backing b)
 const char *mode_name(enum truncate_mode m)
 {
 	return mode_names[m];
+}
+
+const char *scope_name(enum count_scope s)
+{
+	return scope_names[s];
 }
 
 const char *pages_name(enum page_mode m)

@@ -18,6 +18,7 @@ enum page_mode { PAGES_4K, PAGES_THP, PAGES_HUGETLB };
 enum dirty_mode { DIRTY_ALL, DIRTY_PER_TABLE, DIRTY_NONE, DIRTY_FRACTION };
 enum out_format { FORMAT_TEXT, FORMAT_JSON };
 enum truncate_mode { TRUNCATE_SHRINK, TRUNCATE_PUNCH };
+enum count_scope { SCOPE_THREADS, SCOPE_SYSTEM };
 
 /* Bits naming options, so each workload says which apply to it. */
 enum {
@@ -36,12 +37,13 @@ enum {
 	OPT_CHUNK	= 1 << 12,
 	OPT_SHARE	= 1 << 13,
 	OPT_ITERATIONS	= 1 << 14,
+	OPT_SCOPE	= 1 << 15,
 };
 
 /* The options of every workload on a shared region. */
 #define OPTS_REGION (OPT_SIZE | OPT_THREADS | OPT_BACKING | OPT_DIR | \
 		     OPT_PAGES | OPT_DIRTY | OPT_REPS | OPT_WARMUP | \
-		     OPT_CPUS | OPT_FORMAT | OPT_EVENTS)
+		     OPT_CPUS | OPT_FORMAT | OPT_EVENTS | OPT_SCOPE)
 
 struct params {
 	unsigned long long size;
@@ -61,6 +63,7 @@ struct params {
 	unsigned long long chunk;	/* bytes zapped per operation */
 	bool share;			/* all threads work on one region */
 	unsigned iterations;		/* operations per thread per window */
+	enum count_scope scope;
 };
 
 #define OPTIONS_ERR_MAX 512
@@ -75,6 +78,7 @@ int options_parse(struct params *p, unsigned applicable,
 		  const char *const *preset, int argc, char **argv, char *err,
 		  size_t errlen);
 const char *mode_name(enum truncate_mode m);
+const char *scope_name(enum count_scope s);
 void options_help(FILE *f, unsigned applicable);
 
 #endif

@@ -31,6 +31,7 @@ static struct json_object *params_json(const struct sample *s)
 	add(o, "cpus", json_object_new_string(buf));
 	add(o, "reps", json_object_new_int(p->reps));
 	add(o, "warmup", json_object_new_int(p->warmup));
+	add(o, "scope", json_object_new_string(scope_name(p->scope)));
 	add(o, "events", p->events_given ?
 	    json_object_new_string(p->events) : json_object_new_null());
 	return o;

@@ -49,8 +49,10 @@ static struct rs_line *line_of(struct resultset *rs, int line,
 {
 	struct rs_line *grown;
 
+	/* A swept config line holds several runs: the text tells them apart. */
 	for (int i = 0; i < rs->nlines; i++)
-		if (rs->lines[i].line == line)
+		if (rs->lines[i].line == line &&
+		    !strcmp(rs->lines[i].config_line, text))
 			return &rs->lines[i];
 	grown = realloc(rs->lines, (rs->nlines + 1) * sizeof(*grown));
 	if (!grown)

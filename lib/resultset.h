@@ -6,9 +6,10 @@
 
 #include <json-c/json.h>
 
+/* One run of a config: a line, or one value of a line's sweep. */
 struct rs_line {
 	int line;			/* config line number */
-	const char *config_line;	/* its text */
+	const char *config_line;	/* the run's text */
 	int n;
 	struct json_object **samples;
 };

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cpu.h"
 #include "team.h"
@@ -27,6 +28,8 @@ static void *helper(void *p)
 	unsigned long seen = 0;
 	int ret = cpu_pin_self(a->cpu);
 
+	t->tid_of[index - 1] = gettid();
+	atomic_fetch_add(&t->started, 1);
 	free(a);
 	if (ret) {
 		int expect = 0;
@@ -52,7 +55,8 @@ int team_start(struct team *t, const int *cpus, int n)
 	memset(t, 0, sizeof(*t));
 	t->tid = calloc(n ? n : 1, sizeof(*t->tid));
 	t->cpu = calloc(n ? n : 1, sizeof(*t->cpu));
-	if (!t->tid || !t->cpu)
+	t->tid_of = calloc(n ? n : 1, sizeof(*t->tid_of));
+	if (!t->tid || !t->cpu || !t->tid_of)
 		return -ENOMEM;
 	for (int i = 0; i < n; i++) {
 		struct helper_arg *a = malloc(sizeof(*a));
@@ -71,6 +75,8 @@ int team_start(struct team *t, const int *cpus, int n)
 		t->cpu[i] = cpus[i];
 		t->n++;
 	}
+	while (atomic_load(&t->started) < t->n)
+		relax();
 	return 0;
 }
 
@@ -122,7 +128,9 @@ void team_stop(struct team *t)
 		pthread_join(t->tid[i], NULL);
 	free(t->tid);
 	free(t->cpu);
+	free(t->tid_of);
 	t->tid = NULL;
 	t->cpu = NULL;
+	t->tid_of = NULL;
 	t->n = 0;
 }

@@ -18,6 +18,8 @@ struct team {
 	int n;
 	pthread_t *tid;
 	int *cpu;
+	int *tid_of;			/* kernel thread ids, for filters */
+	atomic_int started;		/* helpers that stored their id */
 	atomic_ulong gen;		/* bumped to hand out a task */
 	atomic_int finished;		/* helpers done with this task */
 	atomic_bool stop;

@@ -57,6 +57,16 @@ else
 	skip "tmpfs backing outside tmpfs refused" "no tmpfs at /dev/shm"
 fi
 bad --size run munmap --size 1024T --events none
+bad --mode run truncate --mode shrink
+bad --mode run munmap --mode punch
+bad --chunk run madvise --chunk 3K
+bad --chunk run madvise --size 4M --chunk 8M
+bad --share run madvise --share=yes
+bad --iterations run madvise --iterations 0
+bad --dirty run madvise --dirty none --backing file --events none
+bad --backing run truncate --backing anon --events none
+bad --backing run anon --backing tmpfs
+bad --dir run msync-munmap --dir /dev/shm --events none
 
 "$TLBBENCH" run munmap --help >/dev/null 2>&1
 ok $? "run munmap --help succeeds"

@@ -187,7 +187,7 @@ static void test_counter_names(void)
 	const int n = sizeof(want) / sizeof(want[0]);
 	struct counters cs;
 	char err[512];
-	int ret = counters_open(&cs, "none", err, sizeof(err));
+	int ret = counters_open(&cs, "none", NULL, 0, err, sizeof(err));
 
 	if (!ok(ret == 0, "counters open (hw events: none)")) {
 		printf("# %s\n", err);
@@ -201,7 +201,8 @@ static void test_counter_names(void)
 		       "counter %d is %s", i, want[i]);
 	counters_close(&cs);
 
-	ret = counters_open(&cs, "perf::NO-SUCH-EVENT-XYZ", err, sizeof(err));
+	ret = counters_open(&cs, "perf::NO-SUCH-EVENT-XYZ", NULL, 0, err,
+			    sizeof(err));
 	ok(ret == 0 && cs.n == n + 1 &&
 	   !strcmp(cs.c[n].name, "hw.perf::NO-SUCH-EVENT-XYZ") &&
 	   !cs.c[n].supported && cs.c[n].note[0],

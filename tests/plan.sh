@@ -1,0 +1,59 @@
+#!/bin/sh
+# tlbbench plan: sweeps expand to one run per value, values the machine
+# cannot run are capped or dropped with a message, errors name the line.
+. "$TESTLIB"
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/tlbbench-test.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+
+cat >"$tmp/c" <<CONF
+# sweeps
+munmap --size 4M,8M --threads 1
+munmap --size 4M --threads 1,1000 --reps 2
+munmap --size 4M --threads 1 --dirty all,per-table,0.5
+munmap --size 4M --threads 1 --cpus 0
+CONF
+"$TLBBENCH" plan --runs "$tmp/c" >"$tmp/runs" 2>"$tmp/err"
+ok $? "plan --runs on a config with sweeps succeeds"
+cat >"$tmp/want" <<WANT
+2 munmap --size 4M --threads 1
+2 munmap --size 8M --threads 1
+3 munmap --size 4M --threads 1 --reps 2
+4 munmap --size 4M --threads 1 --dirty all
+4 munmap --size 4M --threads 1 --dirty per-table
+4 munmap --size 4M --threads 1 --dirty 0.5
+5 munmap --size 4M --threads 1 --cpus 0
+WANT
+diff "$tmp/want" "$tmp/runs" >&2
+ok $? "each swept value is one run, in order, with its line number"
+grep -q "c:3: --threads 1000 skipped" "$tmp/err"
+ok $? "a thread count beyond the CPUs is dropped with a message"
+
+echo "munmap --size 4M,1024T --threads 1" >"$tmp/big"
+"$TLBBENCH" plan --runs "$tmp/big" >"$tmp/runs" 2>"$tmp/err"
+[ $? -eq 0 ] && [ "$(wc -l <"$tmp/runs")" -eq 2 ] &&
+	grep -q "capped to" "$tmp/err" &&
+	! grep -q 1024T "$tmp/runs"
+ok $? "a swept size larger than memory is capped: $(cat "$tmp/err")"
+
+"$TLBBENCH" plan "$tmp/c" >"$tmp/human" 2>/dev/null
+grep -q '^# 7 runs, about [0-9]* s' "$tmp/human" &&
+	[ "$(grep -c '^ *[0-9]  munmap.* [0-9.]*$' "$tmp/human")" -eq 7 ]
+ok $? "plan prints each run with an estimate and the total"
+
+refused() {	# refused WHAT FILE-CONTENT
+	printf '%s\n' "$2" >"$tmp/bad"
+	err=$("$TLBBENCH" plan "$tmp/bad" 2>&1 >/dev/null)
+	[ $? -eq 2 ] && [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] &&
+		case $err in *"$1"*) true ;; *) false ;; esac
+	ok $? "plan refuses: $2 ($err)"
+}
+refused "bad:1: sweeps --size and --threads" "munmap --size 4M,8M --threads 1,2"
+refused "bad:1: --size" "munmap --size 4M,8Q"
+refused "bad:1: --threads" "munmap --threads 1000"
+refused "bad:1: no workload" "nosuch --size 4M"
+refused "no runs" "# nothing"
+err=$("$TLBBENCH" plan "$tmp/nosuch" 2>&1 >/dev/null)
+[ $? -eq 2 ] && case $err in *nosuch*) true ;; *) false ;; esac
+ok $? "plan refuses a missing file ($err)"
+done_testing
