@@ -1,0 +1,69 @@
+#!/bin/sh
+# run-bench --kernel: boot Debian's 6.1 kernel under QEMU (TCG, 2 vCPUs),
+# count a munmap inside it, and fail cleanly on bad images and time-outs.
+. "$TESTLIB"
+
+srcdir=$(cd "$(dirname "$0")/.." && pwd)
+kdir=${TLBBENCH_TEST_KERNEL_DIR:-$srcdir/tests/kernel}
+image=$(ls "$kdir"/boot/vmlinuz-* 2>/dev/null | head -n 1)
+blocker=
+if [ -z "$image" ]; then
+	blocker="no guest kernel in $kdir (guest/fetch-debian-kernel $kdir)"
+elif ! command -v qemu-system-x86_64 >/dev/null; then
+	blocker="no qemu-system-x86_64 (Debian: qemu-system-x86)"
+elif ! command -v busybox >/dev/null; then
+	blocker="no busybox (Debian: busybox-static)"
+elif ! make -s -C "$srcdir" tlbbench-static >/dev/null 2>&1; then
+	blocker="tlbbench-static does not link (static libraries missing)"
+fi
+if [ -n "$blocker" ]; then
+	for t in boots counts describes corrupt missing timeout; do
+		skip "$t" "$blocker"
+	done
+	done_testing
+fi
+release=${image##*/vmlinuz-}
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/tlbbench-test.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+export TLBBENCH_RESULTS="$tmp/results"
+echo "munmap --size 64M --threads 2 --reps 3 --warmup 1" >"$tmp/config"
+rb() {
+	"$srcdir/run-bench" --config "$tmp/config" --accel tcg --cpus 2 \
+		--mem 1G "$@"
+}
+no_qemu_left() {	# no QEMU of ours still running
+	! pgrep -f "qemu-system-x86_64.*$tmp" >/dev/null
+}
+
+rb --kernel "$image" --timeout 600 deb >"$tmp/out" 2>"$tmp/err"
+ok $? "Debian $release boots under TCG and runs the config ($(tail -n 1 "$tmp/err"))"
+set -- "$tmp/results/deb"
+sent=$(jq -s 'map(.counters["tlb_flush.remote_send_ipi"]) | sort
+	| .[length / 2 | floor]' "$1/samples.jsonl" 2>/dev/null)
+in_range "$sent" 32 36
+ok $? "munmap of 64M dirty 4k tmpfs in the guest: $sent sender flushes, 32..36"
+[ "$(jq -r .kernel "$1/system.json")" = "$release" ] &&
+	[ "$(jq -r '.emulated' "$1/system.json")" = true ] &&
+	[ "$(jq -r '.qemu.vcpus' "$1/system.json")" = 2 ] &&
+	[ "$(jq -r '.host.kernel' "$1/system.json")" = "$(uname -r)" ] &&
+	[ -s "$1/console.log" ]
+ok $? "the result set names the guest kernel $release, TCG, 2 vCPUs, the host, and keeps the console"
+
+head -c 1000000 /dev/urandom >"$tmp/corrupt"
+rb --kernel "$tmp/corrupt" --timeout 60 bad >/dev/null 2>"$tmp/err"
+status=$?
+[ $status -ne 0 ] && [ ! -e "$tmp/results/bad" ] && no_qemu_left &&
+	grep -q 'run-bench:' "$tmp/err"
+ok $? "a corrupt image fails ($status: $(grep run-bench: "$tmp/err" | tail -n 1)), leaves no result and no QEMU"
+
+rb --kernel "$tmp/nosuch" missing >/dev/null 2>"$tmp/err"
+[ $? -eq 2 ] && grep -q -- '--kernel: .*nosuch: no such file' "$tmp/err"
+ok $? "a missing image: exit 2 ($(cat "$tmp/err"))"
+
+rb --kernel "$image" --timeout 2 slow >/dev/null 2>"$tmp/err"
+status=$?
+[ $status -ne 0 ] && grep -q 'did not finish in 2 s' "$tmp/err" &&
+	no_qemu_left && [ ! -e "$tmp/results/slow" ]
+ok $? "a guest that does not finish in time: killed, exit $status, no QEMU left"
+done_testing
