@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "compare.h"
 #include "config_file.h"
 #include "options.h"
 #include "resultset.h"
@@ -31,6 +32,7 @@ static void usage(void)
 		"       tlbbench run WORKLOAD [OPTIONS]   (run WORKLOAD --help)\n"
 		"       tlbbench plan CONFIG\n"
 		"       tlbbench report RESULTDIR\n"
+		"       tlbbench compare [OPTIONS] BASE NEW...   (compare --help)\n"
 		"       tlbbench describe\n"
 		"       tlbbench version\n");
 }
@@ -148,12 +150,11 @@ static int cmd_plan(int argc, char **argv)
 
 static void print_median(const struct rs_line *l, const char *counter)
 {
-	double *v = rs_metric(l, counter);
-	bool counted = v != NULL;
+	double *v = calloc(l->n, sizeof(*v));
+	struct rs_metric m;
 
-	for (int i = 0; counted && i < l->n; i++)
-		counted = !isnan(v[i]);
-	if (counted)
+	rs_metric_parse(counter, &m);
+	if (v && !rs_values(l, &m, v))
 		printf(" %6.0f", stats_median(v, l->n));
 	else
 		printf(" %6s", "-");
@@ -239,6 +240,8 @@ int main(int argc, char **argv)
 		return cmd_plan(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "report"))
 		return cmd_report(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "compare"))
+		return cmd_compare(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "describe"))
 		return cmd_describe();
 	if (!strcmp(argv[1], "version")) {
