@@ -3,6 +3,7 @@
  * warm-up and measured repetitions of a workload and prints each sample.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "counters.h"
 #include "measure.h"
 #include "results.h"
+#include "stats.h"
 #include "workload.h"
 
 int bench_region_setup(struct bench *b)
@@ -59,6 +61,8 @@ struct run {
 	struct window win;
 	long long **delta, **noise;
 	unsigned long long *ns;
+	unsigned measured;
+	struct json_object *held;	/* --reps auto, json: until the end */
 };
 
 static int call_op(void *arg)
@@ -131,11 +135,51 @@ static int one_rep(struct run *r, unsigned rep, struct sample *s)
 	s->delta = r->win.delta;
 	s->noise = r->win.noise;
 	s->populate = b->region.populate ? b->region.populate : "none";
-	if (b->p.format == FORMAT_JSON)
-		sample_print_json(stdout, s);
-	else
+	r->measured = rep + 1;
+	if (b->p.format == FORMAT_TEXT)
 		sample_text_row(stdout, s);
+	else if (b->p.reps)
+		sample_print_json(stdout, s);
+	else	/* --reps auto: why it stops is known only at the end */
+		json_object_array_add(r->held, sample_json(s));
 	return 0;
+}
+
+/*
+ * --reps auto: whether the 95% interval of the median time is within
+ * --target-ci; *HALF gets its half-width in % of the median.  Below 6
+ * samples no interval reaches 95%, so never.
+ */
+static bool ci_reached(const struct run *r, double *half)
+{
+	double *v = calloc(r->measured, sizeof(*v));
+	struct stats_summary s;
+
+	if (!v)
+		return false;
+	for (unsigned i = 0; i < r->measured; i++)
+		v[i] = r->ns[i];
+	stats_summarize(v, r->measured, &s);
+	free(v);
+	*half = s.ci_short ? NAN : stats_half_width_pct(&s);
+	return !s.ci_short && *half <= r->b.p.target_ci;
+}
+
+/* --reps auto: every sample says how many there were and why. */
+static void print_held(struct run *r, const char *stop, double half)
+{
+	for (size_t i = 0; i < json_object_array_length(r->held); i++) {
+		struct json_object *o = json_object_array_get_idx(r->held, i);
+		struct json_object *params;
+
+		json_object_object_get_ex(o, "params", &params);
+		json_object_object_add(params, "reps",
+				       json_object_new_int(r->measured));
+		json_object_object_add(o, "stop", json_object_new_string(stop));
+		json_object_object_add(o, "stop_ci_pct", isfinite(half) ?
+				       json_object_new_double(half) : NULL);
+		sample_print_object(stdout, json_object_get(o));
+	}
 }
 
 /* Returns 0, or -EINVAL for bad input and another -errno otherwise. */
@@ -144,7 +188,9 @@ int bench_run(const struct workload *w, struct bench *in)
 	struct run *r = calloc(1, sizeof(*r));
 	struct bench *b;
 	struct sample s;
-	unsigned total, done = 0;
+	unsigned nmax, total, done = 0;
+	const char *stop = NULL;
+	double half = NAN;
 	int ret;
 
 	if (!r)
@@ -152,7 +198,8 @@ int bench_run(const struct workload *w, struct bench *in)
 	r->b = *in;
 	r->w = w;
 	b = &r->b;
-	total = b->p.warmup + b->p.reps;
+	nmax = b->p.reps ? b->p.reps : b->p.max_reps;
+	total = b->p.warmup + nmax;
 	b->self_cpu = b->p.cpus.cpu[0];
 	ret = cpu_pin_self(b->self_cpu);
 	if (ret) {
@@ -166,7 +213,8 @@ int bench_run(const struct workload *w, struct bench *in)
 		goto out;
 	ret = window_init(&r->win, &r->cs);
 	if (!ret)
-		ret = alloc_samples(r, b->p.reps);
+		ret = alloc_samples(r, nmax);
+	r->held = json_object_new_array();
 	if (!ret)
 		ret = counters_enable(&r->cs);
 	if (ret) {
@@ -185,20 +233,37 @@ int bench_run(const struct workload *w, struct bench *in)
 	s.fs = b->region.fs;
 	s.seen = &b->seen;
 	s.cs = &r->cs;
+	s.stop = b->p.reps ? "reps" : NULL;
 	if (b->p.format == FORMAT_TEXT)
 		sample_text_header(stdout, &s);
 	for (; done < total; done++) {
 		ret = one_rep(r, done, &s);
 		if (ret)
 			break;
+		if (!b->p.reps && done >= b->p.warmup && ci_reached(r, &half)) {
+			stop = "target-ci";
+			break;
+		}
 	}
 	w->teardown(b);
+	if (!ret && !b->p.reps && !stop) {
+		stop = "max-reps";
+		ci_reached(r, &half);
+	}
+	if (!ret && !b->p.reps && b->p.format == FORMAT_JSON)
+		print_held(r, stop, half);
 	if (!ret && b->p.format == FORMAT_TEXT)
 		samples_text_summary(stdout, &r->cs, r->delta, r->noise,
-				     r->ns, b->p.reps);
+				     r->ns, r->measured);
+	if (!ret && !b->p.reps && b->p.format == FORMAT_TEXT)
+		printf("# --reps auto: %s after %u reps, 95%% CI of the "
+		       "median time +-%.1f%% (target %g%%)\n",
+		       !strcmp(stop, "max-reps") ? "--max-reps reached" :
+		       "target reached", r->measured, half, b->p.target_ci);
 out_counters:
 	window_free(&r->win);
-	free_samples(r, b->p.reps);
+	json_object_put(r->held);
+	free_samples(r, nmax);
 	counters_close(&r->cs);
 out:
 	memcpy(in->err, b->err, sizeof(in->err));

@@ -38,12 +38,15 @@ struct params {
 	enum page_mode pages;
 	enum dirty_mode dirty;
 	double dirty_fraction;		/* DIRTY_FRACTION only */
-	unsigned reps;
+	unsigned reps;			/* 0: auto, until --target-ci */
+	double target_ci;		/* % of the median, --reps auto */
+	unsigned max_reps;		/* --reps auto */
 	unsigned warmup;
 	struct cpu_list cpus;
 	enum out_format format;
 	char events[1024];		/* libpfm4 list, "none" */
 	bool events_given;
+	unsigned long long given;	/* bit i: option i of the table */
 };
 
 #define OPTIONS_ERR_MAX 512

@@ -23,9 +23,11 @@ struct sample {
 	const struct counters *cs;
 	const long long *delta;
 	const long long *noise;
+	const char *stop;		/* why the repetitions ended, or NULL */
 };
 
 struct json_object *sample_json(const struct sample *s);
+void sample_print_object(FILE *f, struct json_object *o);
 void sample_print_json(FILE *f, const struct sample *s);
 void sample_text_header(FILE *f, const struct sample *s);
 void sample_text_row(FILE *f, const struct sample *s);
