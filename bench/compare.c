@@ -16,6 +16,7 @@
 #include "resultset.h"
 #include "stats.h"
 
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define MAX_COLS 26			/* columns are lettered A..Z */
 #define MAX_METRICS 32
 #define WIDTH 80
@@ -144,6 +145,19 @@ static void usage(FILE *f)
 /* -------------------------------------------------------------------- */
 /* Options */
 
+/* One line on stderr for a refused option; returns -EINVAL. */
+static int refuse(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "tlbbench: compare: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return -EINVAL;
+}
+
 static int parse_metrics(struct cmp *c, const char *list)
 {
 	char *copy = strdup(list), *save, *tok;
@@ -152,24 +166,41 @@ static int parse_metrics(struct cmp *c, const char *list)
 	if (!copy)
 		abort();
 	c->nmetrics = 0;
-	for (tok = strtok_r(copy, ",", &save); tok;
+	for (tok = strtok_r(copy, ",", &save); tok && !ret;
 	     tok = strtok_r(NULL, ",", &save)) {
-		if (c->nmetrics == MAX_METRICS ||
-		    rs_metric_parse(tok, &c->metric[c->nmetrics])) {
-			fprintf(stderr, "tlbbench: compare: --metrics: '%s' %s\n",
-				tok, c->nmetrics == MAX_METRICS ?
-				"is one too many" : "is not a metric name");
-			ret = -EINVAL;
-			break;
-		}
-		c->nmetrics++;
+		if (c->nmetrics == MAX_METRICS)
+			ret = refuse("--metrics: more than %d", MAX_METRICS);
+		else if (rs_metric_parse(tok, &c->metric[c->nmetrics]))
+			ret = refuse("--metrics: '%s' is not a metric name",
+				     tok);
+		else
+			c->nmetrics++;
 	}
-	if (!ret && !c->nmetrics) {
-		fprintf(stderr, "tlbbench: compare: --metrics: empty list\n");
-		ret = -EINVAL;
-	}
+	if (!ret && !c->nmetrics)
+		ret = refuse("--metrics: empty list");
 	free(copy);
 	return ret;
+}
+
+/* One option NAME with its value; 0 or -EINVAL. */
+static int set_option(struct cmp *c, const char *name, const char *val)
+{
+	if (!strcmp(name, "--format")) {
+		for (int f = 0; format_names[f]; f++) {
+			if (!strcmp(val, format_names[f])) {
+				c->format = f;
+				return 0;
+			}
+		}
+		return refuse("--format: '%s' is not text, markdown, csv or "
+			      "json", val);
+	}
+	if (!strcmp(name, "--metrics"))
+		return parse_metrics(c, val);
+	if (!*val || strchr(val, ' ') || strchr(val, '='))
+		return refuse("--vary: '%s' is not a parameter name", val);
+	c->vary = strncmp(val, "--", 2) ? val : val + 2;
+	return 0;
 }
 
 /*
@@ -179,16 +210,19 @@ static int parse_metrics(struct cmp *c, const char *list)
  */
 static int parse_args(struct cmp *c, int argc, char **argv)
 {
+	static const char *const valued[] = {
+		"--format", "--metrics", "--vary" };
 	int nsets = 0;
 	bool opts = true;
 
 	c->format = FMT_TEXT;
-	for (size_t i = 0; i < sizeof(default_metrics) / sizeof(*default_metrics); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(default_metrics); i++)
 		rs_metric_parse(default_metrics[i], &c->metric[c->nmetrics++]);
 
 	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i], *val = NULL, *eq;
-		size_t len;
+		char name[32];
+		const char *a = argv[i], *eq, *val;
+		size_t len, k;
 
 		if (!opts || a[0] != '-' || !a[1]) {
 			argv[nsets++] = argv[i];
@@ -204,62 +238,27 @@ static int parse_args(struct cmp *c, int argc, char **argv)
 		}
 		eq = strchr(a, '=');
 		len = eq ? (size_t)(eq - a) : strlen(a);
-		if ((len == 8 && !strncmp(a, "--format", len)) ||
-		    (len == 9 && !strncmp(a, "--metrics", len)) ||
-		    (len == 6 && !strncmp(a, "--vary", len))) {
-			if (eq) {
-				val = eq + 1;
-			} else if (i + 1 < argc) {
-				val = argv[++i];
-			} else {
-				fprintf(stderr, "tlbbench: compare: %s: needs a value\n",
-					a);
-				return -EINVAL;
-			}
-		} else {
-			fprintf(stderr, "tlbbench: compare: %.*s: unknown option "
-				"(tlbbench compare --help)\n", (int)len, a);
+		snprintf(name, sizeof(name), "%.*s", (int)len, a);
+		for (k = 0; k < ARRAY_SIZE(valued); k++)
+			if (!strcmp(name, valued[k]))
+				break;
+		if (k == ARRAY_SIZE(valued))
+			return refuse("%.*s: unknown option (tlbbench compare "
+				      "--help)", (int)len, a);
+		if (!eq && i + 1 >= argc)
+			return refuse("%s: needs a value", name);
+		val = eq ? eq + 1 : argv[++i];
+		if (set_option(c, name, val))
 			return -EINVAL;
-		}
-		if (a[2] == 'f') {
-			int f;
-
-			for (f = 0; format_names[f]; f++)
-				if (!strcmp(val, format_names[f]))
-					break;
-			if (!format_names[f]) {
-				fprintf(stderr, "tlbbench: compare: --format: '%s' "
-					"is not text, markdown, csv or json\n", val);
-				return -EINVAL;
-			}
-			c->format = f;
-		} else if (a[2] == 'm') {
-			if (parse_metrics(c, val))
-				return -EINVAL;
-		} else {
-			if (!*val || strchr(val, ' ') || strchr(val, '=')) {
-				fprintf(stderr, "tlbbench: compare: --vary: '%s' "
-					"is not a parameter name\n", val);
-				return -EINVAL;
-			}
-			c->vary = val[0] == '-' && val[1] == '-' ? val + 2 : val;
-		}
 	}
-	if (c->vary && nsets != 1) {
-		fprintf(stderr, "tlbbench: compare: --vary: give exactly one "
-			"result set (%d given)\n", nsets);
-		return -EINVAL;
-	}
-	if (!c->vary && nsets < 2) {
-		fprintf(stderr, "tlbbench: compare: give BASE and at least one "
-			"NEW result set (or --vary PARAM SET)\n");
-		return -EINVAL;
-	}
-	if (nsets > MAX_COLS) {
-		fprintf(stderr, "tlbbench: compare: at most %d result sets\n",
-			MAX_COLS);
-		return -EINVAL;
-	}
+	if (c->vary && nsets != 1)
+		return refuse("--vary: give exactly one result set (%d given)",
+			      nsets);
+	if (!c->vary && nsets < 2)
+		return refuse("give BASE and at least one NEW result set (or "
+			      "--vary PARAM SET)");
+	if (nsets > MAX_COLS)
+		return refuse("at most %d result sets", MAX_COLS);
 	return nsets;
 }
 
@@ -315,8 +314,9 @@ static void match_sets(struct cmp *c)
 
 			col[s].l = NULL;
 			for (int j = 0; j < rs->nlines; j++) {
-				if (used[s][j] || strcmp(rs->lines[j].config_line,
-							 bl->config_line))
+				const char *t = rs->lines[j].config_line;
+
+				if (used[s][j] || strcmp(t, bl->config_line))
 					continue;
 				used[s][j] = true;
 				col[s].l = &rs->lines[j];
@@ -325,7 +325,8 @@ static void match_sets(struct cmp *c)
 			}
 		}
 		if (!found) {
-			add_unmatched(c, &c->set[0], 'A', bl, "in no other set");
+			add_unmatched(c, &c->set[0], 'A', bl,
+				      "in no other set");
 			continue;
 		}
 		struct block *b = new_block(c, bl->config_line);
@@ -365,7 +366,8 @@ static bool split_param(const char *text, const char *param, char *key,
 	snprintf(opt, sizeof(opt), "--%s", param);
 	olen = strlen(opt);
 	key[0] = title[0] = '\0';
-	for (w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+	for (w = strtok_r(copy, " ", &save); w;
+	     w = strtok_r(NULL, " ", &save)) {
 		const char *shown = w;
 
 		if (!found && !strcmp(w, opt)) {
@@ -426,8 +428,8 @@ static int match_vary(struct cmp *c)
 				sizeof(key), value, sizeof(value)))
 			known = true;
 	if (!known) {
-		fprintf(stderr, "tlbbench: compare: --vary: no line of %s has "
-			"a parameter '%s'\n", s->name, c->vary);
+		refuse("--vary: no line of %s has a parameter '%s'", s->name,
+		       c->vary);
 		free(done);
 		return -EINVAL;
 	}
@@ -483,27 +485,31 @@ static int match_vary(struct cmp *c)
 
 static void note_params(struct block *b, const char *vary)
 {
-	for (size_t p = 0; p < sizeof(same_params) / sizeof(*same_params); p++) {
-		const char *first = NULL, *v;
+	for (size_t p = 0; p < ARRAY_SIZE(same_params); p++) {
+		const char *first = NULL, *v, *key = same_params[p];
 		char list[512] = "";
+		size_t len = 0;
 		bool differ = false;
 
-		if (vary && !strcmp(vary, same_params[p]))
+		if (vary && !strcmp(vary, key))
 			continue;
 		for (int k = 0; k < b->ncols; k++) {
 			if (!b->col[k].l)
 				continue;
-			v = rs_param(b->col[k].l, same_params[p]);
+			v = rs_param(b->col[k].l, key);
 			v = v ? v : "?";
 			if (!first)
 				first = v;
 			else if (strcmp(first, v))
 				differ = true;
-			snprintf(list + strlen(list), sizeof(list) - strlen(list),
-				 "%s%c %s", *list ? ", " : "", b->col[k].label, v);
+			len += snprintf(list + len, sizeof(list) - len,
+					"%s%c %s", len ? ", " : "",
+					b->col[k].label, v);
+			if (len >= sizeof(list))
+				len = sizeof(list) - 1;
 		}
 		if (differ)
-			strs_add(&b->notes, "%s differs: %s", same_params[p], list);
+			strs_add(&b->notes, "%s differs: %s", key, list);
 	}
 }
 
@@ -666,8 +672,8 @@ static const char *machine_kind(const struct set *s, char *buf, size_t len)
 				 json_object_get_string(v));
 		else
 			snprintf(buf, len, "emulated");
-	} else if (json_object_object_get_ex(s->rs.system, "hypervisor",
-					     &v) && json_object_get_boolean(v)) {
+	} else if (json_object_object_get_ex(s->rs.system, "hypervisor", &v)
+		   && json_object_get_boolean(v)) {
 		snprintf(buf, len, "virtual machine");
 	}
 	return buf;
@@ -751,6 +757,9 @@ static const char *mark(const struct cell *x)
 	return "";
 }
 
+/* A space print_wrapped() does not break at, as in "(line 3)". */
+#define NBSP "\x01"
+
 /* TEXT wrapped at WIDTH, the first line after FIRST, the rest after REST. */
 static void print_wrapped(const char *first, const char *rest,
 			  const char *text)
@@ -770,7 +779,11 @@ static void print_wrapped(const char *first, const char *rest,
 			col = printf("\n%s", rest) - 1;
 			start = true;
 		}
-		col += printf("%s%.*s", start ? "" : " ", len, text);
+		if (!start)
+			col += printf(" ");
+		for (int i = 0; i < len; i++)
+			putchar(text[i] == NBSP[0] ? ' ' : text[i]);
+		col += len;
 		start = false;
 		text += len;
 	}
@@ -813,7 +826,9 @@ static void text_sets(const struct cmp *c)
 		char head[1024], kind[128], first[16];
 		const char *cmd = rs_system_string(&st->rs, "cmdline");
 
-		snprintf(first, sizeof(first), "%c ", 'A' + s);
+		/* With --vary the letters name values, not sets. */
+		snprintf(first, sizeof(first), c->vary ? "Set " : "%c ",
+			 'A' + s);
 		snprintf(head, sizeof(head), "%s%s: kernel %s, tlbbench %s "
 			 "(%s), %s", st->name, c->vary || s ? "" : " (base)",
 			 sys(st, "kernel"), sys(st, "tlbbench"),
@@ -879,7 +894,8 @@ static void text_block(const struct cmp *c, const struct block *b)
 
 		for (int k = 0; k < b->ncols; k++)
 			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf),
-				 "%s%c: --%s %s (line %d)", k ? ", " : "",
+				 "%s%c:" NBSP "--%s" NBSP "%s" NBSP "(line" NBSP
+				 "%d)", k ? ", " : "",
 				 b->col[k].label, c->vary, b->col[k].value,
 				 b->col[k].l->line);
 		print_wrapped("  ", "  ", buf);
@@ -926,7 +942,8 @@ static void text_unmatched(const struct cmp *c)
 		const struct unmatched *u = &c->unmatched[i];
 		char first[32], text[2300];
 
-		snprintf(first, sizeof(first), "  %c:%d ", u->label, u->l->line);
+		snprintf(first, sizeof(first), "  %c:%d ", u->label,
+			 u->l->line);
 		snprintf(text, sizeof(text), "%s (%s)", u->l->config_line,
 			 u->why);
 		print_wrapped(first, "      ", text);
@@ -975,7 +992,10 @@ static void print_markdown(const struct cmp *c)
 		char kind[128];
 
 		machine_kind(st, kind, sizeof(kind));
-		printf("| %c%s | ", 'A' + s, c->vary || s ? "" : " (base)");
+		if (c->vary)
+			printf("| | ");
+		else
+			printf("| %c%s | ", 'A' + s, s ? "" : " (base)");
 		md_escape(st->name);
 		printf(" | %s | %s | ", sys(st, "kernel"),
 		       sys(st, "cpus_online"));
@@ -986,7 +1006,9 @@ static void print_markdown(const struct cmp *c)
 	}
 	putchar('\n');
 	for (int s = 0; s < c->nsets; s++) {
-		printf("%c cmdline: `%s`\n", 'A' + s, sys(&c->set[s], "cmdline"));
+		if (!c->vary)
+			printf("%c ", 'A' + s);
+		printf("cmdline: `%s`\n", sys(&c->set[s], "cmdline"));
 		if (s + 1 < c->nsets)
 			printf("\\\n");
 	}
@@ -1007,9 +1029,10 @@ static void print_markdown(const struct cmp *c)
 		printf("\n### `%s`\n\n", b->title);
 		if (c->vary) {
 			for (int k = 0; k < b->ncols; k++)
-				printf("%s%c: `--%s %s` (line %d)", k ? ", " : "",
-				       b->col[k].label, c->vary,
-				       b->col[k].value, b->col[k].l->line);
+				printf("%s%c: `--%s %s` (line %d)",
+				       k ? ", " : "", b->col[k].label,
+				       c->vary, b->col[k].value,
+				       b->col[k].l->line);
 			printf("\n\n");
 		}
 		printf("| metric | A | ± | n | | median | ± | n | change "
@@ -1035,8 +1058,8 @@ static void print_markdown(const struct cmp *c)
 					snprintf(p, sizeof(p), "%.2g", x->ch.p);
 				else
 					snprintf(p, sizeof(p), "-");
-				printf("| %s | %s | %s | %zu | %c | %s | %s | %zu "
-				       "| %s | %s | %s | %s |\n",
+				printf("| %s | %s | %s | %zu | %c | %s | %s "
+				       "| %zu | %s | %s | %s | %s |\n",
 				       c->metric[m].name, av, as, a->s.n,
 				       b->col[k].label, v, xs, x->s.n, ch, ci,
 				       p, mark(x));
@@ -1158,6 +1181,13 @@ static struct json_object *jnum(double v)
 	return json_object_new_double_s(strtod(buf, NULL), buf);
 }
 
+static struct json_object *jlabel(char label)
+{
+	char s[2] = { label, '\0' };
+
+	return json_object_new_string(s);
+}
+
 static struct json_object *jstr(const char *s)
 {
 	return s ? json_object_new_string(s) : NULL;
@@ -1181,7 +1211,8 @@ static struct json_object *json_sets(const struct cmp *c)
 			"kernel", "cmdline", "cpu_model", "tlbbench",
 			"git_revision", "status" };
 
-		jadd(o, "label", json_object_new_string((char[]){ 'A' + s, 0 }));
+		if (!c->vary)
+			jadd(o, "label", jlabel('A' + s));
 		jadd(o, "name", json_object_new_string(st->name));
 		for (size_t k = 0; k < sizeof(keys) / sizeof(*keys); k++)
 			jadd(o, keys[k], jstr(rs_system_string(&st->rs,
@@ -1202,7 +1233,7 @@ static struct json_object *json_cell(const struct cmp *c,
 	const struct col *col = &b->col[k];
 	struct json_object *o = json_object_new_object(), *ci;
 
-	jadd(o, "label", json_object_new_string((char[]){ col->label, 0 }));
+	jadd(o, "label", jlabel(col->label));
 	jadd(o, "line", col->l ? json_object_new_int(col->l->line) : NULL);
 	if (c->vary)
 		jadd(o, "value", json_object_new_string(col->value));
@@ -1267,7 +1298,8 @@ static struct json_object *json_block(const struct cmp *c,
 	}
 	jadd(o, "metrics", metrics);
 	for (int i = 0; i < b->notes.n; i++)
-		json_object_array_add(notes, json_object_new_string(b->notes.v[i]));
+		json_object_array_add(notes,
+				      json_object_new_string(b->notes.v[i]));
 	jadd(o, "notes", notes);
 	return o;
 }
@@ -1292,9 +1324,10 @@ static void print_json(const struct cmp *c)
 		const struct unmatched *u = &c->unmatched[i];
 		struct json_object *uo = json_object_new_object();
 
-		jadd(uo, "label", json_object_new_string((char[]){ u->label, 0 }));
+		jadd(uo, "label", jlabel(u->label));
 		jadd(uo, "line", json_object_new_int(u->l->line));
-		jadd(uo, "config_line", json_object_new_string(u->l->config_line));
+		jadd(uo, "config_line",
+		     json_object_new_string(u->l->config_line));
 		jadd(uo, "why", json_object_new_string(u->why));
 		json_object_array_add(un, uo);
 	}
@@ -1360,11 +1393,11 @@ int cmd_compare(int argc, char **argv)
 		bool found = !c.metric[m].counter[0];
 
 		for (int s = 0; !found && s < c.nsets; s++)
-			found = rs_has_counter(&c.set[s].rs, c.metric[m].counter);
+			found = rs_has_counter(&c.set[s].rs,
+					       c.metric[m].counter);
 		if (!found) {
-			fprintf(stderr, "tlbbench: compare: --metrics: no "
-				"counter '%s' in any result set\n",
-				c.metric[m].counter);
+			refuse("--metrics: no counter '%s' in any result set",
+			       c.metric[m].counter);
 			goto out;
 		}
 	}
@@ -1394,7 +1427,7 @@ int cmd_compare(int argc, char **argv)
 	}
 	ret = 0;
 	if (!c.nblocks) {
-		fprintf(stderr, "tlbbench: compare: no config line to compare\n");
+		fprintf(stderr, "tlbbench: compare: no line to compare\n");
 		ret = 1;
 	}
 out:

@@ -17,7 +17,8 @@ run() {	# run OUT ARGS...
 run "$tmp/three" --reps auto --max-reps 3
 ok $? "--reps auto --max-reps 3 runs ($(cat "$tmp/three.err"))"
 [ "$(jq -s -c 'map([.params.reps, .stop, .stop_ci_pct]) | unique' \
-	"$tmp/three")" = '[[3,"max-reps",null]]' ] && [ "$(wc -l <"$tmp/three")" -eq 3 ]
+	"$tmp/three")" = '[[3,"max-reps",null]]' ] &&
+	[ "$(wc -l <"$tmp/three")" -eq 3 ]
 ok $? "3 samples, each saying reps 3, stopped by max-reps, no CI"
 
 # A 100% target is met as soon as an interval exists, unless one sample
@@ -29,7 +30,8 @@ jq -s -e --argjson n "$n" 'map(.params.reps == $n and .params.target_ci == 100
 jq -s -e --argjson n "$n" '(map(.stop) | unique) as $s
 	| ($s == ["target-ci"] and $n >= 6 and (.[0].stop_ci_pct <= 100))
 	  or ($s == ["max-reps"] and $n == 20)' "$tmp/wide" >/dev/null
-ok $? "target 100%: $n samples, stop $(jq -r .stop "$tmp/wide" | head -n 1) at $(jq -r .stop_ci_pct "$tmp/wide" | head -n 1)%"
+ok $? "target 100%: $n samples, $(jq -r '"\(.stop) at \(.stop_ci_pct)%"' \
+	"$tmp/wide" | head -n 1)"
 
 run "$tmp/fixed" --reps 2
 [ "$(jq -s -c 'map([.params.reps, .stop]) | unique' "$tmp/fixed")" = \
