@@ -119,10 +119,8 @@ static void strs_free(struct strs *s)
 	free(s->v);
 }
 
-static struct cell *cell(const struct cmp *c, const struct block *b,
-			 int m, int k)
+static struct cell *cell(const struct block *b, int m, int k)
 {
-	(void)c;
 	return &b->cell[m * b->ncols + k];
 }
 
@@ -540,10 +538,8 @@ static void note_mapping(struct block *b)
 static void note_cell(struct block *b, const struct rs_metric *m,
 		      const struct col *col, const struct cell *x)
 {
-	if (!col->l) {
-		strs_add(&b->notes, "%c has no such line", col->label);
+	if (!col->l)
 		return;
-	}
 	if (!x->counted) {
 		strs_add(&b->notes, "%c %s: not counted: %s", col->label,
 			 m->name, x->why);
@@ -564,64 +560,86 @@ static void note_cell(struct block *b, const struct rs_metric *m,
 	}
 }
 
+/* Summary, noise and change against column A of metric M in column K. */
+static void compute_cell(const struct rs_metric *mt, const struct col *col,
+			 struct cell *x, const double *base, int nbase,
+			 double *v, double *tmp)
+{
+	const struct rs_line *l = col->l;
+
+	if (!l) {
+		x->why = "no such line";
+		return;
+	}
+	if (rs_values(l, mt, v)) {
+		x->why = rs_unsupported(l, mt->counter);
+		if (!x->why)
+			x->why = "not recorded";
+		return;
+	}
+	x->counted = true;
+	stats_summarize(v, l->n, &x->s);
+	if (base && v != base) {
+		stats_compare(base, nbase, v, l->n, &x->ch);
+		x->have_change = true;
+	}
+	if (!rs_noise(l, mt, tmp)) {
+		x->noise = stats_median(tmp, l->n);
+		x->have_noise = true;
+	}
+}
+
+/* The confidence [min, max] has for the median of column K's line. */
+static double short_level(const struct cmp *c, const struct block *b,
+			  int k)
+{
+	for (int m = 0; m < c->nmetrics; m++)
+		if (cell(b, m, k)->counted)
+			return cell(b, m, k)->s.ci_level;
+	return NAN;
+}
+
 static void compute_block(struct cmp *c, struct block *b)
 {
+	int nmax = 0;
+	double *base, *v, *tmp;
+
+	for (int k = 0; k < b->ncols; k++)
+		if (b->col[k].l && b->col[k].l->n > nmax)
+			nmax = b->col[k].l->n;
 	b->cell = calloc((size_t)c->nmetrics * b->ncols, sizeof(*b->cell));
-	if (!b->cell)
+	base = calloc(nmax, sizeof(*base));
+	v = calloc(nmax, sizeof(*v));
+	tmp = calloc(nmax, sizeof(*tmp));
+	if (!b->cell || !base || !v || !tmp)
 		abort();
 	for (int m = 0; m < c->nmetrics; m++) {
 		const struct rs_metric *mt = &c->metric[m];
-		double *base = NULL;
-		int nbase = 0;
+		struct cell *a = cell(b, m, 0);
 
-		for (int k = 0; k < b->ncols; k++) {
-			const struct rs_line *l = b->col[k].l;
-			struct cell *x = cell(c, b, m, k);
-			double *v;
-
-			if (!l) {
-				x->why = "no such line";
-				continue;
-			}
-			v = xrealloc(NULL, l->n * sizeof(*v));
-			if (rs_values(l, mt, v)) {
-				x->why = rs_unsupported(l, mt->counter);
-				if (!x->why)
-					x->why = "not recorded";
-				free(v);
-				continue;
-			}
-			x->counted = true;
-			stats_summarize(v, l->n, &x->s);
-			if (k && base) {
-				stats_compare(base, nbase, v, l->n, &x->ch);
-				x->have_change = true;
-			}
-			if (!rs_noise(l, mt, v)) {
-				x->noise = stats_median(v, l->n);
-				x->have_noise = true;
-			}
-			if (k) {
-				free(v);
-				continue;
-			}
-			/* Column A's values stay for the changes. */
-			base = v;
-			nbase = l->n;
-			rs_values(l, mt, base);
-		}
-		free(base);
+		compute_cell(mt, &b->col[0], a, NULL, 0, base, tmp);
+		for (int k = 1; k < b->ncols; k++)
+			compute_cell(mt, &b->col[k], cell(b, m, k),
+				     a->counted ? base : NULL, a->s.n, v, tmp);
 		for (int k = 0; k < b->ncols; k++)
-			note_cell(b, mt, &b->col[k], cell(c, b, m, k));
+			note_cell(b, mt, &b->col[k], cell(b, m, k));
 	}
+	free(tmp);
+	free(v);
+	free(base);
 	for (int k = 0; k < b->ncols; k++) {
 		const struct rs_line *l = b->col[k].l;
 
-		if (!l || l->n >= STATS_CI_MIN_N)
+		if (!l) {
+			strs_add(&b->notes, "%c has no such line",
+				 b->col[k].label);
+			continue;
+		}
+		if (l->n >= STATS_CI_MIN_N)
 			continue;
 		strs_add(&b->notes, "%c: n=%d, too few for 95%%: ± spans "
-			 "[min, max] at %.1f%% confidence", b->col[k].label,
-			 l->n, (1 - 2 * pow(0.5, l->n)) * 100);
+			 "[min, max] at %.2f%% confidence", b->col[k].label,
+			 l->n, short_level(c, b, k) * 100);
 	}
 	note_mapping(b);
 	note_params(b, c->vary);
@@ -906,7 +924,7 @@ static void text_block(const struct cmp *c, const struct block *b)
 		 "±", head, "change", "95% CI", "p");
 	for (int m = 0; m < c->nmetrics; m++) {
 		const char *name = c->metric[m].name;
-		const struct cell *a = cell(c, b, m, 0);
+		const struct cell *a = cell(b, m, 0);
 		char av[32], as[16];
 
 		if ((int)strlen(name) > NAME_W) {
@@ -916,7 +934,7 @@ static void text_block(const struct cmp *c, const struct block *b)
 		fmt_value(a->counted ? a->s.median : NAN, av, sizeof(av));
 		fmt_spread(a, as, sizeof(as));
 		for (int k = 1; k < b->ncols; k++) {
-			const struct cell *x = cell(c, b, m, k);
+			const struct cell *x = cell(b, m, k);
 			char v[32], ch[16], ci[40];
 
 			fmt_value(x->counted ? x->s.median : NAN, v, sizeof(v));
@@ -1039,14 +1057,14 @@ static void print_markdown(const struct cmp *c)
 		       "| 95%% CI | p | |\n"
 		       "|---|--:|--:|--:|---|--:|--:|--:|--:|---|--:|---|\n");
 		for (int m = 0; m < c->nmetrics; m++) {
-			const struct cell *a = cell(c, b, m, 0);
+			const struct cell *a = cell(b, m, 0);
 			char av[32], as[16];
 
 			fmt_value(a->counted ? a->s.median : NAN, av,
 				  sizeof(av));
 			fmt_spread(a, as, sizeof(as));
 			for (int k = 1; k < b->ncols; k++) {
-				const struct cell *x = cell(c, b, m, k);
+				const struct cell *x = cell(b, m, k);
 				char v[32], xs[16], ch[16], ci[40], p[16];
 
 				fmt_value(x->counted ? x->s.median : NAN, v,
@@ -1136,10 +1154,10 @@ static void print_csv(const struct cmp *c)
 		const struct block *b = &c->block[i];
 
 		for (int m = 0; m < c->nmetrics; m++) {
-			const struct cell *a = cell(c, b, m, 0);
+			const struct cell *a = cell(b, m, 0);
 
 			for (int k = 1; k < b->ncols; k++) {
-				const struct cell *x = cell(c, b, m, k);
+				const struct cell *x = cell(b, m, k);
 				const struct col *ca = &b->col[0];
 				const struct col *cb = &b->col[k];
 
@@ -1229,7 +1247,7 @@ static struct json_object *json_sets(const struct cmp *c)
 static struct json_object *json_cell(const struct cmp *c,
 				     const struct block *b, int m, int k)
 {
-	const struct cell *x = cell(c, b, m, k);
+	const struct cell *x = cell(b, m, k);
 	const struct col *col = &b->col[k];
 	struct json_object *o = json_object_new_object(), *ci;
 
