@@ -300,8 +300,11 @@ static void match_sets(struct cmp *c)
 {
 	bool *used[MAX_COLS];
 
-	for (int s = 0; s < c->nsets; s++)
+	for (int s = 0; s < c->nsets; s++) {
 		used[s] = calloc(c->set[s].rs.nlines + 1, sizeof(bool));
+		if (!used[s])
+			abort();
+	}
 	for (int i = 0; i < c->set[0].rs.nlines; i++) {
 		const struct rs_line *bl = &c->set[0].rs.lines[i];
 		struct col col[MAX_COLS];
