@@ -3,6 +3,7 @@
  * warm-up and measured repetitions of a workload and prints each sample.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,6 +96,9 @@ struct run {
 	struct window win;
 	int nphases;
 	struct rep *reps;		/* measured ones, then a scratch one */
+	unsigned nmax;			/* measured reps at most */
+	unsigned measured;
+	struct json_object *held;	/* --reps auto, json: until the end */
 	int local_flushes;		/* tlb_flush.local_mm_shootdown */
 	int sent_flushes;		/* tlb_flush.remote_send_ipi */
 };
@@ -229,7 +233,7 @@ static int one_rep(struct run *r, unsigned rep, struct sample *s)
 {
 	struct bench *b = &r->b;
 	bool warmup = rep < b->p.warmup;
-	struct rep *out = &r->reps[warmup ? b->p.reps : rep - b->p.warmup];
+	struct rep *out = &r->reps[warmup ? r->nmax : rep - b->p.warmup];
 	struct model m;
 	int ret;
 
@@ -253,11 +257,51 @@ static int one_rep(struct run *r, unsigned rep, struct sample *s)
 	if (warmup)
 		return 0;
 	fill_sample(r, out, rep - b->p.warmup, s, &m);
-	if (b->p.format == FORMAT_JSON)
-		sample_print_json(stdout, s);
-	else
+	r->measured = rep - b->p.warmup + 1;
+	if (b->p.format == FORMAT_TEXT)
 		sample_text_row(stdout, s);
+	else if (b->p.reps)
+		sample_print_json(stdout, s);
+	else	/* --reps auto: why it stops is known only at the end */
+		json_object_array_add(r->held, sample_json(s));
 	return 0;
+}
+
+/*
+ * --reps auto: whether the 95% interval of the median time is within
+ * --target-ci; *HALF gets its half-width in % of the median.  Below 6
+ * samples no interval reaches 95%, so never.
+ */
+static bool ci_reached(const struct run *r, double *half)
+{
+	double *v = calloc(r->measured ? r->measured : 1, sizeof(*v));
+	struct stats_summary s;
+
+	if (!v)
+		return false;
+	for (unsigned i = 0; i < r->measured; i++)
+		v[i] = r->reps[i].ns;
+	stats_summarize(v, r->measured, &s);
+	free(v);
+	*half = s.ci_short ? NAN : stats_half_width_pct(&s);
+	return !s.ci_short && *half <= r->b.p.target_ci;
+}
+
+/* --reps auto: every sample says how many there were and why. */
+static void print_held(struct run *r, const char *stop, double half)
+{
+	for (size_t i = 0; i < json_object_array_length(r->held); i++) {
+		struct json_object *o = json_object_array_get_idx(r->held, i);
+		struct json_object *params;
+
+		json_object_object_get_ex(o, "params", &params);
+		json_object_object_add(params, "reps",
+				       json_object_new_int(r->measured));
+		json_object_object_add(o, "stop", json_object_new_string(stop));
+		json_object_object_add(o, "stop_ci_pct", isfinite(half) ?
+				       json_object_new_double(half) : NULL);
+		sample_print_object(stdout, json_object_get(o));
+	}
 }
 
 static double median_ull(const unsigned long long *v, size_t stride,
@@ -303,7 +347,7 @@ static void ops_text(struct run *r, const unsigned long long *ns,
 
 static void text_summary(struct run *r)
 {
-	unsigned n = r->b.p.reps;
+	unsigned n = r->measured;
 	long long **delta = calloc(n, sizeof(*delta));
 	long long **noise = calloc(n, sizeof(*noise));
 	unsigned long long *ns = calloc(n, sizeof(*ns));
@@ -356,7 +400,7 @@ static int open_counters(struct run *r)
 	r->sent_flushes = counted(&r->cs, "tlb_flush.remote_send_ipi");
 	ret = window_init(&r->win, &r->cs);
 	if (!ret && !r->reps)
-		ret = alloc_reps(r, b->p.reps);
+		ret = alloc_reps(r, r->nmax);
 	if (!ret)
 		ret = counters_enable(&r->cs);
 	if (ret)
@@ -368,7 +412,9 @@ static int open_counters(struct run *r)
 static int repeat(struct run *r)
 {
 	struct bench *b = &r->b;
-	unsigned total = b->p.warmup + b->p.reps;
+	unsigned total = b->p.warmup + r->nmax;
+	const char *stop = NULL;
+	double half = NAN;
 	struct sample s;
 	int ret;
 
@@ -386,14 +432,34 @@ static int repeat(struct run *r)
 	s.fs = b->region.fs;
 	s.seen = &b->seen;
 	s.cs = &r->cs;
+	s.stop = b->p.reps ? "reps" : NULL;
 	if (b->p.format == FORMAT_TEXT)
 		sample_text_header(stdout, &s);
-	for (unsigned i = 0; i < total && !ret; i++)
+	for (unsigned i = 0; i < total && !ret; i++) {
 		ret = one_rep(r, i, &s);
+		if (!ret && !b->p.reps && i >= b->p.warmup &&
+		    ci_reached(r, &half)) {
+			stop = "target-ci";
+			break;
+		}
+	}
 	r->w->teardown(b);
-	if (!ret && b->p.format == FORMAT_TEXT)
+	if (ret)
+		return ret;
+	if (!b->p.reps && !stop) {
+		stop = "max-reps";
+		ci_reached(r, &half);
+	}
+	if (!b->p.reps && b->p.format == FORMAT_JSON)
+		print_held(r, stop, half);
+	if (b->p.format == FORMAT_TEXT)
 		text_summary(r);
-	return ret;
+	if (!b->p.reps && b->p.format == FORMAT_TEXT)
+		printf("# --reps auto: %s after %u reps, 95%% CI of the "
+		       "median time +-%.1f%% (target %g%%)\n",
+		       !strcmp(stop, "max-reps") ? "--max-reps reached" :
+		       "target reached", r->measured, half, b->p.target_ci);
+	return 0;
 }
 
 /* Returns 0, or -EINVAL for bad input and another -errno otherwise. */
@@ -407,6 +473,8 @@ int bench_run(const struct workload *w, struct bench *in)
 		return -ENOMEM;
 	r->b = *in;
 	r->w = w;
+	r->nmax = in->p.reps ? in->p.reps : in->p.max_reps;
+	r->held = json_object_new_array();
 	r->nphases = 1;
 	while (w->phases && w->phases[r->nphases])
 		r->nphases++;
@@ -424,10 +492,11 @@ int bench_run(const struct workload *w, struct bench *in)
 	}
 	ret = repeat(r);
 	window_free(&r->win);
-	free_reps(r, b->p.reps);
+	free_reps(r, r->nmax);
 	counters_close(&r->cs);
 out:
 	memcpy(in->err, b->err, sizeof(in->err));
+	json_object_put(r->held);
 	free(r);
 	return ret;
 }

@@ -77,6 +77,12 @@ static int overhead_run(struct bench *b)
 	double mon, moff, mev;
 	int ret = -ENOMEM;
 
+	if (!n) {
+		snprintf(b->err, sizeof(b->err),
+			 "--reps: give a number: auto is for kernel workloads");
+		ret = -EINVAL;
+		goto out;
+	}
 	if (!on || !off || !events)
 		goto out;
 	ret = bench_region_setup(b);

@@ -80,7 +80,9 @@ fail:
 static double estimate(const struct workload *w, const struct params *p)
 {
 	const struct rate *rt = calibrate(p);
-	double reps = p->warmup + p->reps, bytes = p->size, s;
+	/* --reps auto: at most --max-reps. */
+	double reps = p->warmup + (p->reps ? p->reps : p->max_reps);
+	double bytes = p->size, s;
 
 	if (!rt)
 		return -1;
@@ -90,7 +92,7 @@ static double estimate(const struct workload *w, const struct params *p)
 	if (!strcmp(w->name, "madvise"))
 		bytes = (double)p->chunk * p->iterations + p->size / reps;
 	else if (!strcmp(w->name, "setup-cost"))
-		reps = 2 * (p->reps + 1);
+		reps = 2 * (reps - p->warmup + 1);
 	else if (!strcmp(w->name, "overhead"))
 		reps *= 2;
 	return reps * bytes * s;

@@ -10,12 +10,11 @@
 
 static void print_median(const struct rs_line *l, const char *counter)
 {
-	double *v = rs_metric(l, counter);
-	bool counted = v != NULL;
+	double *v = calloc(l->n, sizeof(*v));
+	struct rs_metric m;
 
-	for (int i = 0; counted && i < l->n; i++)
-		counted = !isnan(v[i]);
-	if (counted)
+	rs_metric_parse(counter, &m);
+	if (v && !rs_values(l, &m, v))
 		printf(" %6.0f", stats_median(v, l->n));
 	else
 		printf(" %6s", "-");

@@ -56,6 +56,12 @@ static int setup_cost_run(struct bench *b)
 	double m, t;
 	int ret = -ENOMEM;
 
+	if (!n) {
+		snprintf(b->err, sizeof(b->err),
+			 "--reps: give a number: auto is for kernel workloads");
+		ret = -EINVAL;
+		goto out;
+	}
 	if (!madv || !touch)
 		goto out;
 	ret = region_create(&b->region, &b->p, b->err, sizeof(b->err));

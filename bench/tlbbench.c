@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "compare.h"
 #include "options.h"
 #include "sysinfo.h"
 #include "workload.h"
@@ -33,6 +34,7 @@ static void usage(void)
 		"       tlbbench run WORKLOAD [OPTIONS]   (run WORKLOAD --help)\n"
 		"       tlbbench plan [--runs] CONFIG\n"
 		"       tlbbench report RESULTDIR\n"
+		"       tlbbench compare [OPTIONS] BASE NEW...   (compare --help)\n"
 		"       tlbbench describe\n"
 		"       tlbbench version\n");
 }
@@ -115,6 +117,8 @@ int main(int argc, char **argv)
 		return cmd_plan(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "report"))
 		return cmd_report(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "compare"))
+		return cmd_compare(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "describe"))
 		return cmd_describe();
 	if (!strcmp(argv[1], "version")) {

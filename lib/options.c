@@ -13,6 +13,7 @@
 
 enum opt_type {
 	T_SIZE, T_COUNT, T_CHOICE, T_DIR, T_CPUS, T_DIRTY, T_EVENTS, T_FLAG,
+	T_PCT,
 };
 
 struct opt {
@@ -21,7 +22,7 @@ struct opt {
 	enum opt_type type;
 	const char *const *choices;	/* T_CHOICE; index stored as int */
 	unsigned long long min, max;	/* T_SIZE and T_COUNT */
-	bool all;			/* T_COUNT accepts "all" (stored 0) */
+	const char *word;		/* T_COUNT also takes it, stored as 0 */
 	size_t off;
 };
 
@@ -37,57 +38,66 @@ static const char *const scope_names[] = { "threads", "system", NULL };
 static const struct opt opts[] = {
 	{ OPT_SIZE, "size", "SIZE", "64M",
 	  "region size, a multiple of 4K (suffix K, M, G or T)",
-	  T_SIZE, NULL, 4096, 1ULL << 50, false, P(size) },
+	  T_SIZE, NULL, 4096, 1ULL << 50, NULL, P(size) },
 	{ OPT_THREADS, "threads", "N|all", "all",
 	  "threads touching the region, each on its own CPU of --cpus, "
 	  "the measuring thread included",
-	  T_COUNT, NULL, 1, CPU_LIST_MAX, true, P(threads) },
+	  T_COUNT, NULL, 1, CPU_LIST_MAX, "all", P(threads) },
 	{ OPT_BACKING, "backing", "KIND", "tmpfs",
 	  "tmpfs, file (a disk-backed file in --dir), memfd, hugetlbfs, or "
 	  "anon (private anonymous memory: never force_flush)",
-	  T_CHOICE, backing_names, 0, 0, false, P(backing) },
+	  T_CHOICE, backing_names, 0, 0, NULL, P(backing) },
 	{ OPT_DIR, "dir", "DIR", NULL,
 	  "directory for the backing file (default /dev/shm for tmpfs, the "
 	  "current directory for file, a hugetlbfs mount for hugetlbfs)",
-	  T_DIR, NULL, 0, 0, false, P(dir) },
+	  T_DIR, NULL, 0, 0, NULL, P(dir) },
 	{ OPT_PAGES, "pages", "4k|thp|hugetlb", "4k",
 	  "4k forces PTE mappings (MADV_NOHUGEPAGE); thp allows PMD mappings; "
 	  "hugetlb goes with --backing hugetlbfs (and is implied by it)",
-	  T_CHOICE, pages_names, 0, 0, false, P(pages) },
+	  T_CHOICE, pages_names, 0, 0, NULL, P(pages) },
 	{ OPT_DIRTY, "dirty", "PATTERN", "all",
 	  "all, per-table (one dirty page per 2M), none (written, then "
 	  "cleaned by msync: disk-backed files only) or a fraction in (0,1]",
-	  T_DIRTY, NULL, 0, 0, false, P(dirty) },
-	{ OPT_REPS, "reps", "N", "5", "measured repetitions",
-	  T_COUNT, NULL, 1, 1000000, false, P(reps) },
+	  T_DIRTY, NULL, 0, 0, NULL, P(dirty) },
+	{ OPT_REPS, "reps", "N|auto", "5",
+	  "measured repetitions, or auto: until the 95% confidence interval "
+	  "of the median time is within --target-ci, at most --max-reps",
+	  T_COUNT, NULL, 1, 1000000, "auto", P(reps) },
+	{ OPT_REPS, "target-ci", "PCT", "2",
+	  "--reps auto: stop when half the interval is at most PCT% of the "
+	  "median",
+	  T_PCT, NULL, 0, 0, NULL, P(target_ci) },
+	{ OPT_REPS, "max-reps", "N", "50",
+	  "--reps auto: stop after N repetitions anyway",
+	  T_COUNT, NULL, 1, 1000000, NULL, P(max_reps) },
 	{ OPT_WARMUP, "warmup", "N", "1", "discarded repetitions first",
-	  T_COUNT, NULL, 0, 1000000, false, P(warmup) },
+	  T_COUNT, NULL, 0, 1000000, NULL, P(warmup) },
 	{ OPT_CPUS, "cpus", "LIST", NULL,
 	  "CPUs to use, first one measures (default: all allowed CPUs)",
-	  T_CPUS, NULL, 0, 0, false, P(cpus) },
+	  T_CPUS, NULL, 0, 0, NULL, P(cpus) },
 	{ OPT_FORMAT, "format", "text|json", "text",
 	  "text summary, or one JSON object per sample per line",
-	  T_CHOICE, format_names, 0, 0, false, P(format) },
+	  T_CHOICE, format_names, 0, 0, NULL, P(format) },
 	{ OPT_EVENTS, "events", "LIST", NULL,
 	  "hardware events in libpfm4 syntax, comma separated, or none "
 	  "(default: a dTLB-miss and a TLB-flush event where the CPU has them)",
-	  T_EVENTS, NULL, 0, 0, false, P(events) },
+	  T_EVENTS, NULL, 0, 0, NULL, P(events) },
 	{ OPT_MODE, "mode", "truncate|punch", "truncate",
 	  "ftruncate() the file to 0, or fallocate(PUNCH_HOLE) all of it",
-	  T_CHOICE, mode_names, 0, 0, false, P(mode) },
+	  T_CHOICE, mode_names, 0, 0, NULL, P(mode) },
 	{ OPT_CHUNK, "chunk", "SIZE", "2M",
 	  "bytes dirtied and zapped by one operation, a multiple of 4K",
-	  T_SIZE, NULL, 4096, 1ULL << 50, false, P(chunk) },
+	  T_SIZE, NULL, 4096, 1ULL << 50, NULL, P(chunk) },
 	{ OPT_SHARE, "share", "", NULL,
 	  "every thread works through the whole region instead of its slice",
-	  T_FLAG, NULL, 0, 0, false, P(share) },
+	  T_FLAG, NULL, 0, 0, NULL, P(share) },
 	{ OPT_SCOPE, "scope", "threads|system", "threads",
 	  "count tracepoints raised by the workload's own threads, or by "
 	  "every thread of the system (/proc/interrupts is always system wide)",
-	  T_CHOICE, scope_names, 0, 0, false, P(scope) },
+	  T_CHOICE, scope_names, 0, 0, NULL, P(scope) },
 	{ OPT_ITERATIONS, "iterations", "N", "256",
 	  "operations per thread in one measured window",
-	  T_COUNT, NULL, 1, 100000000, false, P(iterations) },
+	  T_COUNT, NULL, 1, 100000000, NULL, P(iterations) },
 };
 
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))
@@ -212,7 +222,7 @@ static int set_option(const struct opt *o, const char *val,
 		*(unsigned long long *)field = v;
 		return 0;
 	case T_COUNT:
-		if (o->all && !strcmp(val, "all")) {
+		if (o->word && !strcmp(val, o->word)) {
 			*(unsigned *)field = 0;
 			return 0;
 		}
@@ -220,8 +230,9 @@ static int set_option(const struct opt *o, const char *val,
 		v = strtoull(val, &end, 10);
 		if (*val < '0' || *val > '9' || *end || errno ||
 		    v < o->min || v > o->max) {
-			snprintf(err, errlen, "--%s: '%s' is not %s%llu..%llu",
-				 o->name, val, o->all ? "'all' or " : "",
+			snprintf(err, errlen, "--%s: '%s' is not %s%s%s%llu..%llu",
+				 o->name, val, o->word ? "'" : "",
+				 o->word ? o->word : "", o->word ? "' or " : "",
 				 o->min, o->max);
 			return -EINVAL;
 		}
@@ -289,6 +300,22 @@ static int set_option(const struct opt *o, const char *val,
 	case T_FLAG:
 		*(bool *)field = true;
 		return 0;
+	case T_PCT: {
+		double v;
+
+		errno = 0;
+		v = strtod(val, &end);
+		if (end != val && *end == '%')
+			end++;
+		if (errno || end == val || *end || !(v > 0 && v <= 100)) {
+			snprintf(err, errlen,
+				 "--%s: '%s' is not a percentage in (0,100]",
+				 o->name, val);
+			return -EINVAL;
+		}
+		*(double *)field = v;
+		return 0;
+	}
 	case T_EVENTS:
 		if (!*val || strlen(val) >= sizeof(p->events)) {
 			snprintf(err, errlen, "--%s: empty or too long",
@@ -311,9 +338,25 @@ static const struct opt *find_opt(const char *name, size_t len)
 	return NULL;
 }
 
+static bool given(const struct params *p, const char *name)
+{
+	const struct opt *o = find_opt(name, strlen(name));
+
+	return p->given & (1ULL << (o - opts));
+}
+
 /* Defaults that depend on other options, then cross-option checks. */
 static int finish(struct params *p, char *err, size_t errlen)
 {
+	const char *const auto_only[] = { "target-ci", "max-reps" };
+
+	for (size_t i = 0; i < sizeof(auto_only) / sizeof(*auto_only); i++) {
+		if (p->reps && given(p, auto_only[i])) {
+			snprintf(err, errlen, "--%s: only with --reps auto",
+				 auto_only[i]);
+			return -EINVAL;
+		}
+	}
 	if (!p->cpus.n && cpu_list_allowed(&p->cpus)) {
 		snprintf(err, errlen, "sched_getaffinity: %s", strerror(errno));
 		return -EINVAL;
@@ -393,6 +436,7 @@ static int parse_args(struct params *p, unsigned applicable, int argc,
 		}
 		if (set_option(o, val, p, err, errlen))
 			return -EINVAL;
+		p->given |= 1ULL << (o - opts);
 	}
 	return 0;
 }

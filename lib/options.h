@@ -53,7 +53,9 @@ struct params {
 	enum page_mode pages;
 	enum dirty_mode dirty;
 	double dirty_fraction;		/* DIRTY_FRACTION only */
-	unsigned reps;
+	unsigned reps;			/* 0: auto, until --target-ci */
+	double target_ci;		/* % of the median, --reps auto */
+	unsigned max_reps;		/* --reps auto */
 	unsigned warmup;
 	struct cpu_list cpus;
 	enum out_format format;
@@ -64,6 +66,7 @@ struct params {
 	bool share;			/* all threads work on one region */
 	unsigned iterations;		/* operations per thread per window */
 	enum count_scope scope;
+	unsigned long long given;	/* bit i: option i of the table */
 };
 
 #define OPTIONS_ERR_MAX 512

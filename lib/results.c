@@ -30,6 +30,11 @@ static struct json_object *params_json(const struct sample *s)
 	cpu_list_format(&p->cpus, buf, sizeof(buf));
 	add(o, "cpus", json_object_new_string(buf));
 	add(o, "reps", json_object_new_int(p->reps));
+	if (!p->reps) {
+		/* --reps auto: the harness fills in reps at the end. */
+		add(o, "target_ci", json_object_new_double(p->target_ci));
+		add(o, "max_reps", json_object_new_int(p->max_reps));
+	}
 	add(o, "warmup", json_object_new_int(p->warmup));
 	add(o, "scope", json_object_new_string(scope_name(p->scope)));
 	add(o, "events", p->events_given ?
@@ -110,6 +115,8 @@ struct json_object *sample_json(const struct sample *s)
 	add(o, "ops", json_object_new_int64(s->ops));
 	add(o, "mapping", mapping_json(s->seen));
 	add(o, "populate", json_object_new_string(s->populate));
+	if (s->stop)
+		add(o, "stop", json_object_new_string(s->stop));
 
 	for (int k = 0; k < cs->cpus.n; k++)
 		json_object_array_add(cpus, json_object_new_int(cs->cpus.cpu[k]));
@@ -152,14 +159,18 @@ void model_text(FILE *f, const struct model *m)
 		m->distinct ? "" : ": the models agree here");
 }
 
-void sample_print_json(FILE *f, const struct sample *s)
+/* One sample record per line; O is released. */
+void sample_print_object(FILE *f, struct json_object *o)
 {
-	struct json_object *o = sample_json(s);
-
 	fprintf(f, "%s\n", json_object_to_json_string_ext(o,
 		JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	fflush(f);
 	json_object_put(o);
+}
+
+void sample_print_json(FILE *f, const struct sample *s)
+{
+	sample_print_object(f, sample_json(s));
 }
 
 void sample_text_header(FILE *f, const struct sample *s)

@@ -29,9 +29,11 @@ struct sample {
 	const unsigned long long *phase_ns;
 	long long *const *phase_delta;
 	const struct model *model;	/* NULL where no model applies */
+	const char *stop;		/* why the repetitions ended, or NULL */
 };
 
 struct json_object *sample_json(const struct sample *s);
+void sample_print_object(FILE *f, struct json_object *o);
 void sample_print_json(FILE *f, const struct sample *s);
 void sample_text_header(FILE *f, const struct sample *s);
 void sample_text_row(FILE *f, const struct sample *s);

@@ -1,8 +1,11 @@
 /*
  * Result sets are read with json-c.  Any malformed input is refused with
- * the file and line named; nothing is guessed.
+ * the file and line named; nothing is guessed.  Everything a reader uses
+ * is checked here, at load time, so the accessors below cannot fail on a
+ * sample that was accepted.
  */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +13,9 @@
 #include <unistd.h>
 
 #include "resultset.h"
+
+/* system.json is small; anything larger is not one. */
+#define SYSTEM_JSON_MAX (1 << 20)
 
 static int get(struct json_object *o, const char *key, enum json_type type,
 	       struct json_object **out)
@@ -20,8 +26,40 @@ static int get(struct json_object *o, const char *key, enum json_type type,
 	return 0;
 }
 
-/* The field a sample lacks of those every reader relies on, or NULL. */
-static const char *missing_field(struct json_object *s)
+/* An integer field of O at least MIN; 0 or -EINVAL. */
+static int get_int(struct json_object *o, const char *key, long long min,
+		   long long *v)
+{
+	struct json_object *j;
+
+	if (get(o, key, json_type_int, &j))
+		return -EINVAL;
+	*v = json_object_get_int64(j);
+	return *v < min ? -ERANGE : 0;
+}
+
+/* Every value of the object KEY of S is an integer. */
+static int all_ints(struct json_object *s, const char *key, char *why,
+		    size_t len)
+{
+	struct json_object *o;
+
+	json_object_object_get_ex(s, key, &o);
+	json_object_object_foreach(o, name, v) {
+		if (!json_object_is_type(v, json_type_int)) {
+			snprintf(why, len, "field %s.%s is not an integer",
+				 key, name);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/*
+ * What is wrong with sample S for any reader, in WHY; 0 if nothing.  The
+ * messages name the field as "missing or mistyped field KEY".
+ */
+static int check_sample(struct json_object *s, char *why, size_t len)
 {
 	static const struct {
 		const char *key;
@@ -32,16 +70,55 @@ static const char *missing_field(struct json_object *s)
 		{ "workload", json_type_string },
 		{ "params", json_type_object },
 		{ "ns", json_type_int },
+		{ "ops", json_type_int },
 		{ "counters", json_type_object },
 		{ "noise", json_type_object },
 		{ "mapping", json_type_object },
 	};
-	struct json_object *v;
+	static const struct {
+		const char *key;
+		long long min;
+	} ranges[] = {
+		{ "line", 1 }, { "ns", 0 }, { "ops", 1 },
+	};
+	struct json_object *v, *params, *mapping;
+	long long x = 0;
 
-	for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++)
-		if (get(s, need[i].key, need[i].type, &v))
-			return need[i].key;
-	return NULL;
+	for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
+		if (get(s, need[i].key, need[i].type, &v)) {
+			snprintf(why, len, "missing or mistyped field %s",
+				 need[i].key);
+			return -EINVAL;
+		}
+	}
+	for (size_t i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++) {
+		if (get_int(s, ranges[i].key, ranges[i].min, &x) ||
+		    (!strcmp(ranges[i].key, "line") && x > INT_MAX)) {
+			snprintf(why, len, "field %s out of range (%lld)",
+				 ranges[i].key, x);
+			return -EINVAL;
+		}
+	}
+	json_object_object_get_ex(s, "params", &params);
+	if (get_int(params, "size_bytes", 1, &x)) {
+		snprintf(why, len,
+			 "missing or mistyped field params.size_bytes");
+		return -EINVAL;
+	}
+	json_object_object_get_ex(s, "mapping", &mapping);
+	if (get(mapping, "granularity", json_type_string, &v)) {
+		snprintf(why, len,
+			 "missing or mistyped field mapping.granularity");
+		return -EINVAL;
+	}
+	if (json_object_object_get_ex(s, "unsupported", &v) &&
+	    !json_object_is_type(v, json_type_object)) {
+		snprintf(why, len, "missing or mistyped field unsupported");
+		return -EINVAL;
+	}
+	if (all_ints(s, "counters", why, len) || all_ints(s, "noise", why, len))
+		return -EINVAL;
+	return 0;
 }
 
 static struct rs_line *line_of(struct resultset *rs, int line,
@@ -65,6 +142,7 @@ static struct rs_line *line_of(struct resultset *rs, int line,
 	return grown;
 }
 
+/* Adds S to its run: its line, or one value of the line's sweep. */
 static int add_sample(struct resultset *rs, struct json_object *s)
 {
 	struct json_object *line, *text, **grown;
@@ -89,19 +167,19 @@ static int load_samples(const char *path, struct resultset *rs, char *err,
 			size_t errlen)
 {
 	FILE *f = fopen(path, "r");
-	char *buf = NULL;
+	char *buf = NULL, why[512];
 	size_t cap = 0;
 	ssize_t len;
 	int lineno = 0, ret = 0;
 
 	if (!f) {
+		ret = -errno;
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -errno;
+		return ret;
 	}
 	while ((len = getline(&buf, &cap, f)) > 0) {
 		enum json_tokener_error jerr;
 		struct json_object *s;
-		const char *why;
 
 		lineno++;
 		if (buf[len - 1] != '\n') {
@@ -118,25 +196,27 @@ static int load_samples(const char *path, struct resultset *rs, char *err,
 			break;
 		}
 		if (!json_object_is_type(s, json_type_object)) {
-			snprintf(err, errlen, "%s:%d: not a JSON object", path,
-				 lineno);
-			why = "";
-		} else if ((why = missing_field(s))) {
-			snprintf(err, errlen,
-				 "%s:%d: missing or mistyped field %s", path,
-				 lineno, why);
+			snprintf(why, sizeof(why), "not a JSON object");
+			ret = -EINVAL;
+		} else {
+			ret = check_sample(s, why, sizeof(why));
 		}
-		if (why) {
+		if (!ret) {
+			ret = add_sample(rs, s);
+			if (ret)
+				snprintf(why, sizeof(why), "%s",
+					 strerror(-ret));
+		}
+		if (ret) {
+			snprintf(err, errlen, "%s:%d: %s", path, lineno, why);
 			json_object_put(s);
 			ret = -EINVAL;
 			break;
 		}
-		ret = add_sample(rs, s);
-		if (ret) {
-			json_object_put(s);
-			snprintf(err, errlen, "%s: %s", path, strerror(-ret));
-			break;
-		}
+	}
+	if (!ret && ferror(f)) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		ret = -EIO;
 	}
 	free(buf);
 	fclose(f);
@@ -144,6 +224,100 @@ static int load_samples(const char *path, struct resultset *rs, char *err,
 		snprintf(err, errlen, "%s: no samples", path);
 		ret = -EINVAL;
 	}
+	return ret;
+}
+
+/* Fields of system.json a reader prints, and the types they may have. */
+static int check_system(struct json_object *sys, char *why, size_t len)
+{
+	static const struct {
+		const char *key;
+		enum json_type type, alt;
+		bool required;
+	} fields[] = {
+		{ "tlbbench", json_type_string, json_type_string, true },
+		{ "kernel", json_type_string, json_type_string, true },
+		{ "cmdline", json_type_string, json_type_null, false },
+		{ "cpu_model", json_type_string, json_type_null, false },
+		{ "cpus_online", json_type_int, json_type_null, false },
+		{ "git_revision", json_type_string, json_type_null, false },
+		{ "status", json_type_string, json_type_null, false },
+		{ "hypervisor", json_type_boolean, json_type_null, false },
+		{ "emulated", json_type_string, json_type_boolean, false },
+	};
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(sys, "tlbbench", &v)) {
+		snprintf(why, len,
+			 "not a tlbbench system description (no field tlbbench)");
+		return -EINVAL;
+	}
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		if (!json_object_object_get_ex(sys, fields[i].key, &v)) {
+			if (!fields[i].required)
+				continue;
+		} else if (json_object_is_type(v, fields[i].type) ||
+			   json_object_is_type(v, fields[i].alt)) {
+			continue;
+		}
+		snprintf(why, len, "missing or mistyped field %s",
+			 fields[i].key);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int load_system(const char *path, struct resultset *rs, char *err,
+		       size_t errlen)
+{
+	enum json_tokener_error jerr;
+	char *buf, why[256];
+	FILE *f = fopen(path, "r");
+	size_t len;
+	int ret = 0;
+
+	if (!f) {
+		ret = -errno;
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return ret;
+	}
+	buf = malloc(SYSTEM_JSON_MAX + 1);
+	if (!buf) {
+		fclose(f);
+		snprintf(err, errlen, "%s: %s", path, strerror(ENOMEM));
+		return -ENOMEM;
+	}
+	len = fread(buf, 1, SYSTEM_JSON_MAX + 1, f);
+	if (ferror(f)) {
+		ret = -EIO;
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (len > SYSTEM_JSON_MAX) {
+		ret = -EINVAL;
+		snprintf(err, errlen, "%s: larger than %d bytes", path,
+			 SYSTEM_JSON_MAX);
+		goto out;
+	}
+	buf[len] = '\0';
+	rs->system = json_tokener_parse_verbose(buf, &jerr);
+	if (!rs->system) {
+		ret = -EINVAL;
+		snprintf(err, errlen, "%s: not JSON (%s)", path,
+			 json_tokener_error_desc(jerr));
+		goto out;
+	}
+	if (!json_object_is_type(rs->system, json_type_object)) {
+		ret = -EINVAL;
+		snprintf(err, errlen, "%s: not a JSON object", path);
+		goto out;
+	}
+	ret = check_system(rs->system, why, sizeof(why));
+	if (ret)
+		snprintf(err, errlen, "%s: %s", path, why);
+out:
+	free(buf);
+	fclose(f);
 	return ret;
 }
 
@@ -157,42 +331,14 @@ int resultset_load(const char *dir, struct resultset *rs, char *err,
 	memset(rs, 0, sizeof(*rs));
 	rs->samples = json_object_new_array();
 	snprintf(path, sizeof(path), "%s/system.json", dir);
-	rs->system = json_object_from_file(path);
-	if (!rs->system || !json_object_is_type(rs->system, json_type_object)) {
-		snprintf(err, errlen, "%s: %s", path,
-			 access(path, R_OK) ? strerror(errno) :
-			 "not a JSON object");
-		resultset_free(rs);
-		return -EINVAL;
+	ret = load_system(path, rs, err, errlen);
+	if (!ret) {
+		snprintf(path, sizeof(path), "%s/samples.jsonl", dir);
+		ret = load_samples(path, rs, err, errlen);
 	}
-	snprintf(path, sizeof(path), "%s/samples.jsonl", dir);
-	ret = load_samples(path, rs, err, errlen);
 	if (ret)
 		resultset_free(rs);
 	return ret;
-}
-
-/* One counter's value for each sample of L; NAN where not counted. */
-double *rs_metric(const struct rs_line *l, const char *counter)
-{
-	double *v = calloc(l->n ? l->n : 1, sizeof(*v));
-
-	for (int i = 0; v && i < l->n; i++) {
-		struct json_object *counters, *c;
-
-		json_object_object_get_ex(l->samples[i], "counters", &counters);
-		v[i] = json_object_object_get_ex(counters, counter, &c) ?
-		       json_object_get_double(c) : NAN;
-	}
-	return v;
-}
-
-double rs_ns(const struct json_object *sample)
-{
-	struct json_object *ns;
-
-	json_object_object_get_ex(sample, "ns", &ns);
-	return json_object_get_double(ns);
 }
 
 void resultset_free(struct resultset *rs)
@@ -203,4 +349,183 @@ void resultset_free(struct resultset *rs)
 	json_object_put(rs->samples);
 	json_object_put(rs->system);
 	memset(rs, 0, sizeof(*rs));
+}
+
+/* A field of system.json as text, or NULL when absent or null. */
+const char *rs_system_string(const struct resultset *rs, const char *key)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(rs->system, key, &v) || !v)
+		return NULL;
+	return json_object_get_string(v);
+}
+
+static bool sample_has(struct json_object *s, const char *obj,
+		       const char *key)
+{
+	struct json_object *o;
+
+	return json_object_object_get_ex(s, obj, &o) &&
+	       json_object_object_get_ex(o, key, NULL);
+}
+
+/* Whether any sample counted COUNTER or recorded it as unsupported. */
+bool rs_has_counter(const struct resultset *rs, const char *counter)
+{
+	for (size_t i = 0; i < json_object_array_length(rs->samples); i++) {
+		struct json_object *s = json_object_array_get_idx(rs->samples,
+								  i);
+
+		if (sample_has(s, "counters", counter) ||
+		    sample_has(s, "unsupported", counter))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * NAME is "ns", "sent", "recv" or a counter name, optionally followed by
+ * "/GiB" or "/op".  Whether the counter exists depends on the sets read.
+ */
+int rs_metric_parse(const char *name, struct rs_metric *m)
+{
+	const char *slash = strrchr(name, '/');
+	size_t len = strlen(name);
+
+	memset(m, 0, sizeof(*m));
+	if (len >= sizeof(m->name))
+		return -EINVAL;
+	strcpy(m->name, name);
+	if (slash && !strcmp(slash, "/GiB"))
+		m->per = RS_PER_GIB;
+	else if (slash && !strcmp(slash, "/op"))
+		m->per = RS_PER_OP;
+	else
+		slash = NULL;
+	if (slash)
+		len = slash - name;
+	if (!len || len >= sizeof(m->counter) || memchr(name, '/', len))
+		return -EINVAL;
+	if (len == 2 && !strncmp(name, "ns", 2))
+		return 0;
+	if (len == 4 && !strncmp(name, "sent", 4))
+		strcpy(m->counter, RS_SENT);
+	else if (len == 4 && !strncmp(name, "recv", 4))
+		strcpy(m->counter, RS_RECV);
+	else
+		memcpy(m->counter, name, len);
+	return 0;
+}
+
+static double divisor(struct json_object *s, enum rs_per per)
+{
+	struct json_object *o, *v;
+
+	switch (per) {
+	case RS_PER_GIB:
+		json_object_object_get_ex(s, "params", &o);
+		json_object_object_get_ex(o, "size_bytes", &v);
+		return json_object_get_int64(v) / (double)(1ULL << 30);
+	case RS_PER_OP:
+		json_object_object_get_ex(s, "ops", &v);
+		return json_object_get_int64(v);
+	default:
+		return 1;
+	}
+}
+
+/* M over the samples of L from the object OBJ ("counters" or "noise"). */
+static int values(const struct rs_line *l, const struct rs_metric *m,
+		  const char *obj, double *out)
+{
+	for (int i = 0; i < l->n; i++) {
+		struct json_object *s = l->samples[i], *o, *v;
+
+		if (!m->counter[0]) {
+			out[i] = rs_ns(s);
+		} else {
+			json_object_object_get_ex(s, obj, &o);
+			if (!json_object_object_get_ex(o, m->counter, &v))
+				return -ENOENT;
+			out[i] = json_object_get_int64(v);
+		}
+		out[i] /= divisor(s, m->per);
+	}
+	return 0;
+}
+
+/* M for every sample of L into OUT (L->n values); -ENOENT if uncounted. */
+int rs_values(const struct rs_line *l, const struct rs_metric *m,
+	      double *out)
+{
+	return values(l, m, "counters", out);
+}
+
+/* The idle-window counts of M's counter, scaled like M; -ENOENT for ns. */
+int rs_noise(const struct rs_line *l, const struct rs_metric *m,
+	     double *out)
+{
+	if (!m->counter[0])
+		return -ENOENT;
+	return values(l, m, "noise", out);
+}
+
+/* Why COUNTER was not counted on L, or NULL. */
+const char *rs_unsupported(const struct rs_line *l, const char *counter)
+{
+	for (int i = 0; i < l->n; i++) {
+		struct json_object *o, *v;
+
+		if (json_object_object_get_ex(l->samples[i], "unsupported",
+					      &o) &&
+		    json_object_object_get_ex(o, counter, &v))
+			return json_object_get_string(v);
+	}
+	return NULL;
+}
+
+/* The effective value of a workload parameter on L as text, or NULL. */
+const char *rs_param(const struct rs_line *l, const char *key)
+{
+	struct json_object *o, *v;
+
+	json_object_object_get_ex(l->samples[0], "params", &o);
+	if (!json_object_object_get_ex(o, key, &v) || !v)
+		return NULL;
+	return json_object_get_string(v);
+}
+
+/* How the region was mapped on L ("4k", "pmd", ...), "varied" if not one. */
+const char *rs_granularity(const struct rs_line *l)
+{
+	const char *first = NULL;
+
+	for (int i = 0; i < l->n; i++) {
+		struct json_object *o, *g;
+		const char *t;
+
+		json_object_object_get_ex(l->samples[i], "mapping", &o);
+		json_object_object_get_ex(o, "granularity", &g);
+		t = json_object_get_string(g);
+		if (!first)
+			first = t;
+		else if (strcmp(first, t))
+			return "varied";
+	}
+	return first;
+}
+
+const char *rs_workload(const struct rs_line *l)
+{
+	return json_object_get_string(json_object_object_get(l->samples[0],
+							     "workload"));
+}
+
+double rs_ns(const struct json_object *sample)
+{
+	struct json_object *ns;
+
+	json_object_object_get_ex(sample, "ns", &ns);
+	return json_object_get_int64(ns);
 }

@@ -1,7 +1,11 @@
-/* Reading a result set: DIR/system.json and DIR/samples.jsonl. */
+/*
+ * Reading a result set: DIR/system.json and DIR/samples.jsonl, and the
+ * metrics compared across sets.
+ */
 #ifndef TLB_RESULTSET_H
 #define TLB_RESULTSET_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <json-c/json.h>
@@ -21,10 +25,38 @@ struct resultset {
 	struct json_object *samples;	/* array owning every sample */
 };
 
+/*
+ * A metric: a counter or nanoseconds, optionally divided by the region
+ * size in GiB or by the operations in the window.  "sent" and "recv" are
+ * short for the sender's and the receivers' flush counters.
+ */
+enum rs_per { RS_PER_SAMPLE, RS_PER_GIB, RS_PER_OP };
+
+struct rs_metric {
+	char name[200];			/* as given, e.g. "sent/GiB" */
+	char counter[160];		/* "" for nanoseconds */
+	enum rs_per per;
+};
+
+#define RS_SENT "tlb_flush.remote_send_ipi"
+#define RS_RECV "tlb_flush.remote_shootdown"
+
 int resultset_load(const char *dir, struct resultset *rs, char *err,
 		   size_t errlen);
-double *rs_metric(const struct rs_line *l, const char *counter);
-double rs_ns(const struct json_object *sample);
 void resultset_free(struct resultset *rs);
+
+const char *rs_system_string(const struct resultset *rs, const char *key);
+bool rs_has_counter(const struct resultset *rs, const char *counter);
+
+int rs_metric_parse(const char *name, struct rs_metric *m);
+int rs_values(const struct rs_line *l, const struct rs_metric *m,
+	      double *out);
+int rs_noise(const struct rs_line *l, const struct rs_metric *m,
+	     double *out);
+const char *rs_unsupported(const struct rs_line *l, const char *counter);
+const char *rs_param(const struct rs_line *l, const char *key);
+const char *rs_granularity(const struct rs_line *l);
+const char *rs_workload(const struct rs_line *l);
+double rs_ns(const struct json_object *sample);
 
 #endif

@@ -35,6 +35,14 @@ bad --dirty run munmap --dirty half
 bad --dirty run munmap --dirty none
 bad --dirty run munmap --backing memfd --dirty none
 bad --reps run munmap --reps 0
+bad --reps run munmap --reps many
+bad --target-ci run munmap --target-ci 3
+bad --target-ci run munmap --reps 5 --target-ci 3
+bad --target-ci run munmap --reps auto --target-ci 0
+bad --target-ci run munmap --reps auto --target-ci 101
+bad --target-ci run munmap --reps auto --target-ci 2x
+bad --max-reps run munmap --max-reps 10
+bad --max-reps run munmap --reps auto --max-reps 0
 bad --warmup run munmap --warmup -1
 bad --cpus run munmap --cpus 0-
 bad --cpus run munmap --cpus 0,0

@@ -1,0 +1,1457 @@
+/*
+ * tlbbench compare: the medians of result sets side by side, per config
+ * line and metric, with how sure each median is and whether each change
+ * is real: an 80-column text table for email, or markdown, CSV or JSON.
+ * Numbers come from lib/stats.c and samples from lib/resultset.c; this
+ * file matches lines and lays out the tables.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compare.h"
+#include "resultset.h"
+#include "stats.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define MAX_COLS 26			/* columns are lettered A..Z */
+#define MAX_METRICS 32
+#define WIDTH 80
+#define NAME_W 14			/* metric names in the text table */
+#define CV_WARN 10.0			/* % of the mean */
+#define NOISE_WARN 1.0			/* idle-window noise, % of the median */
+
+enum format { FMT_TEXT, FMT_MARKDOWN, FMT_CSV, FMT_JSON };
+
+static const char *const format_names[] = {
+	"text", "markdown", "csv", "json", NULL };
+static const char *const default_metrics[] = {
+	"sent/GiB", "recv/GiB", "ns/op" };
+/* Effective parameters that should agree when lines are compared. */
+static const char *const same_params[] = {
+	"size", "threads", "cpus", "backing", "fs", "pages", "dirty" };
+
+struct set {
+	char name[256];
+	struct resultset rs;
+};
+
+/* One side of a comparison: a config line of a result set. */
+struct col {
+	const struct set *set;
+	const struct rs_line *l;	/* NULL: the set lacks the line */
+	char label;
+	char value[128];		/* --vary: the parameter's value */
+};
+
+struct cell {
+	bool counted;
+	const char *why;		/* not counted: why */
+	struct stats_summary s;
+	bool have_change;		/* columns after the first */
+	struct stats_change ch;		/* against the first column */
+	bool have_noise;
+	double noise;			/* median over idle windows */
+};
+
+struct strs {
+	int n;
+	char **v;
+};
+
+struct block {
+	char title[2048];
+	int ncols;
+	struct col col[MAX_COLS];
+	struct cell *cell;		/* [metric][column] */
+	struct strs notes;
+};
+
+struct unmatched {
+	const struct set *set;
+	char label;
+	const struct rs_line *l;
+	char why[160];
+};
+
+struct cmp {
+	enum format format;
+	int nmetrics;
+	struct rs_metric metric[MAX_METRICS];
+	const char *vary;
+	int nsets;
+	struct set *set;
+	int nblocks;
+	struct block *block;
+	int nunmatched;
+	struct unmatched *unmatched;
+	struct strs warnings;
+};
+
+static void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		abort();
+	return p;
+}
+
+static void strs_add(struct strs *s, const char *fmt, ...)
+{
+	va_list ap;
+	char *t;
+
+	va_start(ap, fmt);
+	if (vasprintf(&t, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	s->v = xrealloc(s->v, (s->n + 1) * sizeof(*s->v));
+	s->v[s->n++] = t;
+}
+
+static void strs_free(struct strs *s)
+{
+	for (int i = 0; i < s->n; i++)
+		free(s->v[i]);
+	free(s->v);
+}
+
+static struct cell *cell(const struct block *b, int m, int k)
+{
+	return &b->cell[m * b->ncols + k];
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"usage: tlbbench compare [OPTIONS] BASE NEW...\n"
+"       tlbbench compare [OPTIONS] --vary PARAM SET\n"
+"\n"
+"Compares result sets line by line (lines matched by their config text),\n"
+"or, with --vary, the lines of one set that differ only in PARAM.\n"
+"\n"
+"  --format text|markdown|csv|json   output (text: 80 columns)\n"
+"  --metrics LIST    comma-separated: sent/GiB, recv/GiB, ns/op, a counter\n"
+"                    name, or COUNTER/GiB or COUNTER/op\n"
+"                    [sent/GiB,recv/GiB,ns/op]\n"
+"  --vary PARAM      compare values of a workload option, e.g. dirty\n");
+}
+
+/* -------------------------------------------------------------------- */
+/* Options */
+
+/* One line on stderr for a refused option; returns -EINVAL. */
+static int refuse(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "tlbbench: compare: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return -EINVAL;
+}
+
+static int parse_metrics(struct cmp *c, const char *list)
+{
+	char *copy = strdup(list), *save, *tok;
+	int ret = 0;
+
+	if (!copy)
+		abort();
+	c->nmetrics = 0;
+	for (tok = strtok_r(copy, ",", &save); tok && !ret;
+	     tok = strtok_r(NULL, ",", &save)) {
+		if (c->nmetrics == MAX_METRICS)
+			ret = refuse("--metrics: more than %d", MAX_METRICS);
+		else if (rs_metric_parse(tok, &c->metric[c->nmetrics]))
+			ret = refuse("--metrics: '%s' is not a metric name",
+				     tok);
+		else
+			c->nmetrics++;
+	}
+	if (!ret && !c->nmetrics)
+		ret = refuse("--metrics: empty list");
+	free(copy);
+	return ret;
+}
+
+/* One option NAME with its value; 0 or -EINVAL. */
+static int set_option(struct cmp *c, const char *name, const char *val)
+{
+	if (!strcmp(name, "--format")) {
+		for (int f = 0; format_names[f]; f++) {
+			if (!strcmp(val, format_names[f])) {
+				c->format = f;
+				return 0;
+			}
+		}
+		return refuse("--format: '%s' is not text, markdown, csv or "
+			      "json", val);
+	}
+	if (!strcmp(name, "--metrics"))
+		return parse_metrics(c, val);
+	if (!*val || strchr(val, ' ') || strchr(val, '='))
+		return refuse("--vary: '%s' is not a parameter name", val);
+	c->vary = strncmp(val, "--", 2) ? val : val + 2;
+	return 0;
+}
+
+/*
+ * Options may come before or after the sets; "--opt=value" also works.
+ * Returns the number of sets (left at the front of ARGV), 0 for --help,
+ * or -EINVAL after one line on stderr.
+ */
+static int parse_args(struct cmp *c, int argc, char **argv)
+{
+	static const char *const valued[] = {
+		"--format", "--metrics", "--vary" };
+	int nsets = 0;
+	bool opts = true;
+
+	c->format = FMT_TEXT;
+	for (size_t i = 0; i < ARRAY_SIZE(default_metrics); i++)
+		rs_metric_parse(default_metrics[i], &c->metric[c->nmetrics++]);
+
+	for (int i = 0; i < argc; i++) {
+		char name[32];
+		const char *a = argv[i], *eq, *val;
+		size_t len, k;
+
+		if (!opts || a[0] != '-' || !a[1]) {
+			argv[nsets++] = argv[i];
+			continue;
+		}
+		if (!strcmp(a, "--")) {
+			opts = false;
+			continue;
+		}
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			usage(stdout);
+			return 0;
+		}
+		eq = strchr(a, '=');
+		len = eq ? (size_t)(eq - a) : strlen(a);
+		snprintf(name, sizeof(name), "%.*s", (int)len, a);
+		for (k = 0; k < ARRAY_SIZE(valued); k++)
+			if (!strcmp(name, valued[k]))
+				break;
+		if (k == ARRAY_SIZE(valued))
+			return refuse("%.*s: unknown option (tlbbench compare "
+				      "--help)", (int)len, a);
+		if (!eq && i + 1 >= argc)
+			return refuse("%s: needs a value", name);
+		val = eq ? eq + 1 : argv[++i];
+		if (set_option(c, name, val))
+			return -EINVAL;
+	}
+	if (c->vary && nsets != 1)
+		return refuse("--vary: give exactly one result set (%d given)",
+			      nsets);
+	if (!c->vary && nsets < 2)
+		return refuse("give BASE and at least one NEW result set (or "
+			      "--vary PARAM SET)");
+	if (nsets > MAX_COLS)
+		return refuse("at most %d result sets", MAX_COLS);
+	return nsets;
+}
+
+/* -------------------------------------------------------------------- */
+/* Matching lines */
+
+static void add_unmatched(struct cmp *c, const struct set *s, char label,
+			  const struct rs_line *l, const char *fmt, ...)
+{
+	struct unmatched *u;
+	va_list ap;
+
+	c->unmatched = xrealloc(c->unmatched,
+				(c->nunmatched + 1) * sizeof(*c->unmatched));
+	u = &c->unmatched[c->nunmatched++];
+	u->set = s;
+	u->label = label;
+	u->l = l;
+	va_start(ap, fmt);
+	vsnprintf(u->why, sizeof(u->why), fmt, ap);
+	va_end(ap);
+}
+
+static struct block *new_block(struct cmp *c, const char *title)
+{
+	struct block *b;
+
+	c->block = xrealloc(c->block, (c->nblocks + 1) * sizeof(*c->block));
+	b = &c->block[c->nblocks++];
+	memset(b, 0, sizeof(*b));
+	snprintf(b->title, sizeof(b->title), "%s", title);
+	return b;
+}
+
+/*
+ * Base lines in config order; each new set contributes its first unused
+ * line with the same text, so a config that repeats a line pairs them in
+ * order.
+ */
+static void match_sets(struct cmp *c)
+{
+	bool *used[MAX_COLS];
+
+	for (int s = 0; s < c->nsets; s++) {
+		used[s] = calloc(c->set[s].rs.nlines + 1, sizeof(bool));
+		if (!used[s])
+			abort();
+	}
+	for (int i = 0; i < c->set[0].rs.nlines; i++) {
+		const struct rs_line *bl = &c->set[0].rs.lines[i];
+		struct col col[MAX_COLS];
+		int found = 0;
+
+		for (int s = 1; s < c->nsets; s++) {
+			const struct resultset *rs = &c->set[s].rs;
+
+			col[s].l = NULL;
+			for (int j = 0; j < rs->nlines; j++) {
+				const char *t = rs->lines[j].config_line;
+
+				if (used[s][j] || strcmp(t, bl->config_line))
+					continue;
+				used[s][j] = true;
+				col[s].l = &rs->lines[j];
+				found++;
+				break;
+			}
+		}
+		if (!found) {
+			add_unmatched(c, &c->set[0], 'A', bl,
+				      "in no other set");
+			continue;
+		}
+		struct block *b = new_block(c, bl->config_line);
+
+		b->ncols = c->nsets;
+		for (int s = 0; s < c->nsets; s++) {
+			b->col[s].set = &c->set[s];
+			b->col[s].l = s ? col[s].l : bl;
+			b->col[s].label = 'A' + s;
+		}
+	}
+	for (int s = 1; s < c->nsets; s++) {
+		for (int j = 0; j < c->set[s].rs.nlines; j++)
+			if (!used[s][j])
+				add_unmatched(c, &c->set[s], 'A' + s,
+					      &c->set[s].rs.lines[j],
+					      "not in A");
+	}
+	for (int s = 0; s < c->nsets; s++)
+		free(used[s]);
+}
+
+/*
+ * Split a config line into KEY, its words without "--PARAM VALUE", and
+ * the VALUE; TITLE gets the line with the value shown as "*".  Returns
+ * whether the line names PARAM.
+ */
+static bool split_param(const char *text, const char *param, char *key,
+			char *title, size_t len, char *value, size_t vlen)
+{
+	char *copy = strdup(text), *save, *w, opt[160];
+	size_t olen;
+	bool found = false;
+
+	if (!copy)
+		abort();
+	snprintf(opt, sizeof(opt), "--%s", param);
+	olen = strlen(opt);
+	key[0] = title[0] = '\0';
+	for (w = strtok_r(copy, " ", &save); w;
+	     w = strtok_r(NULL, " ", &save)) {
+		const char *shown = w;
+
+		if (!found && !strcmp(w, opt)) {
+			w = strtok_r(NULL, " ", &save);
+			snprintf(value, vlen, "%s", w ? w : "");
+			found = true;
+			snprintf(title + strlen(title), len - strlen(title),
+				 "%s%s *", *title ? " " : "", opt);
+			continue;
+		}
+		if (!found && !strncmp(w, opt, olen) && w[olen] == '=') {
+			snprintf(value, vlen, "%s", w + olen + 1);
+			found = true;
+			shown = NULL;
+			snprintf(title + strlen(title), len - strlen(title),
+				 "%s%s *", *title ? " " : "", opt);
+		}
+		if (!shown)
+			continue;
+		snprintf(key + strlen(key), len - strlen(key), "%s%s",
+			 *key ? " " : "", w);
+		snprintf(title + strlen(title), len - strlen(title), "%s%s",
+			 *title ? " " : "", w);
+	}
+	free(copy);
+	return found;
+}
+
+/* The value of PARAM on L: as written, else the recorded default. */
+static bool param_value(const struct rs_line *l, const char *param,
+			char *key, char *title, size_t len, char *value,
+			size_t vlen)
+{
+	const char *def;
+
+	if (split_param(l->config_line, param, key, title, len, value, vlen))
+		return true;
+	def = rs_param(l, param);
+	snprintf(value, vlen, "%s", def ? def : "(default)");
+	snprintf(title + strlen(title), len - strlen(title), " --%s *",
+		 param);
+	return def != NULL;
+}
+
+/* Lines of the one set that differ only in --vary PARAM. */
+static int match_vary(struct cmp *c)
+{
+	const struct set *s = &c->set[0];
+	const struct resultset *rs = &s->rs;
+	bool *done = calloc(rs->nlines + 1, sizeof(bool));
+	char key[2048], other[2048], title[2048], t2[2048], value[128];
+	bool known = false;
+
+	if (!done)
+		abort();
+	for (int i = 0; i < rs->nlines; i++)
+		if (param_value(&rs->lines[i], c->vary, key, title,
+				sizeof(key), value, sizeof(value)))
+			known = true;
+	if (!known) {
+		refuse("--vary: no line of %s has a parameter '%s'", s->name,
+		       c->vary);
+		free(done);
+		return -EINVAL;
+	}
+	for (int i = 0; i < rs->nlines; i++) {
+		struct block *b;
+
+		if (done[i])
+			continue;
+		param_value(&rs->lines[i], c->vary, key, title, sizeof(key),
+			    value, sizeof(value));
+		b = NULL;
+		for (int j = i + 1; j < rs->nlines; j++) {
+			char v2[128];
+
+			if (done[j])
+				continue;
+			param_value(&rs->lines[j], c->vary, other, t2,
+				    sizeof(other), v2, sizeof(v2));
+			if (strcmp(key, other))
+				continue;
+			if (!b) {
+				b = new_block(c, title);
+				b->col[0].set = s;
+				b->col[0].l = &rs->lines[i];
+				snprintf(b->col[0].value,
+					 sizeof(b->col[0].value), "%s", value);
+				b->ncols = 1;
+			}
+			if (b->ncols == MAX_COLS)
+				break;
+			done[j] = true;
+			b->col[b->ncols].set = s;
+			b->col[b->ncols].l = &rs->lines[j];
+			snprintf(b->col[b->ncols].value,
+				 sizeof(b->col[0].value), "%s", v2);
+			b->ncols++;
+		}
+		done[i] = true;
+		if (!b) {
+			add_unmatched(c, s, 'A', &rs->lines[i],
+				      "no other value of --%s", c->vary);
+			continue;
+		}
+		for (int k = 0; k < b->ncols; k++)
+			b->col[k].label = 'A' + k;
+	}
+	free(done);
+	return 0;
+}
+
+/* -------------------------------------------------------------------- */
+/* Numbers and notes */
+
+static void note_params(struct block *b, const char *vary)
+{
+	for (size_t p = 0; p < ARRAY_SIZE(same_params); p++) {
+		const char *first = NULL, *v, *key = same_params[p];
+		char list[512] = "";
+		size_t len = 0;
+		bool differ = false;
+
+		if (vary && !strcmp(vary, key))
+			continue;
+		for (int k = 0; k < b->ncols; k++) {
+			if (!b->col[k].l)
+				continue;
+			v = rs_param(b->col[k].l, key);
+			v = v ? v : "?";
+			if (!first)
+				first = v;
+			else if (strcmp(first, v))
+				differ = true;
+			len += snprintf(list + len, sizeof(list) - len,
+					"%s%c %s", len ? ", " : "",
+					b->col[k].label, v);
+			if (len >= sizeof(list))
+				len = sizeof(list) - 1;
+		}
+		if (differ)
+			strs_add(&b->notes, "%s differs: %s", key, list);
+	}
+}
+
+static void note_mapping(struct block *b)
+{
+	const char *first = NULL, *g;
+	char list[512] = "";
+	bool differ = false;
+
+	for (int k = 0; k < b->ncols; k++) {
+		if (!b->col[k].l)
+			continue;
+		g = rs_granularity(b->col[k].l);
+		if (!strcmp(g, "varied"))
+			strs_add(&b->notes, "%c: mapping granularity varied "
+				 "between repetitions", b->col[k].label);
+		if (!first)
+			first = g;
+		else if (strcmp(first, g))
+			differ = true;
+		snprintf(list + strlen(list), sizeof(list) - strlen(list),
+			 "%s%c %s", *list ? ", " : "", b->col[k].label, g);
+	}
+	if (differ)
+		strs_add(&b->notes, "mapped differently: %s", list);
+}
+
+static void note_cell(struct block *b, const struct rs_metric *m,
+		      const struct col *col, const struct cell *x)
+{
+	if (!col->l)
+		return;
+	if (!x->counted) {
+		strs_add(&b->notes, "%c %s: not counted: %s", col->label,
+			 m->name, x->why);
+		return;
+	}
+	if (x->s.n > 1 && x->s.cv > CV_WARN)
+		strs_add(&b->notes, "%c %s: CV %.1f%% > %.0f%%", col->label,
+			 m->name, x->s.cv, CV_WARN);
+	if (x->have_noise && x->noise > 0 &&
+	    (!x->s.median || x->noise > fabs(x->s.median) * NOISE_WARN / 100)) {
+		if (x->s.median)
+			strs_add(&b->notes, "%c %s: idle-window noise %.3g is "
+				 "%.1f%% of the median", col->label, m->name,
+				 x->noise, x->noise / fabs(x->s.median) * 100);
+		else
+			strs_add(&b->notes, "%c %s: idle-window noise %.3g, "
+				 "median 0", col->label, m->name, x->noise);
+	}
+}
+
+/* Summary, noise and change against column A of metric M in column K. */
+static void compute_cell(const struct rs_metric *mt, const struct col *col,
+			 struct cell *x, const double *base, int nbase,
+			 double *v, double *tmp)
+{
+	const struct rs_line *l = col->l;
+
+	if (!l) {
+		x->why = "no such line";
+		return;
+	}
+	if (rs_values(l, mt, v)) {
+		x->why = rs_unsupported(l, mt->counter);
+		if (!x->why)
+			x->why = "not recorded";
+		return;
+	}
+	x->counted = true;
+	stats_summarize(v, l->n, &x->s);
+	if (base && v != base) {
+		stats_compare(base, nbase, v, l->n, &x->ch);
+		x->have_change = true;
+	}
+	if (!rs_noise(l, mt, tmp)) {
+		x->noise = stats_median(tmp, l->n);
+		x->have_noise = true;
+	}
+}
+
+/* The confidence [min, max] has for the median of column K's line. */
+static double short_level(const struct cmp *c, const struct block *b,
+			  int k)
+{
+	for (int m = 0; m < c->nmetrics; m++)
+		if (cell(b, m, k)->counted)
+			return cell(b, m, k)->s.ci_level;
+	return NAN;
+}
+
+static void compute_block(struct cmp *c, struct block *b)
+{
+	int nmax = 0;
+	double *base, *v, *tmp;
+
+	for (int k = 0; k < b->ncols; k++)
+		if (b->col[k].l && b->col[k].l->n > nmax)
+			nmax = b->col[k].l->n;
+	b->cell = calloc((size_t)c->nmetrics * b->ncols, sizeof(*b->cell));
+	base = calloc(nmax, sizeof(*base));
+	v = calloc(nmax, sizeof(*v));
+	tmp = calloc(nmax, sizeof(*tmp));
+	if (!b->cell || !base || !v || !tmp)
+		abort();
+	for (int m = 0; m < c->nmetrics; m++) {
+		const struct rs_metric *mt = &c->metric[m];
+		struct cell *a = cell(b, m, 0);
+
+		compute_cell(mt, &b->col[0], a, NULL, 0, base, tmp);
+		for (int k = 1; k < b->ncols; k++)
+			compute_cell(mt, &b->col[k], cell(b, m, k),
+				     a->counted ? base : NULL, a->s.n, v, tmp);
+		for (int k = 0; k < b->ncols; k++)
+			note_cell(b, mt, &b->col[k], cell(b, m, k));
+	}
+	free(tmp);
+	free(v);
+	free(base);
+	for (int k = 0; k < b->ncols; k++) {
+		const struct rs_line *l = b->col[k].l;
+
+		if (!l) {
+			strs_add(&b->notes, "%c has no such line",
+				 b->col[k].label);
+			continue;
+		}
+		if (l->n >= STATS_CI_MIN_N)
+			continue;
+		strs_add(&b->notes, "%c: n=%d, too few for 95%%: ± spans "
+			 "[min, max] at %.2f%% confidence", b->col[k].label,
+			 l->n, short_level(c, b, k) * 100);
+	}
+	note_mapping(b);
+	note_params(b, c->vary);
+}
+
+/* Different machines make an A/B comparison of kernels meaningless. */
+static void check_machines(struct cmp *c)
+{
+	const struct resultset *a = &c->set[0].rs;
+	const char *ma = rs_system_string(a, "cpu_model");
+	const char *na = rs_system_string(a, "cpus_online");
+
+	for (int s = 1; s < c->nsets; s++) {
+		const struct resultset *b = &c->set[s].rs;
+		const char *mb = rs_system_string(b, "cpu_model");
+		const char *nb = rs_system_string(b, "cpus_online");
+
+		if (ma && mb && strcmp(ma, mb))
+			strs_add(&c->warnings, "A and %c ran on different CPU "
+				 "models: %s vs %s", 'A' + s, ma, mb);
+		if (na && nb && strcmp(na, nb))
+			strs_add(&c->warnings, "A and %c ran with different "
+				 "CPU counts: %s vs %s", 'A' + s, na, nb);
+	}
+}
+
+/* -------------------------------------------------------------------- */
+/* Formatting helpers */
+
+static const char *sys(const struct set *s, const char *key)
+{
+	const char *v = rs_system_string(&s->rs, key);
+
+	return v ? v : "?";
+}
+
+/* "virtual machine", "emulated (tcg)" or "" from system.json. */
+static const char *machine_kind(const struct set *s, char *buf, size_t len)
+{
+	struct json_object *v;
+
+	buf[0] = '\0';
+	if (json_object_object_get_ex(s->rs.system, "emulated", &v) && v &&
+	    (!json_object_is_type(v, json_type_boolean) ||
+	     json_object_get_boolean(v))) {
+		if (json_object_is_type(v, json_type_string))
+			snprintf(buf, len, "emulated (%s)",
+				 json_object_get_string(v));
+		else
+			snprintf(buf, len, "emulated");
+	} else if (json_object_object_get_ex(s->rs.system, "hypervisor", &v)
+		   && json_object_get_boolean(v)) {
+		snprintf(buf, len, "virtual machine");
+	}
+	return buf;
+}
+
+/* A value in at most 10 characters, as exact as is readable. */
+static void fmt_value(double v, char *buf, size_t len)
+{
+	if (isnan(v))
+		snprintf(buf, len, "-");
+	else if (fabs(v) >= 1e10)
+		snprintf(buf, len, "%.3e", v);
+	else if (fabs(v) >= 1e4 || v == floor(v))
+		snprintf(buf, len, "%.0f", v);
+	else if (fabs(v) >= 100)
+		snprintf(buf, len, "%.1f", v);
+	else
+		snprintf(buf, len, "%.3g", v);
+}
+
+static void fmt_pct(double v, char *buf, size_t len)
+{
+	if (isnan(v) || isinf(v))
+		snprintf(buf, len, "-");
+	else if (fabs(v) < 100)
+		snprintf(buf, len, "%+.1f", v);
+	else
+		snprintf(buf, len, "%+.0f", v);
+}
+
+static void fmt_spread(const struct cell *x, char *buf, size_t len)
+{
+	double h = x->counted ? stats_half_width_pct(&x->s) : NAN;
+
+	if (isnan(h) || isinf(h))
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%.1f%%", h);
+}
+
+static void fmt_change(const struct cell *x, char *buf, size_t len)
+{
+	if (!x->have_change || isnan(x->ch.pct))
+		snprintf(buf, len, "-");
+	else if (isinf(x->ch.pct))
+		snprintf(buf, len, "from 0");
+	else {
+		fmt_pct(x->ch.pct, buf, len - 1);
+		strcat(buf, "%");
+	}
+}
+
+static void fmt_change_ci(const struct cell *x, char *buf, size_t len)
+{
+	char lo[16], hi[16];
+
+	if (!x->have_change || isnan(x->ch.pct_lo)) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	if (x->ch.exact) {
+		snprintf(buf, len, "exact");
+		return;
+	}
+	fmt_pct(x->ch.pct_lo, lo, sizeof(lo));
+	fmt_pct(x->ch.pct_hi, hi, sizeof(hi));
+	snprintf(buf, len, "[%s,%s]", isinf(x->ch.pct_lo) ? "-inf" : lo,
+		 isinf(x->ch.pct_hi) ? "+inf" : hi);
+}
+
+static const char *mark(const struct cell *x)
+{
+	if (!x->have_change)
+		return "";
+	if (x->ch.exact)
+		return x->ch.pct == 0 ? "=" : "!";
+	if (x->ch.p < 0.01)
+		return "**";
+	if (x->ch.p < 0.05)
+		return "*";
+	return "";
+}
+
+/* A space print_wrapped() does not break at, as in "(line 3)". */
+#define NBSP "\x01"
+
+/* TEXT wrapped at WIDTH, the first line after FIRST, the rest after REST. */
+static void print_wrapped(const char *first, const char *rest,
+			  const char *text)
+{
+	int col = printf("%s", first);
+	bool start = true;
+
+	while (*text) {
+		int len;
+
+		while (*text == ' ')
+			text++;
+		len = strcspn(text, " ");
+		if (!len)
+			break;
+		if (!start && col + 1 + len > WIDTH) {
+			col = printf("\n%s", rest) - 1;
+			start = true;
+		}
+		if (!start)
+			col += printf(" ");
+		for (int i = 0; i < len; i++)
+			putchar(text[i] == NBSP[0] ? ' ' : text[i]);
+		col += len;
+		start = false;
+		text += len;
+	}
+	putchar('\n');
+}
+
+/* One line from FMT without trailing blanks: mail clients mangle them. */
+static void put_line(const char *fmt, ...)
+{
+	char buf[1024];
+	size_t len;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	for (len = strlen(buf); len && buf[len - 1] == ' '; len--)
+		;
+	printf("%.*s\n", (int)len, buf);
+}
+
+/* TEXT after PREFIX on one line, cut to WIDTH with "...". */
+static void print_cut(const char *prefix, const char *text)
+{
+	int room = WIDTH - strlen(prefix);
+
+	if ((int)strlen(text) <= room)
+		printf("%s%s\n", prefix, text);
+	else
+		printf("%s%.*s...\n", prefix, room - 3, text);
+}
+
+/* -------------------------------------------------------------------- */
+/* Text */
+
+static void text_sets(const struct cmp *c)
+{
+	for (int s = 0; s < c->nsets; s++) {
+		const struct set *st = &c->set[s];
+		char head[1024], kind[128], first[16];
+		const char *cmd = rs_system_string(&st->rs, "cmdline");
+
+		/* With --vary the letters name values, not sets. */
+		snprintf(first, sizeof(first), c->vary ? "Set " : "%c ",
+			 'A' + s);
+		snprintf(head, sizeof(head), "%s%s: kernel %s, tlbbench %s "
+			 "(%s), %s", st->name, c->vary || s ? "" : " (base)",
+			 sys(st, "kernel"), sys(st, "tlbbench"),
+			 sys(st, "git_revision"), sys(st, "status"));
+		print_wrapped(first, "  ", head);
+		machine_kind(st, kind, sizeof(kind));
+		snprintf(head, sizeof(head), "%s CPUs, %s%s%s",
+			 sys(st, "cpus_online"), sys(st, "cpu_model"),
+			 *kind ? ", " : "", kind);
+		print_wrapped("  ", "  ", head);
+		if (s && cmd && rs_system_string(&c->set[0].rs, "cmdline") &&
+		    !strcmp(cmd, rs_system_string(&c->set[0].rs, "cmdline")))
+			printf("  cmdline as A\n");
+		else
+			print_cut("  cmdline: ", cmd ? cmd : "?");
+	}
+}
+
+static void text_legend(const struct cmp *c)
+{
+	char buf[2048];
+	bool sent = false, recv = false, nsop = false;
+
+	print_wrapped("", "", "Values are medians over repetitions.  ±: half "
+		      "the width of the 95% confidence interval of A's median "
+		      "(distribution-free, binomial order statistics) in % of "
+		      "it.  change: of the median from A, with a 95% bootstrap "
+		      "interval.  p: Mann-Whitney U, two-sided, ** below 0.01, "
+		      "* below 0.05.  Counts identical in every sample of both "
+		      "are compared exactly: = equal, ! different.");
+	buf[0] = '\0';
+	for (int m = 0; m < c->nmetrics; m++) {
+		const char *n = c->metric[m].name;
+
+		if (!strcmp(n, "sent/GiB") && !sent) {
+			sent = true;
+			strcat(buf, " sent/GiB: flushes sent with IPIs "
+			       "(" RS_SENT ") per GiB of region;");
+		} else if (!strcmp(n, "recv/GiB") && !recv) {
+			recv = true;
+			strcat(buf, " recv/GiB: shootdowns received "
+			       "(" RS_RECV ") per GiB;");
+		} else if (!strcmp(n, "ns/op") && !nsop) {
+			nsop = true;
+			strcat(buf, " ns/op: nanoseconds per operation;");
+		}
+	}
+	if (*buf) {
+		buf[strlen(buf) - 1] = '.';
+		print_wrapped("", "", buf + 1);
+	}
+}
+
+static void text_block(const struct cmp *c, const struct block *b)
+{
+	bool multi = b->ncols > 2;
+	char head[16];
+
+	putchar('\n');
+	print_wrapped("", "    ", b->title);
+	if (c->vary) {
+		char buf[2048] = "";
+
+		for (int k = 0; k < b->ncols; k++)
+			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf),
+				 "%s%c:" NBSP "--%s" NBSP "%s" NBSP "(line" NBSP
+				 "%d)", k ? ", " : "",
+				 b->col[k].label, c->vary, b->col[k].value,
+				 b->col[k].l->line);
+		print_wrapped("  ", "  ", buf);
+	}
+	snprintf(head, sizeof(head), "%s", multi ? "new" : "B");
+	/* "±" is two bytes in one column. */
+	put_line("  %-*s %10s %8s  %10s %8s  %-15s %s", NAME_W, "metric", "A",
+		 "±", head, "change", "95% CI", "p");
+	for (int m = 0; m < c->nmetrics; m++) {
+		const char *name = c->metric[m].name;
+		const struct cell *a = cell(b, m, 0);
+		char av[32], as[16];
+
+		if ((int)strlen(name) > NAME_W) {
+			put_line("  %s", name);
+			name = "";
+		}
+		fmt_value(a->counted ? a->s.median : NAN, av, sizeof(av));
+		fmt_spread(a, as, sizeof(as));
+		for (int k = 1; k < b->ncols; k++) {
+			const struct cell *x = cell(b, m, k);
+			char v[32], ch[16], ci[40];
+
+			fmt_value(x->counted ? x->s.median : NAN, v, sizeof(v));
+			fmt_change(x, ch, sizeof(ch));
+			fmt_change_ci(x, ci, sizeof(ci));
+			put_line("  %-*s %10s %7s %c%10s %8s  %-15s %s", NAME_W,
+				 k == 1 ? name : "", k == 1 ? av : "",
+				 k == 1 ? as : "",
+				 multi ? b->col[k].label : ' ', v, ch, ci,
+				 mark(x));
+		}
+	}
+	for (int i = 0; i < b->notes.n; i++)
+		print_wrapped("  note: ", "        ", b->notes.v[i]);
+}
+
+static void text_unmatched(const struct cmp *c)
+{
+	if (!c->nunmatched)
+		return;
+	printf("\nNot compared:\n");
+	for (int i = 0; i < c->nunmatched; i++) {
+		const struct unmatched *u = &c->unmatched[i];
+		char first[32], text[2300];
+
+		snprintf(first, sizeof(first), "  %c:%d ", u->label,
+			 u->l->line);
+		snprintf(text, sizeof(text), "%s (%s)", u->l->config_line,
+			 u->why);
+		print_wrapped(first, "      ", text);
+	}
+}
+
+static void print_text(const struct cmp *c)
+{
+	if (c->vary)
+		printf("tlbbench compare: lines of one set that differ only in "
+		       "--%s\n", c->vary);
+	else
+		printf("tlbbench compare: %d result sets, A is the base\n",
+		       c->nsets);
+	text_sets(c);
+	for (int i = 0; i < c->warnings.n; i++)
+		print_wrapped("warning: ", "  ", c->warnings.v[i]);
+	putchar('\n');
+	text_legend(c);
+	for (int i = 0; i < c->nblocks; i++)
+		text_block(c, &c->block[i]);
+	text_unmatched(c);
+}
+
+/* -------------------------------------------------------------------- */
+/* Markdown */
+
+static void md_escape(const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '|')
+			fputs("\\|", stdout);
+		else
+			putchar(*s);
+	}
+}
+
+static void print_markdown(const struct cmp *c)
+{
+	printf("## tlbbench compare%s%s\n\n", c->vary ? ": --" : "",
+	       c->vary ? c->vary : "");
+	printf("| set | result set | kernel | CPUs | CPU model | tlbbench "
+	       "| status |\n|---|---|---|--:|---|---|---|\n");
+	for (int s = 0; s < c->nsets; s++) {
+		const struct set *st = &c->set[s];
+		char kind[128];
+
+		machine_kind(st, kind, sizeof(kind));
+		if (c->vary)
+			printf("| | ");
+		else
+			printf("| %c%s | ", 'A' + s, s ? "" : " (base)");
+		md_escape(st->name);
+		printf(" | %s | %s | ", sys(st, "kernel"),
+		       sys(st, "cpus_online"));
+		md_escape(sys(st, "cpu_model"));
+		printf("%s%s%s | %s (%s) | %s |\n", *kind ? " (" : "", kind,
+		       *kind ? ")" : "", sys(st, "tlbbench"),
+		       sys(st, "git_revision"), sys(st, "status"));
+	}
+	putchar('\n');
+	for (int s = 0; s < c->nsets; s++) {
+		if (!c->vary)
+			printf("%c ", 'A' + s);
+		printf("cmdline: `%s`\n", sys(&c->set[s], "cmdline"));
+		if (s + 1 < c->nsets)
+			printf("\\\n");
+	}
+	putchar('\n');
+	for (int i = 0; i < c->warnings.n; i++)
+		printf("- **warning**: %s\n", c->warnings.v[i]);
+	if (c->warnings.n)
+		putchar('\n');
+	printf("Median over repetitions, with its 95%% confidence interval "
+	       "(distribution-free, from binomial order statistics) as ± half "
+	       "its width in %% of the median; change of the median from "
+	       "column A with a 95%% bootstrap interval; p: Mann-Whitney U, "
+	       "two-sided, * p<0.05, ** p<0.01; counts identical in every "
+	       "sample of both are compared exactly: = equal, ! different.\n");
+	for (int i = 0; i < c->nblocks; i++) {
+		const struct block *b = &c->block[i];
+
+		printf("\n### `%s`\n\n", b->title);
+		if (c->vary) {
+			for (int k = 0; k < b->ncols; k++)
+				printf("%s%c: `--%s %s` (line %d)",
+				       k ? ", " : "", b->col[k].label,
+				       c->vary, b->col[k].value,
+				       b->col[k].l->line);
+			printf("\n\n");
+		}
+		printf("| metric | A | ± | n | | median | ± | n | change "
+		       "| 95%% CI | p | |\n"
+		       "|---|--:|--:|--:|---|--:|--:|--:|--:|---|--:|---|\n");
+		for (int m = 0; m < c->nmetrics; m++) {
+			const struct cell *a = cell(b, m, 0);
+			char av[32], as[16];
+
+			fmt_value(a->counted ? a->s.median : NAN, av,
+				  sizeof(av));
+			fmt_spread(a, as, sizeof(as));
+			for (int k = 1; k < b->ncols; k++) {
+				const struct cell *x = cell(b, m, k);
+				char v[32], xs[16], ch[16], ci[40], p[16];
+
+				fmt_value(x->counted ? x->s.median : NAN, v,
+					  sizeof(v));
+				fmt_spread(x, xs, sizeof(xs));
+				fmt_change(x, ch, sizeof(ch));
+				fmt_change_ci(x, ci, sizeof(ci));
+				if (x->have_change && !isnan(x->ch.p))
+					snprintf(p, sizeof(p), "%.2g", x->ch.p);
+				else
+					snprintf(p, sizeof(p), "-");
+				printf("| %s | %s | %s | %zu | %c | %s | %s "
+				       "| %zu | %s | %s | %s | %s |\n",
+				       c->metric[m].name, av, as, a->s.n,
+				       b->col[k].label, v, xs, x->s.n, ch, ci,
+				       p, mark(x));
+			}
+		}
+		if (b->notes.n)
+			putchar('\n');
+		for (int n = 0; n < b->notes.n; n++)
+			printf("- %s\n", b->notes.v[n]);
+	}
+	if (c->nunmatched)
+		printf("\nNot compared:\n\n");
+	for (int i = 0; i < c->nunmatched; i++) {
+		const struct unmatched *u = &c->unmatched[i];
+
+		printf("- %c line %d `%s` (%s)\n", u->label, u->l->line,
+		       u->l->config_line, u->why);
+	}
+}
+
+/* -------------------------------------------------------------------- */
+/* CSV */
+
+static void csv_text(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		if (*s == '"')
+			putchar('"');
+		putchar(*s);
+	}
+	putchar('"');
+}
+
+static void csv_num(double v)
+{
+	if (isfinite(v))
+		printf(",%.9g", v);
+	else
+		printf(",");
+}
+
+static void csv_summary(const struct cell *x)
+{
+	if (!x->counted) {
+		printf(",%zu,,,,,", x->s.n);
+		return;
+	}
+	printf(",%zu", x->s.n);
+	csv_num(x->s.median);
+	csv_num(x->s.ci_lo);
+	csv_num(x->s.ci_hi);
+	csv_num(x->s.ci_level);
+	csv_num(x->s.cv);
+}
+
+static const char *test_name(const struct cell *x)
+{
+	if (!x->have_change || isnan(x->ch.pct))
+		return "";
+	if (x->ch.exact)
+		return "exact-counts";
+	return x->ch.p_exact ? "mann-whitney-exact" : "mann-whitney-normal";
+}
+
+static void print_csv(const struct cmp *c)
+{
+	printf("block,title,metric,base,base_set,base_line,base_n,"
+	       "base_median,base_ci_lo,base_ci_hi,base_ci_level,base_cv,"
+	       "new,new_set,new_line,new_n,new_median,new_ci_lo,new_ci_hi,"
+	       "new_ci_level,new_cv,change_pct,change_ci_lo,change_ci_hi,p,"
+	       "test,mark\n");
+	for (int i = 0; i < c->nblocks; i++) {
+		const struct block *b = &c->block[i];
+
+		for (int m = 0; m < c->nmetrics; m++) {
+			const struct cell *a = cell(b, m, 0);
+
+			for (int k = 1; k < b->ncols; k++) {
+				const struct cell *x = cell(b, m, k);
+				const struct col *ca = &b->col[0];
+				const struct col *cb = &b->col[k];
+
+				printf("%d,", i + 1);
+				csv_text(b->title);
+				printf(",%s,%c,", c->metric[m].name, ca->label);
+				csv_text(c->vary ? ca->value : ca->set->name);
+				printf(",%d", ca->l->line);
+				csv_summary(a);
+				printf(",%c,", cb->label);
+				csv_text(c->vary ? cb->value : cb->set->name);
+				if (cb->l)
+					printf(",%d", cb->l->line);
+				else
+					printf(",");
+				csv_summary(x);
+				csv_num(x->have_change ? x->ch.pct : NAN);
+				csv_num(x->have_change ? x->ch.pct_lo : NAN);
+				csv_num(x->have_change ? x->ch.pct_hi : NAN);
+				csv_num(x->have_change ? x->ch.p : NAN);
+				printf(",%s,%s\n", test_name(x), mark(x));
+			}
+		}
+	}
+}
+
+/* -------------------------------------------------------------------- */
+/* JSON */
+
+/* A number with 9 significant digits (tables must not churn on the
+ * last bits), or null for NaN and infinity, which JSON lacks. */
+static struct json_object *jnum(double v)
+{
+	char buf[32];
+
+	if (!isfinite(v))
+		return NULL;
+	snprintf(buf, sizeof(buf), "%.9g", v);
+	return json_object_new_double_s(strtod(buf, NULL), buf);
+}
+
+static struct json_object *jlabel(char label)
+{
+	char s[2] = { label, '\0' };
+
+	return json_object_new_string(s);
+}
+
+static struct json_object *jstr(const char *s)
+{
+	return s ? json_object_new_string(s) : NULL;
+}
+
+static void jadd(struct json_object *o, const char *key,
+		 struct json_object *v)
+{
+	json_object_object_add(o, key, v);
+}
+
+static struct json_object *json_sets(const struct cmp *c)
+{
+	struct json_object *arr = json_object_new_array();
+
+	for (int s = 0; s < c->nsets; s++) {
+		const struct set *st = &c->set[s];
+		struct json_object *o = json_object_new_object(), *v;
+		char kind[128];
+		static const char *const keys[] = {
+			"kernel", "cmdline", "cpu_model", "tlbbench",
+			"git_revision", "status" };
+
+		if (!c->vary)
+			jadd(o, "label", jlabel('A' + s));
+		jadd(o, "name", json_object_new_string(st->name));
+		for (size_t k = 0; k < sizeof(keys) / sizeof(*keys); k++)
+			jadd(o, keys[k], jstr(rs_system_string(&st->rs,
+							       keys[k])));
+		json_object_object_get_ex(st->rs.system, "cpus_online", &v);
+		jadd(o, "cpus_online", json_object_get(v));
+		machine_kind(st, kind, sizeof(kind));
+		jadd(o, "machine", jstr(*kind ? kind : NULL));
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
+static struct json_object *json_cell(const struct cmp *c,
+				     const struct block *b, int m, int k)
+{
+	const struct cell *x = cell(b, m, k);
+	const struct col *col = &b->col[k];
+	struct json_object *o = json_object_new_object(), *ci;
+
+	jadd(o, "label", jlabel(col->label));
+	jadd(o, "line", col->l ? json_object_new_int(col->l->line) : NULL);
+	if (c->vary)
+		jadd(o, "value", json_object_new_string(col->value));
+	jadd(o, "counted", json_object_new_boolean(x->counted));
+	if (!x->counted) {
+		jadd(o, "why", jstr(x->why));
+		return o;
+	}
+	jadd(o, "n", json_object_new_int(x->s.n));
+	jadd(o, "median", jnum(x->s.median));
+	jadd(o, "mean", jnum(x->s.mean));
+	jadd(o, "sd", jnum(x->s.sd));
+	jadd(o, "cv_pct", jnum(x->s.cv));
+	jadd(o, "min", jnum(x->s.min));
+	jadd(o, "max", jnum(x->s.max));
+	ci = json_object_new_array();
+	json_object_array_add(ci, jnum(x->s.ci_lo));
+	json_object_array_add(ci, jnum(x->s.ci_hi));
+	jadd(o, "median_ci", ci);
+	jadd(o, "median_ci_level", jnum(x->s.ci_level));
+	jadd(o, "median_ci_method", json_object_new_string(
+		"order statistics (binomial, distribution-free)"));
+	jadd(o, "noise_median", x->have_noise ? jnum(x->noise) : NULL);
+	if (!x->have_change)
+		return o;
+	jadd(o, "change_pct", jnum(x->ch.pct));
+	ci = json_object_new_array();
+	json_object_array_add(ci, jnum(x->ch.pct_lo));
+	json_object_array_add(ci, jnum(x->ch.pct_hi));
+	jadd(o, "change_ci", ci);
+	jadd(o, "change_ci_method", json_object_new_string(x->ch.exact ?
+		"exact counts" : "percentile bootstrap, fixed seed"));
+	jadd(o, "p", jnum(x->ch.p));
+	jadd(o, "test", json_object_new_string(test_name(x)));
+	jadd(o, "mark", json_object_new_string(mark(x)));
+	return o;
+}
+
+static struct json_object *json_block(const struct cmp *c,
+				      const struct block *b)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *metrics = json_object_new_array();
+	struct json_object *notes = json_object_new_array();
+
+	jadd(o, "title", json_object_new_string(b->title));
+	for (int m = 0; m < c->nmetrics; m++) {
+		struct json_object *mo = json_object_new_object();
+		struct json_object *cols = json_object_new_array();
+
+		jadd(mo, "metric", json_object_new_string(c->metric[m].name));
+		jadd(mo, "counter", c->metric[m].counter[0] ?
+		     json_object_new_string(c->metric[m].counter) :
+		     json_object_new_string("ns"));
+		jadd(mo, "per", json_object_new_string(
+			c->metric[m].per == RS_PER_GIB ? "GiB" :
+			c->metric[m].per == RS_PER_OP ? "op" : "sample"));
+		for (int k = 0; k < b->ncols; k++)
+			json_object_array_add(cols, json_cell(c, b, m, k));
+		jadd(mo, "columns", cols);
+		json_object_array_add(metrics, mo);
+	}
+	jadd(o, "metrics", metrics);
+	for (int i = 0; i < b->notes.n; i++)
+		json_object_array_add(notes,
+				      json_object_new_string(b->notes.v[i]));
+	jadd(o, "notes", notes);
+	return o;
+}
+
+static void print_json(const struct cmp *c)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *blocks = json_object_new_array();
+	struct json_object *un = json_object_new_array();
+	struct json_object *warn = json_object_new_array();
+
+	jadd(o, "vary", jstr(c->vary));
+	jadd(o, "sets", json_sets(c));
+	for (int i = 0; i < c->warnings.n; i++)
+		json_object_array_add(warn,
+				      json_object_new_string(c->warnings.v[i]));
+	jadd(o, "warnings", warn);
+	for (int i = 0; i < c->nblocks; i++)
+		json_object_array_add(blocks, json_block(c, &c->block[i]));
+	jadd(o, "blocks", blocks);
+	for (int i = 0; i < c->nunmatched; i++) {
+		const struct unmatched *u = &c->unmatched[i];
+		struct json_object *uo = json_object_new_object();
+
+		jadd(uo, "label", jlabel(u->label));
+		jadd(uo, "line", json_object_new_int(u->l->line));
+		jadd(uo, "config_line",
+		     json_object_new_string(u->l->config_line));
+		jadd(uo, "why", json_object_new_string(u->why));
+		json_object_array_add(un, uo);
+	}
+	jadd(o, "unmatched", un);
+	printf("%s\n", json_object_to_json_string_ext(o,
+		JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+		JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+}
+
+/* -------------------------------------------------------------------- */
+
+static void set_name(struct set *s, const char *path)
+{
+	size_t len = strlen(path);
+	const char *base;
+
+	while (len > 1 && path[len - 1] == '/')
+		len--;
+	for (base = path + len; base > path && base[-1] != '/'; base--)
+		;
+	snprintf(s->name, sizeof(s->name), "%.*s", (int)(path + len - base),
+		 base);
+}
+
+static void cmp_free(struct cmp *c)
+{
+	for (int i = 0; i < c->nblocks; i++) {
+		free(c->block[i].cell);
+		strs_free(&c->block[i].notes);
+	}
+	free(c->block);
+	free(c->unmatched);
+	strs_free(&c->warnings);
+	for (int s = 0; s < c->nsets; s++)
+		resultset_free(&c->set[s].rs);
+	free(c->set);
+}
+
+/* Exit status: 0 compared, 1 nothing to compare, 2 bad input. */
+int cmd_compare(int argc, char **argv)
+{
+	static struct cmp c;
+	char err[8192];
+	int n, ret = 2;
+
+	n = parse_args(&c, argc, argv);
+	if (n <= 0)
+		return n ? 2 : 0;
+	c.set = calloc(n, sizeof(*c.set));
+	if (!c.set)
+		abort();
+	for (; c.nsets < n; c.nsets++) {
+		struct set *s = &c.set[c.nsets];
+
+		if (resultset_load(argv[c.nsets], &s->rs, err, sizeof(err))) {
+			fprintf(stderr, "tlbbench: %s\n", err);
+			goto out;
+		}
+		set_name(s, argv[c.nsets]);
+	}
+	for (int m = 0; m < c.nmetrics; m++) {
+		bool found = !c.metric[m].counter[0];
+
+		for (int s = 0; !found && s < c.nsets; s++)
+			found = rs_has_counter(&c.set[s].rs,
+					       c.metric[m].counter);
+		if (!found) {
+			refuse("--metrics: no counter '%s' in any result set",
+			       c.metric[m].counter);
+			goto out;
+		}
+	}
+	if (c.vary) {
+		if (match_vary(&c))
+			goto out;
+	} else {
+		match_sets(&c);
+		check_machines(&c);
+	}
+	for (int i = 0; i < c.nblocks; i++)
+		compute_block(&c, &c.block[i]);
+
+	switch (c.format) {
+	case FMT_TEXT:
+		print_text(&c);
+		break;
+	case FMT_MARKDOWN:
+		print_markdown(&c);
+		break;
+	case FMT_CSV:
+		print_csv(&c);
+		break;
+	case FMT_JSON:
+		print_json(&c);
+		break;
+	}
+	ret = 0;
+	if (!c.nblocks) {
+		fprintf(stderr, "tlbbench: compare: no line to compare\n");
+		ret = 1;
+	}
+out:
+	cmp_free(&c);
+	return ret;
+}

@@ -1,0 +1,163 @@
+#!/bin/sh
+# tlbbench compare and ./compare-bench on two real result sets kept as
+# fixtures (ab-ext4, ab-tmpfs: the same config with the backing files on
+# ext4 and on tmpfs), against golden output, and its refusals.  After a
+# deliberate change of the output, regenerate the golden files with
+#   cd tests/fixtures && ../../tlbbench compare [--format F] ab-ext4 ab-tmpfs
+. "$TESTLIB"
+
+srcdir=$(cd "$(dirname "$0")/.." && pwd)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/tlbbench-test.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+A=$FIXTURES/ab-ext4
+B=$FIXTURES/ab-tmpfs
+
+golden() {	# golden FILE DESCRIPTION ARGS...
+	file=$1
+	what=$2
+	shift 2
+	"$TLBBENCH" compare "$@" >"$tmp/out" 2>"$tmp/err"
+	status=$?
+	if [ $status -eq 0 ] &&
+	   diff -u "$FIXTURES/$file" "$tmp/out" >"$tmp/diff"; then
+		ok 0 "$what matches $file"
+	else
+		ok 1 "$what matches $file (status $status: $(cat "$tmp/err"))"
+		diag "$(head -n 40 "$tmp/diff")"
+	fi
+}
+
+golden compare-ab.txt "text" "$A" "$B"
+golden compare-ab.md "markdown" --format markdown "$A" "$B"
+golden compare-ab.csv "csv" --format=csv "$A" "$B"
+golden compare-ab.json "json" "$A" "$B" --format json
+golden compare-aba.txt "text, two new sets" "$A" "$B" "$A"
+golden compare-vary-dirty.txt "--vary dirty" --vary dirty "$A"
+
+"$TLBBENCH" compare "$A" "$B" "$A" >"$tmp/out"
+sed 's/±/+/g' "$FIXTURES/compare-ab.txt" "$tmp/out" |
+	awk 'length > 80 { bad = 1; print "# " $0 } END { exit bad }'
+ok $? "text fits 80 columns"
+! grep -q ' $' "$FIXTURES/compare-ab.txt" "$tmp/out"
+ok $? "text has no trailing blanks"
+
+# JSON: valid, the same after a trip through jq, and what it says.
+"$TLBBENCH" compare --format json "$A" "$B" >"$tmp/json"
+jq -S . "$tmp/json" >"$tmp/a" &&
+	jq -S . "$FIXTURES/compare-ab.json" >"$tmp/b" &&
+	jq -c . "$tmp/json" | jq -S . | cmp -s - "$tmp/a" &&
+	cmp -s "$tmp/a" "$tmp/b"
+ok $? "json round-trips through jq"
+jq -e '(.blocks | length) == 3 and .sets[1].status == "incomplete"
+	and .unmatched[0].line == 5
+	and (.blocks[2].metrics[0].columns[1] | .median == 528
+	     and .change_pct == 3200)
+	and (.blocks[2].notes | index("mapped differently: A pmd, B 4k"))' \
+	"$tmp/json" >/dev/null
+ok $? "json: 3 blocks, B incomplete, line 5 unmatched, thp 16 -> 528/GiB"
+
+# The script: NAME under $TLBBENCH_RESULTS, or a path.
+TLBBENCH_RESULTS=$FIXTURES "$srcdir/compare-bench" ab-ext4 "$B" >"$tmp/out" &&
+	cmp -s "$tmp/out" "$FIXTURES/compare-ab.txt"
+ok $? "compare-bench resolves NAME in \$TLBBENCH_RESULTS"
+
+"$TLBBENCH" compare --metrics 'sent,tlb_flush.total/op,ns/op' "$A" "$B" \
+	>"$tmp/out" 2>&1 &&
+	grep -q '^  sent ' "$tmp/out" &&
+	grep -q '^  tlb_flush.total/op$' "$tmp/out"
+ok $? "--metrics takes counters, /op and aliases"
+
+# Warnings: another machine, idle noise above 1% of a count.
+cp -r "$B" "$tmp/other"
+jq '.cpu_model = "AMD EPYC 9B45" | .cpus_online = 4' "$B/system.json" \
+	>"$tmp/other/system.json"
+"$TLBBENCH" compare "$A" "$tmp/other" >"$tmp/out" &&
+	grep -q '^warning: A and B ran on different CPU models' "$tmp/out" &&
+	grep -q '^warning: A and B ran with different CPU counts: 2 vs 4' \
+	"$tmp/out"
+ok $? "different machines are warned about"
+cp -r "$B" "$tmp/noisy"
+jq -c 'if .line == 3 then .noise["tlb_flush.remote_send_ipi"] = 2 else . end' \
+	"$B/samples.jsonl" >"$tmp/noisy/samples.jsonl"
+"$TLBBENCH" compare "$A" "$tmp/noisy" >"$tmp/out" &&
+	grep -q 'note: B sent/GiB: idle-window noise 32 is 6.1% of the median' \
+	"$tmp/out"
+ok $? "noise above 1% of a count is noted"
+
+# Corrupt or foreign input: exit 2, one line naming the file (and line).
+corrupt() {	# corrupt WHAT DESCRIPTION: the set is $tmp/c
+	err=$("$TLBBENCH" compare "$A" "$tmp/c" 2>&1 >/dev/null)
+	[ $? -eq 2 ] && [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] &&
+		case $err in *"$1"*) true ;; *) false ;; esac
+	ok $? "refuses $2 ($err)"
+}
+fresh() {
+	rm -rf "$tmp/c" && cp -r "$B" "$tmp/c"
+}
+samples() {	# samples JQ: rewrite the samples with a jq filter
+	fresh
+	jq -c "$1" "$B/samples.jsonl" >"$tmp/c/samples.jsonl"
+}
+fresh; : >"$tmp/c/samples.jsonl"
+corrupt "c/samples.jsonl: no samples" "an empty samples file"
+fresh; { head -n 1 "$B/samples.jsonl"; sed -n 2p "$B/samples.jsonl" |
+	head -c 300; } >"$tmp/c/samples.jsonl"
+corrupt "c/samples.jsonl:2: truncated line" "a truncated file"
+fresh; printf '{"line": 3, "ns": }\n' >"$tmp/c/samples.jsonl"
+corrupt "c/samples.jsonl:1: not JSON" "broken JSON"
+fresh; echo '"hello"' >"$tmp/c/samples.jsonl"
+corrupt "c/samples.jsonl:1: not a JSON object" "a foreign value"
+samples 'del(.ops)'
+corrupt "c/samples.jsonl:1: missing or mistyped field ops" "no ops"
+samples 'del(.params.size_bytes)'
+corrupt "c/samples.jsonl:1: missing or mistyped field params.size_bytes" \
+	"no region size"
+samples 'del(.mapping.granularity)'
+corrupt "c/samples.jsonl:1: missing or mistyped field mapping.granularity" \
+	"no mapping granularity"
+samples '.counters["tlb_flush.total"] = "99"'
+corrupt "c/samples.jsonl:1: field counters.tlb_flush.total is not an integer" \
+	"a string count"
+samples '.ns = 1.5'
+corrupt "c/samples.jsonl:1: missing or mistyped field ns" "a fractional ns"
+samples '.ops = 0'
+corrupt "c/samples.jsonl:1: field ops out of range" "zero ops"
+fresh; : >"$tmp/c/system.json"
+corrupt "c/system.json: not JSON" "an empty system.json"
+fresh; head -c 200 "$B/system.json" >"$tmp/c/system.json"
+corrupt "c/system.json: not JSON" "a truncated system.json"
+fresh; echo '{"name": "fio", "jobs": []}' >"$tmp/c/system.json"
+corrupt "c/system.json: not a tlbbench system description" \
+	"a foreign system.json"
+fresh; jq '.cpus_online = "2"' "$B/system.json" >"$tmp/c/system.json"
+corrupt "c/system.json: missing or mistyped field cpus_online" \
+	"a string CPU count"
+fresh; rm "$tmp/c/samples.jsonl"
+corrupt "c/samples.jsonl: No such file" "a set without samples"
+
+# Bad options: exit 2, one line naming the option.
+bad() {	# bad WHAT ARGS...
+	what=$1
+	shift
+	err=$("$TLBBENCH" compare "$@" 2>&1 >/dev/null)
+	status=$?
+	[ $status -eq 2 ] && [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] &&
+		case $err in *"$what"*) true ;; *) false ;; esac
+	ok $? "refused: compare $* ($err)"
+}
+bad --format --format xml "$A" "$B"
+bad --format "$A" "$B" --format
+bad --bogus --bogus "$A" "$B"
+bad --metrics --metrics '' "$A" "$B"
+bad --metrics --metrics 'sent/GiB/op' "$A" "$B"
+bad --metrics --metrics 'no_such.counter' "$A" "$B"
+bad --vary --vary dirty "$A" "$B"
+bad --vary --vary nosuch "$A"
+bad BASE "$A"
+err=$("$srcdir/compare-bench" --vary 2>&1 >/dev/null)
+[ $? -eq 2 ] && case $err in *--vary*) true ;; *) false ;; esac
+ok $? "compare-bench refuses --vary without a value ($err)"
+
+"$TLBBENCH" compare --help | grep -q '^usage: tlbbench compare'
+ok $? "compare --help"
+done_testing
