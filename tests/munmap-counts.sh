@@ -20,9 +20,8 @@ run() {	# run OUT ARGS...
 		--reps 5 --warmup 1 --format json "$@" >"$out" 2>"$out.err"
 }
 
-# The median over samples of jq FILTER.  A helper thread preempted during
-# one window (this is a shared VM) misses shootdowns there, so counts of
-# the receiving side are asserted on the median, not on every sample.
+# The median over samples of jq FILTER: a helper thread preempted during
+# one window (this is a shared VM) misses that window's shootdowns.
 median() {	# median FILE FILTER
 	jq -s "map($2) | sort | .[length / 2 | floor]" "$1"
 }
@@ -57,9 +56,12 @@ diag "$(jq -c '[.counters["tlb_flush.remote_send_ipi"],
 	.counters["tlb_flush.remote_shootdown"], .counters["interrupts.tlb"]]' \
 	"$tmp/tmpfs.json")"
 
-# 32 page tables, one flush each, plus at most a few at the end.
-all_in "$tmp/tmpfs.json" '.counters["tlb_flush.remote_send_ipi"]' 32 36
-ok $? "tmpfs dirty: 32..36 sender flushes (reason 4)"
+# 32 page tables, one flush each, plus at most a few at the end.  A flush
+# is "sent" only while the helper's CPU runs our mm: if another task took
+# that CPU for a window, x86 left it out of the mm's mask.  Hence medians.
+sent=$(median "$tmp/tmpfs.json" '.counters["tlb_flush.remote_send_ipi"]')
+in_range "$sent" 32 36
+ok $? "tmpfs dirty: median $sent sender flushes (reason 4), 32..36"
 
 # Received on the CPUs other than the measuring one.
 received=$(median "$tmp/tmpfs.json" '.per_cpu as $p | [range($p.cpus | length)]
