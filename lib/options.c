@@ -302,7 +302,8 @@ static const struct opt *find_opt(const char *name, size_t len)
 }
 
 /* Defaults that depend on other options, then cross-option checks. */
-static int finish(struct params *p, char *err, size_t errlen)
+static int finish(struct params *p, unsigned applicable, char *err,
+		  size_t errlen)
 {
 	if (!p->cpus.n && cpu_list_allowed(&p->cpus)) {
 		snprintf(err, errlen, "sched_getaffinity: %s", strerror(errno));
@@ -334,7 +335,7 @@ static int finish(struct params *p, char *err, size_t errlen)
 			 backing_name(p->backing));
 		return -EINVAL;
 	}
-	if (p->chunk > p->size) {
+	if ((applicable & OPT_CHUNK) && p->chunk > p->size) {
 		snprintf(err, errlen, "--chunk: larger than --size");
 		return -EINVAL;
 	}
@@ -408,7 +409,7 @@ int options_parse(struct params *p, unsigned applicable,
 	if (parse_args(p, ~0U, npreset, (char **)preset, err, errlen) ||
 	    parse_args(p, applicable, argc, argv, err, errlen))
 		return -EINVAL;
-	return finish(p, err, errlen);
+	return finish(p, applicable, err, errlen);
 }
 
 /* Print TEXT from column 25, wrapped before column 80. */

@@ -57,6 +57,9 @@ else
 	skip "tmpfs backing outside tmpfs refused" "no tmpfs at /dev/shm"
 fi
 bad --size run munmap --size 1024T --events none
+"$TLBBENCH" run munmap --size 1M --threads 1 --reps 1 --warmup 0 \
+	--events none >/dev/null 2>&1
+ok $? "run munmap --size 1M: a size below --chunk's default is fine"
 
 "$TLBBENCH" run munmap --help >/dev/null 2>&1
 ok $? "run munmap --help succeeds"
