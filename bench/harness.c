@@ -294,6 +294,7 @@ static int repeat(struct run *r)
 		return ret;
 	memset(&s, 0, sizeof(s));
 	s.workload = r->w->name;
+	s.options = r->w->options;
 	s.p = &b->p;
 	s.dir = b->region.dir;
 	s.fs = b->region.fs;
@@ -309,7 +310,60 @@ static int repeat(struct run *r)
 	return ret;
 }
 
-/* Returns 0, or -EINVAL for bad input and another -errno otherwise. */
+static int call_run(void *arg)
+{
+	struct run *r = arg;
+
+	return r->w->run(&r->b);
+}
+
+/* A workload with its own loop: the whole run is one counted window. */
+static int run_whole(struct run *r)
+{
+	struct bench *b = &r->b;
+	struct rep *rep = &r->reps[0];
+	struct sample s;
+	int ret;
+
+	ret = r->w->setup(b);
+	if (ret)
+		return ret;
+	ret = window_measure(&r->win, &r->cs, b->self_cpu, call_run, r,
+			     rep->delta, &rep->ns);
+	r->w->teardown(b);
+	if (ret < 0) {
+		if (!b->err[0])
+			snprintf(b->err, sizeof(b->err), "reading counters: %s",
+				 strerror(-ret));
+		goto out;
+	}
+	memset(&s, 0, sizeof(s));
+	s.workload = r->w->name;
+	s.options = r->w->options;
+	s.p = &b->p;
+	s.dir = b->region.dir;
+	s.fs = b->region.fs;
+	s.seen = &b->seen;
+	s.cs = &r->cs;
+	s.ns = rep->ns;
+	s.ops = b->ops;
+	s.delta = rep->delta;
+	s.populate = b->region.populate ? b->region.populate : "none";
+	s.result = b->result;
+	if (b->p.format == FORMAT_JSON)
+		sample_print_json(stdout, &s);
+	else
+		record_text(stdout, &s);
+out:
+	json_object_put(b->result);
+	b->result = NULL;
+	return ret;
+}
+
+/*
+ * Returns 0, -EINVAL for bad input, another -errno on failure, or what a
+ * run() workload found (BENCH_LOST, BENCH_SELF_TEST_FAILED).
+ */
 int bench_run(const struct workload *w, struct bench *in)
 {
 	struct run *r = calloc(1, sizeof(*r));
@@ -331,13 +385,9 @@ int bench_run(const struct workload *w, struct bench *in)
 			 b->self_cpu, strerror(-ret));
 		goto out;
 	}
-	if (w->run) {
-		ret = w->run(b);
-		goto out;
-	}
 	ret = open_counters(r);
 	if (!ret)
-		ret = repeat(r);
+		ret = w->run ? run_whole(r) : repeat(r);
 	window_free(&r->win);
 	free_reps(r, b->p.reps);
 	counters_close(&r->cs);

@@ -14,6 +14,15 @@
 
 #define PHASES_MAX 4
 
+struct json_object;
+
+/* What run() returns besides -errno; its record is printed either way. */
+enum {
+	BENCH_PASSED = 0,
+	BENCH_LOST = 1,			/* the check found lost writes */
+	BENCH_SELF_TEST_FAILED = 2,	/* injected faults were not found */
+};
+
 struct bench {
 	struct params p;
 	struct region region;
@@ -25,6 +34,7 @@ struct bench {
 	bool zap_set;			/* zap is filled in: judge the model */
 	unsigned long long ops;		/* operations in the window */
 	void *priv;			/* the workload's own state */
+	struct json_object *result;	/* run(): findings for the record */
 	char err[OPTIONS_ERR_MAX];
 };
 
@@ -38,8 +48,13 @@ struct workload {
 	int (*prepare)(struct bench *b);	/* before each window */
 	int (*op)(struct bench *b);	/* the measured call (per phase) */
 	void (*teardown)(struct bench *b);
-	/* Instead of the repetition loop: a workload that measures itself. */
+	/*
+	 * Instead of the repetition loop: one whole run between setup and
+	 * teardown, counted as one window, that fills b->result.
+	 */
 	int (*run)(struct bench *b);
+	/* Refusals across options, before anything runs: 0 or -EINVAL. */
+	int (*check)(const struct params *p, char *err, size_t errlen);
 };
 
 /* Shared steps for workloads on a shared region with helper threads. */

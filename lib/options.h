@@ -18,6 +18,7 @@ enum page_mode { PAGES_4K, PAGES_THP, PAGES_HUGETLB };
 enum dirty_mode { DIRTY_ALL, DIRTY_PER_TABLE, DIRTY_NONE, DIRTY_FRACTION };
 enum out_format { FORMAT_TEXT, FORMAT_JSON };
 enum truncate_mode { TRUNCATE_SHRINK, TRUNCATE_PUNCH };
+enum zap_mode { ZAP_MADVISE, ZAP_MUNMAP_REMAP, ZAP_TRUNCATE_EXTEND };
 
 /* Bits naming options, so each workload says which apply to it. */
 enum {
@@ -36,6 +37,10 @@ enum {
 	OPT_CHUNK	= 1 << 12,
 	OPT_SHARE	= 1 << 13,
 	OPT_ITERATIONS	= 1 << 14,
+	OPT_DURATION	= 1 << 15,
+	OPT_SEED	= 1 << 16,
+	OPT_ZAP		= 1 << 17,
+	OPT_SELF_TEST	= 1 << 18,
 };
 
 /* The options of every workload on a shared region. */
@@ -61,6 +66,10 @@ struct params {
 	unsigned long long chunk;	/* bytes zapped per operation */
 	bool share;			/* all threads work on one region */
 	unsigned iterations;		/* operations per thread per window */
+	unsigned duration;		/* seconds a whole run lasts */
+	unsigned seed;
+	enum zap_mode zap;		/* how the mapping is dropped */
+	bool self_test;			/* inject known faults into the run */
 };
 
 #define OPTIONS_ERR_MAX 512
@@ -75,6 +84,7 @@ int options_parse(struct params *p, unsigned applicable,
 		  const char *const *preset, int argc, char **argv, char *err,
 		  size_t errlen);
 const char *mode_name(enum truncate_mode m);
-void options_help(FILE *f, unsigned applicable);
+const char *zap_name(enum zap_mode m);
+void options_help(FILE *f, unsigned applicable, const char *const *preset);
 
 #endif
