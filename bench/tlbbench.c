@@ -22,6 +22,7 @@
 static const struct workload *const workloads[] = {
 	&workload_munmap,
 	&workload_anon,
+	&workload_integrity,
 };
 
 #define NWORKLOADS (sizeof(workloads) / sizeof(workloads[0]))

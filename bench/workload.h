@@ -73,5 +73,6 @@ extern const struct workload workload_exit;
 extern const struct workload workload_msync_munmap;
 extern const struct workload workload_setup_cost;
 extern const struct workload workload_overhead;
+extern const struct workload workload_integrity;
 
 #endif
