@@ -398,7 +398,7 @@ static void *cleaner(void *arg)
 	}
 	for (unsigned k = 0; !atomic_load(&in->clean_stop) &&
 			     !atomic_load(&in->failed); k++) {
-		unsigned long before, after;
+		unsigned long before, after, gen;
 
 		atomic_fetch_add(&in->clean_started, 1);
 		atomic_fetch_add(&in->wb_gen, 1);
@@ -410,6 +410,7 @@ static void *cleaner(void *arg)
 			break;
 		}
 		in->writebacks[k % WB_METHODS]++;
+		gen = atomic_load(&in->zap_gen);
 		before = resident(in->addr, in->size, vec);
 		ret = posix_fadvise(in->fd, 0, 0, POSIX_FADV_DONTNEED);
 		after = resident(in->addr, in->size, vec);
@@ -418,7 +419,10 @@ static void *cleaner(void *arg)
 			break;
 		}
 		in->evictions++;
-		if (before > after)
+		/* Pages a truncate dropped meanwhile were not evicted. */
+		if (before > after && (in->b->p.zap != ZAP_TRUNCATE_EXTEND ||
+				       (!(gen & 1) &&
+					gen == atomic_load(&in->zap_gen))))
 			in->evicted += before - after;
 		pthread_mutex_lock(&in->lock);
 		atomic_fetch_add(&in->clean_done, 1);
