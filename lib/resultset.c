@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,27 +21,37 @@ static int get(struct json_object *o, const char *key, enum json_type type,
 	return 0;
 }
 
-/* The field a sample lacks of those every reader relies on, or NULL. */
+/*
+ * The field a sample lacks of those every reader relies on, or NULL.  A
+ * whole run's record (it has a verdict) has no idle window beside it.
+ */
 static const char *missing_field(struct json_object *s)
 {
 	static const struct {
 		const char *key;
 		enum json_type type;
+		bool repeated;		/* only in samples of repetitions */
 	} need[] = {
-		{ "line", json_type_int },
-		{ "config_line", json_type_string },
-		{ "workload", json_type_string },
-		{ "params", json_type_object },
-		{ "ns", json_type_int },
-		{ "counters", json_type_object },
-		{ "noise", json_type_object },
-		{ "mapping", json_type_object },
+		{ "line", json_type_int, false },
+		{ "config_line", json_type_string, false },
+		{ "workload", json_type_string, false },
+		{ "params", json_type_object, false },
+		{ "ns", json_type_int, false },
+		{ "counters", json_type_object, false },
+		{ "noise", json_type_object, true },
+		{ "mapping", json_type_object, false },
 	};
+	bool whole = json_object_object_get_ex(s, "verdict", NULL);
 	struct json_object *v;
 
-	for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++)
+	if (whole && get(s, "verdict", json_type_string, &v))
+		return "verdict";
+	for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
+		if (need[i].repeated && whole)
+			continue;
 		if (get(s, need[i].key, need[i].type, &v))
 			return need[i].key;
+	}
 	return NULL;
 }
 
