@@ -526,17 +526,22 @@ static int final_check(struct integrity *in)
 	}
 
 	vec = malloc(in->npages);
-	map = mmap(NULL, in->size, PROT_READ, MAP_SHARED, rfd, 0);
-	if (vec && map != MAP_FAILED)
-		in->resident = resident(map, in->size, vec);
-	if (map != MAP_FAILED)
-		munmap(map, in->size);
-	if (posix_memalign((void **)&buf, PAGE, READ_CHUNK)) {
+	if (!vec || posix_memalign((void **)&buf, PAGE, READ_CHUNK)) {
 		ret = -ENOMEM;
 		snprintf(b->err, sizeof(b->err), "final check: %s",
 			 strerror(ENOMEM));
 		goto out;
 	}
+	/* What is still cached would not come from disk. */
+	map = mmap(NULL, in->size, PROT_READ, MAP_SHARED, rfd, 0);
+	if (map == MAP_FAILED) {
+		ret = -errno;
+		snprintf(b->err, sizeof(b->err), "mmap for mincore: %s",
+			 strerror(errno));
+		goto out;
+	}
+	in->resident = resident(map, in->size, vec);
+	munmap(map, in->size);
 	for (size_t off = 0; off < in->size; off += READ_CHUNK) {
 		size_t len = in->size - off < READ_CHUNK ? in->size - off :
 			     READ_CHUNK;
