@@ -719,9 +719,10 @@ static struct json_object *lost_json(const struct writer *w,
 
 	add_count(o, "page", l->page);
 	add_count(o, "writer", w->index);
-	snprintf(buf, sizeof(buf), "%#018llx", (unsigned long long)l->expected);
+	snprintf(buf, sizeof(buf), "0x%016llx",
+		 (unsigned long long)l->expected);
 	json_object_object_add(o, "expected", json_object_new_string(buf));
-	snprintf(buf, sizeof(buf), "%#018llx", (unsigned long long)l->found);
+	snprintf(buf, sizeof(buf), "0x%016llx", (unsigned long long)l->found);
 	json_object_object_add(o, "found", json_object_new_string(buf));
 	add_count(o, "expected_seq", seq_of(l->expected));
 	add_count(o, "found_seq", seq_of(l->found));
