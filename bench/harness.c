@@ -427,6 +427,7 @@ static int repeat(struct run *r)
 	}
 	memset(&s, 0, sizeof(s));
 	s.workload = r->w->name;
+	s.options = r->w->options;
 	s.p = &b->p;
 	s.dir = b->region.dir;
 	s.fs = b->region.fs;
@@ -462,7 +463,65 @@ static int repeat(struct run *r)
 	return 0;
 }
 
-/* Returns 0, or -EINVAL for bad input and another -errno otherwise. */
+static int call_run(void *arg)
+{
+	struct run *r = arg;
+
+	return r->w->run(&r->b);
+}
+
+/* A workload with its own loop: the whole run is one counted window. */
+static int run_whole(struct run *r)
+{
+	struct bench *b = &r->b;
+	struct rep *rep;
+	struct sample s;
+	int ret;
+
+	ret = r->w->setup(b);
+	if (!ret)
+		ret = open_counters(r);
+	if (ret) {
+		r->w->teardown(b);
+		return ret;
+	}
+	rep = &r->reps[0];
+	ret = window_measure(&r->win, &r->cs, b->self_cpu, call_run, r,
+			     rep->delta, &rep->ns);
+	r->w->teardown(b);
+	if (ret < 0) {
+		if (!b->err[0])
+			snprintf(b->err, sizeof(b->err), "reading counters: %s",
+				 strerror(-ret));
+		goto out;
+	}
+	memset(&s, 0, sizeof(s));
+	s.workload = r->w->name;
+	s.options = r->w->options;
+	s.p = &b->p;
+	s.dir = b->region.dir;
+	s.fs = b->region.fs;
+	s.seen = &b->seen;
+	s.cs = &r->cs;
+	s.ns = rep->ns;
+	s.ops = b->ops;
+	s.delta = rep->delta;
+	s.populate = b->region.populate ? b->region.populate : "none";
+	s.result = b->result;
+	if (b->p.format == FORMAT_JSON)
+		sample_print_json(stdout, &s);
+	else
+		record_text(stdout, &s);
+out:
+	json_object_put(b->result);
+	b->result = NULL;
+	return ret;
+}
+
+/*
+ * Returns 0, -EINVAL for bad input, another -errno on failure, or what a
+ * run() workload found (BENCH_LOST, BENCH_SELF_TEST_FAILED).
+ */
 int bench_run(const struct workload *w, struct bench *in)
 {
 	struct run *r = calloc(1, sizeof(*r));
@@ -486,11 +545,11 @@ int bench_run(const struct workload *w, struct bench *in)
 			 b->self_cpu, strerror(-ret));
 		goto out;
 	}
-	if (w->run) {
-		ret = w->run(b);
+	if (w->standalone) {
+		ret = w->standalone(b);
 		goto out;
 	}
-	ret = repeat(r);
+	ret = w->run ? run_whole(r) : repeat(r);
 	window_free(&r->win);
 	free_reps(r, r->nmax);
 	counters_close(&r->cs);

@@ -135,5 +135,5 @@ const struct workload workload_overhead = {
 	.summary	= "munmap latency with every counter on against none open: the cost of counting",
 	.options	= OPTS_REGION,
 	.preset		= preset,
-	.run		= overhead_run,
+	.standalone	= overhead_run,
 };

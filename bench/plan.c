@@ -84,6 +84,8 @@ static double estimate(const struct workload *w, const struct params *p)
 	double reps = p->warmup + (p->reps ? p->reps : p->max_reps);
 	double bytes = p->size, s;
 
+	if (p->duration && !strcmp(w->name, "integrity"))
+		return p->duration + 2.0;	/* and the final check */
 	if (!rt)
 		return -1;
 	s = rt->rep;
@@ -194,8 +196,9 @@ int cmd_plan(int argc, char **argv)
 		}
 		/* A swept thread count beyond the CPUs is dropped, not
 		 * refused: the same config runs on any machine. */
-		if (options_parse(&p, w->options, w->preset, l->argc - 1,
-				  l->argv + 1, why, sizeof(why)) &&
+		if ((options_parse(&p, w->options, w->preset, l->argc - 1,
+				   l->argv + 1, why, sizeof(why)) ||
+		     (w->check && w->check(&p, why, sizeof(why)))) &&
 		    !(l->sweep && !strcmp(l->sweep, "--threads") &&
 		      strstr(why, "--threads:"))) {
 			fprintf(stderr, "tlbbench: %s:%d: %s\n", path,

@@ -40,6 +40,63 @@ static const char *sys(const struct resultset *rs, const char *key)
 	return "?";
 }
 
+/* A count in 6 columns: exact up to 999999, then M or G. */
+static void print_count(struct json_object *counts, const char *key)
+{
+	struct json_object *v;
+	double n;
+
+	if (!json_object_object_get_ex(counts, key, &v)) {
+		printf(" %6s", "-");
+		return;
+	}
+	n = json_object_get_double(v);
+	if (n < 1e6)
+		printf(" %6.0f", n);
+	else if (n < 1e9)
+		printf(" %5.1fM", n / 1e6);
+	else
+		printf(" %5.1fG", n / 1e9);
+}
+
+static bool whole_run(const struct rs_line *l)
+{
+	return json_object_object_get_ex(l->samples[0], "verdict", NULL);
+}
+
+/* Lines of whole runs: what the integrity check did and its verdict. */
+static void report_verdicts(const struct resultset *rs)
+{
+	bool header = false;
+
+	for (int i = 0; i < rs->nlines; i++) {
+		const struct rs_line *l = &rs->lines[i];
+		struct json_object *s0 = l->samples[0], *c = NULL;
+
+		if (!whole_run(l))
+			continue;
+		if (!header) {
+			printf("# integrity; raced = writes that raced a zap, "
+			       "checked after an eviction\n");
+			printf("%3s %-15s %-5s %6s %6s %6s %6s %6s %6s %s\n",
+			       "#", "zap", "bckng", "writes", "zaps", "wbacks",
+			       "evictd", "raced", "lost", "verdict");
+			header = true;
+		}
+		json_object_object_get_ex(s0, "integrity", &c);
+		printf("%3d %-15.15s %-5.5s", l->line, param(s0, "zap"),
+		       param(s0, "backing"));
+		print_count(c, "writes");
+		print_count(c, "zaps");
+		print_count(c, "writebacks");
+		print_count(c, "pages_evicted");
+		print_count(c, "racing_writes_evicted_checked");
+		print_count(c, "lost");
+		printf(" %s\n", json_object_get_string(
+			json_object_object_get(s0, "verdict")));
+	}
+}
+
 /* Medians per config line of a result set: the run-bench summary. */
 int cmd_report(int argc, char **argv)
 {
@@ -64,7 +121,11 @@ int cmd_report(int argc, char **argv)
 	for (int i = 0; i < rs.nlines; i++) {
 		const struct rs_line *l = &rs.lines[i];
 		struct json_object *s0 = l->samples[0], *m, *g;
-		double *ns = calloc(l->n, sizeof(*ns));
+		double *ns;
+
+		if (whole_run(l))
+			continue;
+		ns = calloc(l->n, sizeof(*ns));
 
 		json_object_object_get_ex(s0, "mapping", &m);
 		json_object_object_get_ex(m, "granularity", &g);
@@ -82,6 +143,7 @@ int cmd_report(int argc, char **argv)
 		printf(" %9.1f\n", ns ? stats_median(ns, l->n) / 1e3 : NAN);
 		free(ns);
 	}
+	report_verdicts(&rs);
 	resultset_free(&rs);
 	return 0;
 }

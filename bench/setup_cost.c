@@ -126,5 +126,5 @@ const struct workload workload_setup_cost = {
 	.options	= OPT_SIZE | OPT_BACKING | OPT_DIR | OPT_PAGES | OPT_REPS |
 			  OPT_FORMAT,
 	.preset		= preset,
-	.run		= setup_cost_run,
+	.standalone	= setup_cost_run,
 };

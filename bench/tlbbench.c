@@ -1,6 +1,7 @@
 /*
  * tlbbench: the driver.  Subcommands list the workloads, run one, or
- * describe the system.  Exit status: 0 done, 1 failed, 2 bad input.
+ * describe the system.  Exit status: 0 done, 1 failed, 2 bad input, 3 an
+ * integrity check found lost writes.
  */
 #include "config.h"
 
@@ -23,6 +24,7 @@ static const struct workload *const workloads[] = {
 	&workload_msync_munmap,
 	&workload_setup_cost,
 	&workload_overhead,
+	&workload_integrity,
 };
 
 #define NWORKLOADS (sizeof(workloads) / sizeof(workloads[0]))
@@ -85,16 +87,21 @@ static int cmd_run(int argc, char **argv)
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			printf("usage: tlbbench run %s [OPTIONS]\n%s\n\n",
 			       w->name, w->summary);
-			options_help(stdout, w->options);
+			options_help(stdout, w->options, w->preset);
 			return 0;
 		}
 	}
 	if (options_parse(&b.p, w->options, w->preset, argc - 1, argv + 1, b.err,
-			  sizeof(b.err))) {
+			  sizeof(b.err)) ||
+	    (w->check && w->check(&b.p, b.err, sizeof(b.err)))) {
 		fprintf(stderr, "tlbbench: %s\n", b.err);
 		return 2;
 	}
 	ret = bench_run(w, &b);
+	if (ret == BENCH_LOST || ret == BENCH_SELF_TEST_FAILED) {
+		fprintf(stderr, "tlbbench: %s: %s\n", w->name, b.err);
+		return ret == BENCH_LOST ? 3 : 1;
+	}
 	if (ret) {
 		fprintf(stderr, "tlbbench: %s: %s\n", w->name,
 			b.err[0] ? b.err : strerror(-ret));

@@ -14,6 +14,15 @@
 
 #define PHASES_MAX 4
 
+struct json_object;
+
+/* What run() returns besides -errno; its record is printed either way. */
+enum {
+	BENCH_PASSED = 0,
+	BENCH_LOST = 1,			/* the check found lost writes */
+	BENCH_SELF_TEST_FAILED = 2,	/* injected faults were not found */
+};
+
 struct bench {
 	struct params p;
 	struct region region;
@@ -28,6 +37,7 @@ struct bench {
 	int ntids;
 	bool tids_changed;		/* apply them before the next window */
 	void *priv;			/* the workload's own state */
+	struct json_object *result;	/* run(): findings for the record */
 	char err[OPTIONS_ERR_MAX];
 };
 
@@ -41,8 +51,16 @@ struct workload {
 	int (*prepare)(struct bench *b);	/* before each window */
 	int (*op)(struct bench *b);	/* the measured call (per phase) */
 	void (*teardown)(struct bench *b);
-	/* Instead of the repetition loop: a workload that measures itself. */
+	/*
+	 * Instead of the repetition loop: one whole run between setup and
+	 * teardown, counted as one window, that fills b->result.
+	 */
 	int (*run)(struct bench *b);
+	/* Not a kernel measurement: a benchmark of the tool that times and
+	 * prints by itself (setup-cost, overhead). */
+	int (*standalone)(struct bench *b);
+	/* Refusals across options, before anything runs: 0 or -EINVAL. */
+	int (*check)(const struct params *p, char *err, size_t errlen);
 };
 
 /* Shared steps for workloads on a shared region with helper threads. */
@@ -62,5 +80,6 @@ extern const struct workload workload_exit;
 extern const struct workload workload_msync_munmap;
 extern const struct workload workload_setup_cost;
 extern const struct workload workload_overhead;
+extern const struct workload workload_integrity;
 
 #endif

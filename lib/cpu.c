@@ -117,3 +117,14 @@ int cpu_pin_self(int cpu)
 	CPU_SET(cpu, &set);
 	return -pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
 }
+
+/* Let the calling thread run on any CPU of L, the kernel choosing. */
+int cpu_allow_self(const struct cpu_list *l)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	for (int i = 0; i < l->n; i++)
+		CPU_SET(l->cpu[i], &set);
+	return -pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+}

@@ -32,6 +32,8 @@ static const char *const pages_names[] = { "4k", "thp", "hugetlb", NULL };
 static const char *const format_names[] = { "text", "json", NULL };
 static const char *const mode_names[] = { "truncate", "punch", NULL };
 static const char *const scope_names[] = { "threads", "system", NULL };
+static const char *const zap_names[] = {
+	"madvise", "munmap-remap", "truncate-extend", NULL };
 
 #define P(field) offsetof(struct params, field)
 
@@ -98,6 +100,21 @@ static const struct opt opts[] = {
 	{ OPT_ITERATIONS, "iterations", "N", "256",
 	  "operations per thread in one measured window",
 	  T_COUNT, NULL, 1, 100000000, NULL, P(iterations) },
+	{ OPT_DURATION, "duration", "SECONDS", "10",
+	  "how long the writers run before the final check",
+	  T_COUNT, NULL, 1, 86400, NULL, P(duration) },
+	{ OPT_SEED, "seed", "N", "1",
+	  "seed of the writers' page order and of the pages --self-test picks",
+	  T_COUNT, NULL, 0, 4294967295U, NULL, P(seed) },
+	{ OPT_ZAP, "zap", "MODE", "madvise",
+	  "how the mapping is dropped under the writers: madvise "
+	  "(MADV_DONTNEED), munmap-remap (a MAP_FIXED mmap over it, so it is "
+	  "never a hole) or truncate-extend (ftruncate to 0 and back)",
+	  T_CHOICE, zap_names, 0, 0, NULL, P(zap) },
+	{ OPT_SELF_TEST, "self-test", "", NULL,
+	  "skip the stores to 8 pages picked from --seed but record them as "
+	  "done: the check must report exactly those writes as lost",
+	  T_FLAG, NULL, 0, 0, NULL, P(self_test) },
 };
 
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))
@@ -157,6 +174,11 @@ const char *mode_name(enum truncate_mode m)
 const char *scope_name(enum count_scope s)
 {
 	return scope_names[s];
+}
+
+const char *zap_name(enum zap_mode m)
+{
+	return zap_names[m];
 }
 
 const char *pages_name(enum page_mode m)
@@ -346,7 +368,8 @@ static bool given(const struct params *p, const char *name)
 }
 
 /* Defaults that depend on other options, then cross-option checks. */
-static int finish(struct params *p, char *err, size_t errlen)
+static int finish(struct params *p, unsigned applicable, char *err,
+		  size_t errlen)
 {
 	const char *const auto_only[] = { "target-ci", "max-reps" };
 
@@ -387,7 +410,7 @@ static int finish(struct params *p, char *err, size_t errlen)
 			 backing_name(p->backing));
 		return -EINVAL;
 	}
-	if (p->chunk > p->size) {
+	if ((applicable & OPT_CHUNK) && p->chunk > p->size) {
 		snprintf(err, errlen, "--chunk: larger than --size");
 		return -EINVAL;
 	}
@@ -462,7 +485,7 @@ int options_parse(struct params *p, unsigned applicable,
 	if (parse_args(p, ~0U, npreset, (char **)preset, err, errlen) ||
 	    parse_args(p, applicable, argc, argv, err, errlen))
 		return -EINVAL;
-	return finish(p, err, errlen);
+	return finish(p, applicable, err, errlen);
 }
 
 /* Print TEXT from column 25, wrapped before column 80. */
@@ -490,18 +513,39 @@ static void print_wrapped(FILE *f, const char *text)
 	fputc('\n', f);
 }
 
-void options_help(FILE *f, unsigned applicable)
+/* The value PRESET gives option NAME ("--name value" or "--name=value"). */
+static const char *preset_value(const char *const *preset, const char *name)
+{
+	size_t len = strlen(name);
+
+	for (int i = 0; preset && preset[i]; i++) {
+		const char *a = preset[i];
+
+		if (strncmp(a, "--", 2) || strncmp(a + 2, name, len))
+			continue;
+		if (a[2 + len] == '=')
+			return a + 3 + len;
+		if (!a[2 + len] && preset[i + 1])
+			return preset[i + 1];
+	}
+	return NULL;
+}
+
+/* One line per option in APPLICABLE; defaults as PRESET leaves them. */
+void options_help(FILE *f, unsigned applicable, const char *const *preset)
 {
 	for (size_t i = 0; i < NOPTS; i++) {
+		const char *def = opts[i].def;
 		char lhs[64], help[512];
 
 		if (!(opts[i].bit & applicable))
 			continue;
+		if (opts[i].type != T_FLAG && preset_value(preset, opts[i].name))
+			def = preset_value(preset, opts[i].name);
 		snprintf(lhs, sizeof(lhs), "--%s %s", opts[i].name,
 			 opts[i].arg);
 		snprintf(help, sizeof(help), "%s%s%s%s", opts[i].help,
-			 opts[i].def ? " [" : "", opts[i].def ? opts[i].def : "",
-			 opts[i].def ? "]" : "");
+			 def ? " [" : "", def ? def : "", def ? "]" : "");
 		fprintf(f, "  %-22s ", lhs);
 		print_wrapped(f, help);
 	}

@@ -19,6 +19,7 @@ enum dirty_mode { DIRTY_ALL, DIRTY_PER_TABLE, DIRTY_NONE, DIRTY_FRACTION };
 enum out_format { FORMAT_TEXT, FORMAT_JSON };
 enum truncate_mode { TRUNCATE_SHRINK, TRUNCATE_PUNCH };
 enum count_scope { SCOPE_THREADS, SCOPE_SYSTEM };
+enum zap_mode { ZAP_MADVISE, ZAP_MUNMAP_REMAP, ZAP_TRUNCATE_EXTEND };
 
 /* Bits naming options, so each workload says which apply to it. */
 enum {
@@ -38,6 +39,10 @@ enum {
 	OPT_SHARE	= 1 << 13,
 	OPT_ITERATIONS	= 1 << 14,
 	OPT_SCOPE	= 1 << 15,
+	OPT_DURATION	= 1 << 16,
+	OPT_SEED	= 1 << 17,
+	OPT_ZAP		= 1 << 18,
+	OPT_SELF_TEST	= 1 << 19,
 };
 
 /* The options of every workload on a shared region. */
@@ -67,6 +72,10 @@ struct params {
 	unsigned iterations;		/* operations per thread per window */
 	enum count_scope scope;
 	unsigned long long given;	/* bit i: option i of the table */
+	unsigned duration;		/* seconds a whole run lasts */
+	unsigned seed;
+	enum zap_mode zap;		/* how the mapping is dropped */
+	bool self_test;			/* inject known faults into the run */
 };
 
 #define OPTIONS_ERR_MAX 512
@@ -82,6 +91,7 @@ int options_parse(struct params *p, unsigned applicable,
 		  size_t errlen);
 const char *mode_name(enum truncate_mode m);
 const char *scope_name(enum count_scope s);
-void options_help(FILE *f, unsigned applicable);
+const char *zap_name(enum zap_mode m);
+void options_help(FILE *f, unsigned applicable, const char *const *preset);
 
 #endif

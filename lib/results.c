@@ -25,20 +25,33 @@ static struct json_object *params_json(const struct sample *s)
 	add(o, "dir", json_object_new_string(s->dir));
 	add(o, "fs", json_object_new_string(s->fs));
 	add(o, "pages", json_object_new_string(pages_name(p->pages)));
-	dirty_text(p, buf, sizeof(buf));
-	add(o, "dirty", json_object_new_string(buf));
+	if (s->options & OPT_DIRTY) {
+		dirty_text(p, buf, sizeof(buf));
+		add(o, "dirty", json_object_new_string(buf));
+	}
 	cpu_list_format(&p->cpus, buf, sizeof(buf));
 	add(o, "cpus", json_object_new_string(buf));
-	add(o, "reps", json_object_new_int(p->reps));
-	if (!p->reps) {
-		/* --reps auto: the harness fills in reps at the end. */
-		add(o, "target_ci", json_object_new_double(p->target_ci));
-		add(o, "max_reps", json_object_new_int(p->max_reps));
+	if (s->options & OPT_REPS) {
+		add(o, "reps", json_object_new_int(p->reps));
+		if (!p->reps) {
+			/* --reps auto: the harness fills in reps at the end. */
+			add(o, "target_ci", json_object_new_double(p->target_ci));
+			add(o, "max_reps", json_object_new_int(p->max_reps));
+		}
 	}
-	add(o, "warmup", json_object_new_int(p->warmup));
+	if (s->options & OPT_WARMUP)
+		add(o, "warmup", json_object_new_int(p->warmup));
 	add(o, "scope", json_object_new_string(scope_name(p->scope)));
 	add(o, "events", p->events_given ?
 	    json_object_new_string(p->events) : json_object_new_null());
+	if (s->options & OPT_DURATION)
+		add(o, "duration", json_object_new_int(p->duration));
+	if (s->options & OPT_SEED)
+		add(o, "seed", json_object_new_int64(p->seed));
+	if (s->options & OPT_ZAP)
+		add(o, "zap", json_object_new_string(zap_name(p->zap)));
+	if (s->options & OPT_SELF_TEST)
+		add(o, "self_test", json_object_new_boolean(p->self_test));
 	return o;
 }
 
@@ -109,7 +122,8 @@ struct json_object *sample_json(const struct sample *s)
 	struct json_object *cpus = json_object_new_array();
 
 	add(o, "workload", json_object_new_string(s->workload));
-	add(o, "rep", json_object_new_int(s->rep));
+	if (!s->result)
+		add(o, "rep", json_object_new_int(s->rep));
 	add(o, "params", params_json(s));
 	add(o, "ns", json_object_new_int64(s->ns));
 	add(o, "ops", json_object_new_int64(s->ops));
@@ -141,13 +155,18 @@ struct json_object *sample_json(const struct sample *s)
 		add(notes, "hw", json_object_new_string(cs->note));
 	add(o, "counters", counters_json(cs, s->delta));
 	add(o, "per_cpu", per_cpu);
-	add(o, "noise", counters_json(cs, s->noise));
+	if (s->noise)
+		add(o, "noise", counters_json(cs, s->noise));
 	if (s->nphases)
 		add(o, "phases", phases_json(s));
 	if (s->model)
 		add(o, "model", model_json(s->model));
 	add(o, "unsupported", unsup);
 	add(o, "notes", notes);
+	if (s->result) {
+		json_object_object_foreach(s->result, key, val)
+			add(o, key, json_object_get(val));
+	}
 	return o;
 }
 
@@ -267,4 +286,106 @@ void samples_text_summary(FILE *f, const struct counters *cs,
 	if (cs->note[0])
 		fprintf(f, "# %s\n", cs->note);
 	free(tmp);
+}
+
+/*
+ * Print "key value" after COL columns: a space first, then items joined by
+ * ", ", wrapping before column 80 onto a line starting with CONT.
+ */
+static int print_item(FILE *f, int col, bool first, const char *cont,
+		      const char *key, const char *val)
+{
+	int len = strlen(key) + 1 + strlen(val);
+
+	if (first) {
+		fputc(' ', f);
+		col++;
+	} else if (col + 2 + len > 79) {
+		fprintf(f, ",\n%s", cont);
+		col = strlen(cont);
+	} else {
+		fprintf(f, ", ");
+		col += 2;
+	}
+	fprintf(f, "%s %s", key, val);
+	return col + len;
+}
+
+static const char *scalar_text(struct json_object *v)
+{
+	return v ? json_object_get_string(v) : "null";
+}
+
+static void print_findings(FILE *f, const char *key, struct json_object *v)
+{
+	switch (json_object_get_type(v)) {
+	case json_type_object: {
+		json_object_object_foreach(v, k, m)
+			fprintf(f, "  %-32s %s\n", k, scalar_text(m));
+		break;
+	}
+	case json_type_array:
+		fprintf(f, "# %s: %zu\n", key, json_object_array_length(v));
+		for (size_t i = 0; i < json_object_array_length(v); i++) {
+			struct json_object *e = json_object_array_get_idx(v, i);
+			bool first = true;
+			int col = 1;
+
+			if (!json_object_is_type(e, json_type_object)) {
+				fprintf(f, "  %s\n", scalar_text(e));
+				continue;
+			}
+			fputc(' ', f);
+			json_object_object_foreach(e, k, m) {
+				col = print_item(f, col, first, "    ", k,
+						 scalar_text(m));
+				first = false;
+			}
+			fputc('\n', f);
+		}
+		break;
+	default:
+		fprintf(f, "  %-32s %s\n", key, scalar_text(v));
+		break;
+	}
+}
+
+/*
+ * A whole-run record as text: its parameters, the counters summed over
+ * CPUs, then the workload's findings; "note" and "verdict_text" come last
+ * as comment lines (the latter in place of the one-word "verdict").
+ */
+void record_text(FILE *f, const struct sample *s)
+{
+	struct json_object *params = params_json(s), *v;
+	int col = fprintf(f, "# %s:", s->workload);
+	bool first = true;
+
+	json_object_object_foreach(params, key, val) {
+		col = print_item(f, col, first, "#  ", key, scalar_text(val));
+		first = false;
+	}
+	fputc('\n', f);
+	json_object_put(params);
+	fprintf(f, "# %.2f s, mapped %s, populated by %s\n", s->ns / 1e9,
+		smaps_granularity(s->seen), s->populate);
+	for (int i = 0; i < s->cs->n; i++) {
+		const struct counter *c = &s->cs->c[i];
+
+		if (c->supported)
+			fprintf(f, "  %-32s %lld\n", c->name,
+				counters_sum(s->cs, s->delta, i));
+		else
+			fprintf(f, "# unsupported %s: %s\n", c->name, c->note);
+	}
+	json_object_object_foreach(s->result, name, found) {
+		if (strcmp(name, "note") && strcmp(name, "verdict") &&
+		    strcmp(name, "verdict_text"))
+			print_findings(f, name, found);
+	}
+	if (json_object_object_get_ex(s->result, "note", &v))
+		fprintf(f, "# note: %s\n", json_object_get_string(v));
+	if (json_object_object_get_ex(s->result, "verdict_text", &v))
+		fprintf(f, "# verdict: %s\n", json_object_get_string(v));
+	fflush(f);
 }

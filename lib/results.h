@@ -13,6 +13,7 @@
 
 struct sample {
 	const char *workload;
+	unsigned options;		/* OPT_* bits of the workload */
 	const struct params *p;
 	const char *dir;		/* where the backing was made */
 	const char *fs;			/* filesystem of the backing */
@@ -30,6 +31,7 @@ struct sample {
 	long long *const *phase_delta;
 	const struct model *model;	/* NULL where no model applies */
 	const char *stop;		/* why the repetitions ended, or NULL */
+	struct json_object *result;	/* a whole run's findings, or NULL */
 };
 
 struct json_object *sample_json(const struct sample *s);
@@ -41,6 +43,7 @@ void samples_text_summary(FILE *f, const struct counters *cs,
 			  long long *const *delta, long long *const *noise,
 			  const unsigned long long *ns, unsigned n);
 void model_text(FILE *f, const struct model *m);
+void record_text(FILE *f, const struct sample *s);
 struct json_object *counters_json(const struct counters *cs,
 				  const long long *vals);
 

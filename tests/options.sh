@@ -50,6 +50,20 @@ bad --cpus run munmap --cpus 4095
 bad --format run munmap --format xml
 bad --events run munmap --events ''
 bad --bogus run munmap --bogus 1
+bad --duration run munmap --duration 5
+bad --duration run integrity --duration 0
+bad --duration run integrity --duration soon
+bad --seed run integrity --seed -1
+bad --seed run integrity --seed 4294967296
+bad --zap run integrity --zap mprotect
+bad --self-test run integrity --self-test=yes
+bad --self-test run integrity --self-test --zap truncate-extend
+bad --backing run integrity --backing memfd
+bad --backing run integrity --backing hugetlbfs
+bad --threads run integrity --threads 1
+bad --size run integrity --size 32K
+bad --dirty run integrity --dirty all
+bad --reps run integrity --reps 3
 bad "'extra'" run munmap extra
 bad "'nosuch'" run nosuch
 bad "'frobnicate'" frobnicate
@@ -75,9 +89,17 @@ bad --dirty run madvise --dirty none --backing file --events none
 bad --backing run truncate --backing anon --events none
 bad --backing run anon --backing tmpfs
 bad --dir run msync-munmap --dir /dev/shm --events none
+"$TLBBENCH" run munmap --size 1M --threads 1 --reps 1 --warmup 0 \
+	--events none >/dev/null 2>&1
+ok $? "run munmap --size 1M: a size below --chunk's default is fine"
 
 "$TLBBENCH" run munmap --help >/dev/null 2>&1
 ok $? "run munmap --help succeeds"
+"$TLBBENCH" run integrity --help | sed -n '/--backing KIND/,/--dir/p' |
+	grep -q '\[file\]$'
+ok $? "run integrity --help shows the workload's own defaults"
 "$TLBBENCH" list | grep -q '^munmap '
 ok $? "list names munmap"
+"$TLBBENCH" list | grep -q '^integrity '
+ok $? "list names integrity"
 done_testing
