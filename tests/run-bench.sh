@@ -45,6 +45,19 @@ ok $? "an existing NAME is refused"
 rb --config "$tmp/tiny" --force one >/dev/null 2>&1
 ok $? "--force replaces it"
 
+# Two runs on one NAME: the second refuses at once, the first completes.
+echo "munmap --size 64M --threads 1 --reps 20 --warmup 0" >"$tmp/slow"
+rb --config "$tmp/slow" both >/dev/null 2>&1 &
+first=$!
+sleep 0.5
+rb --config "$tmp/slow" both >/dev/null 2>"$tmp/err"
+second=$?
+wait $first
+[ $? -eq 0 ] && [ $second -eq 2 ] &&
+	grep -q 'another run-bench is writing both' "$tmp/err" &&
+	[ ! -e "$tmp/results/.both.lock" ]
+ok $? "a second run-bench on the same NAME refuses ($(cat "$tmp/err"))"
+
 refused() {	# refused WHAT ARGS...: exit 2, one line naming WHAT
 	what=$1
 	shift
