@@ -79,6 +79,48 @@ void bench_region_teardown(struct bench *b)
 	region_destroy(&b->region);
 }
 
+/* The tool's own benchmarks need a number of repetitions to alternate. */
+int bench_check_fixed_reps(const struct params *p, char *err, size_t len)
+{
+	if (p->reps)
+		return 0;
+	snprintf(err, len, "--reps: give a number: auto is for kernel workloads");
+	return -EINVAL;
+}
+
+/* A benchmark of the tool: two medians and their ratio, text or JSON. */
+void bench_print_ab(const struct bench *b, const struct ab_result *r)
+{
+	double ratio = r->b_ns / r->a_ns;
+	char size[32];
+
+	size_text(b->p.size, size, sizeof(size));
+	if (b->p.format == FORMAT_JSON) {
+		struct json_object *o = r->extra ? r->extra :
+					json_object_new_object();
+
+		json_object_object_add(o, "workload",
+				       json_object_new_string(r->name));
+		json_object_object_add(o, "size_bytes",
+				       json_object_new_int64(b->p.size));
+		json_object_object_add(o, "backing", json_object_new_string(
+			backing_name(b->p.backing)));
+		json_object_object_add(o, "reps", json_object_new_int(b->p.reps));
+		json_object_object_add(o, "a", json_object_new_string(r->a));
+		json_object_object_add(o, "a_ns", json_object_new_double(r->a_ns));
+		json_object_object_add(o, "b", json_object_new_string(r->b));
+		json_object_object_add(o, "b_ns", json_object_new_double(r->b_ns));
+		json_object_object_add(o, "ratio", json_object_new_double(ratio));
+		sample_print_object(stdout, o);
+		return;
+	}
+	printf("# %s: %s, %s %s, medians of %u alternating reps\n", r->name,
+	       r->what, size, backing_name(b->p.backing), b->p.reps);
+	printf("%-28s %12.1f usec\n", r->a, r->a_ns / 1e3);
+	printf("%-28s %12.1f usec\n", r->b, r->b_ns / 1e3);
+	printf("ratio %-22s %12.4f (target %s)\n", r->ratio, ratio, r->target);
+}
+
 /* Per repetition: totals, noise floor, and each phase. */
 struct rep {
 	unsigned long long ns;
@@ -211,6 +253,21 @@ static void fill_sample(struct run *r, struct rep *rep, unsigned i,
 }
 
 static int open_counters(struct run *r);
+
+/* What every record of this run says about the workload and its set-up. */
+static void sample_of_run(const struct run *r, struct sample *s)
+{
+	const struct bench *b = &r->b;
+
+	memset(s, 0, sizeof(*s));
+	s->workload = r->w->name;
+	s->options = r->w->options;
+	s->p = &b->p;
+	s->dir = b->region.dir;
+	s->fs = b->region.fs;
+	s->seen = &b->seen;
+	s->cs = &r->cs;
+}
 
 /* The same counters, filtered on the workload's new thread ids. */
 static int reopen_counters(struct run *r)
@@ -425,14 +482,7 @@ static int repeat(struct run *r)
 		r->w->teardown(b);
 		return ret;
 	}
-	memset(&s, 0, sizeof(s));
-	s.workload = r->w->name;
-	s.options = r->w->options;
-	s.p = &b->p;
-	s.dir = b->region.dir;
-	s.fs = b->region.fs;
-	s.seen = &b->seen;
-	s.cs = &r->cs;
+	sample_of_run(r, &s);
 	s.stop = b->p.reps ? "reps" : NULL;
 	if (b->p.format == FORMAT_TEXT)
 		sample_text_header(stdout, &s);
@@ -495,14 +545,7 @@ static int run_whole(struct run *r)
 				 strerror(-ret));
 		goto out;
 	}
-	memset(&s, 0, sizeof(s));
-	s.workload = r->w->name;
-	s.options = r->w->options;
-	s.p = &b->p;
-	s.dir = b->region.dir;
-	s.fs = b->region.fs;
-	s.seen = &b->seen;
-	s.cs = &r->cs;
+	sample_of_run(r, &s);
 	s.ns = rep->ns;
 	s.ops = b->ops;
 	s.delta = rep->delta;

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <json-c/json.h>
+
 #include "counters.h"
 #include "measure.h"
 #include "stats.h"
@@ -74,15 +76,8 @@ static int overhead_run(struct bench *b)
 	double *on = calloc(n, sizeof(double));
 	double *off = calloc(n, sizeof(double));
 	double *events = calloc(n, sizeof(double));
-	double mon, moff, mev;
 	int ret = -ENOMEM;
 
-	if (!n) {
-		snprintf(b->err, sizeof(b->err),
-			 "--reps: give a number: auto is for kernel workloads");
-		ret = -EINVAL;
-		goto out;
-	}
 	if (!on || !off || !events)
 		goto out;
 	ret = bench_region_setup(b);
@@ -103,25 +98,24 @@ static int overhead_run(struct bench *b)
 	bench_region_teardown(b);
 	if (ret)
 		goto out;
-	mon = stats_median(on, n);
-	moff = stats_median(off, n);
-	mev = stats_median(events, n);
-	if (b->p.format == FORMAT_JSON) {
-		printf("{\"workload\":\"overhead\",\"size_bytes\":%llu,"
-		       "\"reps\":%u,\"counted_ns\":%.0f,\"bare_ns\":%.0f,"
-		       "\"ratio\":%.4f,\"tlb_flush_events\":%.0f}\n",
-		       b->p.size, n, mon, moff, mon / moff, mev);
-	} else {
-		char size[32];
+	{
+		struct json_object *o = json_object_new_object();
+		struct ab_result ab = {
+			.name = "overhead", .what = "munmap window",
+			.a = "bare (no counter open)",
+			.b = "counted (every counter on)",
+			.a_ns = stats_median(off, n),
+			.b_ns = stats_median(on, n),
+			.ratio = "counted/bare", .target = "<= 1.01",
+			.extra = o,
+		};
 
-		size_text(b->p.size, size, sizeof(size));
-		printf("# overhead: munmap of %s %s, %u threads, medians of "
-		       "%u alternating reps\n", size,
-		       backing_name(b->p.backing), b->p.threads, n);
-		printf("counted (every counter on)  %10.1f usec\n", mon / 1e3);
-		printf("bare (no counter open)      %10.1f usec\n", moff / 1e3);
-		printf("ratio counted/bare          %10.4f (target <= 1.01; "
-		       "%.0f tlb_flush events per window)\n", mon / moff, mev);
+		json_object_object_add(o, "tlb_flush_events",
+			json_object_new_double(stats_median(events, n)));
+		bench_print_ab(b, &ab);
+		if (b->p.format == FORMAT_TEXT)
+			printf("# %.0f tlb_flush events per window\n",
+			       stats_median(events, n));
 	}
 out:
 	free(on);
@@ -136,4 +130,5 @@ const struct workload workload_overhead = {
 	.options	= OPTS_REGION,
 	.preset		= preset,
 	.standalone	= overhead_run,
+	.check		= bench_check_fixed_reps,
 };

@@ -10,7 +10,6 @@
 #include <sys/mman.h>
 
 #include "measure.h"
-#include "results.h"
 #include "stats.h"
 #include "workload.h"
 
@@ -53,15 +52,8 @@ static int setup_cost_run(struct bench *b)
 	unsigned n = b->p.reps;
 	double *madv = calloc(n, sizeof(double));
 	double *touch = calloc(n, sizeof(double));
-	double m, t;
 	int ret = -ENOMEM;
 
-	if (!n) {
-		snprintf(b->err, sizeof(b->err),
-			 "--reps: give a number: auto is for kernel workloads");
-		ret = -EINVAL;
-		goto out;
-	}
 	if (!madv || !touch)
 		goto out;
 	ret = region_create(&b->region, &b->p, b->err, sizeof(b->err));
@@ -82,37 +74,16 @@ static int setup_cost_run(struct bench *b)
 	region_destroy(&b->region);
 	if (ret)
 		goto out;
-	m = stats_median(madv, n);
-	t = stats_median(touch, n);
-	if (b->p.format == FORMAT_JSON) {
-		struct json_object *o = json_object_new_object();
+	{
+		struct ab_result ab = {
+			.name = "setup-cost", .what = "faulting in",
+			.a = "MADV_POPULATE_WRITE", .b = "touch loop",
+			.a_ns = stats_median(madv, n),
+			.b_ns = stats_median(touch, n),
+			.ratio = "touch/populate", .target = ">= 2",
+		};
 
-		json_object_object_add(o, "workload",
-				       json_object_new_string("setup-cost"));
-		json_object_object_add(o, "size_bytes",
-				       json_object_new_int64(b->p.size));
-		json_object_object_add(o, "backing", json_object_new_string(
-			backing_name(b->p.backing)));
-		json_object_object_add(o, "reps", json_object_new_int(n));
-		json_object_object_add(o, "populate_ns",
-				       json_object_new_double(m));
-		json_object_object_add(o, "touch_ns",
-				       json_object_new_double(t));
-		json_object_object_add(o, "ratio",
-				       json_object_new_double(t / m));
-		printf("%s\n", json_object_to_json_string_ext(o,
-			JSON_C_TO_STRING_PLAIN));
-		json_object_put(o);
-	} else {
-		char size[32];
-
-		size_text(b->p.size, size, sizeof(size));
-		printf("# setup-cost: faulting in %s of %s (%s), medians of "
-		       "%u alternating reps\n", size,
-		       backing_name(b->p.backing), b->region.fs, n);
-		printf("MADV_POPULATE_WRITE  %10.1f ms\n", m / 1e6);
-		printf("touch loop           %10.1f ms\n", t / 1e6);
-		printf("ratio touch/populate %10.2fx (target >= 2x)\n", t / m);
+		bench_print_ab(b, &ab);
 	}
 out:
 	free(madv);
@@ -127,4 +98,5 @@ const struct workload workload_setup_cost = {
 			  OPT_FORMAT,
 	.preset		= preset,
 	.standalone	= setup_cost_run,
+	.check		= bench_check_fixed_reps,
 };

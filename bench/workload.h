@@ -69,6 +69,18 @@ int bench_region_prepare(struct bench *b);
 int bench_region_munmap(struct bench *b);
 void bench_region_teardown(struct bench *b);
 
+/* The benchmarks of the tool itself: two medians side by side. */
+struct ab_result {
+	const char *name, *what;	/* workload, and what was timed */
+	const char *a, *b;		/* the two sides */
+	double a_ns, b_ns;		/* their medians */
+	const char *ratio;		/* "b/a", what the ratio means */
+	const char *target;		/* the target it is held to */
+	struct json_object *extra;	/* more fields for the record */
+};
+void bench_print_ab(const struct bench *b, const struct ab_result *r);
+int bench_check_fixed_reps(const struct params *p, char *err, size_t len);
+
 int bench_run(const struct workload *w, struct bench *b);
 const struct workload *find_workload(const char *name);
 
