@@ -1,0 +1,61 @@
+#!/bin/sh
+# Interrupted runs leave nothing behind: no backing file, no tracefs
+# mount, no process, no half-written result set.
+. "$TESTLIB"
+
+srcdir=$(cd "$(dirname "$0")/.." && pwd)
+tmp=$(mktemp -d "$srcdir/tests/interrupt.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+mounts=$(grep -c tracefs /proc/mounts)
+
+# Start CMD in the background, let it get going, send SIG, wait for it.
+# A shell starts background commands with SIGINT ignored; a terminal's
+# Ctrl-C would not be: restore the default first.
+interrupt() {	# interrupt SIG SECONDS CMD...
+	sig=$1 secs=$2
+	shift 2
+	env --default-signal=INT,HUP "$@" >/dev/null 2>"$tmp/err" &
+	pid=$!
+	sleep "$secs"
+	kill -s "$sig" $pid
+	wait $pid
+}
+nothing_left() {
+	[ -z "$(ls "$tmp" | grep -v '^err$\|^results$\|^c$')" ] &&
+		[ "$(grep -c tracefs /proc/mounts)" -eq "$mounts" ] &&
+		! pgrep -f "tlbbench run munmap --size 512M" >/dev/null
+}
+
+for sig in INT TERM HUP; do
+	interrupt $sig 1 "$TLBBENCH" run munmap --size 512M --reps 100 \
+		--threads 1 --backing file --dir "$tmp" --events none
+	status=$?
+	sleep 0.2
+	[ $status -gt 128 ] && nothing_left
+	ok $? "tlbbench run stopped by SIG$sig (status $status): no file, mount or process left"
+done
+
+for t in exit:INT exit:TERM; do
+	w=${t%:*} sig=${t#*:}
+	interrupt $sig 1 "$TLBBENCH" run $w --size 512M --reps 100 \
+		--threads 1 --backing file --dir "$tmp" --events none
+	status=$?
+	sleep 0.5
+	[ $status -gt 128 ] && nothing_left &&
+		! pgrep -f "tlbbench run $w" >/dev/null
+	ok $? "tlbbench run $w stopped by SIG$sig (status $status): its child is gone too"
+done
+
+echo "munmap --size 512M --threads 1 --reps 100 --backing file" >"$tmp/c"
+for sig in INT TERM; do
+	interrupt $sig 2 env TLBBENCH_RESULTS="$tmp/results" \
+		"$srcdir/run-bench" --config "$tmp/c" cut
+	status=$?
+	sleep 0.5
+	want=130
+	[ $sig = TERM ] && want=143
+	[ $status -eq $want ] && [ -z "$(ls -A "$tmp/results" 2>/dev/null)" ] &&
+		nothing_left
+	ok $? "run-bench stopped by SIG$sig: exit $status ($want), no result set, lock or file left"
+done
+done_testing
