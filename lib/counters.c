@@ -71,45 +71,13 @@ static const char *open_hint(int err)
 	}
 }
 
-/*
- * The filter of one tracepoint: BASE (may be NULL) and, when counting only
- * some threads, their ids.  A flush is traced in the context of the thread
- * that starts it (reasons 3, 4, the IPI and csd events) or of the thread
- * running where it lands (reason 1: a helper spinning on the mm), so with
- * the workload's thread ids other processes' flushes stay out.  The
- * kernel takes one filter per event, at most once: it is set at open.
- * BASE is one predicate, left bare: the parser refuses a function-address
- * predicate ("func.function == ...") inside parentheses.
- */
-static char *make_filter(const char *base, const int *tids, int n)
-{
-	size_t len = 256 + (size_t)n * 32, off = 0;
-	char *f = malloc(len);
-
-	if (!f)
-		return NULL;
-	f[0] = '\0';
-	if (base)
-		off += snprintf(f, len, n ? "%s && (" : "%s", base);
-	for (int i = 0; i < n; i++)
-		off += snprintf(f + off, len - off, "%scommon_pid == %d",
-				i ? " || " : "", tids[i]);
-	if (base && n)
-		snprintf(f + off, len - off, ")");
-	if (!f[0]) {
-		free(f);
-		return NULL;
-	}
-	return f;
-}
-
 /* Open one tracepoint on every CPU column as a group member. */
 static int open_tracepoint(struct counters *cs, struct counter *c,
 			   long long id, const char *base)
 {
 	struct perf_event_attr attr;
 	bool leader = cs->group_size == 0;
-	char *filter = make_filter(base, cs->tids, cs->ntids);
+	char *filter = tp_filter(base, cs->tids, cs->ntids);
 	int ret = 0;
 
 	memset(&attr, 0, sizeof(attr));
