@@ -2,7 +2,10 @@
  * The counted window is exactly: counter snapshot, clock, the call, clock,
  * counter snapshot.  The idle window repeats it with a busy wait in place
  * of the call, so the cost of reading the counters themselves (and any
- * background activity) shows up as the noise floor.
+ * background activity) shows up as the noise floor.  With --attribute the
+ * sampling events are enabled just before the first snapshot and disabled
+ * just after the last one (enabling them on another CPU costs an IPI),
+ * and only samples taken between the two snapshots are kept.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -20,14 +23,15 @@ unsigned long long now_ns(void)
 
 int window_init(struct window *w, const struct counters *cs)
 {
+	w->attr = NULL;
+	w->attr_out = NULL;
 	w->before = counters_alloc_values(cs);
 	return w->before ? 0 : -ENOMEM;
 }
 
-/* Count and time OP(ARG); DELTA gets the counts, NS the time. */
-int window_measure(struct window *w, struct counters *cs, int self_cpu,
-		   int (*op)(void *), void *arg, long long *delta,
-		   unsigned long long *ns)
+static int count_op(struct window *w, struct counters *cs, int self_cpu,
+		    int (*op)(void *), void *arg, long long *delta,
+		    unsigned long long *ns)
 {
 	unsigned long long t0, t1;
 	int ret, op_ret;
@@ -46,6 +50,34 @@ int window_measure(struct window *w, struct counters *cs, int self_cpu,
 	return op_ret;
 }
 
+/*
+ * Count and time OP(ARG); DELTA gets the counts, NS the time, and
+ * W->attr_out (if set) what the flushes were attributed to.
+ */
+int window_measure(struct window *w, struct counters *cs, int self_cpu,
+		   int (*op)(void *), void *arg, long long *delta,
+		   unsigned long long *ns)
+{
+	struct attribution *a = w->attr_out ? w->attr : NULL;
+	unsigned long long from, to;
+	int ret, off;
+
+	if (!a || !a->open)
+		return count_op(w, cs, self_cpu, op, arg, delta, ns);
+	ret = attribution_enable(a);
+	if (ret)
+		return ret;
+	from = now_ns();
+	ret = count_op(w, cs, self_cpu, op, arg, delta, ns);
+	to = now_ns();
+	off = attribution_disable(a);
+	if (!ret)
+		ret = off;
+	if (!ret)
+		ret = attribution_collect(a, from, to, w->attr_out);
+	return ret;
+}
+
 static int spin(void *arg)
 {
 	unsigned long long end = now_ns() + *(unsigned long long *)arg;
@@ -61,7 +93,7 @@ int window_idle(struct window *w, struct counters *cs, int self_cpu,
 {
 	unsigned long long spent;
 
-	return window_measure(w, cs, self_cpu, spin, &ns, delta, &spent);
+	return count_op(w, cs, self_cpu, spin, &ns, delta, &spent);
 }
 
 void window_free(struct window *w)

@@ -14,6 +14,7 @@
 enum opt_type {
 	T_SIZE, T_COUNT, T_CHOICE, T_DIR, T_CPUS, T_DIRTY, T_EVENTS, T_FLAG,
 	T_PCT,
+	T_OPTCHOICE,	/* bare: the first choice; =VALUE: any; index + 1 */
 };
 
 struct opt {
@@ -32,6 +33,7 @@ static const char *const pages_names[] = { "4k", "thp", "hugetlb", NULL };
 static const char *const format_names[] = { "text", "json", NULL };
 static const char *const mode_names[] = { "truncate", "punch", NULL };
 static const char *const scope_names[] = { "threads", "system", NULL };
+static const char *const attribute_names[] = { "send", "all", NULL };
 
 #define P(field) offsetof(struct params, field)
 
@@ -95,6 +97,11 @@ static const struct opt opts[] = {
 	  "count tracepoints raised by the workload's own threads, or by "
 	  "every thread of the system (/proc/interrupts is always system wide)",
 	  T_CHOICE, scope_names, 0, 0, NULL, P(scope) },
+	{ OPT_ATTRIBUTE, "attribute", "[=send|all]", NULL,
+	  "sample the flushes of the measured window with kernel call "
+	  "chains and count them per kernel path that sent them: the "
+	  "sender's (reason 4), or all reasons",
+	  T_OPTCHOICE, attribute_names, 0, 0, NULL, P(attribute) },
 	{ OPT_ITERATIONS, "iterations", "N", "256",
 	  "operations per thread in one measured window",
 	  T_COUNT, NULL, 1, 100000000, NULL, P(iterations) },
@@ -157,6 +164,12 @@ const char *mode_name(enum truncate_mode m)
 const char *scope_name(enum count_scope s)
 {
 	return scope_names[s];
+}
+
+/* "off", "send" or "all". */
+const char *attribute_name(enum attribute_mode a)
+{
+	return a == ATTRIBUTE_OFF ? "off" : attribute_names[a - 1];
 }
 
 const char *pages_name(enum page_mode m)
@@ -300,6 +313,17 @@ static int set_option(const struct opt *o, const char *val,
 	case T_FLAG:
 		*(bool *)field = true;
 		return 0;
+	case T_OPTCHOICE:
+		for (int i = 0; o->choices[i]; i++) {
+			if (!*val || !strcmp(val, o->choices[i])) {
+				*(int *)field = i + 1;
+				return 0;
+			}
+		}
+		/* ARG is "[=A|B]": name the choices without the brackets. */
+		snprintf(err, errlen, "--%s: '%s' is not one of %.*s", o->name,
+			 val, (int)strlen(o->arg) - 3, o->arg + 2);
+		return -EINVAL;
 	case T_PCT: {
 		double v;
 
@@ -418,7 +442,16 @@ static int parse_args(struct params *p, unsigned applicable, int argc,
 				 o ? " for this workload" : "");
 			return -EINVAL;
 		}
-		if (o->type == T_FLAG) {
+		if (o->type == T_OPTCHOICE) {
+			/* The value only after '=': the next word is not it. */
+			val = eq ? eq + 1 : "";
+			if (eq && !*val) {
+				snprintf(err, errlen, "--%s=: give %.*s or "
+					 "leave out the '='", o->name,
+					 (int)strlen(o->arg) - 3, o->arg + 2);
+				return -EINVAL;
+			}
+		} else if (o->type == T_FLAG) {
 			if (eq) {
 				snprintf(err, errlen, "--%s: takes no value",
 					 o->name);
@@ -497,8 +530,8 @@ void options_help(FILE *f, unsigned applicable)
 
 		if (!(opts[i].bit & applicable))
 			continue;
-		snprintf(lhs, sizeof(lhs), "--%s %s", opts[i].name,
-			 opts[i].arg);
+		snprintf(lhs, sizeof(lhs), "--%s%s%s", opts[i].name,
+			 opts[i].type == T_OPTCHOICE ? "" : " ", opts[i].arg);
 		snprintf(help, sizeof(help), "%s%s%s%s", opts[i].help,
 			 opts[i].def ? " [" : "", opts[i].def ? opts[i].def : "",
 			 opts[i].def ? "]" : "");

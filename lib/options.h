@@ -19,6 +19,8 @@ enum dirty_mode { DIRTY_ALL, DIRTY_PER_TABLE, DIRTY_NONE, DIRTY_FRACTION };
 enum out_format { FORMAT_TEXT, FORMAT_JSON };
 enum truncate_mode { TRUNCATE_SHRINK, TRUNCATE_PUNCH };
 enum count_scope { SCOPE_THREADS, SCOPE_SYSTEM };
+/* Which flushes --attribute samples: none, the sender's (reason 4), all. */
+enum attribute_mode { ATTRIBUTE_OFF, ATTRIBUTE_SEND, ATTRIBUTE_ALL };
 
 /* Bits naming options, so each workload says which apply to it. */
 enum {
@@ -38,12 +40,14 @@ enum {
 	OPT_SHARE	= 1 << 13,
 	OPT_ITERATIONS	= 1 << 14,
 	OPT_SCOPE	= 1 << 15,
+	OPT_ATTRIBUTE	= 1 << 16,
 };
 
 /* The options of every workload on a shared region. */
 #define OPTS_REGION (OPT_SIZE | OPT_THREADS | OPT_BACKING | OPT_DIR | \
 		     OPT_PAGES | OPT_DIRTY | OPT_REPS | OPT_WARMUP | \
-		     OPT_CPUS | OPT_FORMAT | OPT_EVENTS | OPT_SCOPE)
+		     OPT_CPUS | OPT_FORMAT | OPT_EVENTS | OPT_SCOPE | \
+		     OPT_ATTRIBUTE)
 
 struct params {
 	unsigned long long size;
@@ -66,6 +70,7 @@ struct params {
 	bool share;			/* all threads work on one region */
 	unsigned iterations;		/* operations per thread per window */
 	enum count_scope scope;
+	enum attribute_mode attribute;
 	unsigned long long given;	/* bit i: option i of the table */
 };
 
@@ -82,6 +87,7 @@ int options_parse(struct params *p, unsigned applicable,
 		  size_t errlen);
 const char *mode_name(enum truncate_mode m);
 const char *scope_name(enum count_scope s);
+const char *attribute_name(enum attribute_mode a);
 void options_help(FILE *f, unsigned applicable);
 
 #endif
