@@ -622,10 +622,23 @@ static void chain_text(const char *const *frames, int n, char *buf,
 				shown ? " <- " : "", frames[i]);
 }
 
+/* The window of CPU, a column of CPUS; none for another CPU. */
+static bool in_window(const struct cpu_list *cpus,
+		      const unsigned long long *from,
+		      const unsigned long long *to, int cpu,
+		      unsigned long long t)
+{
+	for (int k = 0; k < cpus->n; k++)
+		if (cpus->cpu[k] == cpu)
+			return t >= from[k] && t <= to[k];
+	return false;
+}
+
 /* One PERF_RECORD_SAMPLE of the layout open_one() asked for. */
 static void one_sample(struct attribution *a, const uint64_t *v,
-		       size_t words, unsigned long long from,
-		       unsigned long long to, struct attr_counts *out)
+		       size_t words, const struct cpu_list *cpus,
+		       const unsigned long long *from,
+		       const unsigned long long *to, struct attr_counts *out)
 {
 	const char *frames[MAX_STACK + 8] = { NULL };
 	uint64_t nr;
@@ -636,7 +649,8 @@ static void one_sample(struct attribution *a, const uint64_t *v,
 		out->lost++;	/* not what was asked for: never seen */
 		return;
 	}
-	if (v[2] < from || v[2] > to) {
+	/* v[3] is { u32 cpu, res; } */
+	if (!in_window(cpus, from, to, ((const uint32_t *)&v[3])[0], v[2])) {
 		out->outside++;
 		return;
 	}
@@ -669,8 +683,10 @@ static void one_sample(struct attribution *a, const uint64_t *v,
 	out->n[reason][path]++;
 }
 
-static void read_ring(struct attribution *a, int k, unsigned long long from,
-		      unsigned long long to, struct attr_counts *out)
+static void read_ring(struct attribution *a, int k,
+		      const struct cpu_list *cpus,
+		      const unsigned long long *from,
+		      const unsigned long long *to, struct attr_counts *out)
 {
 	struct perf_event_mmap_page *pg = a->ring[k];
 	char *data = (char *)pg + sysconf(_SC_PAGESIZE);
@@ -700,7 +716,8 @@ static void read_ring(struct attribution *a, int k, unsigned long long from,
 		}
 		if (h.type == PERF_RECORD_SAMPLE)
 			one_sample(a, (const uint64_t *)(rec + sizeof(h)),
-				   (h.size - sizeof(h)) / 8, from, to, out);
+				   (h.size - sizeof(h)) / 8, cpus, from, to,
+				   out);
 		else if (h.type == PERF_RECORD_LOST &&
 			 h.size >= sizeof(h) + 16)
 			out->lost_records +=
@@ -711,14 +728,16 @@ static void read_ring(struct attribution *a, int k, unsigned long long from,
 }
 
 /*
- * Add what the rings hold to OUT: samples taken between FROM and TO
- * (CLOCK_MONOTONIC ns) per reason and path; others count as outside.
- * Call with the events disabled.  A full ring writes its
+ * Add what the rings hold to OUT, per reason and path: the samples taken
+ * on CPU column k of CPUS between FROM[k] and TO[k] (CLOCK_MONOTONIC ns,
+ * when its counters were read); others count as outside.  Call with the
+ * events disabled.  A full ring writes its
  * PERF_RECORD_LOST only with the next sample, in the next window, so
  * what was lost is what the events counted and the rings do not hold.
  */
-int attribution_collect(struct attribution *a, unsigned long long from,
-			unsigned long long to, struct attr_counts *out)
+int attribution_collect(struct attribution *a, const struct cpu_list *cpus,
+			const unsigned long long *from,
+			const unsigned long long *to, struct attr_counts *out)
 {
 	long long taken = 0, held = out->samples + out->outside + out->lost;
 
@@ -733,7 +752,7 @@ int attribution_collect(struct attribution *a, unsigned long long from,
 		a->events[i] = v;
 	}
 	for (int k = 0; k < a->cpus.n; k++)
-		read_ring(a, k, from, to, out);
+		read_ring(a, k, cpus, from, to, out);
 	held = out->samples + out->outside + out->lost - held;
 	if (taken > held)
 		out->lost += taken - held;

@@ -74,8 +74,9 @@ int attribution_open(struct attribution *a, const struct params *p,
 int attribution_grow(struct attribution *a, const struct attr_counts *c);
 int attribution_enable(struct attribution *a);
 int attribution_disable(struct attribution *a);
-int attribution_collect(struct attribution *a, unsigned long long from,
-			unsigned long long to, struct attr_counts *out);
+int attribution_collect(struct attribution *a, const struct cpu_list *cpus,
+			const unsigned long long *from,
+			const unsigned long long *to, struct attr_counts *out);
 void attribution_chains_reset(struct attribution *a);
 void attr_chains_merge(struct attr_chains *dst,
 		       const struct attr_chains *src);

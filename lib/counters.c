@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/perf_event.h>
@@ -312,7 +313,8 @@ int counters_open(struct counters *cs, const char *hw_events,
 		return ret;
 	}
 	cs->leader = malloc(cs->cpus.n * sizeof(int));
-	if (!cs->leader) {
+	cs->read_ns = calloc(2 * cs->cpus.n, sizeof(*cs->read_ns));
+	if (!cs->leader || !cs->read_ns) {
 		snprintf(err, errlen, "%s", strerror(ENOMEM));
 		return -ENOMEM;
 	}
@@ -377,16 +379,27 @@ static int read_interrupts(struct counters *cs, long long *vals, int i)
 	return 0;
 }
 
+static unsigned long long clock_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
 static int read_column(struct counters *cs, long long *vals, int k)
 {
 	uint64_t buf[1 + COUNTERS_MAX];
 	ssize_t want = (1 + cs->group_size) * sizeof(uint64_t);
 
+	/* When the column was read, for samples that must match it. */
+	cs->read_ns[2 * k] = clock_ns();
 	if (cs->leader[k] >= 0) {
 		if (read(cs->leader[k], buf, want) != want ||
 		    buf[0] != (uint64_t)cs->group_size)
 			return -EIO;
 	}
+	cs->read_ns[2 * k + 1] = clock_ns();
 	for (int i = 0; i < cs->n; i++) {
 		struct counter *c = &cs->c[i];
 		uint64_t v;
@@ -478,6 +491,8 @@ void counters_close(struct counters *cs)
 	}
 	/* Leaders are closed with their counter's fds above. */
 	free(cs->leader);
+	free(cs->read_ns);
 	cs->leader = NULL;
+	cs->read_ns = NULL;
 	cs->n = 0;
 }

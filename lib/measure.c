@@ -5,7 +5,8 @@
  * background activity) shows up as the noise floor.  With --attribute the
  * sampling events are enabled just before the first snapshot and disabled
  * just after the last one (enabling them on another CPU costs an IPI),
- * and only samples taken between the two snapshots are kept.
+ * and only samples taken on a CPU between the two reads of its counters
+ * are kept: those are the flushes counted.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -26,7 +27,9 @@ int window_init(struct window *w, const struct counters *cs)
 	w->attr = NULL;
 	w->attr_out = NULL;
 	w->before = counters_alloc_values(cs);
-	return w->before ? 0 : -ENOMEM;
+	w->from = calloc(cs->cpus.n, sizeof(*w->from));
+	w->to = calloc(cs->cpus.n, sizeof(*w->to));
+	return w->before && w->from && w->to ? 0 : -ENOMEM;
 }
 
 static int count_op(struct window *w, struct counters *cs, int self_cpu,
@@ -39,12 +42,16 @@ static int count_op(struct window *w, struct counters *cs, int self_cpu,
 	ret = counters_read(cs, w->before, self_cpu, true);
 	if (ret)
 		return ret;
+	for (int k = 0; k < cs->cpus.n; k++)
+		w->from[k] = cs->read_ns[2 * k + 1];
 	t0 = now_ns();
 	op_ret = op(arg);
 	t1 = now_ns();
 	ret = counters_read(cs, delta, self_cpu, false);
 	if (ret)
 		return ret;
+	for (int k = 0; k < cs->cpus.n; k++)
+		w->to[k] = cs->read_ns[2 * k];
 	counters_delta(cs, w->before, delta);
 	*ns = t1 - t0;
 	return op_ret;
@@ -59,7 +66,6 @@ int window_measure(struct window *w, struct counters *cs, int self_cpu,
 		   unsigned long long *ns)
 {
 	struct attribution *a = w->attr_out ? w->attr : NULL;
-	unsigned long long from, to;
 	int ret, off;
 
 	if (!a || !a->open)
@@ -67,14 +73,13 @@ int window_measure(struct window *w, struct counters *cs, int self_cpu,
 	ret = attribution_enable(a);
 	if (ret)
 		return ret;
-	from = now_ns();
 	ret = count_op(w, cs, self_cpu, op, arg, delta, ns);
-	to = now_ns();
 	off = attribution_disable(a);
 	if (!ret)
 		ret = off;
 	if (!ret)
-		ret = attribution_collect(a, from, to, w->attr_out);
+		ret = attribution_collect(a, &cs->cpus, w->from, w->to,
+					  w->attr_out);
 	return ret;
 }
 
@@ -99,5 +104,8 @@ int window_idle(struct window *w, struct counters *cs, int self_cpu,
 void window_free(struct window *w)
 {
 	free(w->before);
+	free(w->from);
+	free(w->to);
 	w->before = NULL;
+	w->from = w->to = NULL;
 }
