@@ -1,10 +1,11 @@
 #!/bin/sh
 # --attribute on this kernel: the sender flushes of a dirty 4k tmpfs munmap
 # come from the page-table zap, a clean file's never do, every counted
-# flush is sampled and named, and without root or kernel addresses the run
-# says why and still counts.
+# flush is sampled and named, compare-bench shows the paths, and without
+# root or kernel addresses the run says why and still counts.
 . "$TESTLIB"
 
+srcdir=$(cd "$(dirname "$0")/.." && pwd)
 blocker=$(tracepoint_blocker)
 [ -z "$blocker" ] && ! command -v jq >/dev/null && blocker="needs jq"
 
@@ -50,7 +51,7 @@ disk=yes
 [ "$(stat -f -c %T "$tmp")" = tmpfs ] && disk=
 
 tests="dirty-zap dirty-accounting dirty-text clean-zap clean-accounting
-all-accounting not-root kptr-restrict"
+all-accounting compare not-root kptr-restrict"
 if [ -n "$blocker" ]; then
 	for t in $tests; do skip "$t" "$blocker"; done
 	done_testing
@@ -105,6 +106,28 @@ n=$(jq -c '. as $s | [range(6)] | map(. as $r
 [ -z "$n" ] && [ "$(wc -l <"$tmp/all")" -eq 3 ] &&
 	[ -z "$(jq 'select(.attribution.lost != 0)' "$tmp/all")" ]
 ok $? "--attribute=all: every reason's samples add up to its counter ($n)"
+
+# run-bench passes the option through; compare-bench lists the paths.
+if [ -n "$disk" ]; then
+	cat >"$tmp/conf" <<CONF
+munmap --size 64M --threads 2 --cpus $cpus --backing file --dirty all --attribute
+munmap --size 64M --threads 2 --cpus $cpus --backing file --dirty none --attribute
+CONF
+	TLBBENCH_RESULTS="$tmp/results" "$srcdir/run-bench" \
+		--config "$tmp/conf" ab >/dev/null 2>"$tmp/rb.err" &&
+	TLBBENCH_RESULTS="$tmp/results" "$srcdir/compare-bench" \
+		--vary dirty --metrics 'attr.*' ab >"$tmp/cmp" 2>"$tmp/cmp.err"
+	st=$?
+	row=$(sed -n '/^  attr.zap_page_table$/{n;p}' "$tmp/cmp")
+	a=$(echo "$row" | awk '{print $1}')
+	b=$(echo "$row" | awk '{print $3}')
+	[ $st -eq 0 ] && in_range "$a" 30 36 && [ "$b" = 0 ] &&
+		grep -q '^  attr.end_of_operation$' "$tmp/cmp"
+	msg="compare-bench --metrics 'attr.*': page-table zap $a dirty, $b"
+	ok $? "$msg clean ($(cat "$tmp/rb.err" "$tmp/cmp.err" | tail -n 2))"
+else
+	skip "compare-bench" "$tmp is on tmpfs"
+fi
 
 # Not root: no sampling, no tracepoints; the run still counts what it can.
 if command -v setpriv >/dev/null &&

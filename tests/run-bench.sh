@@ -105,6 +105,13 @@ corrupt "samples.jsonl:1: missing or mistyped field counters" \
 	"a sample without counters"
 jq -c '.ns = "fast"' "$good/samples.jsonl" >"$tmp/samples"
 corrupt "samples.jsonl:1: missing or mistyped field ns" "a string ns"
+jq -c '.attribution = {available: true, counts: {"attr.x": "many"}}' \
+	"$good/samples.jsonl" >"$tmp/samples"
+corrupt "samples.jsonl:1: field attribution.counts.attr.x is not an integer" \
+	"a string attribution count"
+jq -c '.attribution = []' "$good/samples.jsonl" >"$tmp/samples"
+corrupt "samples.jsonl:1: missing or mistyped field attribution" \
+	"an attribution that is no object"
 rm -rf "$tmp/c" && cp -r "$good" "$tmp/c" && echo '{' >"$tmp/c/system.json"
 err=$("$TLBBENCH" report "$tmp/c" 2>&1 >/dev/null)
 [ $? -eq 2 ] && case $err in *system.json*) true ;; *) false ;; esac
