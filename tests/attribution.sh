@@ -51,7 +51,7 @@ disk=yes
 [ "$(stat -f -c %T "$tmp")" = tmpfs ] && disk=
 
 tests="dirty-zap dirty-accounting dirty-text clean-zap clean-accounting
-all-accounting compare not-root kptr-restrict"
+all-accounting compare overhead not-root kptr-restrict"
 if [ -n "$blocker" ]; then
 	for t in $tests; do skip "$t" "$blocker"; done
 	done_testing
@@ -128,6 +128,14 @@ CONF
 else
 	skip "compare-bench" "$tmp is on tmpfs"
 fi
+
+# What sampling costs: overhead compares it with counting alone.
+"$TLBBENCH" run overhead --size 16M --threads 2 --cpus "$cpus" --reps 3 \
+	--warmup 0 --events none --format json --attribute >"$tmp/ov" \
+	2>"$tmp/ov.err"
+jq -e '.compared == "attributed/counted" and .ratio > 0
+	and .sent > 0 and .sampled == .sent' "$tmp/ov" >/dev/null
+ok $? "overhead --attribute: $(jq -c '[.ratio, .sent, .sampled]' "$tmp/ov") ($(cat "$tmp/ov.err"))"
 
 # Not root: no sampling, no tracepoints; the run still counts what it can.
 if command -v setpriv >/dev/null &&
