@@ -55,6 +55,9 @@ static const struct attr_path {
 	  { "tlb_flush_mmu<tlb_finish_mmu", "tlb_finish_mmu" } },
 	/* Elsewhere a full gather is flushed by tlb_flush_mmu(). */
 	{ "batch_full", "batch full (tlb_flush_mmu)", { "tlb_flush_mmu" } },
+	/* Freeing page tables: a full (or unallocatable) table batch. */
+	{ "free_page_tables", "free page tables (tlb_remove_table)",
+	  { "tlb_remove_table", "tlb_table_flush", "tlb_remove_table_one" } },
 	{ "writeback", "writeback (folio_mkclean)",
 	  { "folio_mkclean", "page_mkclean_one", "page_vma_mkclean_one",
 	    "page_mkclean" } },
