@@ -15,6 +15,9 @@
 
 #include "tracepoint.h"
 
+/* The private mount points of tp_dir_enter(). */
+#define TRANSIENT_PREFIX "tlbbench-tracefs."
+
 static int find_mounted(char *path, size_t len)
 {
 	FILE *f = setmntent("/proc/mounts", "r");
@@ -24,6 +27,9 @@ static int find_mounted(char *path, size_t len)
 	if (!f)
 		return -errno;
 	while ((m = getmntent(f))) {
+		/* Another run's mount of a moment: it may go any time. */
+		if (strstr(m->mnt_dir, "/" TRANSIENT_PREFIX))
+			continue;
 		if (!strcmp(m->mnt_type, "tracefs")) {
 			snprintf(path, len, "%s", m->mnt_dir);
 			err = 0;
@@ -92,7 +98,7 @@ int tp_dir_enter(struct tp_dir *t)
 	sigaddset(&block, SIGHUP);
 	sigprocmask(SIG_BLOCK, &block, &t->saved_mask);
 
-	snprintf(t->path, sizeof(t->path), "%s/tlbbench-tracefs.XXXXXX",
+	snprintf(t->path, sizeof(t->path), "%s/" TRANSIENT_PREFIX "XXXXXX",
 		 tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(t->path)) {
 		int err = -errno;
