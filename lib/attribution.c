@@ -34,10 +34,12 @@
  * kernel, run with --attribute and add the frames of the chains printed
  * as unclassified.
  */
+#define MATCH_MAX 8
+
 static const struct attr_path {
 	const char *key;		/* JSON: attr.KEY */
 	const char *label;		/* the text table */
-	const char *match[8];
+	const char *match[MATCH_MAX];
 } paths[] = {
 	/*
 	 * The flush under the page table lock at the end of zap_pte_range()
@@ -150,15 +152,22 @@ static bool entry_matches(const char *entry, const char *const *frames,
 					  strlen(lt + 1));
 }
 
+static bool path_matches(const struct attr_path *p,
+			 const char *const *frames, int n, int i)
+{
+	for (int e = 0; e < MATCH_MAX && p->match[e]; e++)
+		if (entry_matches(p->match[e], frames, n, i))
+			return true;
+	return false;
+}
+
 /* The path of a chain of N function names, innermost first; -1: none. */
 int attr_classify(const char *const *frames, int n)
 {
 	for (int i = 0; i < n; i++)
 		for (int p = 0; p < NPATHS; p++)
-			for (int e = 0; e < 8 && paths[p].match[e]; e++)
-				if (entry_matches(paths[p].match[e], frames, n,
-						  i))
-					return p;
+			if (path_matches(&paths[p], frames, n, i))
+				return p;
 	return -1;
 }
 
