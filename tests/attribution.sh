@@ -90,7 +90,10 @@ else
 	skip "clean: accounting" "$tmp is on tmpfs"
 fi
 
-# Every reason: the samples of each add up to its counter.
+# Every reason: the samples of each add up to its counter.  A task switch
+# while the measuring thread is preempted in the middle of reading the
+# counters is counted on one side of that read and sampled on the other:
+# task_switch may be off by a few (2, and 1% of thousands) when busy.
 run all --format json --attribute=all
 n=$(jq -c '. as $s | [range(6)] | map(. as $r
 	| ["task_switch", "remote_shootdown", "local_shootdown",
@@ -100,12 +103,14 @@ n=$(jq -c '. as $s | [range(6)] | map(. as $r
 	   | map(select(.key | if $r == 4 then test("^attr\\.[^.]+$")
 		else startswith("attr." + $name + ".") end) | .value) | add
 	   // 0) as $got
-	| select($got != $s.counters["tlb_flush." + $name])
+	| ($s.counters["tlb_flush." + $name] - $got) as $d
+	| select($d != 0 and ($r != 0 or
+		(if $d < 0 then -$d else $d end) > 2 + $got / 100))
 	| "\($name): \($got) sampled, \($s.counters["tlb_flush." + $name]) counted")
 	| select(length > 0)' "$tmp/all")
 [ -z "$n" ] && [ "$(wc -l <"$tmp/all")" -eq 3 ] &&
 	[ -z "$(jq 'select(.attribution.lost != 0)' "$tmp/all")" ]
-ok $? "--attribute=all: every reason's samples add up to its counter ($n)"
+ok $? "--attribute=all: each reason's samples add up to its counter ($n)"
 
 # run-bench passes the option through; compare-bench lists the paths.
 if [ -n "$disk" ]; then
