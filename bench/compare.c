@@ -135,7 +135,9 @@ static void usage(FILE *f)
 "\n"
 "  --format text|markdown|csv|json   output (text: 80 columns)\n"
 "  --metrics LIST    comma-separated: sent/GiB, recv/GiB, ns/op, a counter\n"
-"                    name, or COUNTER/GiB or COUNTER/op\n"
+"                    name, or COUNTER/GiB or COUNTER/op; PREFIX* for every\n"
+"                    counter so named that is not always 0 (attr.*: the\n"
+"                    kernel paths of --attribute)\n"
 "                    [sent/GiB,recv/GiB,ns/op]\n"
 "  --vary PARAM      compare values of a workload option, e.g. dirty\n");
 }
@@ -258,6 +260,109 @@ static int parse_args(struct cmp *c, int argc, char **argv)
 	if (nsets > MAX_COLS)
 		return refuse("at most %d result sets", MAX_COLS);
 	return nsets;
+}
+
+/* Counters of the sets whose names start with PREFIX. */
+struct matches {
+	const char *prefix;
+	size_t len;
+	struct strs names;		/* in the order first seen */
+	bool *nonzero;			/* per name: not 0 in some sample */
+};
+
+static void match_counter(const char *name, long long v, void *arg)
+{
+	struct matches *m = arg;
+	int i;
+
+	if (strncmp(name, m->prefix, m->len))
+		return;
+	for (i = 0; i < m->names.n; i++)
+		if (!strcmp(m->names.v[i], name))
+			break;
+	if (i == m->names.n) {
+		strs_add(&m->names, "%s", name);
+		m->nonzero = xrealloc(m->nonzero, m->names.n * sizeof(bool));
+		m->nonzero[i] = false;
+	}
+	if (v)
+		m->nonzero[i] = true;
+}
+
+/* Metric MT with its counter replaced by NAME, into OUT[*N]. */
+static int add_expanded(struct rs_metric *out, int *n,
+			const struct rs_metric *mt, const char *name)
+{
+	char full[sizeof(mt->name)];
+
+	if (*n == MAX_METRICS)
+		return refuse("--metrics: '%s' makes more than %d metrics",
+			      mt->name, MAX_METRICS);
+	snprintf(full, sizeof(full), "%s%s", name,
+		 mt->per == RS_PER_GIB ? "/GiB" :
+		 mt->per == RS_PER_OP ? "/op" : "");
+	if (rs_metric_parse(full, &out[*n]))
+		return refuse("--metrics: '%s' is not a metric name", full);
+	(*n)++;
+	return 0;
+}
+
+/*
+ * A metric whose counter ends in '*' stands for every counter of the
+ * sets whose name starts with the rest, in the order first seen (names
+ * with no further dot first), except those that are 0 in every sample
+ * (unless all are): "attr.*" lists the kernel paths that sent flushes in
+ * any of the sets.
+ */
+static int expand_metrics(struct cmp *c)
+{
+	struct rs_metric *out = xrealloc(NULL, sizeof(c->metric));
+	int n = 0, ret = 0;
+
+	for (int m = 0; m < c->nmetrics && !ret; m++) {
+		const struct rs_metric *mt = &c->metric[m];
+		size_t len = strlen(mt->counter);
+		struct matches mm = { .prefix = mt->counter, .len = len - 1 };
+		bool any = false;
+
+		if (!len || mt->counter[len - 1] != '*') {
+			if (n == MAX_METRICS)
+				ret = refuse("--metrics: more than %d",
+					     MAX_METRICS);
+			else
+				out[n++] = *mt;
+			continue;
+		}
+		for (int s = 0; s < c->nsets; s++)
+			rs_each_counter(&c->set[s].rs, match_counter, &mm);
+		if (!mm.names.n)
+			ret = refuse("--metrics: '%s' matches no counter in "
+				     "any result set%s", mt->name,
+				     strncmp(mt->counter, "attr.", 5) ? "" :
+				     " (attr.PATH counts come from --attribute)");
+		for (int i = 0; i < mm.names.n; i++)
+			any |= mm.nonzero[i];
+		/* attr.PATH (the sender's) before attr.REASON.PATH */
+		for (int pass = 0; pass < 2; pass++) {
+			for (int i = 0; i < mm.names.n && !ret; i++) {
+				const char *rest = mm.names.v[i] + mm.len;
+
+				if ((!strchr(rest, '.')) == pass ||
+				    (any && !mm.nonzero[i]))
+					continue;
+				ret = add_expanded(out, &n, mt,
+						   mm.names.v[i]);
+			}
+		}
+		strs_free(&mm.names);
+		free(mm.nonzero);
+	}
+	if (!ret) {
+		memcpy(c->metric, out, n * sizeof(*out));
+		c->nmetrics = n;
+	}
+	free(out);
+	return ret;
 }
 
 /* -------------------------------------------------------------------- */
@@ -871,7 +976,7 @@ static void text_sets(const struct cmp *c)
 static void text_legend(const struct cmp *c)
 {
 	char buf[2048];
-	bool sent = false, recv = false, nsop = false;
+	bool sent = false, recv = false, nsop = false, attr = false;
 
 	print_wrapped("", "", "Values are medians over repetitions.  ±: half "
 		      "the width of the 95% confidence interval of A's median "
@@ -895,6 +1000,12 @@ static void text_legend(const struct cmp *c)
 		} else if (!strcmp(n, "ns/op") && !nsop) {
 			nsop = true;
 			strcat(buf, " ns/op: nanoseconds per operation;");
+		} else if (!strncmp(n, "attr.", 5) && !attr) {
+			attr = true;
+			strcat(buf, " attr.PATH: flushes sent with IPIs "
+			       "(" RS_SENT ") from that kernel path, sampled "
+			       "with their call chains (--attribute); "
+			       "attr.REASON.PATH: of tlb_flush.REASON;");
 		}
 	}
 	if (*buf) {
@@ -1410,6 +1521,8 @@ int cmd_compare(int argc, char **argv)
 		}
 		set_name(s, argv[c.nsets]);
 	}
+	if (expand_metrics(&c))
+		goto out;
 	for (int m = 0; m < c.nmetrics; m++) {
 		bool found = !c.metric[m].counter[0];
 

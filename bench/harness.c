@@ -111,6 +111,8 @@ void bench_print_ab(const struct bench *b, const struct ab_result *r)
 		json_object_object_add(o, "b", json_object_new_string(r->b));
 		json_object_object_add(o, "b_ns", json_object_new_double(r->b_ns));
 		json_object_object_add(o, "ratio", json_object_new_double(ratio));
+		json_object_object_add(o, "compared",
+				       json_object_new_string(r->ratio));
 		sample_print_object(stdout, o);
 		return;
 	}
@@ -129,6 +131,7 @@ struct rep {
 	unsigned long long phase_ns[PHASES_MAX];
 	long long *phase[PHASES_MAX];
 	long long flushes;		/* what the model is judged on */
+	struct attr_counts *attr;	/* --attribute: the paths */
 };
 
 struct run {
@@ -143,6 +146,8 @@ struct run {
 	struct json_object *held;	/* --reps auto, json: until the end */
 	int local_flushes;		/* tlb_flush.local_mm_shootdown */
 	int sent_flushes;		/* tlb_flush.remote_send_ipi */
+	struct attribution attr;	/* --attribute */
+	struct attr_chains attr_chains;	/* unclassified, measured reps */
 };
 
 static int call_op(void *arg)
@@ -164,6 +169,9 @@ static int alloc_reps(struct run *r, unsigned n)
 		rep->noise = counters_alloc_values(&r->cs);
 		if (!rep->delta || !rep->noise)
 			return -ENOMEM;
+		if (r->b.p.attribute &&
+		    !(rep->attr = calloc(1, sizeof(*rep->attr))))
+			return -ENOMEM;
 		for (int p = 0; p < r->nphases; p++) {
 			rep->phase[p] = counters_alloc_values(&r->cs);
 			if (!rep->phase[p])
@@ -178,6 +186,7 @@ static void free_reps(struct run *r, unsigned n)
 	for (unsigned i = 0; r->reps && i <= n; i++) {
 		free(r->reps[i].delta);
 		free(r->reps[i].noise);
+		free(r->reps[i].attr);
 		for (int p = 0; p < r->nphases; p++)
 			free(r->reps[i].phase[p]);
 	}
@@ -216,6 +225,10 @@ static int measure_phases(struct run *r, struct rep *rep)
 
 	rep->ns = 0;
 	memset(rep->delta, 0, nvals * sizeof(long long));
+	if (rep->attr)
+		memset(rep->attr, 0, sizeof(*rep->attr));
+	r->win.attr_out = rep->attr;
+	attribution_chains_reset(&r->attr);
 	for (int p = 0; p < r->nphases; p++) {
 		b->phase = p;
 		ret = window_measure(&r->win, &r->cs, b->self_cpu, call_op, r,
@@ -246,6 +259,9 @@ static void fill_sample(struct run *r, struct rep *rep, unsigned i,
 	s->phase_ns = rep->phase_ns;
 	s->phase_delta = rep->phase;
 	s->model = NULL;
+	s->attr = rep->attr ? &r->attr : NULL;
+	s->attr_counts = rep->attr;
+	s->attr_chains = &r->attr.chains;
 	if (b->zap_set && r->local_flushes >= 0) {
 		model_judge(&b->zap, rep->flushes, m);
 		s->model = m;
@@ -276,6 +292,7 @@ static int reopen_counters(struct run *r)
 
 	window_free(&r->win);
 	counters_close(&r->cs);
+	attribution_close(&r->attr);
 	if (open_counters(r))
 		return -EIO;
 	if (r->cs.n != n) {
@@ -311,10 +328,17 @@ static int one_rep(struct run *r, unsigned rep, struct sample *s)
 				 strerror(-ret));
 		return ret;
 	}
+	/* Lost samples: larger rings for the next repetition. */
+	if (out->attr && (ret = attribution_grow(&r->attr, out->attr))) {
+		snprintf(b->err, sizeof(b->err), "--attribute: %.200s: %s",
+			 r->attr.why, strerror(-ret));
+		return ret;
+	}
 	if (warmup)
 		return 0;
 	fill_sample(r, out, rep - b->p.warmup, s, &m);
 	r->measured = rep - b->p.warmup + 1;
+	attr_chains_merge(&r->attr_chains, &r->attr.chains);
 	if (b->p.format == FORMAT_TEXT)
 		sample_text_row(stdout, s);
 	else if (b->p.reps)
@@ -409,10 +433,15 @@ static void text_summary(struct run *r)
 	long long **noise = calloc(n, sizeof(*noise));
 	unsigned long long *ns = calloc(n, sizeof(*ns));
 	long long *flushes = calloc(n, sizeof(*flushes));
+	const struct attr_counts **attr = NULL;
 
 	if (!delta || !noise || !ns || !flushes)
 		goto out;
+	if (r->b.p.attribute && !(attr = calloc(n, sizeof(*attr))))
+		goto out;
 	for (unsigned i = 0; i < n; i++) {
+		if (attr)
+			attr[i] = r->reps[i].attr;
 		delta[i] = r->reps[i].delta;
 		noise[i] = r->reps[i].noise;
 		ns[i] = r->reps[i].ns;
@@ -433,11 +462,15 @@ static void text_summary(struct run *r)
 			sizeof(struct rep), n), &m);
 		model_text(stdout, &m);
 	}
+	if (attr)
+		attribution_text(stdout, &r->attr, &r->attr_chains, attr,
+				 &r->cs, delta, n);
 out:
 	free(delta);
 	free(noise);
 	free(ns);
 	free(flushes);
+	free(attr);
 }
 
 /* Open the counters for the threads the workload has now. */
@@ -455,7 +488,17 @@ static int open_counters(struct run *r)
 	b->tids_changed = false;
 	r->local_flushes = counted(&r->cs, "tlb_flush.local_mm_shootdown");
 	r->sent_flushes = counted(&r->cs, "tlb_flush.remote_send_ipi");
+	if (b->p.attribute) {
+		ret = attribution_open(&r->attr, &b->p, b->tids,
+				       threads ? b->ntids : 0);
+		if (ret) {
+			snprintf(b->err, sizeof(b->err), "--attribute: %s",
+				 strerror(-ret));
+			return ret;
+		}
+	}
 	ret = window_init(&r->win, &r->cs);
+	r->win.attr = &r->attr;
 	if (!ret && !r->reps)
 		ret = alloc_reps(r, r->nmax);
 	if (!ret)
@@ -596,6 +639,7 @@ int bench_run(const struct workload *w, struct bench *in)
 	window_free(&r->win);
 	free_reps(r, r->nmax);
 	counters_close(&r->cs);
+	attribution_free(&r->attr);
 out:
 	memcpy(in->err, b->err, sizeof(in->err));
 	json_object_put(r->held);

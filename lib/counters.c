@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/perf_event.h>
@@ -71,45 +72,13 @@ static const char *open_hint(int err)
 	}
 }
 
-/*
- * The filter of one tracepoint: BASE (may be NULL) and, when counting only
- * some threads, their ids.  A flush is traced in the context of the thread
- * that starts it (reasons 3, 4, the IPI and csd events) or of the thread
- * running where it lands (reason 1: a helper spinning on the mm), so with
- * the workload's thread ids other processes' flushes stay out.  The
- * kernel takes one filter per event, at most once: it is set at open.
- * BASE is one predicate, left bare: the parser refuses a function-address
- * predicate ("func.function == ...") inside parentheses.
- */
-static char *make_filter(const char *base, const int *tids, int n)
-{
-	size_t len = 256 + (size_t)n * 32, off = 0;
-	char *f = malloc(len);
-
-	if (!f)
-		return NULL;
-	f[0] = '\0';
-	if (base)
-		off += snprintf(f, len, n ? "%s && (" : "%s", base);
-	for (int i = 0; i < n; i++)
-		off += snprintf(f + off, len - off, "%scommon_pid == %d",
-				i ? " || " : "", tids[i]);
-	if (base && n)
-		snprintf(f + off, len - off, ")");
-	if (!f[0]) {
-		free(f);
-		return NULL;
-	}
-	return f;
-}
-
 /* Open one tracepoint on every CPU column as a group member. */
 static int open_tracepoint(struct counters *cs, struct counter *c,
 			   long long id, const char *base)
 {
 	struct perf_event_attr attr;
 	bool leader = cs->group_size == 0;
-	char *filter = make_filter(base, cs->tids, cs->ntids);
+	char *filter = tp_filter(base, cs->tids, cs->ntids);
 	int ret = 0;
 
 	memset(&attr, 0, sizeof(attr));
@@ -344,7 +313,8 @@ int counters_open(struct counters *cs, const char *hw_events,
 		return ret;
 	}
 	cs->leader = malloc(cs->cpus.n * sizeof(int));
-	if (!cs->leader) {
+	cs->read_ns = calloc(2 * cs->cpus.n, sizeof(*cs->read_ns));
+	if (!cs->leader || !cs->read_ns) {
 		snprintf(err, errlen, "%s", strerror(ENOMEM));
 		return -ENOMEM;
 	}
@@ -409,16 +379,27 @@ static int read_interrupts(struct counters *cs, long long *vals, int i)
 	return 0;
 }
 
+static unsigned long long clock_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
 static int read_column(struct counters *cs, long long *vals, int k)
 {
 	uint64_t buf[1 + COUNTERS_MAX];
 	ssize_t want = (1 + cs->group_size) * sizeof(uint64_t);
 
+	/* When the column was read, for samples that must match it. */
+	cs->read_ns[2 * k] = clock_ns();
 	if (cs->leader[k] >= 0) {
 		if (read(cs->leader[k], buf, want) != want ||
 		    buf[0] != (uint64_t)cs->group_size)
 			return -EIO;
 	}
+	cs->read_ns[2 * k + 1] = clock_ns();
 	for (int i = 0; i < cs->n; i++) {
 		struct counter *c = &cs->c[i];
 		uint64_t v;
@@ -510,6 +491,8 @@ void counters_close(struct counters *cs)
 	}
 	/* Leaders are closed with their counter's fds above. */
 	free(cs->leader);
+	free(cs->read_ns);
 	cs->leader = NULL;
+	cs->read_ns = NULL;
 	cs->n = 0;
 }

@@ -33,6 +33,8 @@ struct counters {
 	int n;
 	struct counter c[COUNTERS_MAX];
 	int *leader;			/* tracepoint group leader per CPU */
+	/* Per CPU column, of the last read: [2k] began, [2k + 1] ended. */
+	unsigned long long *read_ns;
 	int group_size;
 	const int *tids;		/* counted threads (0: system wide) */
 	int ntids;

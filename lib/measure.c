@@ -2,7 +2,11 @@
  * The counted window is exactly: counter snapshot, clock, the call, clock,
  * counter snapshot.  The idle window repeats it with a busy wait in place
  * of the call, so the cost of reading the counters themselves (and any
- * background activity) shows up as the noise floor.
+ * background activity) shows up as the noise floor.  With --attribute the
+ * sampling events are enabled just before the first snapshot and disabled
+ * just after the last one (enabling them on another CPU costs an IPI),
+ * and only samples taken on a CPU between the two reads of its counters
+ * are kept: those are the flushes counted.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -20,14 +24,17 @@ unsigned long long now_ns(void)
 
 int window_init(struct window *w, const struct counters *cs)
 {
+	w->attr = NULL;
+	w->attr_out = NULL;
 	w->before = counters_alloc_values(cs);
-	return w->before ? 0 : -ENOMEM;
+	w->from = calloc(cs->cpus.n, sizeof(*w->from));
+	w->to = calloc(cs->cpus.n, sizeof(*w->to));
+	return w->before && w->from && w->to ? 0 : -ENOMEM;
 }
 
-/* Count and time OP(ARG); DELTA gets the counts, NS the time. */
-int window_measure(struct window *w, struct counters *cs, int self_cpu,
-		   int (*op)(void *), void *arg, long long *delta,
-		   unsigned long long *ns)
+static int count_op(struct window *w, struct counters *cs, int self_cpu,
+		    int (*op)(void *), void *arg, long long *delta,
+		    unsigned long long *ns)
 {
 	unsigned long long t0, t1;
 	int ret, op_ret;
@@ -35,15 +42,45 @@ int window_measure(struct window *w, struct counters *cs, int self_cpu,
 	ret = counters_read(cs, w->before, self_cpu, true);
 	if (ret)
 		return ret;
+	for (int k = 0; k < cs->cpus.n; k++)
+		w->from[k] = cs->read_ns[2 * k + 1];
 	t0 = now_ns();
 	op_ret = op(arg);
 	t1 = now_ns();
 	ret = counters_read(cs, delta, self_cpu, false);
 	if (ret)
 		return ret;
+	for (int k = 0; k < cs->cpus.n; k++)
+		w->to[k] = cs->read_ns[2 * k];
 	counters_delta(cs, w->before, delta);
 	*ns = t1 - t0;
 	return op_ret;
+}
+
+/*
+ * Count and time OP(ARG); DELTA gets the counts, NS the time, and
+ * W->attr_out (if set) what the flushes were attributed to.
+ */
+int window_measure(struct window *w, struct counters *cs, int self_cpu,
+		   int (*op)(void *), void *arg, long long *delta,
+		   unsigned long long *ns)
+{
+	struct attribution *a = w->attr_out ? w->attr : NULL;
+	int ret, off;
+
+	if (!a || !a->open)
+		return count_op(w, cs, self_cpu, op, arg, delta, ns);
+	ret = attribution_enable(a);
+	if (ret)
+		return ret;
+	ret = count_op(w, cs, self_cpu, op, arg, delta, ns);
+	off = attribution_disable(a);
+	if (!ret)
+		ret = off;
+	if (!ret)
+		ret = attribution_collect(a, &cs->cpus, w->from, w->to,
+					  w->attr_out);
+	return ret;
 }
 
 static int spin(void *arg)
@@ -61,11 +98,14 @@ int window_idle(struct window *w, struct counters *cs, int self_cpu,
 {
 	unsigned long long spent;
 
-	return window_measure(w, cs, self_cpu, spin, &ns, delta, &spent);
+	return count_op(w, cs, self_cpu, spin, &ns, delta, &spent);
 }
 
 void window_free(struct window *w)
 {
 	free(w->before);
+	free(w->from);
+	free(w->to);
 	w->before = NULL;
+	w->from = w->to = NULL;
 }

@@ -2,10 +2,14 @@
 #ifndef TLB_MEASURE_H
 #define TLB_MEASURE_H
 
+#include "attribution.h"
 #include "counters.h"
 
 struct window {
 	long long *before;		/* snapshot at the start */
+	struct attribution *attr;	/* sampled too, when ATTR_OUT is set */
+	struct attr_counts *attr_out;	/* what the samples add up to */
+	unsigned long long *from, *to;	/* per CPU column: counted between */
 };
 
 int window_init(struct window *w, const struct counters *cs);

@@ -14,6 +14,7 @@
 enum opt_type {
 	T_SIZE, T_COUNT, T_CHOICE, T_DIR, T_CPUS, T_DIRTY, T_EVENTS, T_FLAG,
 	T_PCT,
+	T_OPTCHOICE,	/* bare: the first choice; =VALUE: any; index + 1 */
 };
 
 struct opt {
@@ -34,6 +35,7 @@ static const char *const mode_names[] = { "truncate", "punch", NULL };
 static const char *const scope_names[] = { "threads", "system", NULL };
 static const char *const zap_names[] = {
 	"madvise", "munmap-remap", "truncate-extend", NULL };
+static const char *const attribute_names[] = { "send", "all", NULL };
 
 #define P(field) offsetof(struct params, field)
 
@@ -97,6 +99,11 @@ static const struct opt opts[] = {
 	  "count tracepoints raised by the workload's own threads, or by "
 	  "every thread of the system (/proc/interrupts is always system wide)",
 	  T_CHOICE, scope_names, 0, 0, NULL, P(scope) },
+	{ OPT_ATTRIBUTE, "attribute", "[=send|all]", NULL,
+	  "sample the flushes of the measured window with kernel call "
+	  "chains and count them per kernel path that sent them: the "
+	  "sender's (reason 4), or all reasons",
+	  T_OPTCHOICE, attribute_names, 0, 0, NULL, P(attribute) },
 	{ OPT_ITERATIONS, "iterations", "N", "256",
 	  "operations per thread in one measured window",
 	  T_COUNT, NULL, 1, 100000000, NULL, P(iterations) },
@@ -179,6 +186,12 @@ const char *scope_name(enum count_scope s)
 const char *zap_name(enum zap_mode m)
 {
 	return zap_names[m];
+}
+
+/* "off", "send" or "all". */
+const char *attribute_name(enum attribute_mode a)
+{
+	return a == ATTRIBUTE_OFF ? "off" : attribute_names[a - 1];
 }
 
 const char *pages_name(enum page_mode m)
@@ -322,6 +335,17 @@ static int set_option(const struct opt *o, const char *val,
 	case T_FLAG:
 		*(bool *)field = true;
 		return 0;
+	case T_OPTCHOICE:
+		for (int i = 0; o->choices[i]; i++) {
+			if (!*val || !strcmp(val, o->choices[i])) {
+				*(int *)field = i + 1;
+				return 0;
+			}
+		}
+		/* ARG is "[=A|B]": name the choices without the brackets. */
+		snprintf(err, errlen, "--%s: '%s' is not one of %.*s", o->name,
+			 val, (int)strlen(o->arg) - 3, o->arg + 2);
+		return -EINVAL;
 	case T_PCT: {
 		double v;
 
@@ -441,7 +465,16 @@ static int parse_args(struct params *p, unsigned applicable, int argc,
 				 o ? " for this workload" : "");
 			return -EINVAL;
 		}
-		if (o->type == T_FLAG) {
+		if (o->type == T_OPTCHOICE) {
+			/* The value only after '=': the next word is not it. */
+			val = eq ? eq + 1 : "";
+			if (eq && !*val) {
+				snprintf(err, errlen, "--%s=: give %.*s or "
+					 "leave out the '='", o->name,
+					 (int)strlen(o->arg) - 3, o->arg + 2);
+				return -EINVAL;
+			}
+		} else if (o->type == T_FLAG) {
 			if (eq) {
 				snprintf(err, errlen, "--%s: takes no value",
 					 o->name);
@@ -542,8 +575,8 @@ void options_help(FILE *f, unsigned applicable, const char *const *preset)
 			continue;
 		if (opts[i].type != T_FLAG && preset_value(preset, opts[i].name))
 			def = preset_value(preset, opts[i].name);
-		snprintf(lhs, sizeof(lhs), "--%s %s", opts[i].name,
-			 opts[i].arg);
+		snprintf(lhs, sizeof(lhs), "--%s%s%s", opts[i].name,
+			 opts[i].type == T_OPTCHOICE ? "" : " ", opts[i].arg);
 		snprintf(help, sizeof(help), "%s%s%s%s", opts[i].help,
 			 def ? " [" : "", def ? def : "", def ? "]" : "");
 		fprintf(f, "  %-22s ", lhs);

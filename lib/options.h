@@ -20,6 +20,8 @@ enum out_format { FORMAT_TEXT, FORMAT_JSON };
 enum truncate_mode { TRUNCATE_SHRINK, TRUNCATE_PUNCH };
 enum count_scope { SCOPE_THREADS, SCOPE_SYSTEM };
 enum zap_mode { ZAP_MADVISE, ZAP_MUNMAP_REMAP, ZAP_TRUNCATE_EXTEND };
+/* Which flushes --attribute samples: none, the sender's (reason 4), all. */
+enum attribute_mode { ATTRIBUTE_OFF, ATTRIBUTE_SEND, ATTRIBUTE_ALL };
 
 /* Bits naming options, so each workload says which apply to it. */
 enum {
@@ -43,12 +45,14 @@ enum {
 	OPT_SEED	= 1 << 17,
 	OPT_ZAP		= 1 << 18,
 	OPT_SELF_TEST	= 1 << 19,
+	OPT_ATTRIBUTE	= 1 << 20,
 };
 
 /* The options of every workload on a shared region. */
 #define OPTS_REGION (OPT_SIZE | OPT_THREADS | OPT_BACKING | OPT_DIR | \
 		     OPT_PAGES | OPT_DIRTY | OPT_REPS | OPT_WARMUP | \
-		     OPT_CPUS | OPT_FORMAT | OPT_EVENTS | OPT_SCOPE)
+		     OPT_CPUS | OPT_FORMAT | OPT_EVENTS | OPT_SCOPE | \
+		     OPT_ATTRIBUTE)
 
 struct params {
 	unsigned long long size;
@@ -71,6 +75,7 @@ struct params {
 	bool share;			/* all threads work on one region */
 	unsigned iterations;		/* operations per thread per window */
 	enum count_scope scope;
+	enum attribute_mode attribute;
 	unsigned long long given;	/* bit i: option i of the table */
 	unsigned duration;		/* seconds a whole run lasts */
 	unsigned seed;
@@ -93,5 +98,6 @@ const char *mode_name(enum truncate_mode m);
 const char *scope_name(enum count_scope s);
 const char *zap_name(enum zap_mode m);
 void options_help(FILE *f, unsigned applicable, const char *const *preset);
+const char *attribute_name(enum attribute_mode a);
 
 #endif

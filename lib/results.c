@@ -42,6 +42,8 @@ static struct json_object *params_json(const struct sample *s)
 	if (s->options & OPT_WARMUP)
 		add(o, "warmup", json_object_new_int(p->warmup));
 	add(o, "scope", json_object_new_string(scope_name(p->scope)));
+	add(o, "attribute", json_object_new_string(
+		attribute_name(p->attribute)));
 	add(o, "events", p->events_given ?
 	    json_object_new_string(p->events) : json_object_new_null());
 	if (s->options & OPT_DURATION)
@@ -112,6 +114,63 @@ static struct json_object *model_json(const struct model *m)
 	return o;
 }
 
+/*
+ * --attribute: the flushes of the window per kernel path, as counts
+ * "attr.PATH" (sender flushes: every path) and "attr.REASON.PATH" (other
+ * reasons with --attribute=all: the paths seen, others are 0);
+ * "available" says whether there are any.
+ */
+static struct json_object *attribution_json(const struct sample *s)
+{
+	const struct attribution *a = s->attr;
+	const struct attr_counts *c = s->attr_counts;
+	struct json_object *o = json_object_new_object();
+	struct json_object *counts, *chains;
+	const struct attr_chains *ch = s->attr_chains;
+	char key[160];
+
+	add(o, "reasons", json_object_new_string(attribute_name(a->mode)));
+	add(o, "available", json_object_new_boolean(a->open && a->named));
+	if (a->why[0])
+		add(o, "why", json_object_new_string(a->why));
+	if (!a->open)
+		return o;
+	add(o, "samples", json_object_new_int64(c->samples));
+	add(o, "lost", json_object_new_int64(c->lost));
+	add(o, "lost_records", json_object_new_int64(c->lost_records));
+	add(o, "outside", json_object_new_int64(c->outside));
+	if (!a->named)
+		return o;
+	add(o, "symbols", json_object_new_string("/proc/kallsyms"));
+	counts = json_object_new_object();
+	for (int r = 0; r < ATTR_REASONS; r++) {
+		if (!attr_reason_sampled(a, r))
+			continue;
+		for (int p = 0; p <= ATTR_PATHS_MAX; p++) {
+			if (p >= attr_npaths() && p < ATTR_PATHS_MAX)
+				continue;
+			/* Other reasons than the sender's: only paths seen. */
+			if (r != ATTR_SEND && !c->n[r][p])
+				continue;
+			attr_count_key(r, p, key, sizeof(key));
+			add(counts, key, json_object_new_int64(c->n[r][p]));
+		}
+	}
+	add(o, "counts", counts);
+	chains = json_object_new_array();
+	for (int i = 0; i < ch->n; i++) {
+		struct json_object *e = json_object_new_object();
+
+		add(e, "count", json_object_new_int64(ch->c[i].count));
+		add(e, "frames", json_object_new_string(ch->c[i].text));
+		json_object_array_add(chains, e);
+	}
+	add(o, "unclassified", chains);
+	if (ch->more)
+		add(o, "unclassified_more", json_object_new_int64(ch->more));
+	return o;
+}
+
 struct json_object *sample_json(const struct sample *s)
 {
 	const struct counters *cs = s->cs;
@@ -161,6 +220,8 @@ struct json_object *sample_json(const struct sample *s)
 		add(o, "phases", phases_json(s));
 	if (s->model)
 		add(o, "model", model_json(s->model));
+	if (s->attr)
+		add(o, "attribution", attribution_json(s));
 	add(o, "unsupported", unsup);
 	add(o, "notes", notes);
 	if (s->result) {
@@ -388,4 +449,98 @@ void record_text(FILE *f, const struct sample *s)
 	if (json_object_object_get_ex(s->result, "verdict_text", &v))
 		fprintf(f, "# verdict: %s\n", json_object_get_string(v));
 	fflush(f);
+}
+
+static long long attr_sum(const struct attr_counts *const *c, unsigned n,
+			  int reason, int path)
+{
+	long long sum = 0;
+
+	for (unsigned i = 0; i < n; i++)
+		sum += c[i]->n[reason][path];
+	return sum;
+}
+
+/* Per reason sampled: a table of paths, medians per rep and shares. */
+static void reason_text(FILE *f, const struct attr_counts *const *c,
+			const struct counters *cs, long long *const *delta,
+			unsigned n, int r, double *tmp)
+{
+	long long total = 0, counted = -1;
+	char name[160];
+	int i;
+
+	for (int p = 0; p <= ATTR_PATHS_MAX; p++)
+		total += attr_sum(c, n, r, p);
+	if (!total && r != ATTR_SEND)
+		return;
+	snprintf(name, sizeof(name), "tlb_flush.%s", attr_reason_name(r));
+	i = counters_find(cs, name);
+	if (i >= 0 && cs->c[i].supported) {
+		counted = 0;
+		for (unsigned k = 0; k < n; k++)
+			counted += counters_sum(cs, delta[k], i);
+	}
+	fprintf(f, "# %s by kernel path: median per rep, share of all "
+		"%u reps\n", name, n);
+	fprintf(f, "  %-44s %9s %7s\n", "path", "median", "share");
+	for (int p = 0; p <= ATTR_PATHS_MAX; p++) {
+		long long sum;
+
+		if (p >= attr_npaths() && p < ATTR_PATHS_MAX)
+			continue;
+		sum = attr_sum(c, n, r, p);
+		if (!sum && p != ATTR_PATHS_MAX)
+			continue;
+		for (unsigned k = 0; k < n; k++)
+			tmp[k] = c[k]->n[r][p];
+		fprintf(f, "  %-44s %9.0f %6.1f%%\n", attr_path_label(p),
+			stats_median(tmp, n), total ? 100.0 * sum / total : 0);
+	}
+	if (counted >= 0)
+		fprintf(f, "# sampled %lld, counted %lld (%s) over %u reps\n",
+			total, counted, name, n);
+}
+
+void attribution_text(FILE *f, const struct attribution *a,
+		      const struct attr_chains *chains,
+		      const struct attr_counts *const *c,
+		      const struct counters *cs, long long *const *delta,
+		      unsigned n)
+{
+	long long lost = 0, records = 0, samples = 0;
+	double *tmp;
+
+	for (unsigned k = 0; k < n; k++) {
+		lost += c[k]->lost;
+		records += c[k]->lost_records;
+		samples += c[k]->samples;
+	}
+	if (!a->open || !a->named) {
+		fprintf(f, "# attribution not available: %s\n", a->why);
+		if (a->open)
+			fprintf(f, "# %lld flushes sampled over %u reps, "
+				"%lld lost\n", samples, n, lost);
+		return;
+	}
+	tmp = calloc(n ? n : 1, sizeof(*tmp));
+	if (!tmp)
+		return;
+	for (int r = 0; r < ATTR_REASONS; r++)
+		if (attr_reason_sampled(a, r))
+			reason_text(f, c, cs, delta, n, r, tmp);
+	free(tmp);
+	if (lost || records)
+		fprintf(f, "# warning: %lld flushes left no sample (%lld "
+			"reported by PERF_RECORD_LOST): the ring buffer was "
+			"too small\n", lost, records);
+	if (!chains->n)
+		return;
+	fprintf(f, "# unclassified chains, innermost frame first (to name "
+		"them, extend the\n# table in lib/attribution.c):\n");
+	for (int i = 0; i < chains->n; i++)
+		fprintf(f, "# %6lld  %s\n", chains->c[i].count,
+			chains->c[i].text);
+	if (chains->more)
+		fprintf(f, "# %6lld  in other chains\n", chains->more);
 }

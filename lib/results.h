@@ -6,6 +6,7 @@
 
 #include <json-c/json.h>
 
+#include "attribution.h"
 #include "counters.h"
 #include "model.h"
 #include "options.h"
@@ -32,6 +33,9 @@ struct sample {
 	const struct model *model;	/* NULL where no model applies */
 	const char *stop;		/* why the repetitions ended, or NULL */
 	struct json_object *result;	/* a whole run's findings, or NULL */
+	const struct attribution *attr;	/* NULL without --attribute */
+	const struct attr_counts *attr_counts;
+	const struct attr_chains *attr_chains;	/* unclassified */
 };
 
 struct json_object *sample_json(const struct sample *s);
@@ -44,6 +48,11 @@ void samples_text_summary(FILE *f, const struct counters *cs,
 			  const unsigned long long *ns, unsigned n);
 void model_text(FILE *f, const struct model *m);
 void record_text(FILE *f, const struct sample *s);
+void attribution_text(FILE *f, const struct attribution *a,
+		      const struct attr_chains *chains,
+		      const struct attr_counts *const *c,
+		      const struct counters *cs, long long *const *delta,
+		      unsigned n);
 struct json_object *counters_json(const struct counters *cs,
 				  const long long *vals);
 

@@ -56,6 +56,32 @@ static int all_ints(struct json_object *s, const char *key, char *why,
 	return 0;
 }
 
+/* --attribute: an object, its counts integers. */
+static int check_attribution(struct json_object *s, char *why, size_t len)
+{
+	struct json_object *a, *v;
+
+	if (!json_object_object_get_ex(s, "attribution", &a))
+		return 0;
+	if (!json_object_is_type(a, json_type_object) ||
+	    get(a, "available", json_type_boolean, &v) ||
+	    (json_object_object_get_ex(a, "counts", &v) &&
+	     !json_object_is_type(v, json_type_object))) {
+		snprintf(why, len, "missing or mistyped field attribution");
+		return -EINVAL;
+	}
+	if (!json_object_object_get_ex(a, "counts", &v))
+		return 0;
+	json_object_object_foreach(v, name, n) {
+		if (!json_object_is_type(n, json_type_int)) {
+			snprintf(why, len, "field attribution.counts.%s is "
+				 "not an integer", name);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 /*
  * What is wrong with sample S for any reader, in WHY; 0 if nothing.  The
  * messages name the field as "missing or mistyped field KEY".  A whole
@@ -131,7 +157,7 @@ static int check_sample(struct json_object *s, char *why, size_t len)
 	if (all_ints(s, "counters", why, len) ||
 	    (!whole && all_ints(s, "noise", why, len)))
 		return -EINVAL;
-	return 0;
+	return check_attribution(s, why, len);
 }
 
 static struct rs_line *line_of(struct resultset *rs, int line,
@@ -383,18 +409,78 @@ static bool sample_has(struct json_object *s, const char *obj,
 	       json_object_object_get_ex(o, key, NULL);
 }
 
-/* Whether any sample counted COUNTER or recorded it as unsupported. */
+/* Counts per kernel path (--attribute) are named attr.PATH. */
+static bool is_attr(const char *counter)
+{
+	return !strncmp(counter, "attr.", 5);
+}
+
+/*
+ * Whether any sample counted COUNTER or recorded it as unsupported; for
+ * attr.PATH, whether any sample was run with --attribute.
+ */
 bool rs_has_counter(const struct resultset *rs, const char *counter)
 {
 	for (size_t i = 0; i < json_object_array_length(rs->samples); i++) {
 		struct json_object *s = json_object_array_get_idx(rs->samples,
 								  i);
 
-		if (sample_has(s, "counters", counter) ||
+		if (is_attr(counter) ?
+		    json_object_object_get_ex(s, "attribution", NULL) :
+		    sample_has(s, "counters", counter) ||
 		    sample_has(s, "unsupported", counter))
 			return true;
 	}
 	return false;
+}
+
+/*
+ * FN for every counter of every sample, attr.PATH counts included, with
+ * the sample's value: the names a pattern in --metrics may match.
+ */
+void rs_each_counter(const struct resultset *rs,
+		     void (*fn)(const char *name, long long v, void *arg),
+		     void *arg)
+{
+	for (size_t i = 0; i < json_object_array_length(rs->samples); i++) {
+		struct json_object *s = json_object_array_get_idx(rs->samples,
+								  i);
+		struct json_object *o, *a;
+
+		json_object_object_get_ex(s, "counters", &o);
+		json_object_object_foreach(o, name, v)
+			fn(name, json_object_get_int64(v), arg);
+		if (!json_object_object_get_ex(s, "attribution", &a) ||
+		    !json_object_object_get_ex(a, "counts", &o))
+			continue;
+		json_object_object_foreach(o, aname, av)
+			fn(aname, json_object_get_int64(av), arg);
+	}
+}
+
+/*
+ * COUNTER (attr.PATH or attr.REASON.PATH) of sample S into *V; -ENOENT
+ * when not sampled.  With --attribute=all only the paths a reason other
+ * than the sender's was seen on are written: the others are 0.
+ */
+static int attr_value(struct json_object *s, const char *counter,
+		      long long *v)
+{
+	struct json_object *a, *o, *x;
+
+	if (!json_object_object_get_ex(s, "attribution", &a) ||
+	    !json_object_object_get_ex(a, "counts", &o))
+		return -ENOENT;
+	if (json_object_object_get_ex(o, counter, &x)) {
+		*v = json_object_get_int64(x);
+		return 0;
+	}
+	if (!json_object_object_get_ex(a, "reasons", &x) ||
+	    strcmp(json_object_get_string(x), "all") ||
+	    !strchr(counter + 5, '.'))
+		return -ENOENT;
+	*v = 0;
+	return 0;
 }
 
 /*
@@ -457,6 +543,13 @@ static int values(const struct rs_line *l, const struct rs_metric *m,
 
 		if (!m->counter[0]) {
 			out[i] = rs_ns(s);
+		} else if (is_attr(m->counter)) {
+			long long v;
+
+			if (strcmp(obj, "counters") ||
+			    attr_value(s, m->counter, &v))
+				return -ENOENT;
+			out[i] = v;
 		} else {
 			json_object_object_get_ex(s, obj, &o);
 			if (!json_object_object_get_ex(o, m->counter, &v))
@@ -487,6 +580,15 @@ int rs_noise(const struct rs_line *l, const struct rs_metric *m,
 /* Why COUNTER was not counted on L, or NULL. */
 const char *rs_unsupported(const struct rs_line *l, const char *counter)
 {
+	for (int i = 0; is_attr(counter) && i < l->n; i++) {
+		struct json_object *o, *v;
+
+		if (!json_object_object_get_ex(l->samples[i], "attribution",
+					       &o))
+			return "run without --attribute";
+		if (json_object_object_get_ex(o, "why", &v))
+			return json_object_get_string(v);
+	}
 	for (int i = 0; i < l->n; i++) {
 		struct json_object *o, *v;
 

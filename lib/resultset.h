@@ -47,6 +47,9 @@ void resultset_free(struct resultset *rs);
 
 const char *rs_system_string(const struct resultset *rs, const char *key);
 bool rs_has_counter(const struct resultset *rs, const char *counter);
+void rs_each_counter(const struct resultset *rs,
+		     void (*fn)(const char *name, long long v, void *arg),
+		     void *arg);
 
 int rs_metric_parse(const char *name, struct rs_metric *m);
 int rs_values(const struct rs_line *l, const struct rs_metric *m,

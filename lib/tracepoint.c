@@ -15,6 +15,9 @@
 
 #include "tracepoint.h"
 
+/* The private mount points of tp_dir_enter(). */
+#define TRANSIENT_PREFIX "tlbbench-tracefs."
+
 static int find_mounted(char *path, size_t len)
 {
 	FILE *f = setmntent("/proc/mounts", "r");
@@ -24,6 +27,9 @@ static int find_mounted(char *path, size_t len)
 	if (!f)
 		return -errno;
 	while ((m = getmntent(f))) {
+		/* Another run's mount of a moment: it may go any time. */
+		if (strstr(m->mnt_dir, "/" TRANSIENT_PREFIX))
+			continue;
 		if (!strcmp(m->mnt_type, "tracefs")) {
 			snprintf(path, len, "%s", m->mnt_dir);
 			err = 0;
@@ -44,6 +50,38 @@ static int find_mounted(char *path, size_t len)
 	return err;
 }
 
+/*
+ * The filter of one tracepoint: BASE (may be NULL) and, when counting only
+ * some threads, their ids.  A flush is traced in the context of the thread
+ * that starts it (reasons 3, 4, the IPI and csd events) or of the thread
+ * running where it lands (reason 1: a helper spinning on the mm), so with
+ * the workload's thread ids other processes' flushes stay out.  The
+ * kernel takes one filter per event, at most once: it is set at open.
+ * BASE is one predicate, left bare: the parser refuses a function-address
+ * predicate ("func.function == ...") inside parentheses.
+ */
+char *tp_filter(const char *base, const int *tids, int n)
+{
+	size_t len = 256 + (size_t)n * 32, off = 0;
+	char *f = malloc(len);
+
+	if (!f)
+		return NULL;
+	f[0] = '\0';
+	if (base)
+		off += snprintf(f, len, n ? "%s && (" : "%s", base);
+	for (int i = 0; i < n; i++)
+		off += snprintf(f + off, len - off, "%scommon_pid == %d",
+				i ? " || " : "", tids[i]);
+	if (base && n)
+		snprintf(f + off, len - off, ")");
+	if (!f[0]) {
+		free(f);
+		return NULL;
+	}
+	return f;
+}
+
 /* Returns 0 or -errno; on error errno-style codes tell why. */
 int tp_dir_enter(struct tp_dir *t)
 {
@@ -60,7 +98,7 @@ int tp_dir_enter(struct tp_dir *t)
 	sigaddset(&block, SIGHUP);
 	sigprocmask(SIG_BLOCK, &block, &t->saved_mask);
 
-	snprintf(t->path, sizeof(t->path), "%s/tlbbench-tracefs.XXXXXX",
+	snprintf(t->path, sizeof(t->path), "%s/" TRANSIENT_PREFIX "XXXXXX",
 		 tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(t->path)) {
 		int err = -errno;

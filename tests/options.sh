@@ -49,6 +49,9 @@ bad --cpus run munmap --cpus 0,0
 bad --cpus run munmap --cpus 4095
 bad --format run munmap --format xml
 bad --events run munmap --events ''
+bad --attribute run munmap --attribute=bogus
+bad --attribute run munmap --attribute=
+bad --attribute run setup-cost --attribute
 bad --bogus run munmap --bogus 1
 bad --duration run munmap --duration 5
 bad --duration run integrity --duration 0

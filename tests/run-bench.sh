@@ -49,7 +49,10 @@ ok $? "--force replaces it"
 echo "munmap --size 64M --threads 1 --reps 20 --warmup 0" >"$tmp/slow"
 rb --config "$tmp/slow" both >/dev/null 2>&1 &
 first=$!
-sleep 0.5
+# The second starts once the first holds the lock, however slow it is.
+while [ ! -e "$tmp/results/.both.lock" ] && kill -0 $first 2>/dev/null; do
+	sleep 0.05
+done
 rb --config "$tmp/slow" both >/dev/null 2>"$tmp/err"
 second=$?
 wait $first
@@ -159,6 +162,13 @@ corrupt "samples.jsonl:1: missing or mistyped field counters" \
 	"a sample without counters"
 jq -c '.ns = "fast"' "$good/samples.jsonl" >"$tmp/samples"
 corrupt "samples.jsonl:1: missing or mistyped field ns" "a string ns"
+jq -c '.attribution = {available: true, counts: {"attr.x": "many"}}' \
+	"$good/samples.jsonl" >"$tmp/samples"
+corrupt "samples.jsonl:1: field attribution.counts.attr.x is not an integer" \
+	"a string attribution count"
+jq -c '.attribution = []' "$good/samples.jsonl" >"$tmp/samples"
+corrupt "samples.jsonl:1: missing or mistyped field attribution" \
+	"an attribution that is no object"
 rm -rf "$tmp/c" && cp -r "$good" "$tmp/c" && echo '{' >"$tmp/c/system.json"
 err=$("$TLBBENCH" report "$tmp/c" 2>&1 >/dev/null)
 [ $? -eq 2 ] && case $err in *system.json*) true ;; *) false ;; esac

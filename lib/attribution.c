@@ -1,0 +1,823 @@
+/*
+ * Which kernel path sent each flush.  Beside the counting groups (which
+ * stay as they are), every online CPU gets one sampling event per
+ * tlb:tlb_flush reason sampled, period 1, with the kernel call chain,
+ * filtered like the counters (reason, and the workload's threads).  They
+ * write into one ring buffer per CPU, enabled only around the measured
+ * window and read after it; each chain is named with /proc/kallsyms and
+ * matched against the table of paths below.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/perf_event.h>
+
+#include "attribution.h"
+#include "tracepoint.h"
+
+/*
+ * The paths, in the order they are tried.  A chain is walked from the
+ * innermost frame outwards; the first frame that matches an entry of any
+ * path names the chain, and within one frame earlier paths win.  An entry
+ * is "FRAME" (any caller) or "FRAME<CALLER" (FRAME called from CALLER).
+ * Compiler suffixes (".part.0", ".constprop.0", ".isra.0", ".cold") are
+ * ignored, and a function the compiler inlined has no frame: list the
+ * caller it was inlined into too.  To extend the table for another
+ * kernel, run with --attribute and add the frames of the chains printed
+ * as unclassified.
+ */
+#define MATCH_MAX 8
+
+static const struct attr_path {
+	const char *key;		/* JSON: attr.KEY */
+	const char *label;		/* the text table */
+	const char *match[MATCH_MAX];
+} paths[] = {
+	/*
+	 * The flush under the page table lock at the end of zap_pte_range()
+	 * (inlined into zap_pmd_range() or unmap_page_range()): force_flush
+	 * for dirty shared-file PTEs.  A gather that fills up inside
+	 * zap_pte_range() sets force_flush too and flushes here as well.
+	 */
+	{ "zap_page_table", "zap page table (force_flush)",
+	  { "tlb_flush_mmu_tlbonly<zap_pte_range",
+	    "tlb_flush_mmu_tlbonly<zap_pmd_range",
+	    "tlb_flush_mmu_tlbonly<zap_pud_range",
+	    "tlb_flush_mmu_tlbonly<zap_p4d_range",
+	    "tlb_flush_mmu_tlbonly<unmap_page_range" } },
+	{ "end_of_operation", "end of operation (tlb_finish_mmu)",
+	  { "tlb_flush_mmu<tlb_finish_mmu", "tlb_finish_mmu" } },
+	/* Elsewhere a full gather is flushed by tlb_flush_mmu(). */
+	{ "batch_full", "batch full (tlb_flush_mmu)", { "tlb_flush_mmu" } },
+	/* Freeing page tables: a full (or unallocatable) table batch. */
+	{ "free_page_tables", "free page tables (tlb_remove_table)",
+	  { "tlb_remove_table", "tlb_table_flush", "tlb_remove_table_one" } },
+	{ "writeback", "writeback (folio_mkclean)",
+	  { "folio_mkclean", "page_mkclean_one", "page_vma_mkclean_one",
+	    "page_mkclean" } },
+	{ "write_fault", "write fault (do_wp_page)",
+	  { "do_wp_page", "wp_page_copy" } },
+	{ "reclaim", "reclaim or migration (try_to_unmap)",
+	  { "try_to_unmap_flush", "try_to_unmap_flush_dirty",
+	    "try_to_unmap_one", "try_to_migrate_one" } },
+	/* --attribute=all: the receiving and the switching side. */
+	{ "shootdown_received", "shootdown received (flush_tlb_func)",
+	  { "flush_tlb_func<__flush_smp_call_function_queue",
+	    "flush_tlb_func<generic_smp_call_function_single_interrupt" } },
+	{ "task_switch", "task switch (switch_mm_irqs_off)",
+	  { "switch_mm_irqs_off" } },
+};
+
+#define NPATHS ((int)(sizeof(paths) / sizeof(paths[0])))
+_Static_assert(NPATHS <= ATTR_PATHS_MAX, "raise ATTR_PATHS_MAX");
+
+/* The flush itself: left out when an unclassified chain is shown. */
+static const char *const plumbing[] = {
+	"native_flush_tlb_multi", "flush_tlb_multi", "flush_tlb_mm_range",
+};
+
+/* tlb_flush reasons, named as the counters name them (tlb_flush.NAME). */
+static const char *const reason_names[ATTR_REASONS] = {
+	"task_switch", "remote_shootdown", "local_shootdown",
+	"local_mm_shootdown", "remote_send_ipi", "remote_wrong_cpu",
+};
+
+#define MAX_STACK 32			/* frames per chain */
+#define SAMPLE_BYTES 320		/* a sample with MAX_STACK frames */
+#define DATA_MIN (256UL << 10)
+#define DATA_MAX (256UL << 20)
+
+int attr_npaths(void)
+{
+	return NPATHS;
+}
+
+const char *attr_path_key(int path)
+{
+	return path < NPATHS ? paths[path].key : "unclassified";
+}
+
+const char *attr_path_label(int path)
+{
+	return path < NPATHS ? paths[path].label : "unclassified";
+}
+
+const char *attr_reason_name(int reason)
+{
+	return reason_names[reason];
+}
+
+/* The JSON key of a count: attr.PATH for senders, else attr.REASON.PATH. */
+void attr_count_key(int reason, int path, char *buf, size_t len)
+{
+	if (reason == ATTR_SEND)
+		snprintf(buf, len, "attr.%s", attr_path_key(path));
+	else
+		snprintf(buf, len, "attr.%s.%s", reason_names[reason],
+			 attr_path_key(path));
+}
+
+bool attr_reason_sampled(const struct attribution *a, int reason)
+{
+	return a->mode == ATTRIBUTE_ALL ||
+	       (a->mode == ATTRIBUTE_SEND && reason == ATTR_SEND);
+}
+
+/* NAME without a compiler suffix equals the LEN bytes of WANT. */
+static bool same_function(const char *name, const char *want, size_t len)
+{
+	return !strncmp(name, want, len) &&
+	       (name[len] == '\0' || name[len] == '.');
+}
+
+static bool entry_matches(const char *entry, const char *const *frames,
+			  int n, int i)
+{
+	const char *lt = strchr(entry, '<');
+	size_t len = lt ? (size_t)(lt - entry) : strlen(entry);
+
+	if (!same_function(frames[i], entry, len))
+		return false;
+	if (!lt)
+		return true;
+	return i + 1 < n && same_function(frames[i + 1], lt + 1,
+					  strlen(lt + 1));
+}
+
+static bool path_matches(const struct attr_path *p,
+			 const char *const *frames, int n, int i)
+{
+	for (int e = 0; e < MATCH_MAX && p->match[e]; e++)
+		if (entry_matches(p->match[e], frames, n, i))
+			return true;
+	return false;
+}
+
+/* The path of a chain of N function names, innermost first; -1: none. */
+int attr_classify(const char *const *frames, int n)
+{
+	for (int i = 0; i < n; i++)
+		for (int p = 0; p < NPATHS; p++)
+			if (path_matches(&paths[p], frames, n, i))
+				return p;
+	return -1;
+}
+
+/* -------------------------------------------------------------------- */
+/* Kernel symbols */
+
+static int cmp_ksym(const void *x, const void *y)
+{
+	const struct ksym *a = x, *b = y;
+
+	return a->addr < b->addr ? -1 : a->addr > b->addr;
+}
+
+/* Double *P's room for *CAP items of SIZE bytes (FIRST at first). */
+static int grow(void **p, size_t *cap, size_t size, size_t first)
+{
+	size_t n = *cap ? *cap * 2 : first;
+	void *q = realloc(*p, n * size);
+
+	if (!q)
+		return -ENOMEM;
+	*p = q;
+	*cap = n;
+	return 0;
+}
+
+/*
+ * Text symbols of /proc/kallsyms, sorted.  Returns 0, -EPERM when every
+ * address reads as zero (kptr_restrict), or another -errno.
+ */
+static int load_ksyms(struct attribution *a)
+{
+	size_t cap = 0, ocap = 0, ncap = 0, nlen = 0;
+	unsigned long long addr;
+	bool any = false;
+	char *line = NULL;
+	size_t llen = 0;
+	FILE *f = fopen("/proc/kallsyms", "r");
+	size_t *off = NULL;
+	int ret = 0;
+
+	if (!f)
+		return -errno;
+	while (getline(&line, &llen, f) > 0) {
+		char type, name[512];
+		size_t len;
+
+		if (sscanf(line, "%llx %c %511s", &addr, &type, name) != 3)
+			continue;
+		if (addr)
+			any = true;
+		if (type != 't' && type != 'T' && type != 'w' && type != 'W')
+			continue;
+		len = strlen(name) + 1;
+		if (a->nsyms == cap && grow((void **)&a->syms, &cap,
+					    sizeof(*a->syms), 65536)) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		if (a->nsyms == ocap && grow((void **)&off, &ocap,
+					     sizeof(*off), 65536)) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		while (nlen + len > ncap) {
+			if (grow((void **)&a->names, &ncap, 1, 1 << 20)) {
+				ret = -ENOMEM;
+				goto out;
+			}
+		}
+		memcpy(a->names + nlen, name, len);
+		a->syms[a->nsyms].addr = addr;
+		off[a->nsyms++] = nlen;
+		nlen += len;
+	}
+	if (!any) {
+		ret = a->nsyms ? -EPERM : -ENOENT;
+		goto out;
+	}
+	/* Names moved while the block grew: point at them only now. */
+	for (size_t i = 0; i < a->nsyms; i++)
+		a->syms[i].name = a->names + off[i];
+	qsort(a->syms, a->nsyms, sizeof(*a->syms), cmp_ksym);
+out:
+	if (ret) {
+		free(a->syms);
+		free(a->names);
+		a->syms = NULL;
+		a->names = NULL;
+		a->nsyms = 0;
+	}
+	free(off);
+	free(line);
+	fclose(f);
+	return ret;
+}
+
+static const char *ksym_name(const struct attribution *a,
+			     unsigned long long ip)
+{
+	size_t lo = 0, hi = a->nsyms;
+
+	if (!a->nsyms || ip < a->syms[0].addr)
+		return "?";
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (a->syms[mid].addr <= ip)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return a->syms[lo].name;
+}
+
+static int read_int_file(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	int v = -1;
+
+	if (!f)
+		return -1;
+	if (fscanf(f, "%d", &v) != 1)
+		v = -1;
+	fclose(f);
+	return v;
+}
+
+/* Symbols are read once; WHY says what stops naming frames. */
+static void name_frames(struct attribution *a)
+{
+	int ret;
+
+	if (!a->syms_tried) {
+		a->syms_err = load_ksyms(a);
+		a->syms_tried = true;
+	}
+	ret = a->syms_err;
+	if (!ret) {
+		a->named = true;
+		return;
+	}
+	if (ret == -EPERM)
+		snprintf(a->why, sizeof(a->why),
+			 "kernel addresses hidden: /proc/kallsyms shows them "
+			 "as zero (kernel.kptr_restrict = %d%s); flushes are "
+			 "sampled and counted, not attributed",
+			 read_int_file("/proc/sys/kernel/kptr_restrict"),
+			 geteuid() ? ", and reading them needs root" : "");
+	else
+		snprintf(a->why, sizeof(a->why),
+			 "/proc/kallsyms: %s; flushes are sampled and "
+			 "counted, not attributed", strerror(-ret));
+}
+
+/* -------------------------------------------------------------------- */
+/* Sampling events */
+
+/*
+ * Ring buffer bytes per CPU: one sample per flush the window can start,
+ * counting a few per page table of the region or, for loops of zaps, per
+ * 2M of each operation; all reasons sample each flush on both sides.
+ */
+static size_t data_bytes(const struct params *p, enum attribute_mode mode)
+{
+	unsigned long long tables = p->size / (2ULL << 20) + 1;
+	unsigned long long loop = (unsigned long long)p->iterations *
+				  (p->threads ? p->threads : 1) *
+				  (p->chunk / (2ULL << 20) + 3);
+	unsigned long long flushes = (tables > loop ? tables : loop) + 64;
+	unsigned long long want = flushes * SAMPLE_BYTES *
+				  (mode == ATTRIBUTE_ALL ? 4 : 1);
+	size_t bytes = DATA_MIN;
+
+	while (bytes < want && bytes < DATA_MAX)
+		bytes *= 2;
+	return bytes;
+}
+
+static long perf_open(struct perf_event_attr *attr, int cpu)
+{
+	return syscall(SYS_perf_event_open, attr, -1, cpu, -1,
+		       PERF_FLAG_FD_CLOEXEC);
+}
+
+static const char *open_hint(int err)
+{
+	if (err == EACCES || err == EPERM)
+		return " (sampling every CPU needs root or CAP_PERFMON, or "
+		       "perf_event_paranoid <= -1)";
+	return "";
+}
+
+/* Sampling event of REASON on CPU column K: fd index I. */
+static int open_one(struct attribution *a, long long id, int reason, int k,
+		    int i, const int *tids, int n)
+{
+	struct perf_event_attr attr;
+	char base[32], *filter;
+	int fd, err;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.type = PERF_TYPE_TRACEPOINT;
+	attr.size = sizeof(attr);
+	attr.config = id;
+	attr.sample_period = 1;
+	attr.sample_type = PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_TID |
+			   PERF_SAMPLE_TIME | PERF_SAMPLE_CPU |
+			   PERF_SAMPLE_CALLCHAIN;
+	attr.exclude_callchain_user = 1;
+	attr.sample_max_stack = MAX_STACK;
+	attr.use_clockid = 1;
+	attr.clockid = CLOCK_MONOTONIC;	/* the clock of the window */
+	attr.disabled = 1;
+
+	snprintf(base, sizeof(base), "reason == %d", reason);
+	filter = tp_filter(base, tids, n);
+	if (!filter)
+		return -ENOMEM;
+	fd = perf_open(&attr, a->cpus.cpu[k]);
+	if (fd < 0) {
+		err = errno;
+		snprintf(a->why, sizeof(a->why),
+			 "perf_event_open (sampling) cpu %d: %s%s",
+			 a->cpus.cpu[k], strerror(err), open_hint(err));
+		goto out;
+	}
+	a->fd[i] = fd;
+	a->reason_of[i] = reason;
+	if (ioctl(fd, PERF_EVENT_IOC_SET_FILTER, filter)) {
+		err = errno;
+		snprintf(a->why, sizeof(a->why), "filter '%.200s' refused: %s",
+			 filter, strerror(err));
+		goto out;
+	}
+	if (ioctl(fd, PERF_EVENT_IOC_ID, &a->id_of[i])) {
+		err = errno;
+		snprintf(a->why, sizeof(a->why), "PERF_EVENT_IOC_ID: %s",
+			 strerror(err));
+		goto out;
+	}
+	err = 0;
+out:
+	free(filter);
+	return -err;
+}
+
+/* The first event of CPU column K owns its ring; the others write to it. */
+static int attach_ring(struct attribution *a, int k, int first, int i)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	void *ring;
+
+	if (i != first) {
+		if (!ioctl(a->fd[i], PERF_EVENT_IOC_SET_OUTPUT, a->fd[first]))
+			return 0;
+		snprintf(a->why, sizeof(a->why),
+			 "PERF_EVENT_IOC_SET_OUTPUT: %s", strerror(errno));
+		return -EIO;
+	}
+	ring = mmap(NULL, page + a->data_bytes, PROT_READ | PROT_WRITE,
+		    MAP_SHARED, a->fd[i], 0);
+	if (ring == MAP_FAILED) {
+		snprintf(a->why, sizeof(a->why),
+			 "mmap of a %zu KiB sample buffer: %s",
+			 a->data_bytes >> 10, strerror(errno));
+		return -EIO;
+	}
+	a->ring[k] = ring;
+	return 0;
+}
+
+static int open_events(struct attribution *a, const int *tids, int n)
+{
+	struct tp_dir dir;
+	int nreasons = 0, ret;
+	long long id;
+
+	ret = tp_dir_enter(&dir);
+	if (ret) {
+		snprintf(a->why, sizeof(a->why), "tracefs: %s%s",
+			 strerror(-ret), ret == -EPERM ?
+			 " (not mounted; mounting it needs root)" : "");
+		return ret;
+	}
+	id = tp_event_id(&dir, "tlb", "tlb_flush");
+	tp_dir_leave(&dir);
+	if (id < 0) {
+		snprintf(a->why, sizeof(a->why),
+			 "no tracepoint tlb:tlb_flush in this kernel");
+		return -ENOENT;
+	}
+	for (int r = 0; r < ATTR_REASONS; r++)
+		nreasons += attr_reason_sampled(a, r);
+	a->nfds = nreasons * a->cpus.n;
+	a->fd = malloc(a->nfds * sizeof(*a->fd));
+	a->reason_of = calloc(a->nfds, sizeof(*a->reason_of));
+	a->id_of = calloc(a->nfds, sizeof(*a->id_of));
+	a->events = calloc(a->nfds, sizeof(*a->events));
+	a->ring = calloc(a->cpus.n, sizeof(*a->ring));
+	a->copy = malloc(1 << 16);
+	if (!a->fd || !a->reason_of || !a->id_of || !a->events || !a->ring ||
+	    !a->copy) {
+		snprintf(a->why, sizeof(a->why), "%s", strerror(ENOMEM));
+		return -ENOMEM;
+	}
+	for (int i = 0; i < a->nfds; i++)
+		a->fd[i] = -1;
+	for (int k = 0, i = 0; k < a->cpus.n; k++) {
+		int first = i;
+
+		for (int r = 0; r < ATTR_REASONS; r++) {
+			if (!attr_reason_sampled(a, r))
+				continue;
+			ret = open_one(a, id, r, k, i, tids, n);
+			if (!ret)
+				ret = attach_ring(a, k, first, i);
+			if (ret)
+				return ret;
+			i++;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Open the sampling events of P->attribute for threads TIDS (N of them;
+ * 0: every thread).  What cannot be done is said in A->why and the run
+ * goes on with counts only; only running out of memory is an error.
+ */
+int attribution_open(struct attribution *a, const struct params *p,
+		     const int *tids, int n)
+{
+	int ret;
+
+	a->mode = p->attribute;
+	a->open = a->named = false;
+	a->why[0] = '\0';
+	a->nfds = 0;
+	a->tids = tids;
+	a->ntids = n;
+	/* Never smaller than rings that had to grow for this run. */
+	if (data_bytes(p, a->mode) > a->data_bytes)
+		a->data_bytes = data_bytes(p, a->mode);
+	ret = cpu_list_online(&a->cpus);
+	if (ret) {
+		snprintf(a->why, sizeof(a->why), "online CPUs: %s",
+			 strerror(-ret));
+		goto out;
+	}
+	ret = open_events(a, tids, n);
+	if (ret) {
+		attribution_close(a);
+		goto out;
+	}
+	a->open = true;
+	name_frames(a);
+out:
+	if (a->why[0] && !a->warned) {
+		fprintf(stderr, "tlbbench: --attribute: %s\n", a->why);
+		a->warned = true;
+	}
+	return ret == -ENOMEM ? ret : 0;
+}
+
+/*
+ * After a window C that lost samples: reopen with rings large enough for
+ * all of them on one CPU, so the next window (the warm-up's successor)
+ * loses none.  0, or -errno when the events cannot be reopened.
+ */
+int attribution_grow(struct attribution *a, const struct attr_counts *c)
+{
+	unsigned long long want = (c->samples + c->outside + c->lost) *
+				  (unsigned long long)SAMPLE_BYTES * 2;
+	size_t bytes = a->data_bytes;
+	int ret;
+
+	if (!a->open || !c->lost)
+		return 0;
+	while (bytes < want && bytes < DATA_MAX)
+		bytes *= 2;
+	if (bytes == a->data_bytes)
+		return 0;
+	attribution_close(a);
+	a->data_bytes = bytes;
+	ret = open_events(a, a->tids, a->ntids);
+	if (ret) {
+		attribution_close(a);
+		return ret;
+	}
+	a->open = true;
+	fprintf(stderr, "tlbbench: --attribute: %lld samples lost: "
+		"sample buffers grown to %zu MiB per CPU\n", c->lost,
+		bytes >> 20);
+	return 0;
+}
+
+static int ioctl_all(struct attribution *a, unsigned long req)
+{
+	for (int i = 0; a->open && i < a->nfds; i++)
+		if (ioctl(a->fd[i], req, 0))
+			return -errno;
+	return 0;
+}
+
+int attribution_enable(struct attribution *a)
+{
+	return ioctl_all(a, PERF_EVENT_IOC_ENABLE);
+}
+
+int attribution_disable(struct attribution *a)
+{
+	return ioctl_all(a, PERF_EVENT_IOC_DISABLE);
+}
+
+/* -------------------------------------------------------------------- */
+/* Reading the rings */
+
+static int reason_of_id(const struct attribution *a, unsigned long long id)
+{
+	for (int i = 0; i < a->nfds; i++)
+		if (a->id_of[i] == id)
+			return a->reason_of[i];
+	return -1;
+}
+
+static bool is_plumbing(const char *name)
+{
+	for (size_t i = 0; i < sizeof(plumbing) / sizeof(*plumbing); i++)
+		if (same_function(name, plumbing[i], strlen(plumbing[i])))
+			return true;
+	return false;
+}
+
+static void add_chain(struct attr_chains *c, const char *text,
+		      long long count)
+{
+	for (int i = 0; i < c->n; i++) {
+		if (!strcmp(c->c[i].text, text)) {
+			c->c[i].count += count;
+			return;
+		}
+	}
+	if (c->n == ATTR_CHAINS_MAX) {
+		c->more += count;
+		return;
+	}
+	snprintf(c->c[c->n].text, sizeof(c->c[0].text), "%s", text);
+	c->c[c->n++].count = count;
+}
+
+/* The innermost frames past the flush itself, "a <- b <- c". */
+static void chain_text(const char *const *frames, int n, char *buf,
+		       size_t len)
+{
+	size_t off = 0;
+	int i = 0, shown = 0;
+
+	buf[0] = '\0';
+	while (i < n - 1 && is_plumbing(frames[i]))
+		i++;
+	for (; i < n && shown < 6 && off < len; i++, shown++)
+		off += snprintf(buf + off, len - off, "%s%s",
+				shown ? " <- " : "", frames[i]);
+}
+
+/* The window of CPU, a column of CPUS; none for another CPU. */
+static bool in_window(const struct cpu_list *cpus,
+		      const unsigned long long *from,
+		      const unsigned long long *to, int cpu,
+		      unsigned long long t)
+{
+	for (int k = 0; k < cpus->n; k++)
+		if (cpus->cpu[k] == cpu)
+			return t >= from[k] && t <= to[k];
+	return false;
+}
+
+/* One PERF_RECORD_SAMPLE of the layout open_one() asked for. */
+static void one_sample(struct attribution *a, const uint64_t *v,
+		       size_t words, const struct cpu_list *cpus,
+		       const unsigned long long *from,
+		       const unsigned long long *to, struct attr_counts *out)
+{
+	const char *frames[MAX_STACK + 8] = { NULL };
+	uint64_t nr;
+	int reason, n = 0, path;
+
+	/* id, pid/tid, time, cpu/res, nr, then the chain */
+	if (words < 5) {
+		out->lost++;	/* not what was asked for: never seen */
+		return;
+	}
+	/* v[3] is { u32 cpu, res; } */
+	if (!in_window(cpus, from, to, ((const uint32_t *)&v[3])[0], v[2])) {
+		out->outside++;
+		return;
+	}
+	reason = reason_of_id(a, v[0]);
+	nr = v[4];
+	if (reason < 0 || 5 + nr > words) {
+		out->lost++;
+		return;
+	}
+	out->samples++;
+	if (!a->named)
+		return;
+	for (uint64_t j = 0; j < nr && n < MAX_STACK + 8; j++) {
+		uint64_t ip = v[5 + j];
+
+		if (ip >= (uint64_t)PERF_CONTEXT_MAX)
+			continue;	/* a context marker, not a frame */
+		/* Return addresses may point past a call at a function end. */
+		frames[n] = ksym_name(a, n ? ip - 1 : ip);
+		n++;
+	}
+	path = attr_classify(frames, n);
+	if (path < 0) {
+		char text[ATTR_CHAIN_TEXT];
+
+		chain_text(frames, n, text, sizeof(text));
+		add_chain(&a->chains, text, 1);
+		path = ATTR_PATHS_MAX;
+	}
+	out->n[reason][path]++;
+}
+
+static void read_ring(struct attribution *a, int k,
+		      const struct cpu_list *cpus,
+		      const unsigned long long *from,
+		      const unsigned long long *to, struct attr_counts *out)
+{
+	struct perf_event_mmap_page *pg = a->ring[k];
+	char *data = (char *)pg + sysconf(_SC_PAGESIZE);
+	uint64_t size = a->data_bytes;
+	uint64_t head = __atomic_load_n(&pg->data_head, __ATOMIC_ACQUIRE);
+	uint64_t tail = pg->data_tail;
+
+	while (tail < head) {
+		struct perf_event_header h;
+		uint64_t at = tail % size;
+		const char *rec = data + at;
+
+		if (at + sizeof(h) <= size) {
+			memcpy(&h, rec, sizeof(h));
+		} else {
+			memcpy(&h, rec, size - at);
+			memcpy((char *)&h + (size - at), data,
+			       sizeof(h) - (size - at));
+		}
+		if (h.size < sizeof(h))
+			break;		/* cannot happen; do not spin on it */
+		if (at + h.size > size) {
+			memcpy(a->copy, rec, size - at);
+			memcpy(a->copy + (size - at), data,
+			       h.size - (size - at));
+			rec = a->copy;
+		}
+		if (h.type == PERF_RECORD_SAMPLE)
+			one_sample(a, (const uint64_t *)(rec + sizeof(h)),
+				   (h.size - sizeof(h)) / 8, cpus, from, to,
+				   out);
+		else if (h.type == PERF_RECORD_LOST &&
+			 h.size >= sizeof(h) + 16)
+			out->lost_records +=
+				((const uint64_t *)(rec + sizeof(h)))[1];
+		tail += h.size;
+	}
+	__atomic_store_n(&pg->data_tail, head, __ATOMIC_RELEASE);
+}
+
+/*
+ * Add what the rings hold to OUT, per reason and path: the samples taken
+ * on CPU column k of CPUS between FROM[k] and TO[k] (CLOCK_MONOTONIC ns,
+ * when its counters were read); others count as outside.  Call with the
+ * events disabled.  A full ring writes its
+ * PERF_RECORD_LOST only with the next sample, in the next window, so
+ * what was lost is what the events counted and the rings do not hold.
+ */
+int attribution_collect(struct attribution *a, const struct cpu_list *cpus,
+			const unsigned long long *from,
+			const unsigned long long *to, struct attr_counts *out)
+{
+	long long taken = 0, held = out->samples + out->outside + out->lost;
+
+	if (!a->open)
+		return 0;
+	for (int i = 0; i < a->nfds; i++) {
+		unsigned long long v;
+
+		if (read(a->fd[i], &v, sizeof(v)) != sizeof(v))
+			return -EIO;
+		taken += v - a->events[i];
+		a->events[i] = v;
+	}
+	for (int k = 0; k < a->cpus.n; k++)
+		read_ring(a, k, cpus, from, to, out);
+	held = out->samples + out->outside + out->lost - held;
+	if (taken > held)
+		out->lost += taken - held;
+	return 0;
+}
+
+void attribution_chains_reset(struct attribution *a)
+{
+	memset(&a->chains, 0, sizeof(a->chains));
+}
+
+void attr_chains_merge(struct attr_chains *dst,
+		       const struct attr_chains *src)
+{
+	for (int i = 0; i < src->n; i++)
+		add_chain(dst, src->c[i].text, src->c[i].count);
+	dst->more += src->more;
+}
+
+/* The events and rings; the symbols stay for the next open. */
+void attribution_close(struct attribution *a)
+{
+	long page = sysconf(_SC_PAGESIZE);
+
+	for (int k = 0; a->ring && k < a->cpus.n; k++)
+		if (a->ring[k])
+			munmap(a->ring[k], page + a->data_bytes);
+	for (int i = 0; a->fd && i < a->nfds; i++)
+		if (a->fd[i] >= 0)
+			close(a->fd[i]);
+	free(a->fd);
+	free(a->reason_of);
+	free(a->id_of);
+	free(a->events);
+	free(a->ring);
+	free(a->copy);
+	a->fd = NULL;
+	a->reason_of = NULL;
+	a->id_of = NULL;
+	a->events = NULL;
+	a->ring = NULL;
+	a->copy = NULL;
+	a->nfds = 0;
+	a->open = false;
+}
+
+void attribution_free(struct attribution *a)
+{
+	attribution_close(a);
+	free(a->syms);
+	free(a->names);
+	a->syms = NULL;
+	a->names = NULL;
+	a->nsyms = 0;
+	a->syms_tried = false;
+}
