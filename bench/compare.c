@@ -17,14 +17,10 @@
 #include "stats.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#define MAX_COLS 26			/* columns are lettered A..Z */
-#define MAX_METRICS 32
 #define WIDTH 80
 #define NAME_W 14			/* metric names in the text table */
 #define CV_WARN 10.0			/* % of the mean */
 #define NOISE_WARN 1.0			/* idle-window noise, % of the median */
-
-enum format { FMT_TEXT, FMT_MARKDOWN, FMT_CSV, FMT_JSON };
 
 static const char *const format_names[] = {
 	"text", "markdown", "csv", "json", NULL };
@@ -33,63 +29,6 @@ static const char *const default_metrics[] = {
 /* Effective parameters that should agree when lines are compared. */
 static const char *const same_params[] = {
 	"size", "threads", "cpus", "backing", "fs", "pages", "dirty" };
-
-struct set {
-	char name[256];
-	struct resultset rs;
-};
-
-/* One side of a comparison: a config line of a result set. */
-struct col {
-	const struct set *set;
-	const struct rs_line *l;	/* NULL: the set lacks the line */
-	char label;
-	char value[128];		/* --vary: the parameter's value */
-};
-
-struct cell {
-	bool counted;
-	const char *why;		/* not counted: why */
-	struct stats_summary s;
-	bool have_change;		/* columns after the first */
-	struct stats_change ch;		/* against the first column */
-	bool have_noise;
-	double noise;			/* median over idle windows */
-};
-
-struct strs {
-	int n;
-	char **v;
-};
-
-struct block {
-	char title[2048];
-	int ncols;
-	struct col col[MAX_COLS];
-	struct cell *cell;		/* [metric][column] */
-	struct strs notes;
-};
-
-struct unmatched {
-	const struct set *set;
-	char label;
-	const struct rs_line *l;
-	char why[160];
-};
-
-struct cmp {
-	enum format format;
-	int nmetrics;
-	struct rs_metric metric[MAX_METRICS];
-	const char *vary;
-	int nsets;
-	struct set *set;
-	int nblocks;
-	struct block *block;
-	int nunmatched;
-	struct unmatched *unmatched;
-	struct strs warnings;
-};
 
 static void *xrealloc(void *p, size_t n)
 {
@@ -117,11 +56,6 @@ static void strs_free(struct strs *s)
 	for (int i = 0; i < s->n; i++)
 		free(s->v[i]);
 	free(s->v);
-}
-
-static struct cell *cell(const struct block *b, int m, int k)
-{
-	return &b->cell[m * b->ncols + k];
 }
 
 static void usage(FILE *f)
@@ -680,7 +614,7 @@ static const char *sys(const struct set *s, const char *key)
 }
 
 /* "virtual machine", "emulated (tcg)" or "" from system.json. */
-static const char *machine_kind(const struct set *s, char *buf, size_t len)
+const char *cmp_machine_kind(const struct set *s, char *buf, size_t len)
 {
 	struct json_object *v;
 
@@ -855,7 +789,7 @@ static void text_sets(const struct cmp *c)
 			 sys(st, "kernel"), sys(st, "tlbbench"),
 			 sys(st, "git_revision"), sys(st, "status"));
 		print_wrapped(first, "  ", head);
-		machine_kind(st, kind, sizeof(kind));
+		cmp_machine_kind(st, kind, sizeof(kind));
 		snprintf(head, sizeof(head), "%s CPUs, %s%s%s",
 			 sys(st, "cpus_online"), sys(st, "cpu_model"),
 			 *kind ? ", " : "", kind);
@@ -1012,7 +946,7 @@ static void print_markdown(const struct cmp *c)
 		const struct set *st = &c->set[s];
 		char kind[128];
 
-		machine_kind(st, kind, sizeof(kind));
+		cmp_machine_kind(st, kind, sizeof(kind));
 		if (c->vary)
 			printf("| | ");
 		else
@@ -1240,7 +1174,7 @@ static struct json_object *json_sets(const struct cmp *c)
 							       keys[k])));
 		json_object_object_get_ex(st->rs.system, "cpus_online", &v);
 		jadd(o, "cpus_online", json_object_get(v));
-		machine_kind(st, kind, sizeof(kind));
+		cmp_machine_kind(st, kind, sizeof(kind));
 		jadd(o, "machine", jstr(*kind ? kind : NULL));
 		json_object_array_add(arr, o);
 	}
@@ -1374,7 +1308,7 @@ static void set_name(struct set *s, const char *path)
 		 base);
 }
 
-static void cmp_free(struct cmp *c)
+void cmp_free(struct cmp *c)
 {
 	for (int i = 0; i < c->nblocks; i++) {
 		free(c->block[i].cell);
@@ -1388,28 +1322,57 @@ static void cmp_free(struct cmp *c)
 	free(c->set);
 }
 
+/*
+ * Loads the N sets at PATHS into C; 0, or -EINVAL after one line on
+ * stderr naming the file.
+ */
+int cmp_load(struct cmp *c, char **paths, int n)
+{
+	char err[8192];
+
+	c->set = calloc(n, sizeof(*c->set));
+	if (!c->set)
+		abort();
+	for (; c->nsets < n; c->nsets++) {
+		struct set *s = &c->set[c->nsets];
+
+		if (resultset_load(paths[c->nsets], &s->rs, err,
+				   sizeof(err))) {
+			fprintf(stderr, "tlbbench: %s\n", err);
+			return -EINVAL;
+		}
+		set_name(s, paths[c->nsets]);
+	}
+	return 0;
+}
+
+/* The blocks of C: lines matched across sets, or by --vary in one set. */
+int cmp_match(struct cmp *c)
+{
+	if (c->vary)
+		return match_vary(c);
+	match_sets(c);
+	check_machines(c);
+	return 0;
+}
+
+void cmp_compute(struct cmp *c)
+{
+	for (int i = 0; i < c->nblocks; i++)
+		compute_block(c, &c->block[i]);
+}
+
 /* Exit status: 0 compared, 1 nothing to compare, 2 bad input. */
 int cmd_compare(int argc, char **argv)
 {
 	static struct cmp c;
-	char err[8192];
 	int n, ret = 2;
 
 	n = parse_args(&c, argc, argv);
 	if (n <= 0)
 		return n ? 2 : 0;
-	c.set = calloc(n, sizeof(*c.set));
-	if (!c.set)
-		abort();
-	for (; c.nsets < n; c.nsets++) {
-		struct set *s = &c.set[c.nsets];
-
-		if (resultset_load(argv[c.nsets], &s->rs, err, sizeof(err))) {
-			fprintf(stderr, "tlbbench: %s\n", err);
-			goto out;
-		}
-		set_name(s, argv[c.nsets]);
-	}
+	if (cmp_load(&c, argv, n))
+		goto out;
 	for (int m = 0; m < c.nmetrics; m++) {
 		bool found = !c.metric[m].counter[0];
 
@@ -1422,15 +1385,9 @@ int cmd_compare(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (c.vary) {
-		if (match_vary(&c))
-			goto out;
-	} else {
-		match_sets(&c);
-		check_machines(&c);
-	}
-	for (int i = 0; i < c.nblocks; i++)
-		compute_block(&c, &c.block[i]);
+	if (cmp_match(&c))
+		goto out;
+	cmp_compute(&c);
 
 	switch (c.format) {
 	case FMT_TEXT:
