@@ -699,7 +699,8 @@ static void fmt_change_ci(const struct cell *x, char *buf, size_t len)
 		 isinf(x->ch.pct_hi) ? "+inf" : hi);
 }
 
-static const char *mark(const struct cell *x)
+/* "**" p < 0.01, "*" p < 0.05; exact counts: "=" equal, "!" not. */
+const char *cmp_mark(const struct cell *x)
 {
 	if (!x->have_change)
 		return "";
@@ -881,7 +882,7 @@ static void text_block(const struct cmp *c, const struct block *b)
 				 k == 1 ? name : "", k == 1 ? av : "",
 				 k == 1 ? as : "",
 				 multi ? b->col[k].label : ' ', v, ch, ci,
-				 mark(x));
+				 cmp_mark(x));
 		}
 	}
 	for (int i = 0; i < b->notes.n; i++)
@@ -1017,7 +1018,7 @@ static void print_markdown(const struct cmp *c)
 				       "| %zu | %s | %s | %s | %s |\n",
 				       c->metric[m].name, av, as, a->s.n,
 				       b->col[k].label, v, xs, x->s.n, ch, ci,
-				       p, mark(x));
+				       p, cmp_mark(x));
 			}
 		}
 		if (b->notes.n)
@@ -1115,7 +1116,7 @@ static void print_csv(const struct cmp *c)
 				csv_num(x->have_change ? x->ch.pct_lo : NAN);
 				csv_num(x->have_change ? x->ch.pct_hi : NAN);
 				csv_num(x->have_change ? x->ch.p : NAN);
-				printf(",%s,%s\n", test_name(x), mark(x));
+				printf(",%s,%s\n", test_name(x), cmp_mark(x));
 			}
 		}
 	}
@@ -1223,7 +1224,7 @@ static struct json_object *json_cell(const struct cmp *c,
 		"exact counts" : "percentile bootstrap, fixed seed"));
 	jadd(o, "p", jnum(x->ch.p));
 	jadd(o, "test", json_object_new_string(test_name(x)));
-	jadd(o, "mark", json_object_new_string(mark(x)));
+	jadd(o, "mark", json_object_new_string(cmp_mark(x)));
 	return o;
 }
 

@@ -84,6 +84,7 @@ int cmp_match(struct cmp *c);
 void cmp_compute(struct cmp *c);
 void cmp_free(struct cmp *c);
 const char *cmp_machine_kind(const struct set *s, char *buf, size_t len);
+const char *cmp_mark(const struct cell *x);
 
 int cmd_compare(int argc, char **argv);
 
