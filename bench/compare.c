@@ -363,8 +363,9 @@ static int match_vary(struct cmp *c)
 				sizeof(key), value, sizeof(value)))
 			known = true;
 	if (!known) {
-		refuse("--vary: no line of %s has a parameter '%s'", s->name,
-		       c->vary);
+		fprintf(stderr, "tlbbench: %s: --vary: no line of %s has a "
+			"parameter '%s'\n", c->name ? c->name : "compare",
+			s->name, c->vary);
 		free(done);
 		return -EINVAL;
 	}

@@ -61,6 +61,7 @@ struct unmatched {
 };
 
 struct cmp {
+	const char *name;		/* the command, in messages */
 	enum format format;
 	int nmetrics;
 	struct rs_metric metric[MAX_METRICS];

@@ -1288,6 +1288,7 @@ int cmd_plotdata(int argc, char **argv)
 	struct out list;
 	int n, ret = 2;
 
+	p.c.name = "plotdata";
 	n = parse_args(&p, argc, argv);
 	if (n <= 0)
 		return n ? 2 : 0;

@@ -50,7 +50,7 @@ refused "--format: needs a value" "--format without a value" \
 refused "--bogus: unknown option" "an unknown option" "$plot" --bogus "$A" "$B"
 refused "--vary: '' is not a parameter" "an empty --vary" \
 	"$plot" --vary '' "$S"
-refused "--vary: no line of sweep has a parameter 'colour'" \
+refused "plotdata: --vary: no line of sweep has a parameter 'colour'" \
 	"--vary of no parameter" "$plot" --vary colour "$S"
 refused "give BASE and at least one NEW" "one set without --vary" \
 	"$plot" "$A"
