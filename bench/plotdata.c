@@ -1152,8 +1152,9 @@ static int fig_change(struct plot *p)
 
 			for (int k = 1; k < bl->ncols; k++) {
 				const struct cell *x = cell(bl, ms[m], k);
+				/* The bars of a line centred on its label. */
 				double y = p->c.nblocks - b + 0.8 *
-					   ((nslots - 1) / 2.0 - (k - 1)) /
+					   ((bl->ncols - 2) / 2.0 - (k - 1)) /
 					   nslots;
 				const char *mk = cmp_mark(x);
 				char text[64];

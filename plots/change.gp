@@ -9,7 +9,8 @@
 # ticks of each log panel.
 
 load data.'.gp'
-W = 420 + 8 * label_chars
+# The line labels, then three panels of 340 pixels.
+W = 20 + 7 * label_chars + 3 * 340 + 2 * 48 + 20
 W = W < 1300 ? 1300 : W
 H = 250 + nblocks * (26 * nslots + 14)
 H = H < 480 ? 480 : H
@@ -21,7 +22,7 @@ gap = px(48)
 pw = (1 - px(20) - left - 2 * gap) / 3
 
 set key at screen 0.5, 1 - py(76) center top horizontal reverse Left \
-	samplen 2 width 2 spacing 1.2 font ',10'
+	samplen 2 width 2 spacing 1.2 font ',10' maxrows 1
 set yrange [0.5:nblocks + 0.5]
 set tmargin at screen 1 - py(header_px + 50)
 set bmargin at screen py(footer_px + 84)

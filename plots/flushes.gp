@@ -14,6 +14,8 @@ load plots.'/common.gp'
 
 bw = 0.8 / nseries
 base = logy ? ymin : 0
+# The medians are written above the bars where a bar is wide enough.
+values = (W - 240) / nblocks * bw >= 34
 clip(v) = logy && v < ymin ? ymin : v
 bar(v) = logy && v <= 0 ? NaN : v
 
@@ -44,7 +46,11 @@ bars = "for [s = 1:nseries] data.'.tsv' index panel - 1 \
 		(0):($5 - clip($4)) with vectors arrowstyle 1 notitle, \
 	data.'.tsv' index panel - 1 \
 		using ($3 == 0 ? $1 : NaN):(logy ? base * 1.1 : 0):(strcol(3)) \
-		with labels left offset 0.4, 0.6 font ',9' notitle"
+		with labels left offset 0.4, 0.6 font ',9' notitle, \
+	data.'.tsv' index panel - 1 \
+		using ($3 > 0 && values ? $1 : NaN):($5 > $3 ? $5 : $3): \
+		(sprintf($3 < 10 ? '%.2g' : '%.0f', $3)) \
+		with labels center offset 0, 0.6 font ',8' notitle"
 
 set multiplot
 set xtics scale 0 offset 0, -0.3
