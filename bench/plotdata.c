@@ -114,23 +114,26 @@ static int out_open(struct out *o, const struct plot *p, const char *name,
 	snprintf(o->path, sizeof(o->path), "%s/%s%s", p->dir, name, ext);
 	o->f = fopen(o->path, "w");
 	if (!o->f) {
+		int err = errno;
+
 		fprintf(stderr, "tlbbench: plotdata: %s: %s\n", o->path,
-			strerror(errno));
-		return -errno;
+			strerror(err));
+		return -err;
 	}
 	return 0;
 }
 
 static int out_close(struct out *o)
 {
-	int bad = ferror(o->f);
+	int bad = ferror(o->f), err = EIO;
 
-	if (fclose(o->f) || bad) {
-		fprintf(stderr, "tlbbench: plotdata: %s: %s\n", o->path,
-			strerror(errno ? errno : EIO));
-		return -EIO;
-	}
-	return 0;
+	if (fclose(o->f))
+		err = errno;
+	else if (!bad)
+		return 0;
+	fprintf(stderr, "tlbbench: plotdata: %s: %s\n", o->path,
+		strerror(err));
+	return -EIO;
 }
 
 /* TEXT as a gnuplot string: double quotes, backslash escapes. */
@@ -216,10 +219,9 @@ static void gp_common(const struct plot *p, FILE *f, const char *title,
 }
 
 
-static int add_figure(struct plot *p, const char *kind, const char *name)
+static void add_figure(struct plot *p, const char *kind, const char *name)
 {
 	fprintf(p->figures, "%s %s\n", kind, name);
-	return 0;
 }
 
 /* -------------------------------------------------------------------- */
