@@ -911,58 +911,83 @@ static int fig_scaling(struct plot *p)
 /* -------------------------------------------------------------------- */
 /* Figure 4: tlb_flush by reason */
 
+/* The sum of the reasons' medians of column K of BL; false if none. */
+static bool reasons_total(const struct block *bl, int k, double *total)
+{
+	bool counted = false;
+
+	*total = 0;
+	for (int r = 0; r < NREASONS; r++) {
+		const struct cell *x = cell(bl, M_REASON + r, k);
+
+		if (x->counted) {
+			counted = true;
+			*total += x->s.median;
+		}
+	}
+	return counted;
+}
+
+/*
+ * Stacked medians per GiB; when the totals span more than 10x (a
+ * steady-state loop beside one munmap), each bar shows shares of its own
+ * total instead, and the total is written above it either way.
+ */
 static int fig_reasons(struct plot *p)
 {
-	bool any = false;
+	struct scale totals = SCALE_INIT;
+	bool any = false, shares;
+	double total;
 	struct out o;
 	int ret;
 
+	for (int b = 0; b < p->c.nblocks; b++)
+		for (int k = 0; k < p->c.block[b].ncols; k++)
+			if (reasons_total(&p->c.block[b], k, &total))
+				scale_add(&totals, total);
+	shares = scale_log(&totals);
 	if (out_open(&o, p, "reasons", ".tsv"))
 		return -EIO;
-	fprintf(o.f, "# x\treason\tbottom\ttop (medians per GiB, stacked)\n");
+	fprintf(o.f, "# x\treason\tbottom\ttop (stacked medians per GiB%s)\n",
+		shares ? ", in % of the bar's total" : "");
 	for (int b = 0; b < p->c.nblocks; b++) {
 		const struct block *bl = &p->c.block[b];
 
 		for (int k = 0; k < bl->ncols; k++) {
-			double bottom = 0;
 			int s = series_of(p, bl, k);
+			double bottom = 0, unit;
 
-			for (int r = 0; r < NREASONS && s >= 0; r++) {
+			if (s < 0 || !reasons_total(bl, k, &total) || !total)
+				continue;
+			unit = shares ? total / 100 : 1;
+			for (int r = 0; r < NREASONS; r++) {
 				const struct cell *x = cell(bl, M_REASON + r,
 							    k);
 
 				if (!x->counted || !(x->s.median > 0))
 					continue;
 				fprintf(o.f, "%.6g\t%d\t%.9g\t%.9g\n",
-					bar_x(b, s, p->nseries), r + 1, bottom,
-					bottom + x->s.median);
+					bar_x(b, s, p->nseries), r + 1,
+					bottom / unit,
+					(bottom + x->s.median) / unit);
 				bottom += x->s.median;
 				any = true;
 			}
 		}
 	}
-	fprintf(o.f, "\n\n# x\ttotal\tseries\n");
+	fprintf(o.f, "\n\n# x\ttop\tlabel: kernel, total per GiB\n");
 	for (int b = 0; b < p->c.nblocks; b++) {
 		const struct block *bl = &p->c.block[b];
 
 		for (int k = 0; k < bl->ncols; k++) {
-			double total = 0;
-			bool counted = false;
 			int s = series_of(p, bl, k);
 
-			for (int r = 0; r < NREASONS; r++) {
-				const struct cell *x = cell(bl, M_REASON + r,
-							    k);
-
-				if (x->counted) {
-					counted = true;
-					total += x->s.median;
-				}
-			}
-			if (counted && s >= 0)
-				fprintf(o.f, "%.6g\t%.9g\t%c\n",
-					bar_x(b, s, p->nseries), total,
-					'A' + s);
+			if (s < 0 || !reasons_total(bl, k, &total))
+				continue;
+			fprintf(o.f, "%.6g\t%.9g\t%c|%.*f\n",
+				bar_x(b, s, p->nseries),
+				shares && total ? 100 : total, 'A' + s,
+				total < 10 ? 1 : 0, total);
 		}
 	}
 	ret = out_close(&o);
@@ -976,15 +1001,19 @@ static int fig_reasons(struct plot *p)
 	if (out_open(&o, p, "reasons", ".gp"))
 		return -EIO;
 	gp_common(p, o.f, "tlb_flush events by reason, per GiB of region",
-		  p->common, "stacked medians of each reason (tlb:tlb_flush "
-		  "reason 0..5)");
-	fprintf(o.f, "nblocks = %d\nnreasons = %d\narray rname[%d]\n",
-		p->c.nblocks, NREASONS, NREASONS);
+		  p->common, shares ? "each bar: the medians of the reasons "
+		  "(tlb:tlb_flush reason 0..5) in % of their sum; above it: "
+		  "the kernel and that sum per GiB" : "each bar: the medians "
+		  "of the reasons (tlb:tlb_flush reason 0..5), stacked; above "
+		  "it: the kernel and their sum");
+	fprintf(o.f, "nblocks = %d\nnreasons = %d\nshares = %d\n",
+		p->c.nblocks, NREASONS, shares);
+	fprintf(o.f, "array rname[%d]\n", NREASONS);
 	for (int r = 0; r < NREASONS; r++)
 		fprintf(o.f, "rname[%d] = \"%d %s\"\n", r + 1, r,
 			reason_names[r]);
-	gp_str(o.f, "ylabel1", "tlb_flush events per GiB (median of each "
-	       "reason)");
+	gp_str(o.f, "ylabel1", shares ? "share of the tlb_flush events of "
+	       "the bar (%%)" : "tlb_flush events per GiB");
 	ret = out_close(&o);
 	if (!ret)
 		ret = write_tics(p, "reasons");

@@ -1,8 +1,9 @@
 # Figure: tlb_flush events per GiB of region by reason (tlb:tlb_flush
-# reason 0..5), stacked, one bar per kernel in each config line's group;
-# the letter above a bar names its kernel (the legend under the title).
-# Data: index 0 the segments (x, reason, bottom, top), index 1 the bar
-# tops with their kernel letter; ticks: data.'.tics.tsv'.
+# reason 0..5), stacked, one bar per kernel in each config line's group,
+# or, when the totals span more than 10x, each bar in % of its total.
+# Above a bar: its kernel's letter (the legend under the title) and the
+# total per GiB.  Data: index 0 the segments (x, reason, bottom, top),
+# index 1 the bar tops with their labels; ticks: data.'.tics.tsv'.
 
 load data.'.gp'
 group_px = nseries * 44 + 60
@@ -27,8 +28,13 @@ top = 1 - py(header_px + 16 * nseries + 44)
 
 set key at screen 0.5, top + py(30) center top horizontal reverse Left \
 	samplen 2 width 1 spacing 1.1 font ',9' maxrows 1
-set yrange [0:*]
-set offsets 0, 0, graph 0.1, 0
+if (shares) {
+	set yrange [0:118]
+	set ytics 0, 20, 100
+} else {
+	set yrange [0:*]
+	set offsets 0, 0, graph 0.14, 0
+}
 set xrange [0.45:nblocks + 0.55]
 set lmargin at screen px(120)
 set rmargin at screen 1 - px(30)
@@ -42,5 +48,5 @@ plot data.'.tics.tsv' using 1:(NaN):xtic(nl(strcol(2))) notitle, \
 		using ($2 == r ? $1 : NaN):4:($1 - bw / 2):($1 + bw / 2):3:4 \
 		with boxxyerror fs pattern rpattern[r] border lc '#202020' \
 		lc rgb rcolour[r] title rname[r], \
-	data.'.tsv' index 1 using 1:2:(strcol(3)) with labels \
-		offset 0, 0.7 font ',10' notitle
+	data.'.tsv' index 1 using 1:2:(nl(strcol(3))) with labels \
+		offset 0, 1.3 font ',9' notitle
