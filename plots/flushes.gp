@@ -59,6 +59,8 @@ set bmargin at screen mid + py(12)
 set ylabel ylabel1 offset -1, 0
 panel = 1
 set format x ''
+set label 5 'not counted in these sets' at graph 0.5, 0.5 center
+if (have_sent) { unset label 5 }
 plot @bars
 @unset_header
 
@@ -67,5 +69,7 @@ set tmargin at screen mid - py(12)
 set bmargin at screen bottom
 set ylabel ylabel2 offset -1, 0
 panel = 2
+set label 5 'not counted in these sets' at graph 0.5, 0.5 center
+if (have_recv) { unset label 5 }
 plot data.'.tics.tsv' using 1:(NaN):xtic(nl(strcol(2))) notitle, @bars
 unset multiplot

@@ -37,6 +37,8 @@ xt = "data.'.tics.tsv' using 1:(NaN):xtic(strcol(2)) notitle,"
 
 set multiplot
 p = 1
+set label 5 'not counted in these sets' at graph 0.5, 0.5 center
+if (have[p]) { unset label 5 }
 set lmargin at screen left
 set rmargin at screen left + pw
 set ylabel ylabel[p]
@@ -45,12 +47,16 @@ plot @xt @lines
 unset key
 
 p = 2
+set label 5 'not counted in these sets' at graph 0.5, 0.5 center
+if (have[p]) { unset label 5 }
 set lmargin at screen left + pw + gap
 set rmargin at screen left + 2 * pw + gap
 set ylabel ylabel[p]
 plot @xt @lines
 
 p = 3
+set label 5 'not counted in these sets' at graph 0.5, 0.5 center
+if (have[p]) { unset label 5 }
 set lmargin at screen left + 2 * (pw + gap)
 set rmargin at screen left + 3 * pw + 2 * gap
 set ylabel ylabel[p]
