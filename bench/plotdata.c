@@ -398,10 +398,18 @@ static void make_labels(struct plot *p)
 /* -------------------------------------------------------------------- */
 /* Series, footer, note */
 
+/*
+ * The series (bar colour, legend entry) of column K of B: its set, or
+ * with --vary its value; -1 for a value the line already has (a config
+ * that repeats a line), which is not drawn.
+ */
 static int series_of(const struct plot *p, const struct block *b, int k)
 {
 	if (!p->c.vary)
 		return k;
+	for (int j = 0; j < k; j++)
+		if (!strcmp(b->col[j].value, b->col[k].value))
+			return -1;
 	for (int s = 0; s < p->nseries; s++)
 		if (!strcmp(p->value[s], b->col[k].value))
 			return s;
@@ -436,10 +444,24 @@ static void make_series(struct plot *p)
 	if (c->vary) {
 		for (int b = 0; b < c->nblocks; b++) {
 			for (int k = 0; k < c->block[b].ncols; k++) {
-				const char *v = c->block[b].col[k].value;
+				const struct col *col = c->block[b].col;
+				const char *v = col[k].value;
+				bool known = false;
+				int j;
 
-				if (series_of(p, &c->block[b], k) >= 0 ||
-				    p->nseries == MAX_COLS)
+				for (j = 0; j < k; j++)
+					if (!strcmp(col[j].value, v))
+						break;
+				if (j < k) {
+					fprintf(stderr, "tlbbench: plotdata: "
+						"line %d repeats line %d: not "
+						"drawn\n", col[k].l->line,
+						col[j].l->line);
+					continue;
+				}
+				for (int s = 0; s < p->nseries; s++)
+					known |= !strcmp(p->value[s], v);
+				if (known || p->nseries == MAX_COLS)
 					continue;
 				snprintf(p->value[p->nseries],
 					 sizeof(p->value[0]), "%s", v);
