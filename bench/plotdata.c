@@ -790,7 +790,8 @@ static int fig_sweep(struct plot *p, struct point *pt, int n,
 	const struct block *b0 = &p->c.block[pt[0].block];
 	struct item it[MAX_ITEMS];
 	char name[64], title[128], sub[1024] = "", values[512] = "";
-	struct scale ns = SCALE_INIT;
+	struct scale ns = SCALE_INIT, panel[3] = {
+		SCALE_INIT, SCALE_INIT, SCALE_INIT };
 	const char *unit;
 	int have[3] = { 0 }, ni, ret;
 	bool present[MAX_COLS] = { false };
@@ -852,6 +853,7 @@ static int fig_sweep(struct plot *p, struct point *pt, int n,
 						x->s.ci_hi / d);
 					have[m] = 1;
 					present[s] = true;
+					scale_add(&panel[m], x->s.median);
 				}
 			}
 		}
@@ -871,8 +873,7 @@ static int fig_sweep(struct plot *p, struct point *pt, int n,
 
 	if (out_open(&o, p, name, ".gp"))
 		return -EIO;
-	snprintf(title, sizeof(title), "Scaling with --%s%s", opt,
-		 size_like ? " (log-log)" : "");
+	snprintf(title, sizeof(title), "Scaling with --%s", opt);
 	gp_common(p, o.f, title, sub, "points: medians over repetitions; "
 		  "error bars: 95% confidence interval of the median "
 		  "(distribution-free)");
@@ -880,17 +881,27 @@ static int fig_sweep(struct plot *p, struct point *pt, int n,
 	gp_str(o.f, "xlabel", "%s", !strcmp(opt, "threads") ?
 	       "threads, each on its own CPU" : !strcmp(opt, "size") ?
 	       "region size (log scale)" : opt);
-	fprintf(o.f, "logxy = %d\narray have[3] = [%d, %d, %d]\n", size_like,
+	/*
+	 * Sizes on a log axis; a metric on one too where it spans more
+	 * than 10x: flushes per GiB stay flat with size, and a log axis
+	 * would blow up their few % of noise.
+	 */
+	fprintf(o.f, "logx = %d\narray have[3] = [%d, %d, %d]\n", size_like,
 		have[0], have[1], have[2]);
+	fprintf(o.f, "array logy[3] = [%d, %d, %d]\n",
+		size_like && scale_log(&panel[0]),
+		size_like && scale_log(&panel[1]),
+		size_like && scale_log(&panel[2]));
 	fprintf(o.f, "array ylabel[3]\n");
 	for (int m = 0; m < 3; m++) {
+		bool log = size_like && scale_log(&panel[m]);
 		char var[32];
 
 		snprintf(var, sizeof(var), "ylabel[%d]", m + 1);
-		if (m == 2)
-			gp_str(o.f, var, "%s (%s)", metric_titles[m], unit);
-		else
-			gp_str(o.f, var, "%s", metric_titles[m]);
+		gp_str(o.f, var, "%s%s%s%s", metric_titles[m],
+		       m == 2 || log ? " (" : "", m == 2 ? unit : "",
+		       log ? (m == 2 ? ", log scale)" : "log scale)") :
+		       m == 2 ? ")" : "");
 	}
 	ret = out_close(&o);
 	if (!ret)

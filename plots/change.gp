@@ -21,10 +21,10 @@ left = px(20 + 7 * label_chars)
 gap = px(48)
 pw = (1 - px(20) - left - 2 * gap) / 3
 
-set key at screen 0.5, 1 - py(76) center top horizontal reverse Left \
-	samplen 2 width 2 spacing 1.2 font ',10' maxrows 1
+set key at screen 0.5, 1 - py(76) center top vertical reverse Left \
+	samplen 2 spacing 1.2 font ',10'
 set yrange [0.5:nblocks + 0.5]
-set tmargin at screen 1 - py(header_px + 50)
+set tmargin at screen 1 - py(header_px + 18 * nseries + 24)
 set bmargin at screen py(footer_px + 84)
 set grid noytics xtics
 set border 1 lc '#404040'

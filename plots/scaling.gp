@@ -1,7 +1,8 @@
 # Figure: one swept config line (--threads 1,2,4 or --size 64M,256M,1G):
 # flushes sent and shootdowns received per GiB and time per operation
 # against the swept value, one line per kernel with the 95% interval of
-# each median as error bars; sizes on log-log axes.
+# each median as error bars; sizes on a log axis, and a metric too where
+# it spans more than 10x.
 # Data: index 0 sent, 1 received, 2 time (x, series, median, ci_lo,
 # ci_hi); ticks: data.'.tics.tsv' (the swept values as written).
 
@@ -13,7 +14,7 @@ load plots.'/common.gp'
 left = px(90)
 gap = px(90)
 pw = (1 - px(20) - left - 2 * gap) / 3
-clip(v) = logxy && v <= 0 ? NaN : v
+clip(v) = logy[p] && v <= 0 ? NaN : v
 
 set key at screen 0.5, 1 - py(76) center top horizontal reverse Left \
 	samplen 3 width 2 spacing 1.2 font ',10'
@@ -22,11 +23,12 @@ set bmargin at screen py(footer_px + 60)
 set xlabel xlabel
 set autoscale fix
 set offsets graph 0.12, graph 0.12, graph 0.12, graph 0.06
-if (logxy) {
-	set logscale xy
-} else {
-	set yrange [0:*]
+if (logx) {
+	set logscale x
 }
+# Panel P's y axis.
+yaxis = "if (logy[p]) { set logscale y; set yrange [*:*] } \
+	else { unset logscale y; set yrange [0:*] }"
 set xtics scale 1, 0 nomirror out
 
 lines = "for [s = 1:nseries] data.'.tsv' index p - 1 \
@@ -42,6 +44,7 @@ if (have[p]) { unset label 5 }
 set lmargin at screen left
 set rmargin at screen left + pw
 set ylabel ylabel[p]
+@yaxis
 plot @xt @lines
 @unset_header
 unset key
@@ -52,6 +55,7 @@ if (have[p]) { unset label 5 }
 set lmargin at screen left + pw + gap
 set rmargin at screen left + 2 * pw + gap
 set ylabel ylabel[p]
+@yaxis
 plot @xt @lines
 
 p = 3
@@ -60,5 +64,6 @@ if (have[p]) { unset label 5 }
 set lmargin at screen left + 2 * (pw + gap)
 set rmargin at screen left + 3 * pw + 2 * gap
 set ylabel ylabel[p]
+@yaxis
 plot @xt @lines
 unset multiplot

@@ -148,7 +148,7 @@ ok $? "plot-bench --vary dirty NAME ($(cat "$tmp/err"))"
 latency.svg scaling-line3.svg scaling-line5.svg reasons.svg change.svg " ]
 ok $? "--vary with sweeps: a scaling figure per swept line"
 figures "$tmp/vary.out" &&
-	has_text "$tmp/vary/scaling-line3.svg" "Scaling with --size (log-log)" &&
+	has_text "$tmp/vary/scaling-line3.svg" "Scaling with --size" &&
 	has_text "$tmp/vary/scaling-line3.svg" \
 	"munmap --size 64M,128M --threads 2 --backing tmpfs --pages 4k (--dirty *)" &&
 	has_text "$tmp/vary/scaling-line5.svg" "Scaling with --threads" &&
