@@ -4,5 +4,6 @@
 
 int cmd_plan(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_plotdata(int argc, char **argv);
 
 #endif

@@ -17,14 +17,10 @@
 #include "stats.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#define MAX_COLS 26			/* columns are lettered A..Z */
-#define MAX_METRICS 32
 #define WIDTH 80
 #define NAME_W 14			/* metric names in the text table */
 #define CV_WARN 10.0			/* % of the mean */
 #define NOISE_WARN 1.0			/* idle-window noise, % of the median */
-
-enum format { FMT_TEXT, FMT_MARKDOWN, FMT_CSV, FMT_JSON };
 
 static const char *const format_names[] = {
 	"text", "markdown", "csv", "json", NULL };
@@ -33,63 +29,6 @@ static const char *const default_metrics[] = {
 /* Effective parameters that should agree when lines are compared. */
 static const char *const same_params[] = {
 	"size", "threads", "cpus", "backing", "fs", "pages", "dirty" };
-
-struct set {
-	char name[256];
-	struct resultset rs;
-};
-
-/* One side of a comparison: a config line of a result set. */
-struct col {
-	const struct set *set;
-	const struct rs_line *l;	/* NULL: the set lacks the line */
-	char label;
-	char value[128];		/* --vary: the parameter's value */
-};
-
-struct cell {
-	bool counted;
-	const char *why;		/* not counted: why */
-	struct stats_summary s;
-	bool have_change;		/* columns after the first */
-	struct stats_change ch;		/* against the first column */
-	bool have_noise;
-	double noise;			/* median over idle windows */
-};
-
-struct strs {
-	int n;
-	char **v;
-};
-
-struct block {
-	char title[2048];
-	int ncols;
-	struct col col[MAX_COLS];
-	struct cell *cell;		/* [metric][column] */
-	struct strs notes;
-};
-
-struct unmatched {
-	const struct set *set;
-	char label;
-	const struct rs_line *l;
-	char why[160];
-};
-
-struct cmp {
-	enum format format;
-	int nmetrics;
-	struct rs_metric metric[MAX_METRICS];
-	const char *vary;
-	int nsets;
-	struct set *set;
-	int nblocks;
-	struct block *block;
-	int nunmatched;
-	struct unmatched *unmatched;
-	struct strs warnings;
-};
 
 static void *xrealloc(void *p, size_t n)
 {
@@ -117,11 +56,6 @@ static void strs_free(struct strs *s)
 	for (int i = 0; i < s->n; i++)
 		free(s->v[i]);
 	free(s->v);
-}
-
-static struct cell *cell(const struct block *b, int m, int k)
-{
-	return &b->cell[m * b->ncols + k];
 }
 
 static void usage(FILE *f)
@@ -534,8 +468,9 @@ static int match_vary(struct cmp *c)
 				sizeof(key), value, sizeof(value)))
 			known = true;
 	if (!known) {
-		refuse("--vary: no line of %s has a parameter '%s'", s->name,
-		       c->vary);
+		fprintf(stderr, "tlbbench: %s: --vary: no line of %s has a "
+			"parameter '%s'\n", c->name ? c->name : "compare",
+			s->name, c->vary);
 		free(done);
 		return -EINVAL;
 	}
@@ -785,7 +720,7 @@ static const char *sys(const struct set *s, const char *key)
 }
 
 /* "virtual machine", "emulated (tcg)" or "" from system.json. */
-static const char *machine_kind(const struct set *s, char *buf, size_t len)
+const char *cmp_machine_kind(const struct set *s, char *buf, size_t len)
 {
 	struct json_object *v;
 
@@ -870,7 +805,8 @@ static void fmt_change_ci(const struct cell *x, char *buf, size_t len)
 		 isinf(x->ch.pct_hi) ? "+inf" : hi);
 }
 
-static const char *mark(const struct cell *x)
+/* "**" p < 0.01, "*" p < 0.05; exact counts: "=" equal, "!" not. */
+const char *cmp_mark(const struct cell *x)
 {
 	if (!x->have_change)
 		return "";
@@ -960,7 +896,7 @@ static void text_sets(const struct cmp *c)
 			 sys(st, "kernel"), sys(st, "tlbbench"),
 			 sys(st, "git_revision"), sys(st, "status"));
 		print_wrapped(first, "  ", head);
-		machine_kind(st, kind, sizeof(kind));
+		cmp_machine_kind(st, kind, sizeof(kind));
 		snprintf(head, sizeof(head), "%s CPUs, %s%s%s",
 			 sys(st, "cpus_online"), sys(st, "cpu_model"),
 			 *kind ? ", " : "", kind);
@@ -1058,7 +994,7 @@ static void text_block(const struct cmp *c, const struct block *b)
 				 k == 1 ? name : "", k == 1 ? av : "",
 				 k == 1 ? as : "",
 				 multi ? b->col[k].label : ' ', v, ch, ci,
-				 mark(x));
+				 cmp_mark(x));
 		}
 	}
 	for (int i = 0; i < b->notes.n; i++)
@@ -1123,7 +1059,7 @@ static void print_markdown(const struct cmp *c)
 		const struct set *st = &c->set[s];
 		char kind[128];
 
-		machine_kind(st, kind, sizeof(kind));
+		cmp_machine_kind(st, kind, sizeof(kind));
 		if (c->vary)
 			printf("| | ");
 		else
@@ -1194,7 +1130,7 @@ static void print_markdown(const struct cmp *c)
 				       "| %zu | %s | %s | %s | %s |\n",
 				       c->metric[m].name, av, as, a->s.n,
 				       b->col[k].label, v, xs, x->s.n, ch, ci,
-				       p, mark(x));
+				       p, cmp_mark(x));
 			}
 		}
 		if (b->notes.n)
@@ -1292,7 +1228,7 @@ static void print_csv(const struct cmp *c)
 				csv_num(x->have_change ? x->ch.pct_lo : NAN);
 				csv_num(x->have_change ? x->ch.pct_hi : NAN);
 				csv_num(x->have_change ? x->ch.p : NAN);
-				printf(",%s,%s\n", test_name(x), mark(x));
+				printf(",%s,%s\n", test_name(x), cmp_mark(x));
 			}
 		}
 	}
@@ -1351,7 +1287,7 @@ static struct json_object *json_sets(const struct cmp *c)
 							       keys[k])));
 		json_object_object_get_ex(st->rs.system, "cpus_online", &v);
 		jadd(o, "cpus_online", json_object_get(v));
-		machine_kind(st, kind, sizeof(kind));
+		cmp_machine_kind(st, kind, sizeof(kind));
 		jadd(o, "machine", jstr(*kind ? kind : NULL));
 		json_object_array_add(arr, o);
 	}
@@ -1400,7 +1336,7 @@ static struct json_object *json_cell(const struct cmp *c,
 		"exact counts" : "percentile bootstrap, fixed seed"));
 	jadd(o, "p", jnum(x->ch.p));
 	jadd(o, "test", json_object_new_string(test_name(x)));
-	jadd(o, "mark", json_object_new_string(mark(x)));
+	jadd(o, "mark", json_object_new_string(cmp_mark(x)));
 	return o;
 }
 
@@ -1485,7 +1421,7 @@ static void set_name(struct set *s, const char *path)
 		 base);
 }
 
-static void cmp_free(struct cmp *c)
+void cmp_free(struct cmp *c)
 {
 	for (int i = 0; i < c->nblocks; i++) {
 		free(c->block[i].cell);
@@ -1499,29 +1435,56 @@ static void cmp_free(struct cmp *c)
 	free(c->set);
 }
 
+/*
+ * Loads the N sets at PATHS into C; 0, or -EINVAL after one line on
+ * stderr naming the file.
+ */
+int cmp_load(struct cmp *c, char **paths, int n)
+{
+	char err[8192];
+
+	c->set = calloc(n, sizeof(*c->set));
+	if (!c->set)
+		abort();
+	for (; c->nsets < n; c->nsets++) {
+		struct set *s = &c->set[c->nsets];
+
+		if (resultset_load(paths[c->nsets], &s->rs, err,
+				   sizeof(err))) {
+			fprintf(stderr, "tlbbench: %s\n", err);
+			return -EINVAL;
+		}
+		set_name(s, paths[c->nsets]);
+	}
+	return 0;
+}
+
+/* The blocks of C: lines matched across sets, or by --vary in one set. */
+int cmp_match(struct cmp *c)
+{
+	if (c->vary)
+		return match_vary(c);
+	match_sets(c);
+	check_machines(c);
+	return 0;
+}
+
+void cmp_compute(struct cmp *c)
+{
+	for (int i = 0; i < c->nblocks; i++)
+		compute_block(c, &c->block[i]);
+}
+
 /* Exit status: 0 compared, 1 nothing to compare, 2 bad input. */
 int cmd_compare(int argc, char **argv)
 {
 	static struct cmp c;
-	char err[8192];
 	int n, ret = 2;
 
 	n = parse_args(&c, argc, argv);
 	if (n <= 0)
 		return n ? 2 : 0;
-	c.set = calloc(n, sizeof(*c.set));
-	if (!c.set)
-		abort();
-	for (; c.nsets < n; c.nsets++) {
-		struct set *s = &c.set[c.nsets];
-
-		if (resultset_load(argv[c.nsets], &s->rs, err, sizeof(err))) {
-			fprintf(stderr, "tlbbench: %s\n", err);
-			goto out;
-		}
-		set_name(s, argv[c.nsets]);
-	}
-	if (expand_metrics(&c))
+	if (cmp_load(&c, argv, n) || expand_metrics(&c))
 		goto out;
 	for (int m = 0; m < c.nmetrics; m++) {
 		bool found = !c.metric[m].counter[0];
@@ -1535,15 +1498,9 @@ int cmd_compare(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (c.vary) {
-		if (match_vary(&c))
-			goto out;
-	} else {
-		match_sets(&c);
-		check_machines(&c);
-	}
-	for (int i = 0; i < c.nblocks; i++)
-		compute_block(&c, &c.block[i]);
+	if (cmp_match(&c))
+		goto out;
+	cmp_compute(&c);
 
 	switch (c.format) {
 	case FMT_TEXT:

@@ -37,6 +37,7 @@ static void usage(void)
 		"       tlbbench plan [--runs] CONFIG\n"
 		"       tlbbench report RESULTDIR\n"
 		"       tlbbench compare [OPTIONS] BASE NEW...   (compare --help)\n"
+		"       tlbbench plotdata --out DIR BASE NEW...  (plotdata --help)\n"
 		"       tlbbench describe\n"
 		"       tlbbench version\n");
 }
@@ -126,6 +127,8 @@ int main(int argc, char **argv)
 		return cmd_report(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "compare"))
 		return cmd_compare(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "plotdata"))
+		return cmd_plotdata(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "describe"))
 		return cmd_describe();
 	if (!strcmp(argv[1], "version")) {

@@ -1,0 +1,172 @@
+#!/bin/sh
+# ./plot-bench and tlbbench plotdata on fixture result sets: every kind of
+# figure is written as a valid PNG and SVG with its title, legend and
+# footer; bad input is refused with one line.  Without gnuplot the
+# figures are skipped and plot-bench must say it needs gnuplot.
+. "$TESTLIB"
+
+srcdir=$(cd "$(dirname "$0")/.." && pwd)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/tlbbench-test.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+A=$FIXTURES/ab-ext4
+B=$FIXTURES/ab-tmpfs
+S=$FIXTURES/sweep
+plot=$srcdir/plot-bench
+: "${GNUPLOT:=gnuplot}"
+export GNUPLOT
+
+is_png() {	# the 8 signature bytes of RFC 2083
+	[ -s "$1" ] &&
+	[ "$(head -c 8 "$1" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ]
+}
+
+is_svg() {	# an XML document whose root element is <svg>
+	[ -s "$1" ] || return 1
+	root=$(sed -e 's/<?xml[^>]*?>//' -e 's/<!--[^>]*-->//g' \
+		-e 's/<!DOCTYPE[^>]*>//' "$1" | tr -d '\n' |
+		grep -o '^[[:space:]]*<[A-Za-z]*' | tr -d ' \t<')
+	[ "$root" = svg ] && tail -c 16 "$1" | grep -q '</svg>'
+}
+
+has_text() {	# has_text FILE TEXT: TEXT is a text element's content
+	grep -F ">$2<" "$1" >/dev/null
+}
+
+# Refusals: exit 2 and one line on stderr naming WHAT.
+refused() {	# refused WHAT DESCRIPTION ARGS...
+	what=$1
+	desc=$2
+	shift 2
+	err=$("$@" 2>&1 >/dev/null)
+	status=$?
+	[ $status -eq 2 ] && [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] &&
+		case $err in *"$what"*) true ;; *) false ;; esac
+	ok $? "refuses $desc (status $status: $err)"
+}
+
+refused "--format: 'gif'" "a bad --format" "$plot" --format gif "$A" "$B"
+refused "--format: needs a value" "--format without a value" \
+	"$plot" "$A" "$B" --format
+refused "--bogus: unknown option" "an unknown option" "$plot" --bogus "$A" "$B"
+refused "--vary: '' is not a parameter" "an empty --vary" \
+	"$plot" --vary '' "$S"
+refused "plotdata: --vary: no line of sweep has a parameter 'colour'" \
+	"--vary of no parameter" "$plot" --vary colour "$S"
+refused "give BASE and at least one NEW" "one set without --vary" \
+	"$plot" "$A"
+refused "$tmp/none/system.json: No such file" "a missing set" \
+	"$plot" --out "$tmp/x" "$A" "$tmp/none"
+mkdir "$tmp/bad" && cp "$B/system.json" "$tmp/bad/" &&
+	head -c 300 "$B/samples.jsonl" >"$tmp/bad/samples.jsonl"
+refused "bad/samples.jsonl:1: truncated line" "a truncated set" \
+	"$plot" --out "$tmp/x" "$A" "$tmp/bad"
+cp -r "$B" "$tmp/corrupt" && echo '{"tlbbench": 1}' >"$tmp/corrupt/system.json"
+refused "corrupt/system.json: missing or mistyped field tlbbench" \
+	"a corrupt system.json" "$plot" --out "$tmp/x" "$A" "$tmp/corrupt"
+refused "--out: needs a value" "tlbbench plotdata without --out's value" \
+	"$TLBBENCH" plotdata "$A" "$B" --out
+refused "--out DIR" "tlbbench plotdata without --out" \
+	"$TLBBENCH" plotdata "$A" "$B"
+refused "gnuplot not found" \
+	"to draw without gnuplot" env GNUPLOT=/nonexistent/gnuplot \
+	"$plot" --out "$tmp/x" "$A" "$B"
+[ ! -e "$tmp/x" ]
+ok $? "refusals write nothing"
+
+# The data: what the figures are drawn from.
+"$TLBBENCH" plotdata --out "$tmp/data" "$A" "$B" &&
+	[ "$(cat "$tmp/data/figures")" = "flushes flushes
+latency latency
+reasons reasons
+change change" ]
+ok $? "plotdata, two sets: flushes, latency, reasons, change"
+grep -q '^sname\[2\] = "B: 6.18.44-fc-v669 (ab-tmpfs)"$' "$tmp/data/flushes.gp" &&
+	grep -q '^subtitle = "munmap --size 64M --threads 2 --dirty all"$' \
+	"$tmp/data/flushes.gp" &&
+	grep -q '^3	--backing file|--pages thp$' "$tmp/data/flushes.tics.tsv"
+ok $? "plotdata: legend by kernel and set, common options, line labels"
+# thp: A sent 16/GiB, B 528/GiB (line 6), counts the same in every
+# sample: +3200%, exact, significant.
+awk -F'\t' '$1 == 1 && $2 == 1 && $4 == 33 && $8 == 1 && $9 == "+3200% !" {
+	found = 1 } END { exit !found }' "$tmp/data/change.tsv"
+ok $? "plotdata: thp flushes +3200% (B/A = 33), exact and significant"
+
+if ! command -v "$GNUPLOT" >/dev/null 2>&1; then
+	for what in "two sets" "--vary with sweeps" "an emulated set"; do
+		skip "plot-bench draws $what" "gnuplot not found"
+	done
+	done_testing
+fi
+
+# figures FILE: every path printed is a valid figure; their base names.
+figures() {
+	bad=0
+	while read -r f; do
+		case $f in
+		*.png) is_png "$f" || { diag "not a PNG: $f"; bad=1; } ;;
+		*.svg) is_svg "$f" || { diag "not an SVG: $f"; bad=1; } ;;
+		*) diag "not a figure: $f"; bad=1 ;;
+		esac
+	done <"$1"
+	return $bad
+}
+
+"$plot" --out "$tmp/ab" --format both "$A" "$B" >"$tmp/ab.out" 2>"$tmp/err"
+ok $? "plot-bench BASE NEW ($(cat "$tmp/err"))"
+[ "$(sed 's|.*/||' "$tmp/ab.out" | tr '\n' ' ')" = "flushes.png flushes.svg \
+latency.png latency.svg reasons.png reasons.svg change.png change.svg " ]
+ok $? "two sets: 4 figures in PNG and SVG, paths printed"
+figures "$tmp/ab.out"
+ok $? "two sets: valid PNG and SVG files"
+has_text "$tmp/ab/flushes.svg" \
+	"TLB flushes sent and shootdowns received, per GiB of region" &&
+	has_text "$tmp/ab/flushes.svg" "A: 6.18.44-fc-v669 (ab-ext4)" &&
+	has_text "$tmp/ab/flushes.svg" "B: 6.18.44-fc-v669 (ab-tmpfs)" &&
+	has_text "$tmp/ab/flushes.svg" "Intel(R) Xeon(R) Processor, 2 CPUs, virtual machine; tlbbench 0.1.0 (33a4a70-dirty)" &&
+	has_text "$tmp/ab/flushes.svg" "--backing file" &&
+	has_text "$tmp/ab/flushes.svg" "flushes sent per GiB"
+ok $? "flushes.svg: title, legend, footer, line labels, axis"
+has_text "$tmp/ab/latency.svg" "Time per operation (the measured kernel call)" &&
+	has_text "$tmp/ab/latency.svg" "time per operation (µs)" &&
+	has_text "$tmp/ab/latency.svg" "A: 6.18.44-fc-v669 (ab-ext4)"
+ok $? "latency.svg: title, unit, legend"
+has_text "$tmp/ab/reasons.svg" "tlb_flush events by reason, per GiB of region" &&
+	has_text "$tmp/ab/reasons.svg" "4 remote_send_ipi" &&
+	has_text "$tmp/ab/reasons.svg" "0 task_switch" &&
+	has_text "$tmp/ab/reasons.svg" "B: 6.18.44-fc-v669 (ab-tmpfs)"
+ok $? "reasons.svg: title, reasons, kernels"
+has_text "$tmp/ab/change.svg" "Change of the median from A: 6.18.44-fc-v669 (ab-ext4)" &&
+	has_text "$tmp/ab/change.svg" "B: 6.18.44-fc-v669 (ab-tmpfs)" &&
+	has_text "$tmp/ab/change.svg" "+3200% !" &&
+	has_text "$tmp/ab/change.svg" "+233% **"
+ok $? "change.svg: title, legend, marked changes"
+
+TLBBENCH_RESULTS=$FIXTURES "$plot" --format svg --out "$tmp/vary" \
+	--vary dirty sweep >"$tmp/vary.out" 2>"$tmp/err"
+ok $? "plot-bench --vary dirty NAME ($(cat "$tmp/err"))"
+[ "$(sed 's|.*/||' "$tmp/vary.out" | tr '\n' ' ')" = "flushes.svg \
+latency.svg scaling-line3.svg scaling-line5.svg reasons.svg change.svg " ]
+ok $? "--vary with sweeps: a scaling figure per swept line"
+figures "$tmp/vary.out" &&
+	has_text "$tmp/vary/scaling-line3.svg" "Scaling with --size" &&
+	has_text "$tmp/vary/scaling-line3.svg" \
+	"munmap --size 64M,128M --threads 2 --backing tmpfs --pages 4k (--dirty *)" &&
+	has_text "$tmp/vary/scaling-line5.svg" "Scaling with --threads" &&
+	has_text "$tmp/vary/scaling-line5.svg" "threads, each on its own CPU" &&
+	has_text "$tmp/vary/scaling-line5.svg" "A: --dirty all" &&
+	has_text "$tmp/vary/scaling-line5.svg" "B: --dirty per-table" &&
+	has_text "$tmp/vary/flushes.svg" \
+	"sweep: kernel 6.18.44-fc-v669; Intel(R) Xeon(R) Processor, 2 CPUs, virtual machine; tlbbench 0.1.0 (36d5df0-dirty)"
+ok $? "--vary: valid SVGs, scaling titles and axes, legend by value, kernel"
+
+cp -r "$B" "$tmp/tcg"
+jq '.emulated = "tcg" | .kernel = "6.1.0-41-amd64"' "$B/system.json" \
+	>"$tmp/tcg/system.json"
+"$plot" --out "$tmp/emu" --format png "$A" "$tmp/tcg" >"$tmp/emu.out" &&
+	figures "$tmp/emu.out" &&
+	"$plot" --out "$tmp/emu" --format svg "$A" "$tmp/tcg" >/dev/null &&
+	has_text "$tmp/emu/change.svg" "B: 6.1.0-41-amd64" &&
+	grep -F "B: Intel(R) Xeon(R) Processor, 2 CPUs, emulated (tcg)" \
+	"$tmp/emu/change.svg" >/dev/null
+ok $? "an emulated set: footer per set says so, legend by kernel"
+done_testing
