@@ -79,18 +79,20 @@ static void usage(FILE *f)
 /* -------------------------------------------------------------------- */
 /* Options */
 
-/* One line on stderr for a refused option; returns -EINVAL. */
-static int refuse(const char *fmt, ...)
+/* One line on stderr for a refused option of CMD; returns -EINVAL. */
+int cmp_refuse(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "tlbbench: compare: ");
+	fprintf(stderr, "tlbbench: %s: ", cmd);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 	return -EINVAL;
 }
+
+#define refuse(...) cmp_refuse("compare", __VA_ARGS__)
 
 static int parse_metrics(struct cmp *c, const char *list)
 {

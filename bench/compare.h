@@ -81,6 +81,8 @@ static inline struct cell *cell(const struct block *b, int m, int k)
 }
 
 int cmp_load(struct cmp *c, char **paths, int n);
+int cmp_refuse(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 int cmp_match(struct cmp *c);
 void cmp_compute(struct cmp *c);
 void cmp_free(struct cmp *c);

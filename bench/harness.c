@@ -509,6 +509,18 @@ static int open_counters(struct run *r)
 	return ret;
 }
 
+/* The workload's set-up, then counters for the threads it made. */
+static int setup_counted(struct run *r)
+{
+	int ret = r->w->setup(&r->b);
+
+	if (!ret)
+		ret = open_counters(r);
+	if (ret)
+		r->w->teardown(&r->b);
+	return ret;
+}
+
 static int repeat(struct run *r)
 {
 	struct bench *b = &r->b;
@@ -518,13 +530,9 @@ static int repeat(struct run *r)
 	struct sample s;
 	int ret;
 
-	ret = r->w->setup(b);
-	if (!ret)
-		ret = open_counters(r);
-	if (ret) {
-		r->w->teardown(b);
+	ret = setup_counted(r);
+	if (ret)
 		return ret;
-	}
 	sample_of_run(r, &s);
 	s.stop = b->p.reps ? "reps" : NULL;
 	if (b->p.format == FORMAT_TEXT)
@@ -571,13 +579,9 @@ static int run_whole(struct run *r)
 	struct sample s;
 	int ret;
 
-	ret = r->w->setup(b);
-	if (!ret)
-		ret = open_counters(r);
-	if (ret) {
-		r->w->teardown(b);
+	ret = setup_counted(r);
+	if (ret)
 		return ret;
-	}
 	rep = &r->reps[0];
 	ret = window_measure(&r->win, &r->cs, b->self_cpu, call_run, r,
 			     rep->delta, &rep->ns);

@@ -93,17 +93,7 @@ static void usage(FILE *f)
 "  --vary PARAM      compare values of a workload option, e.g. dirty\n");
 }
 
-static int refuse(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "tlbbench: plotdata: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return -EINVAL;
-}
+#define refuse(...) cmp_refuse("plotdata", __VA_ARGS__)
 
 /* -------------------------------------------------------------------- */
 /* Files */

@@ -24,8 +24,7 @@ trap 'exit 129' HUP
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-cpus=$(sed 's/[-,].*//' /sys/devices/system/cpu/online)
-cpus="$cpus,$((cpus + 1))"
+cpus=$(two_cpus)
 run() {	# run OUT ARGS...
 	out=$1
 	shift

@@ -32,6 +32,12 @@ done_testing() {
 	exit $?
 }
 
+# The first online CPU and the next: the measuring thread and one helper.
+two_cpus() {
+	first=$(sed 's/[-,].*//' /sys/devices/system/cpu/online)
+	echo "$first,$((first + 1))"
+}
+
 # Why the machine cannot count tracepoints, or nothing when it can.
 tracepoint_blocker() {
 	if [ "$(id -u)" -ne 0 ]; then

@@ -11,8 +11,7 @@ trap 'rm -rf "$tmp"' EXIT
 mounts_before=$(grep -c tracefs /proc/mounts)
 
 # A 2-CPU run: the measuring thread on the first CPU, a helper on the next.
-cpus=$(sed 's/[-,].*//' /sys/devices/system/cpu/online)
-cpus="$cpus,$((cpus + 1))"
+cpus=$(two_cpus)
 run() {	# run OUT ARGS...
 	out=$1
 	shift

@@ -8,8 +8,7 @@ blocker=$(tracepoint_blocker)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/tlbbench-test.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
 
-cpus=$(sed 's/[-,].*//' /sys/devices/system/cpu/online)
-cpus="$cpus,$((cpus + 1))"
+cpus=$(two_cpus)
 run() {	# run OUT WORKLOAD ARGS...
 	out=$1
 	shift
