@@ -28,7 +28,8 @@ static void write_file(const char *name, const void *data, size_t len)
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	static const char system[] = "{\"kernel\": \"6.1\", \"cpus_online\": 2}";
+	static const char system[] = "{\"tlbbench\": \"0.1.0\", "
+		"\"kernel\": \"6.1\", \"cpus_online\": 2}";
 
 	(void)argc;
 	(void)argv;
