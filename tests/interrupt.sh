@@ -58,4 +58,27 @@ for sig in INT TERM; do
 		nothing_left
 	ok $? "run-bench stopped by SIG$sig: exit $status ($want), no result set, lock or file left"
 done
+
+# Stopped after a line completed: that line is kept, the set says so.
+cat >"$tmp/c" <<CONF
+munmap --size 4M --threads 1 --reps 1 --warmup 0 --backing file
+munmap --size 512M --threads 1 --reps 100 --backing file
+CONF
+env TLBBENCH_RESULTS="$tmp/results" "$srcdir/run-bench" --config "$tmp/c" \
+	part >/dev/null 2>"$tmp/err" &
+pid=$!
+while ! grep -q '^\[2/2\]' "$tmp/err" 2>/dev/null && kill -0 $pid 2>/dev/null; do
+	sleep 0.1
+done
+sleep 0.5
+kill -TERM $pid
+wait $pid
+status=$?
+set -- "$tmp/results/part"
+[ $status -eq 143 ] &&
+	[ "$(jq -c '[.status, .interrupted]' "$1/system.json")" = \
+	  '["incomplete","SIGTERM"]' ] &&
+	[ "$(jq -s 'map(.line) | unique' -c "$1/samples.jsonl")" = '[1]' ] &&
+	[ -z "$(ls -A "$tmp/results" | grep -v '^part$')" ]
+ok $? "run-bench stopped on its second line: exit $status, the first line kept, marked incomplete and interrupted"
 done_testing
