@@ -37,6 +37,17 @@ int bench_region_setup(struct bench *b)
 	return 0;
 }
 
+/* Record how the kernel maps the region now, in b->seen. */
+int bench_region_seen(struct bench *b)
+{
+	int ret = region_seen(&b->region, &b->seen);
+
+	if (ret)
+		snprintf(b->err, sizeof(b->err), "/proc/self/smaps: %s",
+			 strerror(-ret));
+	return ret;
+}
+
 /* Map and dirty the region, have every helper touch it, record how. */
 int bench_region_prepare(struct bench *b)
 {
@@ -50,12 +61,9 @@ int bench_region_prepare(struct bench *b)
 			 strerror(-ret));
 		return ret;
 	}
-	ret = region_seen(&b->region, &b->seen);
-	if (ret) {
-		snprintf(b->err, sizeof(b->err), "/proc/self/smaps: %s",
-			 strerror(-ret));
+	ret = bench_region_seen(b);
+	if (ret)
 		return ret;
-	}
 	zap_shape_of_region(&b->p, &b->seen, &b->zap);
 	b->zap_set = true;
 	return 0;

@@ -676,12 +676,9 @@ static int integrity_setup(struct bench *b)
 	ret = region_map(&b->region, &b->p, b->err, sizeof(b->err));
 	if (ret)
 		return ret;
-	ret = region_seen(&b->region, &b->seen);
-	if (ret) {
-		snprintf(b->err, sizeof(b->err), "/proc/self/smaps: %s",
-			 strerror(-ret));
+	ret = bench_region_seen(b);
+	if (ret)
 		return ret;
-	}
 	ret = alloc_state(b);
 	if (ret) {
 		snprintf(b->err, sizeof(b->err), "integrity: %s",

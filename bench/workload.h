@@ -66,6 +66,7 @@ struct workload {
 /* Shared steps for workloads on a shared region with helper threads. */
 int bench_region_setup(struct bench *b);
 int bench_region_prepare(struct bench *b);
+int bench_region_seen(struct bench *b);
 int bench_region_munmap(struct bench *b);
 void bench_region_teardown(struct bench *b);
 
