@@ -73,7 +73,8 @@ static void report_verdicts(const struct resultset *rs)
 		const struct rs_line *l = &rs->lines[i];
 		struct json_object *s0 = l->samples[0], *c = NULL;
 
-		if (!whole_run(l))
+		if (!whole_run(l) ||
+		    !json_object_object_get_ex(s0, "integrity", &c))
 			continue;
 		if (!header) {
 			printf("# integrity; raced = writes that raced a zap, "
@@ -83,7 +84,6 @@ static void report_verdicts(const struct resultset *rs)
 			       "evictd", "raced", "lost", "verdict");
 			header = true;
 		}
-		json_object_object_get_ex(s0, "integrity", &c);
 		printf("%3d %-15.15s %-5.5s", l->line, param(s0, "zap"),
 		       param(s0, "backing"));
 		print_count(c, "writes");
@@ -92,6 +92,41 @@ static void report_verdicts(const struct resultset *rs)
 		print_count(c, "pages_evicted");
 		print_count(c, "racing_writes_evicted_checked");
 		print_count(c, "lost");
+		printf(" %s\n", json_object_get_string(
+			json_object_object_get(s0, "verdict")));
+	}
+}
+
+/* Lines of race runs: attempts, writebacks inside the zap, lost writes. */
+static void report_races(const struct resultset *rs)
+{
+	bool header = false;
+
+	for (int i = 0; i < rs->nlines; i++) {
+		const struct rs_line *l = &rs->lines[i];
+		struct json_object *s0 = l->samples[0], *c, *first;
+
+		if (!json_object_object_get_ex(s0, "race", &c))
+			continue;
+		if (!header) {
+			printf("# race; inside = attempts whose hot pages were "
+			       "written back inside the zap\n");
+			printf("%3s %-12s %-5s %6s %6s %6s %6s %8s %s\n", "#",
+			       "zap", "hot", "tries", "inside", "zapms", "lost",
+			       "first_s", "verdict");
+			header = true;
+		}
+		printf("%3d %-12.12s %-5.5s", l->line, param(s0, "zap"),
+		       param(s0, "hot"));
+		print_count(c, "attempts");
+		print_count(c, "attempts_writeback_inside_zap");
+		printf(" %6.1f", json_object_get_double(
+			json_object_object_get(c, "zap_ns_mean")) / 1e6);
+		print_count(c, "lost");
+		if (json_object_object_get_ex(c, "first_lost_after_ms", &first))
+			printf(" %8.1f", json_object_get_double(first) / 1e3);
+		else
+			printf(" %8s", "-");
 		printf(" %s\n", json_object_get_string(
 			json_object_object_get(s0, "verdict")));
 	}
@@ -144,6 +179,7 @@ int cmd_report(int argc, char **argv)
 		free(ns);
 	}
 	report_verdicts(&rs);
+	report_races(&rs);
 	resultset_free(&rs);
 	return 0;
 }

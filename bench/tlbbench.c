@@ -25,6 +25,7 @@ static const struct workload *const workloads[] = {
 	&workload_setup_cost,
 	&workload_overhead,
 	&workload_integrity,
+	&workload_race,
 };
 
 #define NWORKLOADS (sizeof(workloads) / sizeof(workloads[0]))

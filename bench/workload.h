@@ -94,5 +94,6 @@ extern const struct workload workload_msync_munmap;
 extern const struct workload workload_setup_cost;
 extern const struct workload workload_overhead;
 extern const struct workload workload_integrity;
+extern const struct workload workload_race;
 
 #endif

@@ -36,6 +36,7 @@ static const char *const scope_names[] = { "threads", "system", NULL };
 static const char *const zap_names[] = {
 	"madvise", "munmap-remap", "truncate-extend", NULL };
 static const char *const attribute_names[] = { "send", "all", NULL };
+static const char *const hot_names[] = { "end", "start", NULL };
 
 #define P(field) offsetof(struct params, field)
 
@@ -119,9 +120,16 @@ static const struct opt opts[] = {
 	  "never a hole) or truncate-extend (ftruncate to 0 and back)",
 	  T_CHOICE, zap_names, 0, 0, NULL, P(zap) },
 	{ OPT_SELF_TEST, "self-test", "", NULL,
-	  "skip the stores to 8 pages picked from --seed but record them as "
-	  "done: the check must report exactly those writes as lost",
+	  "record stores as done that were never made (integrity: to 8 "
+	  "pages picked from --seed; race: to one page in attempts 2 and 4): "
+	  "the check must report exactly those writes as lost",
 	  T_FLAG, NULL, 0, 0, NULL, P(self_test) },
+	{ OPT_HOT, "hot", "end|start", "end",
+	  "where the writer's hot pages sit in their page table: end (a "
+	  "per-table flush closes the window at once, a batched flush leaves "
+	  "it open for the rest of the zap) or start (the window is the zap "
+	  "of the rest of the table before its flush)",
+	  T_CHOICE, hot_names, 0, 0, NULL, P(hot) },
 };
 
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))
@@ -186,6 +194,11 @@ const char *scope_name(enum count_scope s)
 const char *zap_name(enum zap_mode m)
 {
 	return zap_names[m];
+}
+
+const char *hot_name(enum hot_place h)
+{
+	return hot_names[h];
 }
 
 /* "off", "send" or "all". */

@@ -20,6 +20,7 @@ enum out_format { FORMAT_TEXT, FORMAT_JSON };
 enum truncate_mode { TRUNCATE_SHRINK, TRUNCATE_PUNCH };
 enum count_scope { SCOPE_THREADS, SCOPE_SYSTEM };
 enum zap_mode { ZAP_MADVISE, ZAP_MUNMAP_REMAP, ZAP_TRUNCATE_EXTEND };
+enum hot_place { HOT_END, HOT_START };
 /* Which flushes --attribute samples: none, the sender's (reason 4), all. */
 enum attribute_mode { ATTRIBUTE_OFF, ATTRIBUTE_SEND, ATTRIBUTE_ALL };
 
@@ -46,6 +47,7 @@ enum {
 	OPT_ZAP		= 1 << 18,
 	OPT_SELF_TEST	= 1 << 19,
 	OPT_ATTRIBUTE	= 1 << 20,
+	OPT_HOT		= 1 << 21,
 };
 
 /* The options of every workload on a shared region. */
@@ -81,6 +83,7 @@ struct params {
 	unsigned seed;
 	enum zap_mode zap;		/* how the mapping is dropped */
 	bool self_test;			/* inject known faults into the run */
+	enum hot_place hot;		/* race: hot pages in their table */
 };
 
 #define OPTIONS_ERR_MAX 512
@@ -97,6 +100,7 @@ int options_parse(struct params *p, unsigned applicable,
 const char *mode_name(enum truncate_mode m);
 const char *scope_name(enum count_scope s);
 const char *zap_name(enum zap_mode m);
+const char *hot_name(enum hot_place h);
 void options_help(FILE *f, unsigned applicable, const char *const *preset);
 const char *attribute_name(enum attribute_mode a);
 

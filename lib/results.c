@@ -54,6 +54,8 @@ static struct json_object *params_json(const struct sample *s)
 		add(o, "zap", json_object_new_string(zap_name(p->zap)));
 	if (s->options & OPT_SELF_TEST)
 		add(o, "self_test", json_object_new_boolean(p->self_test));
+	if (s->options & OPT_HOT)
+		add(o, "hot", json_object_new_string(hot_name(p->hot)));
 	return o;
 }
 

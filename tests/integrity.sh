@@ -5,18 +5,6 @@
 # reported as exactly those lost writes.
 . "$TESTLIB"
 
-# A directory on a disk-backed filesystem: tmpfs cannot evict pages.
-disk_dir() {
-	for d in "${TMPDIR:-/tmp}" "$PWD" /var/tmp; do
-		[ -d "$d" ] && [ -w "$d" ] || continue
-		case $(stat -f -c %T "$d") in
-		tmpfs|ramfs) continue ;;
-		esac
-		echo "$d"
-		return
-	done
-}
-
 blocker=
 if ! command -v jq >/dev/null; then
 	blocker="needs jq"

@@ -38,6 +38,19 @@ two_cpus() {
 	echo "$first,$((first + 1))"
 }
 
+# A writable directory on a disk-backed filesystem (tmpfs cannot evict
+# pages), or nothing.
+disk_dir() {
+	for d in "${TMPDIR:-/tmp}" "$PWD" /var/tmp; do
+		[ -d "$d" ] && [ -w "$d" ] || continue
+		case $(stat -f -c %T "$d") in
+		tmpfs|ramfs) continue ;;
+		esac
+		echo "$d"
+		return
+	done
+}
+
 # Why the machine cannot count tracepoints, or nothing when it can.
 tracepoint_blocker() {
 	if [ "$(id -u)" -ne 0 ]; then
