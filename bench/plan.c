@@ -84,8 +84,9 @@ static double estimate(const struct workload *w, const struct params *p)
 	double reps = p->warmup + (p->reps ? p->reps : p->max_reps);
 	double bytes = p->size, s;
 
-	if (p->duration && !strcmp(w->name, "integrity"))
-		return p->duration + 2.0;	/* and the final check */
+	/* Whole runs last --duration, and set-up and the final check. */
+	if (w->options & OPT_DURATION)
+		return p->duration + 2.0;
 	if (!rt)
 		return -1;
 	s = rt->rep;
