@@ -580,6 +580,24 @@ static void note_mapping(struct block *b)
 		strs_add(&b->notes, "mapped differently: %s", list);
 }
 
+/* Whole runs (integrity, race) end in a verdict: it is their result. */
+static void note_verdicts(struct block *b)
+{
+	for (int k = 0; k < b->ncols; k++) {
+		const struct rs_line *l = b->col[k].l;
+		struct json_object *v;
+
+		if (!l)
+			continue;
+		for (int i = 0; i < l->n; i++)
+			if (json_object_object_get_ex(l->samples[i],
+						      "verdict_text", &v))
+				strs_add(&b->notes, "%c verdict: %s",
+					 b->col[k].label,
+					 json_object_get_string(v));
+	}
+}
+
 static void note_cell(struct block *b, const struct rs_metric *m,
 		      const struct col *col, const struct cell *x)
 {
@@ -688,6 +706,7 @@ static void compute_block(struct cmp *c, struct block *b)
 	}
 	note_mapping(b);
 	note_params(b, c->vary);
+	note_verdicts(b);
 }
 
 /* Different machines make an A/B comparison of kernels meaningless. */
