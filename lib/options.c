@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "options.h"
+#include "pmu.h"
 
 enum opt_type {
 	T_SIZE, T_COUNT, T_CHOICE, T_DIR, T_CPUS, T_DIRTY, T_EVENTS, T_FLAG,
@@ -362,15 +363,42 @@ static int set_option(const struct opt *o, const char *val,
 		*(double *)field = v;
 		return 0;
 	}
-	case T_EVENTS:
+	case T_EVENTS: {
+		const char *e = val;
+		int n = 0;
+
 		if (!*val || strlen(val) >= sizeof(p->events)) {
 			snprintf(err, errlen, "--%s: empty or too long",
 				 o->name);
 			return -EINVAL;
 		}
+		/* The list's shape here; whether the PMU has them, later. */
+		while (strcmp(val, "none") && *e) {
+			size_t len = strcspn(e, ",");
+
+			if (!len || len >= PMU_EVENT_NAME_MAX) {
+				snprintf(err, errlen,
+					 "--%s: '%s' has an empty or too long event name",
+					 o->name, val);
+				return -EINVAL;
+			}
+			if (++n > PMU_EVENTS_MAX) {
+				snprintf(err, errlen, "--%s: at most %d events",
+					 o->name, PMU_EVENTS_MAX);
+				return -EINVAL;
+			}
+			e += len;
+			if (*e == ',' && !*++e) {
+				snprintf(err, errlen,
+					 "--%s: '%s' ends with a comma",
+					 o->name, val);
+				return -EINVAL;
+			}
+		}
 		snprintf(p->events, sizeof(p->events), "%s", val);
 		p->events_given = true;
 		return 0;
+	}
 	}
 	return -EINVAL;
 }
