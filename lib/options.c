@@ -454,6 +454,13 @@ static int finish(struct params *p, unsigned applicable, char *err,
 		snprintf(err, errlen, "--pages: hugetlb needs --backing hugetlbfs");
 		return -EINVAL;
 	}
+	if (p->backing == BACKING_HUGETLBFS && given(p, "pages") &&
+	    p->pages != PAGES_HUGETLB) {
+		snprintf(err, errlen,
+			 "--pages: %s, but --backing hugetlbfs maps hugetlb pages",
+			 pages_name(p->pages));
+		return -EINVAL;
+	}
 	if (p->backing == BACKING_HUGETLBFS)
 		p->pages = PAGES_HUGETLB;
 	if ((p->backing == BACKING_MEMFD || p->backing == BACKING_ANON) &&
