@@ -95,7 +95,7 @@ const struct workload workload_setup_cost = {
 	.name		= "setup-cost",
 	.summary	= "MADV_POPULATE_WRITE against a page-by-page touch loop, the set-up every run pays",
 	.options	= OPT_SIZE | OPT_BACKING | OPT_DIR | OPT_PAGES | OPT_REPS |
-			  OPT_FORMAT,
+			  OPT_FORMAT | OPT_NO_SPACE_CHECK,
 	.preset		= preset,
 	.standalone	= setup_cost_run,
 	.check		= bench_check_fixed_reps,

@@ -56,6 +56,12 @@ static const struct opt opts[] = {
 	  "directory for the backing file (default /dev/shm for tmpfs, the "
 	  "current directory for file, a hugetlbfs mount for hugetlbfs)",
 	  T_DIR, NULL, 0, 0, NULL, P(dir) },
+	{ OPT_NO_SPACE_CHECK, "no-space-check", "", NULL,
+	  "do not refuse a --size larger than the free space statvfs "
+	  "reports for --dir (when that cannot be trusted: thin-provisioned "
+	  "or quota-limited filesystems); running out of space while "
+	  "populating is then a failed run (exit 1)",
+	  T_FLAG, NULL, 0, 0, NULL, P(no_space_check) },
 	{ OPT_PAGES, "pages", "4k|thp|hugetlb", "4k",
 	  "4k forces PTE mappings (MADV_NOHUGEPAGE); thp allows PMD mappings; "
 	  "hugetlb goes with --backing hugetlbfs (and is implied by it)",

@@ -73,9 +73,12 @@ static unsigned long long meminfo_kb(const char *key)
 	return v;
 }
 
-/* Refuse sizes that cannot fit, naming both numbers. */
-static int check_space(struct region *r, const char *dir, char *err,
-		       size_t errlen)
+/*
+ * Refuse sizes that cannot fit, naming both numbers.  With
+ * --no-space-check the filesystem's word is not taken (memory still is).
+ */
+static int check_space(struct region *r, const struct params *p,
+		       const char *dir, char *err, size_t errlen)
 {
 	unsigned long long need = r->size, avail;
 	struct statvfs sv;
@@ -89,7 +92,8 @@ static int check_space(struct region *r, const char *dir, char *err,
 			return -EINVAL;
 		}
 	}
-	if (dir && r->backing != BACKING_HUGETLBFS && !statvfs(dir, &sv)) {
+	if (dir && r->backing != BACKING_HUGETLBFS && !p->no_space_check &&
+	    !statvfs(dir, &sv)) {
 		avail = (unsigned long long)sv.f_bavail * sv.f_frsize;
 		if (need > avail) {
 			snprintf(err, errlen,
@@ -164,7 +168,7 @@ unsigned long long region_size_limit(const struct params *p)
 		       meminfo_kb("Hugepagesize")) << 10;
 		return mem - mem % PAGE_TABLE_SPAN;
 	}
-	if (dir[0] && !statvfs(dir, &sv))
+	if (dir[0] && !p->no_space_check && !statvfs(dir, &sv))
 		fs = (unsigned long long)sv.f_bavail * sv.f_frsize / 10 * 9;
 	if (p->backing == BACKING_FILE)
 		mem = ~0ULL;
@@ -196,7 +200,7 @@ int region_create(struct region *r, const struct params *p, char *err,
 	if (r->backing == BACKING_HUGETLBFS &&
 	    (ret = check_hugetlb(r, dir, err, errlen)))
 		return ret;
-	if ((ret = check_space(r, dir[0] ? dir : NULL, err, errlen)))
+	if ((ret = check_space(r, p, dir[0] ? dir : NULL, err, errlen)))
 		return ret;
 
 	if (r->backing == BACKING_ANON) {
