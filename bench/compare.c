@@ -194,7 +194,8 @@ static int parse_args(struct cmp *c, int argc, char **argv)
 		return refuse("give BASE and at least one NEW result set (or "
 			      "--vary PARAM SET)");
 	if (nsets > MAX_COLS)
-		return refuse("at most %d result sets", MAX_COLS);
+		return refuse("'%s': at most %d result sets", argv[MAX_COLS],
+			      MAX_COLS);
 	return nsets;
 }
 

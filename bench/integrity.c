@@ -920,7 +920,8 @@ const struct workload workload_integrity = {
 	.summary	= "writers, a zapper and a cleaner on a MAP_SHARED file: is any write lost?",
 	.options	= OPT_SIZE | OPT_THREADS | OPT_BACKING | OPT_DIR |
 			  OPT_PAGES | OPT_CPUS | OPT_FORMAT | OPT_EVENTS |
-			  OPT_DURATION | OPT_SEED | OPT_ZAP | OPT_SELF_TEST,
+			  OPT_DURATION | OPT_SEED | OPT_ZAP | OPT_SELF_TEST |
+			  OPT_NO_SPACE_CHECK,
 	.preset		= integrity_preset,
 	.setup		= integrity_setup,
 	.run		= integrity_run,

@@ -157,38 +157,71 @@ static void print_run(const struct config_line *l)
 	printf("%5d  %-62s", l->lineno, run);
 }
 
+/* "[--runs] CONFIG": 0, 1 after --help, or 2 after one line on stderr. */
+static int plan_args(int argc, char **argv, bool *runs_only,
+		     const char **path)
+{
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "--runs")) {
+			*runs_only = true;
+		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			printf("usage: tlbbench plan [--runs] CONFIG\n"
+			       "Checks CONFIG and prints its runs with an "
+			       "estimate of their time here;\n"
+			       "--runs: only the runs, \"LINENO WORKLOAD "
+			       "OPTIONS\", for run-bench.\n");
+			return 1;
+		} else if (a[0] == '-' && a[1]) {
+			fprintf(stderr, "tlbbench: plan: %s: unknown option "
+				"(tlbbench plan --help)\n", a);
+			return 2;
+		} else if (*path) {
+			fprintf(stderr, "tlbbench: plan: '%s': one CONFIG "
+				"only\n", a);
+			return 2;
+		} else {
+			*path = a;
+		}
+	}
+	if (!*path) {
+		fprintf(stderr, "tlbbench: plan: which CONFIG? (tlbbench plan "
+			"[--runs] CONFIG)\n");
+		return 2;
+	}
+	return 0;
+}
+
 int cmd_plan(int argc, char **argv)
 {
 	char err[OPTIONS_ERR_MAX + 4200], (*caps)[32] = NULL;
-	bool runs_only = argc == 2 && !strcmp(argv[0], "--runs");
-	const char *path = argv[runs_only ? 1 : 0];
+	bool runs_only = false;
+	const char *path = NULL;
 	static struct params p;
 	double total = 0;
 	bool all_known = true;
 	struct config c;
-	int kept = 0, ret = 2;
+	int kept = 0, ret;
 	bool *keep = NULL;
 
-	if (argc != 1 && !runs_only) {
-		fprintf(stderr, "tlbbench: plan: give [--runs] CONFIG\n");
-		return 2;
-	}
+	ret = plan_args(argc, argv, &runs_only, &path);
+	if (ret)
+		return ret == 1 ? 0 : ret;
 	if (config_load(path, &c, err, sizeof(err))) {
 		fprintf(stderr, "tlbbench: %s\n", err);
 		return 2;
 	}
+	ret = 2;
 	keep = calloc(c.n, sizeof(*keep));
 	caps = calloc(c.n, sizeof(*caps));
 	if (!keep || !caps)
 		goto out;
-	if (!runs_only)
-		printf("# %s: what will run, with an estimate of its time here\n"
-		       "%5s  %-62s %8s\n", path, "line", "run", "seconds");
+	/* Every line is checked before anything is printed. */
 	for (int i = 0; i < c.n; i++) {
 		struct config_line *l = &c.lines[i];
 		const struct workload *w = find_workload(l->argv[0]);
 		char why[OPTIONS_ERR_MAX];
-		double s;
 
 		if (!w) {
 			fprintf(stderr, "tlbbench: %s:%d: no workload '%s'\n",
@@ -196,12 +229,13 @@ int cmd_plan(int argc, char **argv)
 			goto out;
 		}
 		/* A swept thread count beyond the CPUs is dropped, not
-		 * refused: the same config runs on any machine. */
+		 * refused: the same config runs on any machine.  Any other
+		 * refusal, of a swept thread count too, is an error. */
 		if ((options_parse(&p, w->options, w->preset, l->argc - 1,
 				   l->argv + 1, why, sizeof(why)) ||
 		     (w->check && w->check(&p, why, sizeof(why)))) &&
 		    !(l->sweep && !strcmp(l->sweep, "--threads") &&
-		      strstr(why, "--threads:"))) {
+		      strstr(why, "threads need"))) {
 			fprintf(stderr, "tlbbench: %s:%d: %s\n", path,
 				l->lineno, why);
 			goto out;
@@ -212,7 +246,31 @@ int cmd_plan(int argc, char **argv)
 			continue;
 		keep[i] = true;
 		kept++;
-		if (runs_only)
+	}
+	if (runs_only) {
+		for (int i = 0; i < c.n; i++) {
+			if (!keep[i])
+				continue;
+			printf("%d", c.lines[i].lineno);
+			for (int j = 0; j < c.lines[i].argc; j++)
+				printf(" %s", c.lines[i].argv[j]);
+			putchar('\n');
+		}
+		ret = 0;
+		goto out;
+	}
+	printf("# %s: what will run, with an estimate of its time here\n"
+	       "%5s  %-62s %8s\n", path, "line", "run", "seconds");
+	for (int i = 0; i < c.n; i++) {
+		struct config_line *l = &c.lines[i];
+		const struct workload *w = find_workload(l->argv[0]);
+		char why[OPTIONS_ERR_MAX];
+		double s;
+
+		/* Checked above; a capped size is still a valid one. */
+		if (!keep[i] ||
+		    options_parse(&p, w->options, w->preset, l->argc - 1,
+				  l->argv + 1, why, sizeof(why)))
 			continue;
 		s = estimate(w, &p);
 		print_run(l);
@@ -224,21 +282,10 @@ int cmd_plan(int argc, char **argv)
 			printf(" %8.1f\n", s);
 		}
 	}
-	if (runs_only) {
-		for (int i = 0; i < c.n; i++) {
-			if (!keep[i])
-				continue;
-			printf("%d", c.lines[i].lineno);
-			for (int j = 0; j < c.lines[i].argc; j++)
-				printf(" %s", c.lines[i].argv[j]);
-			putchar('\n');
-		}
-	} else {
-		printf("# %d runs, about %.0f s%s (from a %llu MiB calibration "
-		       "of each backing here)\n", kept, total,
-		       all_known ? "" : " plus the runs marked ?",
-		       CALIBRATE_SIZE >> 20);
-	}
+	printf("# %d runs, about %.0f s%s (from a %llu MiB calibration "
+	       "of each backing here)\n", kept, total,
+	       all_known ? "" : " plus the runs marked ?",
+	       CALIBRATE_SIZE >> 20);
 	ret = 0;
 out:
 	free(keep);

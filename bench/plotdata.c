@@ -1329,7 +1329,8 @@ static int parse_args(struct plot *p, int argc, char **argv)
 		return refuse("give BASE and at least one NEW result set (or "
 			      "--vary PARAM SET)");
 	if (nsets > MAX_COLS)
-		return refuse("at most %d result sets", MAX_COLS);
+		return refuse("'%s': at most %d result sets", argv[MAX_COLS],
+			      MAX_COLS);
 	return nsets;
 }
 
@@ -1341,6 +1342,7 @@ int cmd_plotdata(int argc, char **argv)
 		fig_flushes, fig_latency, fig_scaling, fig_reasons, fig_change,
 	};
 	struct out list;
+	struct stat st;
 	int n, ret = 2;
 
 	p.c.name = "plotdata";
@@ -1360,9 +1362,15 @@ int cmd_plotdata(int argc, char **argv)
 	make_labels(&p);
 	make_series(&p);
 	make_note(&p);
+	/* A directory that cannot be made is a bad --out: refused, 2. */
 	if (mkdir(p.dir, 0777) && errno != EEXIST) {
-		fprintf(stderr, "tlbbench: plotdata: --out: %s: %s\n", p.dir,
-			strerror(errno));
+		refuse("--out: %s: %s", p.dir, strerror(errno));
+		ret = 2;
+		goto out;
+	}
+	if (stat(p.dir, &st) || !S_ISDIR(st.st_mode)) {
+		refuse("--out: %s: not a directory", p.dir);
+		ret = 2;
 		goto out;
 	}
 	if (out_open(&list, &p, "figures", ""))

@@ -580,7 +580,8 @@ const struct workload workload_race = {
 	.summary	= "a writer keeps stale TLB entries of hot pages while they are written back during a long zap: is the last store on disk?",
 	.options	= OPT_SIZE | OPT_THREADS | OPT_BACKING | OPT_DIR |
 			  OPT_CPUS | OPT_FORMAT | OPT_EVENTS |
-			  OPT_DURATION | OPT_ZAP | OPT_SELF_TEST | OPT_HOT,
+			  OPT_DURATION | OPT_ZAP | OPT_SELF_TEST | OPT_HOT |
+			  OPT_NO_SPACE_CHECK,
 	.preset		= race_preset,
 	.setup		= race_setup,
 	.run		= race_whole,

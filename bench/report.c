@@ -3,6 +3,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "commands.h"
 #include "resultset.h"
@@ -138,8 +139,26 @@ int cmd_report(int argc, char **argv)
 	char err[8192];
 	struct resultset rs;
 
-	if (argc != 1) {
-		fprintf(stderr, "tlbbench: report: give one result directory\n");
+	if (argc == 1 && (!strcmp(argv[0], "-h") ||
+			  !strcmp(argv[0], "--help"))) {
+		printf("usage: tlbbench report RESULTDIR\n"
+		       "Prints the medians of each line of a result set.\n");
+		return 0;
+	}
+	for (int i = 0; i < argc; i++) {
+		if (argv[i][0] == '-' && argv[i][1]) {
+			fprintf(stderr, "tlbbench: report: %s: unknown option "
+				"(tlbbench report --help)\n", argv[i]);
+			return 2;
+		}
+	}
+	if (argc > 1) {
+		fprintf(stderr, "tlbbench: report: '%s': one RESULTDIR only\n",
+			argv[1]);
+		return 2;
+	}
+	if (!argc) {
+		fprintf(stderr, "tlbbench: report: which RESULTDIR?\n");
 		return 2;
 	}
 	if (resultset_load(argv[0], &rs, err, sizeof(err))) {

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -112,6 +113,16 @@ static int cmd_run(int argc, char **argv)
 	return 0;
 }
 
+/* Commands that take no operand refuse one, naming it. */
+static bool extra_argument(int argc, char **argv)
+{
+	if (argc < 3)
+		return false;
+	fprintf(stderr, "tlbbench: %s: unexpected argument '%s'\n", argv[1],
+		argv[2]);
+	return true;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -119,7 +130,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (!strcmp(argv[1], "list"))
-		return cmd_list();
+		return extra_argument(argc, argv) ? 2 : cmd_list();
 	if (!strcmp(argv[1], "run"))
 		return cmd_run(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "plan"))
@@ -131,8 +142,10 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "plotdata"))
 		return cmd_plotdata(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "describe"))
-		return cmd_describe();
+		return extra_argument(argc, argv) ? 2 : cmd_describe();
 	if (!strcmp(argv[1], "version")) {
+		if (extra_argument(argc, argv))
+			return 2;
 		printf("tlbbench %s\n", PACKAGE_VERSION);
 		return 0;
 	}

@@ -42,6 +42,14 @@ static int read_all(const char *path, char **out)
 			cap *= 2;
 		}
 	}
+	/* A directory opens, then fails to read: say so, not "no runs". */
+	if (ferror(f)) {
+		int err = errno ? errno : EIO;
+
+		fclose(f);
+		free(buf);
+		return -err;
+	}
 	fclose(f);
 	buf[len] = '\0';
 	if (strlen(buf) != len) {

@@ -259,11 +259,11 @@ static void open_hw(struct counters *cs, const char *name)
  */
 static int open_hw_list(struct counters *cs, const char *hw_events)
 {
-	char names[8][PMU_EVENT_NAME_MAX];
+	char names[PMU_EVENTS_MAX][PMU_EVENT_NAME_MAX];
 	int n = 0;
 
 	if (!hw_events) {
-		n = pmu_default_events(names, 8);
+		n = pmu_default_events(names, PMU_EVENTS_MAX);
 		if (!n)
 			snprintf(cs->note, sizeof(cs->note),
 				 "hw: no default event for this CPU (%s)",
@@ -276,7 +276,7 @@ static int open_hw_list(struct counters *cs, const char *hw_events)
 	} else if (strcmp(hw_events, "none") && *hw_events) {
 		const char *p = hw_events;
 
-		while (*p && n < 8) {
+		while (*p && n < PMU_EVENTS_MAX) {
 			size_t len = strcspn(p, ",");
 
 			if (!len || len >= PMU_EVENT_NAME_MAX)
@@ -327,9 +327,11 @@ int counters_open(struct counters *cs, const char *hw_events,
 	open_interrupts(cs);
 	ret = open_hw_list(cs, hw_events);
 	if (ret) {
+		/* options_parse() refuses these first; bad input either way. */
 		snprintf(err, errlen, "--events: %s",
-			 ret == -E2BIG ? "at most 8 events"
+			 ret == -E2BIG ? "too many events"
 				       : "empty or too long event name");
+		ret = -EINVAL;
 		goto fail;
 	}
 	return 0;

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "options.h"
+#include "pmu.h"
 
 enum opt_type {
 	T_SIZE, T_COUNT, T_CHOICE, T_DIR, T_CPUS, T_DIRTY, T_EVENTS, T_FLAG,
@@ -56,6 +57,12 @@ static const struct opt opts[] = {
 	  "directory for the backing file (default /dev/shm for tmpfs, the "
 	  "current directory for file, a hugetlbfs mount for hugetlbfs)",
 	  T_DIR, NULL, 0, 0, NULL, P(dir) },
+	{ OPT_NO_SPACE_CHECK, "no-space-check", "", NULL,
+	  "do not refuse a --size larger than the free space statvfs "
+	  "reports for --dir (when that cannot be trusted: thin-provisioned "
+	  "or quota-limited filesystems); running out of space while "
+	  "populating is then a failed run (exit 1)",
+	  T_FLAG, NULL, 0, 0, NULL, P(no_space_check) },
 	{ OPT_PAGES, "pages", "4k|thp|hugetlb", "4k",
 	  "4k forces PTE mappings (MADV_NOHUGEPAGE); thp allows PMD mappings; "
 	  "hugetlb goes with --backing hugetlbfs (and is implied by it)",
@@ -375,15 +382,42 @@ static int set_option(const struct opt *o, const char *val,
 		*(double *)field = v;
 		return 0;
 	}
-	case T_EVENTS:
+	case T_EVENTS: {
+		const char *e = val;
+		int n = 0;
+
 		if (!*val || strlen(val) >= sizeof(p->events)) {
 			snprintf(err, errlen, "--%s: empty or too long",
 				 o->name);
 			return -EINVAL;
 		}
+		/* The list's shape here; whether the PMU has them, later. */
+		while (strcmp(val, "none") && *e) {
+			size_t len = strcspn(e, ",");
+
+			if (!len || len >= PMU_EVENT_NAME_MAX) {
+				snprintf(err, errlen,
+					 "--%s: '%s' has an empty or too long event name",
+					 o->name, val);
+				return -EINVAL;
+			}
+			if (++n > PMU_EVENTS_MAX) {
+				snprintf(err, errlen, "--%s: at most %d events",
+					 o->name, PMU_EVENTS_MAX);
+				return -EINVAL;
+			}
+			e += len;
+			if (*e == ',' && !*++e) {
+				snprintf(err, errlen,
+					 "--%s: '%s' ends with a comma",
+					 o->name, val);
+				return -EINVAL;
+			}
+		}
 		snprintf(p->events, sizeof(p->events), "%s", val);
 		p->events_given = true;
 		return 0;
+	}
 	}
 	return -EINVAL;
 }
@@ -437,6 +471,13 @@ static int finish(struct params *p, unsigned applicable, char *err,
 	}
 	if (p->pages == PAGES_HUGETLB && p->backing != BACKING_HUGETLBFS) {
 		snprintf(err, errlen, "--pages: hugetlb needs --backing hugetlbfs");
+		return -EINVAL;
+	}
+	if (p->backing == BACKING_HUGETLBFS && given(p, "pages") &&
+	    p->pages != PAGES_HUGETLB) {
+		snprintf(err, errlen,
+			 "--pages: %s, but --backing hugetlbfs maps hugetlb pages",
+			 pages_name(p->pages));
 		return -EINVAL;
 	}
 	if (p->backing == BACKING_HUGETLBFS)

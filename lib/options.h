@@ -48,19 +48,21 @@ enum {
 	OPT_SELF_TEST	= 1 << 19,
 	OPT_ATTRIBUTE	= 1 << 20,
 	OPT_HOT		= 1 << 21,
+	OPT_NO_SPACE_CHECK = 1 << 22,
 };
 
 /* The options of every workload on a shared region. */
 #define OPTS_REGION (OPT_SIZE | OPT_THREADS | OPT_BACKING | OPT_DIR | \
 		     OPT_PAGES | OPT_DIRTY | OPT_REPS | OPT_WARMUP | \
 		     OPT_CPUS | OPT_FORMAT | OPT_EVENTS | OPT_SCOPE | \
-		     OPT_ATTRIBUTE)
+		     OPT_ATTRIBUTE | OPT_NO_SPACE_CHECK)
 
 struct params {
 	unsigned long long size;
 	unsigned threads;		/* 0: one per CPU of --cpus */
 	enum backing backing;
 	char dir[4096];			/* "" until defaulted */
+	bool no_space_check;		/* trust no statvfs of dir */
 	enum page_mode pages;
 	enum dirty_mode dirty;
 	double dirty_fraction;		/* DIRTY_FRACTION only */

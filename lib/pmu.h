@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #define PMU_EVENT_NAME_MAX 128
+#define PMU_EVENTS_MAX 8		/* in one --events list */
 
 int pmu_encode(const char *name, struct perf_event_attr *attr, char *why,
 	       size_t len);

@@ -5,6 +5,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,9 +75,13 @@ static unsigned long long meminfo_kb(const char *key)
 	return v;
 }
 
-/* Refuse sizes that cannot fit, naming both numbers. */
-static int check_space(struct region *r, const char *dir, char *err,
-		       size_t errlen)
+/*
+ * Refuse sizes that cannot fit, naming both numbers.  With
+ * --no-space-check the filesystem's word is not taken (memory still is):
+ * region_map() says how far it got if the room runs out.
+ */
+static int check_space(struct region *r, const struct params *p,
+		       const char *dir, char *err, size_t errlen)
 {
 	unsigned long long need = r->size, avail;
 	struct statvfs sv;
@@ -89,7 +95,8 @@ static int check_space(struct region *r, const char *dir, char *err,
 			return -EINVAL;
 		}
 	}
-	if (dir && r->backing != BACKING_HUGETLBFS && !statvfs(dir, &sv)) {
+	if (dir && r->backing != BACKING_HUGETLBFS && !p->no_space_check &&
+	    !statvfs(dir, &sv)) {
 		avail = (unsigned long long)sv.f_bavail * sv.f_frsize;
 		if (need > avail) {
 			snprintf(err, errlen,
@@ -164,7 +171,7 @@ unsigned long long region_size_limit(const struct params *p)
 		       meminfo_kb("Hugepagesize")) << 10;
 		return mem - mem % PAGE_TABLE_SPAN;
 	}
-	if (dir[0] && !statvfs(dir, &sv))
+	if (dir[0] && !p->no_space_check && !statvfs(dir, &sv))
 		fs = (unsigned long long)sv.f_bavail * sv.f_frsize / 10 * 9;
 	if (p->backing == BACKING_FILE)
 		mem = ~0ULL;
@@ -196,7 +203,7 @@ int region_create(struct region *r, const struct params *p, char *err,
 	if (r->backing == BACKING_HUGETLBFS &&
 	    (ret = check_hugetlb(r, dir, err, errlen)))
 		return ret;
-	if ((ret = check_space(r, dir[0] ? dir : NULL, err, errlen)))
+	if ((ret = check_space(r, p, dir[0] ? dir : NULL, err, errlen)))
 		return ret;
 
 	if (r->backing == BACKING_ANON) {
@@ -250,28 +257,6 @@ bad_input:
 	return -EINVAL;
 }
 
-/* Fault pages in with MADV_POPULATE_*, or touch them before 5.14. */
-static int populate(struct region *r, char *addr, size_t len, bool write)
-{
-	if (!madvise(addr, len, write ? MADV_POPULATE_WRITE :
-					MADV_POPULATE_READ)) {
-		r->populate = "madvise";
-		return 0;
-	}
-	if (errno != EINVAL)
-		return -errno;
-	r->populate = "touch loop (no MADV_POPULATE_*)";
-	for (size_t off = 0; off < len; off += PAGE_4K) {
-		volatile char *c = addr + off;
-
-		if (write)
-			*c = *c;
-		else
-			(void)*c;
-	}
-	return 0;
-}
-
 /* Whether the dirty pattern writes 4K page I of the region. */
 bool region_page_dirtied(const struct params *p, unsigned long long i)
 {
@@ -288,13 +273,134 @@ bool region_page_dirtied(const struct params *p, unsigned long long i)
 	return false;
 }
 
-static void dirty_pages(struct region *r, const struct params *p)
-{
-	size_t pages = r->size / PAGE_4K;
+/* Where a SIGBUS in touch_pages() jumps to, in the thread running it. */
+static __thread sigjmp_buf *touch_jmp;
 
-	for (size_t i = 0; i < pages; i++)
-		if (region_page_dirtied(p, i))
-			*(volatile char *)(r->addr + i * PAGE_4K) = 1;
+static void touch_sigbus(int sig)
+{
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
+
+	if (touch_jmp)
+		siglongjmp(*touch_jmp, 1);
+	/* Not from the loop: die of it, as without this handler. */
+	sigaction(sig, &dfl, NULL);
+	raise(sig);
+}
+
+/*
+ * Load from or store to one byte of each 4K page of the region, or with
+ * P of the pages its dirty pattern writes only (storing 1; without P a
+ * store rewrites what is there).  A page the backing cannot provide,
+ * such as one past the space left, raises SIGBUS, which ends the loop.
+ * Returns the bytes of the region it got through: r->size when done.
+ */
+static unsigned long long touch_pages(struct region *r,
+				      const struct params *p, bool write)
+{
+	struct sigaction sa = { .sa_handler = touch_sigbus }, old;
+	volatile unsigned long long off = 0;
+	sigjmp_buf jmp;
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGBUS, &sa, &old);
+	if (!sigsetjmp(jmp, 1)) {
+		touch_jmp = &jmp;
+		for (; off < r->size; off += PAGE_4K) {
+			volatile char *c = r->addr + off;
+
+			if (p && !region_page_dirtied(p, off / PAGE_4K))
+				continue;
+			if (!write)
+				(void)*c;
+			else if (p)
+				*c = 1;
+			else
+				*c = *c;
+		}
+	}
+	touch_jmp = NULL;
+	sigaction(SIGBUS, &old, NULL);
+	return off;
+}
+
+/*
+ * Fault the region in with MADV_POPULATE_*, or touch it before 5.14, a
+ * page-table span (or huge page) at a time, so that a backing running
+ * out of room on the way can tell how far it got: *DONE, in bytes, and
+ * *WHAT, the call that failed.  0 or -errno.
+ */
+static int populate(struct region *r, bool write, unsigned long long *done,
+		    const char **what)
+{
+	int advice = write ? MADV_POPULATE_WRITE : MADV_POPULATE_READ;
+
+	*what = write ? "MADV_POPULATE_WRITE" : "MADV_POPULATE_READ";
+	for (*done = 0; *done < r->size; *done += r->align) {
+		size_t len = r->size - *done < r->align ? r->size - *done
+							: r->align;
+
+		if (!madvise(r->addr + *done, len, advice))
+			continue;
+		if (errno != EINVAL || *done)
+			return -errno;
+		r->populate = "touch loop (no MADV_POPULATE_*)";
+		*what = write ? "a store" : "a load";
+		*done = touch_pages(r, NULL, write);
+		return *done < r->size ? -EFAULT : 0;
+	}
+	*done = r->size;
+	r->populate = "madvise";
+	return 0;
+}
+
+/*
+ * One line for a region that could not be populated, saying how far it
+ * got (DONE bytes) and, when its filesystem no longer has room for the
+ * rest, that it ran out of space: a filesystem whose statvfs promised
+ * more than it had (thin-provisioned, quota-limited, or filled by
+ * another writer), or one not asked (--no-space-check).  WHAT is the
+ * call that failed.  The region is unmapped; returns -ENOSPC for a full
+ * filesystem, else RET.
+ */
+static int populate_failed(struct region *r, unsigned long long done,
+			   const char *what, int ret, char *err,
+			   size_t errlen)
+{
+	unsigned long long rest = r->size - done;
+	/* madvise fails with an errno, a load or store by SIGBUS. */
+	const char *why = strncmp(what, "MADV_", 5) ? "SIGBUS"
+						      : strerror(-ret);
+	struct statvfs sv;
+
+	munmap(r->addr, r->size);
+	r->addr = NULL;
+	if (r->dir[0] && !statvfs(r->dir, &sv) &&
+	    (unsigned long long)sv.f_bavail * sv.f_frsize < rest) {
+		snprintf(err, errlen,
+			 "populating the region: %s on %s ran out of space after %llu of %llu MiB (%s: %s)",
+			 r->fs, r->dir, done >> 20, r->size >> 20, what, why);
+		return -ENOSPC;
+	}
+	snprintf(err, errlen,
+		 "populating the region: %s failed after %llu of %llu MiB of %s: %s",
+		 what, done >> 20, r->size >> 20, r->fs, why);
+	return ret;
+}
+
+/*
+ * The same for one call over the whole region (setup-cost times one):
+ * how far it got is what the backing file holds.
+ */
+int region_populate_failed(struct region *r, const char *what, int ret,
+			   char *err, size_t errlen)
+{
+	unsigned long long done = 0;
+	struct stat st;
+
+	if (r->fd >= 0 && !fstat(r->fd, &st))
+		done = (unsigned long long)st.st_blocks * 512;
+	return populate_failed(r, done < r->size ? done : r->size, what, ret,
+			       err, errlen);
 }
 
 /* Map the backing at an aligned address, without faulting anything in. */
@@ -341,30 +447,27 @@ int region_map_empty(struct region *r, const struct params *p, char *err,
 int region_map(struct region *r, const struct params *p, char *err,
 	       size_t errlen)
 {
-	char *addr;
+	bool write = p->dirty == DIRTY_ALL || p->dirty == DIRTY_NONE;
+	unsigned long long done;
+	const char *what;
 	int ret = region_map_empty(r, p, err, errlen);
 
 	if (ret)
 		return ret;
-	addr = r->addr;
-	switch (p->dirty) {
-	case DIRTY_ALL:
-		ret = populate(r, addr, r->size, true);
-		break;
-	case DIRTY_NONE:
-		ret = populate(r, addr, r->size, true);
-		if (!ret && msync(addr, r->size, MS_SYNC))
-			ret = -errno;
-		break;
-	default:
-		ret = populate(r, addr, r->size, false);
-		if (!ret)
-			dirty_pages(r, p);
-		break;
+	ret = populate(r, write, &done, &what);
+	/* The other patterns: faulted in for reading, then some written. */
+	if (!ret && !write) {
+		what = "a store";
+		done = touch_pages(r, p, true);
+		if (done < r->size)
+			ret = -EFAULT;
 	}
-	if (ret) {
-		snprintf(err, errlen, "populating %llu MiB of %s: %s",
-			 r->size >> 20, r->fs, strerror(-ret));
+	if (ret)
+		return populate_failed(r, done, what, ret, err, errlen);
+	if (p->dirty == DIRTY_NONE && msync(r->addr, r->size, MS_SYNC)) {
+		ret = -errno;
+		snprintf(err, errlen, "msync of %llu MiB of %s: %s",
+			 r->size >> 20, r->fs, strerror(errno));
 		return ret;
 	}
 	return 0;

@@ -27,6 +27,8 @@ int region_map_empty(struct region *r, const struct params *p, char *err,
 		     size_t errlen);
 int region_map(struct region *r, const struct params *p, char *err,
 	       size_t errlen);
+int region_populate_failed(struct region *r, const char *what, int ret,
+			   char *err, size_t errlen);
 unsigned long long region_size_limit(const struct params *p);
 int region_seen(const struct region *r, struct smaps_vma *v);
 bool region_page_dirtied(const struct params *p, unsigned long long i);
