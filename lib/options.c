@@ -32,7 +32,8 @@ static const char *const backing_names[] = {
 static const char *const pages_names[] = { "4k", "thp", "hugetlb", NULL };
 static const char *const format_names[] = { "text", "json", NULL };
 static const char *const mode_names[] = { "truncate", "punch", NULL };
-static const char *const scope_names[] = { "threads", "system", NULL };
+static const char *const scope_names[] = {
+	"threads", "system", "process", NULL };
 static const char *const zap_names[] = {
 	"madvise", "munmap-remap", "truncate-extend", NULL };
 static const char *const attribute_names[] = { "send", "all", NULL };
@@ -95,9 +96,12 @@ static const struct opt opts[] = {
 	{ OPT_SHARE, "share", "", NULL,
 	  "every thread works through the whole region instead of its slice",
 	  T_FLAG, NULL, 0, 0, NULL, P(share) },
-	{ OPT_SCOPE, "scope", "threads|system", "threads",
-	  "count tracepoints raised by the workload's own threads, or by "
-	  "every thread of the system (/proc/interrupts is always system wide)",
+	{ OPT_SCOPE, "scope", "threads|system|process", "threads",
+	  "count tracepoints raised by the workload's own threads on every "
+	  "CPU, by every thread of the system, or per process: one counter "
+	  "group per workload thread, what a user without root or "
+	  "CAP_PERFMON may open (the default falls back to it) "
+	  "(/proc/interrupts is always system wide)",
 	  T_CHOICE, scope_names, 0, 0, NULL, P(scope) },
 	{ OPT_ATTRIBUTE, "attribute", "[=send|all]", NULL,
 	  "sample the flushes of the measured window with kernel call "
