@@ -494,6 +494,8 @@ static int open_counters(struct run *r)
 	if (ret)
 		return ret;
 	threads = r->cs.scope != SCOPE_SYSTEM;
+	if (r->cs.scope == SCOPE_PROCESS && r->w->per_thread_blind)
+		counters_refuse(&r->cs, r->w->per_thread_blind);
 	b->tids_changed = false;
 	r->local_flushes = counted(&r->cs, "tlb_flush.local_mm_shootdown");
 	r->sent_flushes = counted(&r->cs, "tlb_flush.remote_send_ipi");

@@ -429,6 +429,22 @@ int counters_enable(struct counters *cs)
 	return 0;
 }
 
+/*
+ * Count no tracepoint or hardware event, for WHY: the events stay open
+ * (a group is read whole) but their counts are not reported.
+ */
+void counters_refuse(struct counters *cs, const char *why)
+{
+	for (int i = 0; i < cs->n; i++) {
+		struct counter *c = &cs->c[i];
+
+		if (c->kind == COUNTER_INTERRUPTS)
+			continue;
+		c->supported = false;
+		snprintf(c->note, sizeof(c->note), "%s", why);
+	}
+}
+
 long long *counters_alloc_values(const struct counters *cs)
 {
 	return calloc((size_t)cs->n * cs->cpus.n, sizeof(long long));

@@ -63,6 +63,7 @@ int counters_open(struct counters *cs, const char *hw_events,
 		  enum count_scope scope, const int *tids, int n, char *err,
 		  int errlen);
 int counters_enable(struct counters *cs);
+void counters_refuse(struct counters *cs, const char *why);
 long long *counters_alloc_values(const struct counters *cs);
 int counters_read(struct counters *cs, long long *vals, int self_cpu,
 		  bool self_last);
