@@ -14,6 +14,7 @@
  * column, so the counts per CPU keep their meaning.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,12 +68,100 @@ static struct counter *add_counter(struct counters *cs, const char *name,
 	return c;
 }
 
+/* perf_event_paranoid, or INT_MIN when it cannot be read. */
+static int paranoid(void)
+{
+	FILE *f = fopen("/proc/sys/kernel/perf_event_paranoid", "r");
+	int level = INT_MIN;
+
+	if (f) {
+		if (fscanf(f, "%d", &level) != 1)
+			level = INT_MIN;
+		fclose(f);
+	}
+	return level;
+}
+
+/* FMT with perf_event_paranoid's value into BUF, or "" when unknown. */
+static const char *paranoid_text(const char *fmt, char *buf, size_t len)
+{
+	int level = paranoid();
+
+	if (level == INT_MIN)
+		buf[0] = '\0';
+	else
+		snprintf(buf, len, fmt, level);
+	return buf;
+}
+
+/*
+ * Whether the kernel lets us count kernel events of PID on CPU: 0 or
+ * -errno.  A software event needs no tracefs id and passes the checks a
+ * counting tracepoint does (CAP_PERFMON or perf_event_paranoid: <= 0 on a
+ * CPU, <= 1 for kernel events of our own threads).
+ */
+static int may_count(int pid, int cpu)
+{
+	struct perf_event_attr attr;
+	int fd;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.type = PERF_TYPE_SOFTWARE;
+	attr.size = sizeof(attr);
+	attr.config = PERF_COUNT_SW_DUMMY;
+	attr.disabled = 1;
+	fd = syscall(SYS_perf_event_open, &attr, pid, cpu, -1,
+		     PERF_FLAG_FD_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	return 0;
+}
+
+static bool refused(int ret)
+{
+	return ret == -EACCES || ret == -EPERM;
+}
+
+/* Each refusal is said once on stderr per run, not per reopening. */
+static bool said_fallback, said_refused;
+
+/*
+ * Per-CPU events refused: count per process instead, and say why once.
+ * Per process refused as well: say that too, so no one reads the missing
+ * tracepoint counts as zeros.
+ */
+static void fall_back(struct counters *cs)
+{
+	char is[64];
+
+	if (cs->scope != SCOPE_PROCESS &&
+	    refused(may_count(-1, cs->cpus.cpu[0]))) {
+		cs->scope = SCOPE_PROCESS;
+		snprintf(cs->fallback, sizeof(cs->fallback),
+			 "system-wide counting needs root or CAP_PERFMON%s: "
+			 "counting per process", paranoid_text(
+			 " (perf_event_paranoid=%d)", is, sizeof(is)));
+		if (!said_fallback)
+			fprintf(stderr, "tlbbench: %s\n", cs->fallback);
+		said_fallback = true;
+	}
+	if (cs->scope == SCOPE_PROCESS && !said_refused &&
+	    refused(may_count(0, -1))) {
+		fprintf(stderr, "tlbbench: counting kernel events per process "
+			"needs root, CAP_PERFMON or perf_event_paranoid <= 1%s: "
+			"no tracepoint is counted\n",
+			paranoid_text(" (it is %d)", is, sizeof(is)));
+		said_refused = true;
+	}
+}
+
 /* The note of an event the kernel refused on slot S. */
 static void open_error(const struct counter_slot *s, int err, char *buf,
 		       size_t len)
 {
 	const char *hint = "";
-	char where[32];
+	char where[32], is[64], bound[160];
 
 	if (s->pid < 0)
 		snprintf(where, sizeof(where), "cpu %d", s->cpu);
@@ -81,9 +170,10 @@ static void open_error(const struct counter_slot *s, int err, char *buf,
 	switch (err) {
 	case EACCES:
 	case EPERM:
-		hint = s->pid < 0 ?
-		       " (needs root or CAP_PERFMON, or perf_event_paranoid <= 0)" :
-		       " (needs root or CAP_PERFMON, or perf_event_paranoid <= 1)";
+		snprintf(bound, sizeof(bound), " (needs root or CAP_PERFMON, "
+			 "or perf_event_paranoid <= %d%s)", s->pid < 0 ? 0 : 1,
+			 paranoid_text(", it is %d", is, sizeof(is)));
+		hint = bound;
 		break;
 	case ENOENT:
 	case EOPNOTSUPP:
@@ -377,8 +467,7 @@ int counters_open(struct counters *cs, const char *hw_events,
 	int ret;
 
 	memset(cs, 0, sizeof(*cs));
-	/* No thread named (integrity): threads counts every thread. */
-	cs->scope = scope == SCOPE_THREADS && !n ? SCOPE_SYSTEM : scope;
+	cs->scope = scope;
 	cs->tids = tids;
 	cs->ntids = n;
 	ret = cpu_list_online(&cs->cpus);
@@ -386,6 +475,10 @@ int counters_open(struct counters *cs, const char *hw_events,
 		snprintf(err, errlen, "online CPUs: %s", strerror(-ret));
 		return ret;
 	}
+	fall_back(cs);
+	/* No thread named (integrity): threads counts every thread. */
+	if (cs->scope == SCOPE_THREADS && !n)
+		cs->scope = SCOPE_SYSTEM;
 	cs->read_ns = calloc(2 * cs->cpus.n, sizeof(*cs->read_ns));
 	if (!cs->read_ns || make_slots(cs)) {
 		snprintf(err, errlen, "%s", strerror(ENOMEM));

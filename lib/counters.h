@@ -13,7 +13,7 @@
 #include "options.h"
 
 #define COUNTERS_MAX 32
-#define COUNTER_NOTE_MAX 256
+#define COUNTER_NOTE_MAX 512
 
 enum counter_kind {
 	COUNTER_TRACEPOINT,
@@ -46,6 +46,7 @@ struct counters {
 	int n;
 	struct counter c[COUNTERS_MAX];
 	enum count_scope scope;		/* the scope counted */
+	char fallback[COUNTER_NOTE_MAX];	/* why not the scope asked */
 	struct counter_slot *slot;	/* one per CPU, or per thread */
 	int nslots;
 	/* Per CPU column, of the last read: [2k] began, [2k + 1] ended. */

@@ -186,6 +186,8 @@ struct json_object *sample_json(const struct sample *s)
 	add(o, "params", params_json(s));
 	/* What was counted: params.scope may have asked for more. */
 	add(o, "scope", json_object_new_string(scope_name(cs->scope)));
+	if (cs->fallback[0])
+		add(o, "scope_fallback", json_object_new_string(cs->fallback));
 	add(o, "ns", json_object_new_int64(s->ns));
 	add(o, "ops", json_object_new_int64(s->ops));
 	add(o, "mapping", mapping_json(s->seen));
@@ -263,6 +265,8 @@ static void scope_text(FILE *f, const struct counters *cs)
 	else if (cs->scope == SCOPE_PROCESS)
 		fprintf(f, "# scope process: tracepoints of the workload's "
 			"threads, counted per thread\n");
+	if (cs->fallback[0])
+		fprintf(f, "# %s\n", cs->fallback);
 }
 
 void sample_text_header(FILE *f, const struct sample *s)
