@@ -146,12 +146,14 @@ static void fall_back(struct counters *cs)
 			fprintf(stderr, "tlbbench: %s\n", cs->fallback);
 		said_fallback = true;
 	}
-	if (cs->scope == SCOPE_PROCESS && !said_refused &&
-	    refused(may_count(0, -1))) {
-		fprintf(stderr, "tlbbench: counting kernel events per process "
-			"needs root, CAP_PERFMON or perf_event_paranoid <= 1%s: "
-			"no tracepoint is counted\n",
-			paranoid_text(" (it is %d)", is, sizeof(is)));
+	if (cs->scope == SCOPE_PROCESS && refused(may_count(0, -1))) {
+		snprintf(cs->refused, sizeof(cs->refused), "counting kernel "
+			 "events per process needs root, CAP_PERFMON or "
+			 "perf_event_paranoid <= 1%s", paranoid_text(
+			 " (it is %d)", is, sizeof(is)));
+		if (!said_refused)
+			fprintf(stderr, "tlbbench: %s: no tracepoint is "
+				"counted\n", cs->refused);
 		said_refused = true;
 	}
 }
@@ -254,9 +256,11 @@ static int open_tracepoints(struct counters *cs, char *err, int errlen)
 	if (!cs->nslots) {
 		why = "counting per process: the workload named no thread";
 	} else if ((ret = tp_dir_enter(&dir))) {
-		snprintf(buf, sizeof(buf), "tracefs: %s%s", strerror(-ret),
-			 ret == -EPERM ? " (not mounted; mounting it needs root)"
-				       : "");
+		tp_dir_why(ret, buf, sizeof(buf));
+		/* The ids are not all that is missing. */
+		if (cs->refused[0])
+			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf),
+				 "; %.200s", cs->refused);
 		why = buf;
 	}
 	for (size_t i = 0; i < sizeof(tp_table) / sizeof(tp_table[0]); i++) {
@@ -270,9 +274,12 @@ static int open_tracepoints(struct counters *cs, char *err, int errlen)
 		}
 		id = tp_event_id(&dir, tp_table[i].system, tp_table[i].event);
 		if (id < 0) {
-			snprintf(c->note, sizeof(c->note),
-				 "no tracepoint %s:%s in this kernel",
-				 tp_table[i].system, tp_table[i].event);
+			tp_id_why(&dir, id, tp_table[i].system,
+				  tp_table[i].event, c->note, sizeof(c->note));
+			if (id != -ENOENT && cs->refused[0])
+				snprintf(c->note + strlen(c->note),
+					 sizeof(c->note) - strlen(c->note),
+					 "; %.200s", cs->refused);
 			continue;
 		}
 		ret = open_tracepoint(cs, c, id, tp_table[i].filter);

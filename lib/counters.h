@@ -47,6 +47,7 @@ struct counters {
 	struct counter c[COUNTERS_MAX];
 	enum count_scope scope;		/* the scope counted */
 	char fallback[COUNTER_NOTE_MAX];	/* why not the scope asked */
+	char refused[COUNTER_NOTE_MAX];	/* why not even per process */
 	struct counter_slot *slot;	/* one per CPU, or per thread */
 	int nslots;
 	/* Per CPU column, of the last read: [2k] began, [2k + 1] ended. */
