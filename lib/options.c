@@ -98,10 +98,10 @@ static const struct opt opts[] = {
 	  T_FLAG, NULL, 0, 0, NULL, P(share) },
 	{ OPT_SCOPE, "scope", "threads|system|process", "threads",
 	  "count tracepoints raised by the workload's own threads on every "
-	  "CPU, by every thread of the system, or per process: one counter "
-	  "group per workload thread, what a user without root or "
-	  "CAP_PERFMON may open (the default falls back to it) "
-	  "(/proc/interrupts is always system wide)",
+	  "CPU, by every thread of the system, or per process: a counter "
+	  "group per workload thread, allowed without root where "
+	  "perf_event_paranoid <= 1 (without root or CAP_PERFMON the default "
+	  "falls back to it); /proc/interrupts is always system wide",
 	  T_CHOICE, scope_names, 0, 0, NULL, P(scope) },
 	{ OPT_ATTRIBUTE, "attribute", "[=send|all]", NULL,
 	  "sample the flushes of the measured window with kernel call "
@@ -583,7 +583,11 @@ void options_help(FILE *f, unsigned applicable, const char *const *preset)
 			 opts[i].type == T_OPTCHOICE ? "" : " ", opts[i].arg);
 		snprintf(help, sizeof(help), "%s%s%s%s", opts[i].help,
 			 def ? " [" : "", def ? def : "", def ? "]" : "");
-		fprintf(f, "  %-22s ", lhs);
+		/* A long option and argument get a line of their own. */
+		if (strlen(lhs) > 22)
+			fprintf(f, "  %s\n%25s", lhs, "");
+		else
+			fprintf(f, "  %-22s ", lhs);
 		print_wrapped(f, help);
 	}
 }
