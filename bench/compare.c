@@ -663,6 +663,48 @@ static double short_level(const struct cmp *c, const struct block *b,
 	return NAN;
 }
 
+/*
+ * Counts of another scope than column A's are not compared with A's: per
+ * CPU, per thread and system wide are different counts.  Times are, and
+ * so are the /proc/interrupts rows, system wide in every scope.  With
+ * --vary scope that difference is what was asked for.  Old records say
+ * no scope: rs_scope() knows what they counted.
+ */
+static void check_scopes(const struct cmp *c, struct block *b)
+{
+	const char *a = rs_scope(b->col[0].l);
+	char list[200] = "";
+	size_t len = 0;
+
+	if (c->vary && !strcmp(c->vary, "scope"))
+		return;
+	for (int k = 1; k < b->ncols; k++) {
+		const char *s;
+
+		if (!b->col[k].l)
+			continue;
+		s = rs_scope(b->col[k].l);
+		if (!strcmp(a, s) && strcmp(a, "mixed"))
+			continue;
+		for (int m = 0; m < c->nmetrics; m++) {
+			struct cell *x = cell(b, m, k);
+
+			if (!rs_scope_counted(c->metric[m].counter) ||
+			    !x->counted)
+				continue;
+			x->have_change = false;
+			x->other_scope = true;
+		}
+		len += snprintf(list + len, sizeof(list) - len, "%s%c %s",
+				len ? ", " : "", b->col[k].label, s);
+		if (len >= sizeof(list))
+			len = sizeof(list) - 1;
+	}
+	if (len)
+		snprintf(b->scopes, sizeof(b->scopes), "scope %s vs A %s",
+			 list, a);
+}
+
 static void compute_block(struct cmp *c, struct block *b)
 {
 	int nmax = 0;
@@ -685,9 +727,14 @@ static void compute_block(struct cmp *c, struct block *b)
 		for (int k = 1; k < b->ncols; k++)
 			compute_cell(mt, &b->col[k], cell(b, m, k),
 				     a->counted ? base : NULL, a->s.n, v, tmp);
-		for (int k = 0; k < b->ncols; k++)
-			note_cell(b, mt, &b->col[k], cell(b, m, k));
 	}
+	check_scopes(c, b);
+	if (b->scopes[0])
+		strs_add(&b->notes, "counts not compared: %s; times are",
+			 b->scopes);
+	for (int m = 0; m < c->nmetrics; m++)
+		for (int k = 0; k < b->ncols; k++)
+			note_cell(b, &c->metric[m], &b->col[k], cell(b, m, k));
 	free(tmp);
 	free(v);
 	free(base);
@@ -799,7 +846,9 @@ static void fmt_spread(const struct cell *x, char *buf, size_t len)
 
 static void fmt_change(const struct cell *x, char *buf, size_t len)
 {
-	if (!x->have_change || isnan(x->ch.pct))
+	if (x->other_scope)
+		snprintf(buf, len, "scope");
+	else if (!x->have_change || isnan(x->ch.pct))
 		snprintf(buf, len, "-");
 	else if (isinf(x->ch.pct))
 		snprintf(buf, len, "from 0");
@@ -1208,6 +1257,8 @@ static void csv_summary(const struct cell *x)
 
 static const char *test_name(const struct cell *x)
 {
+	if (x->other_scope)
+		return "not-compared-scope";
 	if (!x->have_change || isnan(x->ch.pct))
 		return "";
 	if (x->ch.exact)
@@ -1327,7 +1378,11 @@ static struct json_object *json_cell(const struct cmp *c,
 	jadd(o, "line", col->l ? json_object_new_int(col->l->line) : NULL);
 	if (c->vary)
 		jadd(o, "value", json_object_new_string(col->value));
+	jadd(o, "scope", col->l ? json_object_new_string(rs_scope(col->l)) :
+	     NULL);
 	jadd(o, "counted", json_object_new_boolean(x->counted));
+	if (x->other_scope)
+		jadd(o, "not_compared", json_object_new_string(b->scopes));
 	if (!x->counted) {
 		jadd(o, "why", jstr(x->why));
 		return o;
@@ -1387,6 +1442,8 @@ static struct json_object *json_block(const struct cmp *c,
 		json_object_array_add(metrics, mo);
 	}
 	jadd(o, "metrics", metrics);
+	/* Counts of another scope than A's are given without a change. */
+	jadd(o, "counts_not_compared", jstr(b->scopes[0] ? b->scopes : NULL));
 	for (int i = 0; i < b->notes.n; i++)
 		json_object_array_add(notes,
 				      json_object_new_string(b->notes.v[i]));

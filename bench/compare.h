@@ -37,6 +37,7 @@ struct cell {
 	struct stats_change ch;		/* against the first column */
 	bool have_noise;
 	double noise;			/* median over idle windows */
+	bool other_scope;		/* a count of another scope than A's */
 };
 
 struct strs {
@@ -51,6 +52,7 @@ struct block {
 	struct col col[MAX_COLS];
 	struct cell *cell;		/* [metric][column] */
 	struct strs notes;
+	char scopes[256];		/* counts not compared: why, or "" */
 };
 
 struct unmatched {

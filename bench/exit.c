@@ -24,6 +24,14 @@ struct exit_ready {
 	int tids[CPU_LIST_MAX];
 };
 
+/*
+ * Counters per thread cannot count an exit: do_exit() stops a task's perf
+ * events (perf_event_exit_task()) before it drops the mm, so the last
+ * thread's exit_mmap() runs uncounted.
+ */
+static const char blind[] =
+	"an exiting thread's counters stop before exit_mmap() runs";
+
 struct exit_state {
 	pid_t child;
 	int go;				/* write end: tell the child to exit */
@@ -164,6 +172,14 @@ static void exit_teardown(struct bench *b)
 	region_destroy(&b->region);
 }
 
+static int exit_check(const struct params *p, char *err, size_t errlen)
+{
+	if (p->scope != SCOPE_PROCESS)
+		return 0;
+	snprintf(err, errlen, "--scope: process cannot count exit: %s", blind);
+	return -EINVAL;
+}
+
 const struct workload workload_exit = {
 	.name		= "exit",
 	.summary	= "exit of a child process that dirtied the region with its threads (fullmm)",
@@ -172,4 +188,6 @@ const struct workload workload_exit = {
 	.prepare	= exit_prepare,
 	.op		= exit_op,
 	.teardown	= exit_teardown,
+	.check		= exit_check,
+	.per_thread_blind = blind,
 };

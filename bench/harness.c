@@ -323,7 +323,7 @@ static int one_rep(struct run *r, unsigned rep, struct sample *s)
 	if (ret)
 		return ret;
 	/* A new child process (exit): count its threads from now on. */
-	if (b->tids_changed && b->p.scope == SCOPE_THREADS) {
+	if (b->tids_changed && b->p.scope != SCOPE_SYSTEM) {
 		ret = reopen_counters(r);
 		if (ret)
 			return ret;
@@ -485,14 +485,17 @@ out:
 static int open_counters(struct run *r)
 {
 	struct bench *b = &r->b;
-	bool threads = b->p.scope == SCOPE_THREADS;
+	bool threads;
 	int ret;
 
 	ret = counters_open(&r->cs, b->p.events_given ? b->p.events : NULL,
-			    b->tids, threads ? b->ntids : 0, b->err,
+			    b->p.scope, b->tids, b->ntids, b->err,
 			    sizeof(b->err));
 	if (ret)
 		return ret;
+	threads = r->cs.scope != SCOPE_SYSTEM;
+	if (r->cs.scope == SCOPE_PROCESS && r->w->per_thread_blind)
+		counters_refuse(&r->cs, r->w->per_thread_blind);
 	b->tids_changed = false;
 	r->local_flushes = counted(&r->cs, "tlb_flush.local_mm_shootdown");
 	r->sent_flushes = counted(&r->cs, "tlb_flush.remote_send_ipi");

@@ -63,15 +63,15 @@ static int one(struct bench *b, enum side side, struct attribution *a,
 		return ret;
 	}
 	ret = counters_open(&cs, b->p.events_given ? b->p.events : NULL,
-			    b->tids, b->p.scope == SCOPE_THREADS ? b->ntids : 0,
-			    b->err, sizeof(b->err));
+			    b->p.scope, b->tids, b->ntids, b->err,
+			    sizeof(b->err));
 	if (ret)
 		return ret;
 	delta = counters_alloc_values(&cs);
 	ret = delta ? window_init(&w, &cs) : -ENOMEM;
 	if (!ret && side == ATTRIBUTED) {
 		ret = attribution_open(a, &b->p, b->tids,
-				       b->p.scope == SCOPE_THREADS ?
+				       cs.scope != SCOPE_SYSTEM ?
 				       b->ntids : 0);
 		w.attr = a;
 		w.attr_out = &ac;

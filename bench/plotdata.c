@@ -508,6 +508,28 @@ static void make_note(struct plot *p)
 		 "repetitions: min to max, below 95%" : "");
 }
 
+/*
+ * Counts of another scope than A's get no change bar (compare leaves them
+ * uncompared): a footer line of every figure says so, and so does one
+ * line on stderr.
+ */
+static void note_scopes(struct plot *p)
+{
+	const char *scopes = NULL;
+	char line[400];
+	int other = 0;
+
+	for (int b = 0; b < p->c.nblocks; b++)
+		if (p->c.block[b].scopes[0] && !other++)
+			scopes = p->c.block[b].scopes;
+	if (!other)
+		return;
+	snprintf(line, sizeof(line), "counts not compared on %d line%s: %s",
+		 other, other == 1 ? "" : "s", scopes);
+	append(p->footer, sizeof(p->footer), "\n", line);
+	fprintf(stderr, "tlbbench: plotdata: %s\n", line);
+}
+
 /* -------------------------------------------------------------------- */
 /* Scales */
 
@@ -1362,6 +1384,7 @@ int cmd_plotdata(int argc, char **argv)
 	make_labels(&p);
 	make_series(&p);
 	make_note(&p);
+	note_scopes(&p);
 	/* A directory that cannot be made is a bad --out: refused, 2. */
 	if (mkdir(p.dir, 0777) && errno != EEXIST) {
 		refuse("--out: %s: %s", p.dir, strerror(errno));

@@ -133,6 +133,29 @@ static void report_races(const struct resultset *rs)
 	}
 }
 
+/* Lines that did not count the workload's threads per CPU, by scope. */
+static void report_scopes(const struct resultset *rs)
+{
+	static const char *const scopes[] = { "system", "process", "mixed" };
+	const char *fallback = rs_system_string(rs, "scope_fallback");
+
+	for (size_t i = 0; i < sizeof(scopes) / sizeof(*scopes); i++) {
+		int n = 0;
+
+		for (int j = 0; j < rs->nlines; j++) {
+			if (strcmp(rs_scope(&rs->lines[j]), scopes[i]))
+				continue;
+			if (!n++)
+				printf("# scope %s on line", scopes[i]);
+			printf("%s %d", n > 1 ? "," : "", rs->lines[j].line);
+		}
+		if (n)
+			putchar('\n');
+	}
+	if (fallback)
+		printf("# %s\n", fallback);
+}
+
 /* Medians per config line of a result set: the run-bench summary. */
 int cmd_report(int argc, char **argv)
 {
@@ -197,6 +220,7 @@ int cmd_report(int argc, char **argv)
 		printf(" %9.1f\n", ns ? stats_median(ns, l->n) / 1e3 : NAN);
 		free(ns);
 	}
+	report_scopes(&rs);
 	report_verdicts(&rs);
 	report_races(&rs);
 	resultset_free(&rs);

@@ -61,6 +61,10 @@ struct workload {
 	int (*standalone)(struct bench *b);
 	/* Refusals across options, before anything runs: 0 or -EINVAL. */
 	int (*check)(const struct params *p, char *err, size_t errlen);
+	/* Why counters per thread cannot see the measured call, or NULL:
+	 * --scope process is refused, and a fall-back to it counts no
+	 * tracepoint. */
+	const char *per_thread_blind;
 };
 
 /* Shared steps for workloads on a shared region with helper threads. */

@@ -448,17 +448,15 @@ static int open_events(struct attribution *a, const int *tids, int n)
 
 	ret = tp_dir_enter(&dir);
 	if (ret) {
-		snprintf(a->why, sizeof(a->why), "tracefs: %s%s",
-			 strerror(-ret), ret == -EPERM ?
-			 " (not mounted; mounting it needs root)" : "");
+		tp_dir_why(ret, a->why, sizeof(a->why));
 		return ret;
 	}
 	id = tp_event_id(&dir, "tlb", "tlb_flush");
 	tp_dir_leave(&dir);
 	if (id < 0) {
-		snprintf(a->why, sizeof(a->why),
-			 "no tracepoint tlb:tlb_flush in this kernel");
-		return -ENOENT;
+		tp_id_why(&dir, id, "tlb", "tlb_flush", a->why,
+			  sizeof(a->why));
+		return id;
 	}
 	for (int r = 0; r < ATTR_REASONS; r++)
 		nreasons += attr_reason_sampled(a, r);

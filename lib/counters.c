@@ -4,8 +4,17 @@
  * (pid -1) that is read with a single read().  Reading a remote CPU's group
  * costs an IPI, so the windows are read remote-first before and local-first
  * after: those IPIs are sent outside the counted window of the local CPU.
+ *
+ * --scope process counts per thread instead (pid = the thread, cpu = -1):
+ * what the kernel allows without CAP_PERFMON.  A flush is traced in the
+ * context of the thread that sends it, and a shootdown in the context of
+ * the thread running where it lands, so the workload's threads (helpers
+ * spin on their CPUs) see the same events as the per-CPU groups filtered
+ * on their ids.  A thread pinned to one CPU adds its counts to that CPU's
+ * column, so the counts per CPU keep their meaning.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,9 +49,10 @@ static const struct {
 	  "func.function == flush_tlb_func" },
 };
 
-static long perf_open(struct perf_event_attr *attr, int cpu, int group)
+static long perf_open(struct perf_event_attr *attr,
+		      const struct counter_slot *s, int group)
 {
-	return syscall(SYS_perf_event_open, attr, -1, cpu, group,
+	return syscall(SYS_perf_event_open, attr, s->pid, s->cpu, group,
 		       PERF_FLAG_FD_CLOEXEC);
 }
 
@@ -58,27 +68,133 @@ static struct counter *add_counter(struct counters *cs, const char *name,
 	return c;
 }
 
-static const char *open_hint(int err)
+/* perf_event_paranoid, or INT_MIN when it cannot be read. */
+static int paranoid(void)
 {
-	switch (err) {
-	case EACCES:
-	case EPERM:
-		return " (needs root or CAP_PERFMON, or perf_event_paranoid <= -1)";
-	case ENOENT:
-	case EOPNOTSUPP:
-		return " (the PMU does not provide it; virtual machine?)";
-	default:
-		return "";
+	FILE *f = fopen("/proc/sys/kernel/perf_event_paranoid", "r");
+	int level = INT_MIN;
+
+	if (f) {
+		if (fscanf(f, "%d", &level) != 1)
+			level = INT_MIN;
+		fclose(f);
+	}
+	return level;
+}
+
+/* FMT with perf_event_paranoid's value into BUF, or "" when unknown. */
+static const char *paranoid_text(const char *fmt, char *buf, size_t len)
+{
+	int level = paranoid();
+
+	if (level == INT_MIN)
+		buf[0] = '\0';
+	else
+		snprintf(buf, len, fmt, level);
+	return buf;
+}
+
+/*
+ * Whether the kernel lets us count kernel events of PID on CPU: 0 or
+ * -errno.  A software event needs no tracefs id and passes the checks a
+ * counting tracepoint does (CAP_PERFMON or perf_event_paranoid: <= 0 on a
+ * CPU, <= 1 for kernel events of our own threads).
+ */
+static int may_count(int pid, int cpu)
+{
+	struct perf_event_attr attr;
+	int fd;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.type = PERF_TYPE_SOFTWARE;
+	attr.size = sizeof(attr);
+	attr.config = PERF_COUNT_SW_DUMMY;
+	attr.disabled = 1;
+	fd = syscall(SYS_perf_event_open, &attr, pid, cpu, -1,
+		     PERF_FLAG_FD_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	return 0;
+}
+
+static bool refused(int ret)
+{
+	return ret == -EACCES || ret == -EPERM;
+}
+
+/* Each refusal is said once on stderr per run, not per reopening. */
+static bool said_fallback, said_refused;
+
+/*
+ * Per-CPU events refused: count per process instead, and say why once.
+ * Per process refused as well: say that too, so no one reads the missing
+ * tracepoint counts as zeros.
+ */
+static void fall_back(struct counters *cs)
+{
+	char is[64];
+
+	if (cs->scope != SCOPE_PROCESS &&
+	    refused(may_count(-1, cs->cpus.cpu[0]))) {
+		cs->scope = SCOPE_PROCESS;
+		snprintf(cs->fallback, sizeof(cs->fallback),
+			 "system-wide counting needs root or CAP_PERFMON%s: "
+			 "counting per process", paranoid_text(
+			 " (perf_event_paranoid=%d)", is, sizeof(is)));
+		if (!said_fallback)
+			fprintf(stderr, "tlbbench: %s\n", cs->fallback);
+		said_fallback = true;
+	}
+	if (cs->scope == SCOPE_PROCESS && refused(may_count(0, -1))) {
+		snprintf(cs->refused, sizeof(cs->refused), "counting kernel "
+			 "events per process needs root, CAP_PERFMON or "
+			 "perf_event_paranoid <= 1%s", paranoid_text(
+			 " (it is %d)", is, sizeof(is)));
+		if (!said_refused)
+			fprintf(stderr, "tlbbench: %s: no tracepoint is "
+				"counted\n", cs->refused);
+		said_refused = true;
 	}
 }
 
-/* Open one tracepoint on every CPU column as a group member. */
+/* The note of an event the kernel refused on slot S. */
+static void open_error(const struct counter_slot *s, int err, char *buf,
+		       size_t len)
+{
+	const char *hint = "";
+	char where[32], is[64], bound[160];
+
+	if (s->pid < 0)
+		snprintf(where, sizeof(where), "cpu %d", s->cpu);
+	else	/* thread ids mean nothing in a record */
+		snprintf(where, sizeof(where), "per thread");
+	switch (err) {
+	case EACCES:
+	case EPERM:
+		snprintf(bound, sizeof(bound), " (needs root or CAP_PERFMON, "
+			 "or perf_event_paranoid <= %d%s)", s->pid < 0 ? 0 : 1,
+			 paranoid_text(", it is %d", is, sizeof(is)));
+		hint = bound;
+		break;
+	case ENOENT:
+	case EOPNOTSUPP:
+		hint = " (the PMU does not provide it; virtual machine?)";
+		break;
+	}
+	snprintf(buf, len, "perf_event_open %s: %s%s", where, strerror(err),
+		 hint);
+}
+
+/* Open one tracepoint on every slot as a group member. */
 static int open_tracepoint(struct counters *cs, struct counter *c,
 			   long long id, const char *base)
 {
 	struct perf_event_attr attr;
 	bool leader = cs->group_size == 0;
-	char *filter = tp_filter(base, cs->tids, cs->ntids);
+	/* Per-thread events need no filter on the threads. */
+	char *filter = tp_filter(base, cs->tids,
+				 cs->scope == SCOPE_THREADS ? cs->ntids : 0);
 	int ret = 0;
 
 	memset(&attr, 0, sizeof(attr));
@@ -88,23 +204,21 @@ static int open_tracepoint(struct counters *cs, struct counter *c,
 	attr.disabled = leader;
 	if (leader)
 		attr.read_format = PERF_FORMAT_GROUP;
-	if (!c->fd && !(c->fd = malloc(cs->cpus.n * sizeof(int))))
+	if (!c->fd && !(c->fd = malloc((cs->nslots ? cs->nslots : 1) *
+				       sizeof(int))))
 		return -ENOMEM;
-	for (int k = 0; k < cs->cpus.n; k++)
+	for (int k = 0; k < cs->nslots; k++)
 		c->fd[k] = -1;
 
-	for (int k = 0; k < cs->cpus.n; k++) {
-		int fd = perf_open(&attr, cs->cpus.cpu[k],
-				   leader ? -1 : cs->leader[k]);
+	for (int k = 0; k < cs->nslots; k++) {
+		struct counter_slot *s = &cs->slot[k];
+		int fd = perf_open(&attr, s, leader ? -1 : s->leader);
 
 		if (fd < 0) {
 			int err = errno;
 
-			snprintf(c->note, sizeof(c->note),
-				 "perf_event_open cpu %d: %s%s",
-				 cs->cpus.cpu[k], strerror(err),
-				 open_hint(err));
-			/* Members already opened on earlier CPUs stay in
+			open_error(s, err, c->note, sizeof(c->note));
+			/* Members already opened on earlier slots stay in
 			 * their groups; a partial member cannot be undone. */
 			ret = k ? -EIO : -err;
 			goto out;
@@ -121,7 +235,7 @@ static int open_tracepoint(struct counters *cs, struct counter *c,
 		}
 		c->fd[k] = fd;
 		if (leader)
-			cs->leader[k] = fd;
+			s->leader = fd;
 	}
 	c->group_idx = cs->group_size++;
 	c->supported = true;
@@ -135,14 +249,18 @@ out:
 static int open_tracepoints(struct counters *cs, char *err, int errlen)
 {
 	struct tp_dir dir;
-	int ret = tp_dir_enter(&dir);
 	const char *why = NULL;
 	char buf[COUNTER_NOTE_MAX];
+	int ret;
 
-	if (ret) {
-		snprintf(buf, sizeof(buf), "tracefs: %s%s", strerror(-ret),
-			 ret == -EPERM ? " (not mounted; mounting it needs root)"
-				       : "");
+	if (!cs->nslots) {
+		why = "counting per process: the workload named no thread";
+	} else if ((ret = tp_dir_enter(&dir))) {
+		tp_dir_why(ret, buf, sizeof(buf));
+		/* The ids are not all that is missing. */
+		if (cs->refused[0])
+			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf),
+				 "; %.200s", cs->refused);
 		why = buf;
 	}
 	for (size_t i = 0; i < sizeof(tp_table) / sizeof(tp_table[0]); i++) {
@@ -156,9 +274,12 @@ static int open_tracepoints(struct counters *cs, char *err, int errlen)
 		}
 		id = tp_event_id(&dir, tp_table[i].system, tp_table[i].event);
 		if (id < 0) {
-			snprintf(c->note, sizeof(c->note),
-				 "no tracepoint %s:%s in this kernel",
-				 tp_table[i].system, tp_table[i].event);
+			tp_id_why(&dir, id, tp_table[i].system,
+				  tp_table[i].event, c->note, sizeof(c->note));
+			if (id != -ENOENT && cs->refused[0])
+				snprintf(c->note + strlen(c->note),
+					 sizeof(c->note) - strlen(c->note),
+					 "; %.200s", cs->refused);
 			continue;
 		}
 		ret = open_tracepoint(cs, c, id, tp_table[i].filter);
@@ -223,26 +344,23 @@ static void open_hw(struct counters *cs, const char *name)
 	/* Names are at most PMU_EVENT_NAME_MAX long: they fit. */
 	snprintf(cname, sizeof(cname), "hw.%.150s", name);
 	c = add_counter(cs, cname, COUNTER_HW);
-	c->fd = malloc(cs->cpus.n * sizeof(int));
+	c->fd = malloc((cs->nslots ? cs->nslots : 1) * sizeof(int));
 	if (!c->fd) {
 		snprintf(c->note, sizeof(c->note), "%s", strerror(ENOMEM));
 		return;
 	}
-	for (int k = 0; k < cs->cpus.n; k++)
+	for (int k = 0; k < cs->nslots; k++)
 		c->fd[k] = -1;
 	if (pmu_encode(name, &attr, why, sizeof(why))) {
 		snprintf(c->note, sizeof(c->note), "%s", why);
 		return;
 	}
 	attr.disabled = 1;
-	for (int k = 0; k < cs->cpus.n; k++) {
-		c->fd[k] = perf_open(&attr, cs->cpus.cpu[k], -1);
+	for (int k = 0; k < cs->nslots; k++) {
+		c->fd[k] = perf_open(&attr, &cs->slot[k], -1);
 		if (c->fd[k] < 0) {
-			int err = errno;
-
-			snprintf(c->note, sizeof(c->note),
-				 "perf_event_open: %s%s", strerror(err),
-				 open_hint(err));
+			open_error(&cs->slot[k], errno, c->note,
+				   sizeof(c->note));
 			for (int j = 0; j < k; j++)
 				close(c->fd[j]);
 			for (int j = 0; j <= k; j++)
@@ -250,7 +368,7 @@ static void open_hw(struct counters *cs, const char *name)
 			return;
 		}
 	}
-	c->supported = true;
+	c->supported = cs->nslots > 0;
 }
 
 /*
@@ -295,16 +413,68 @@ static int open_hw_list(struct counters *cs, const char *hw_events)
 	return 0;
 }
 
+static void add_slot(struct counters *cs, int pid, int cpu, int col)
+{
+	struct counter_slot *s = &cs->slot[cs->nslots++];
+
+	s->pid = pid;
+	s->cpu = cpu;
+	s->col = col;
+	s->leader = -1;
+}
+
+static int column_of(const struct counters *cs, int cpu)
+{
+	for (int k = 0; k < cs->cpus.n; k++)
+		if (cs->cpus.cpu[k] == cpu)
+			return k;
+	return -1;
+}
+
 /*
- * Open every counter on every online CPU.  TIDS (N of them) restrict the
- * tracepoints to events of those threads; N == 0 counts system wide.
+ * One slot per online CPU; per process, one per thread.  The counters are
+ * opened after the workload made its threads, and inherit only follows
+ * threads created after an event is opened, so each existing thread gets
+ * its own events (pid = its id) rather than one set on the process.  A
+ * thread pinned to one CPU counts wherever it runs (cpu -1) into that
+ * CPU's column; a thread that is not gets one slot per CPU instead.
+ */
+static int make_slots(struct counters *cs)
+{
+	bool process = cs->scope == SCOPE_PROCESS;
+	size_t max = (size_t)(process ? cs->ntids : 1) * cs->cpus.n;
+
+	cs->slot = calloc(max ? max : 1, sizeof(*cs->slot));
+	if (!cs->slot)
+		return -ENOMEM;
+	for (int k = 0; !process && k < cs->cpus.n; k++)
+		add_slot(cs, -1, cs->cpus.cpu[k], k);
+	for (int i = 0; process && i < cs->ntids; i++) {
+		int col = column_of(cs, cpu_pinned(cs->tids[i]));
+
+		if (col >= 0) {
+			add_slot(cs, cs->tids[i], -1, col);
+			continue;
+		}
+		for (int k = 0; k < cs->cpus.n; k++)
+			add_slot(cs, cs->tids[i], cs->cpus.cpu[k], k);
+	}
+	return 0;
+}
+
+/*
+ * Open every counter in SCOPE: on every online CPU, restricted to the
+ * threads TIDS (N of them) with SCOPE_THREADS, or on each of those
+ * threads with SCOPE_PROCESS.
  */
 int counters_open(struct counters *cs, const char *hw_events,
-		  const int *tids, int n, char *err, int errlen)
+		  enum count_scope scope, const int *tids, int n, char *err,
+		  int errlen)
 {
 	int ret;
 
 	memset(cs, 0, sizeof(*cs));
+	cs->scope = scope;
 	cs->tids = tids;
 	cs->ntids = n;
 	ret = cpu_list_online(&cs->cpus);
@@ -312,14 +482,16 @@ int counters_open(struct counters *cs, const char *hw_events,
 		snprintf(err, errlen, "online CPUs: %s", strerror(-ret));
 		return ret;
 	}
-	cs->leader = malloc(cs->cpus.n * sizeof(int));
+	fall_back(cs);
+	/* No thread named (integrity, race): threads counts every thread. */
+	if (cs->scope == SCOPE_THREADS && !n)
+		cs->scope = SCOPE_SYSTEM;
 	cs->read_ns = calloc(2 * cs->cpus.n, sizeof(*cs->read_ns));
-	if (!cs->leader || !cs->read_ns) {
+	if (!cs->read_ns || make_slots(cs)) {
 		snprintf(err, errlen, "%s", strerror(ENOMEM));
-		return -ENOMEM;
+		ret = -ENOMEM;
+		goto fail;
 	}
-	for (int k = 0; k < cs->cpus.n; k++)
-		cs->leader[k] = -1;
 
 	ret = open_tracepoints(cs, err, errlen);
 	if (ret)
@@ -342,9 +514,9 @@ fail:
 
 int counters_enable(struct counters *cs)
 {
-	for (int k = 0; k < cs->cpus.n; k++)
-		if (cs->leader[k] >= 0 &&
-		    ioctl(cs->leader[k], PERF_EVENT_IOC_ENABLE,
+	for (int k = 0; k < cs->nslots; k++)
+		if (cs->slot[k].leader >= 0 &&
+		    ioctl(cs->slot[k].leader, PERF_EVENT_IOC_ENABLE,
 			  PERF_IOC_FLAG_GROUP))
 			return -errno;
 	for (int i = 0; i < cs->n; i++) {
@@ -352,11 +524,27 @@ int counters_enable(struct counters *cs)
 
 		if (c->kind != COUNTER_HW || !c->supported)
 			continue;
-		for (int k = 0; k < cs->cpus.n; k++)
+		for (int k = 0; k < cs->nslots; k++)
 			if (ioctl(c->fd[k], PERF_EVENT_IOC_ENABLE, 0))
 				return -errno;
 	}
 	return 0;
+}
+
+/*
+ * Count no tracepoint or hardware event, for WHY: the events stay open
+ * (a group is read whole) but their counts are not reported.
+ */
+void counters_refuse(struct counters *cs, const char *why)
+{
+	for (int i = 0; i < cs->n; i++) {
+		struct counter *c = &cs->c[i];
+
+		if (c->kind == COUNTER_INTERRUPTS)
+			continue;
+		c->supported = false;
+		snprintf(c->note, sizeof(c->note), "%s", why);
+	}
 }
 
 long long *counters_alloc_values(const struct counters *cs)
@@ -389,31 +577,46 @@ static unsigned long long clock_ns(void)
 	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
+/* Read the groups of CPU column K: the sum of its slots. */
 static int read_column(struct counters *cs, long long *vals, int k)
 {
 	uint64_t buf[1 + COUNTERS_MAX];
 	ssize_t want = (1 + cs->group_size) * sizeof(uint64_t);
 
+	for (int i = 0; i < cs->n; i++)
+		if (cs->c[i].kind != COUNTER_INTERRUPTS)
+			COUNTER_VAL(cs, vals, i, k) = 0;
 	/* When the column was read, for samples that must match it. */
 	cs->read_ns[2 * k] = clock_ns();
-	if (cs->leader[k] >= 0) {
-		if (read(cs->leader[k], buf, want) != want ||
+	for (int j = 0; j < cs->nslots; j++) {
+		const struct counter_slot *s = &cs->slot[j];
+
+		if (s->col != k || s->leader < 0)
+			continue;
+		if (read(s->leader, buf, want) != want ||
 		    buf[0] != (uint64_t)cs->group_size)
 			return -EIO;
+		for (int i = 0; i < cs->n; i++) {
+			struct counter *c = &cs->c[i];
+
+			if (c->supported && c->kind == COUNTER_TRACEPOINT)
+				COUNTER_VAL(cs, vals, i, k) +=
+					buf[1 + c->group_idx];
+		}
 	}
 	cs->read_ns[2 * k + 1] = clock_ns();
 	for (int i = 0; i < cs->n; i++) {
 		struct counter *c = &cs->c[i];
 		uint64_t v;
 
-		if (!c->supported)
+		if (!c->supported || c->kind != COUNTER_HW)
 			continue;
-		if (c->kind == COUNTER_TRACEPOINT) {
-			COUNTER_VAL(cs, vals, i, k) = buf[1 + c->group_idx];
-		} else if (c->kind == COUNTER_HW) {
-			if (read(c->fd[k], &v, sizeof(v)) != sizeof(v))
+		for (int j = 0; j < cs->nslots; j++) {
+			if (cs->slot[j].col != k)
+				continue;
+			if (read(c->fd[j], &v, sizeof(v)) != sizeof(v))
 				return -EIO;
-			COUNTER_VAL(cs, vals, i, k) = v;
+			COUNTER_VAL(cs, vals, i, k) += v;
 		}
 	}
 	return 0;
@@ -484,7 +687,7 @@ void counters_close(struct counters *cs)
 		struct counter *c = &cs->c[i];
 
 		if (c->fd) {
-			for (int k = 0; k < cs->cpus.n; k++)
+			for (int k = 0; k < cs->nslots; k++)
 				if (c->fd[k] >= 0)
 					close(c->fd[k]);
 			free(c->fd);
@@ -492,9 +695,10 @@ void counters_close(struct counters *cs)
 		}
 	}
 	/* Leaders are closed with their counter's fds above. */
-	free(cs->leader);
+	free(cs->slot);
 	free(cs->read_ns);
-	cs->leader = NULL;
+	cs->slot = NULL;
+	cs->nslots = 0;
 	cs->read_ns = NULL;
 	cs->n = 0;
 }

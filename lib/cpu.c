@@ -118,6 +118,19 @@ int cpu_pin_self(int cpu)
 	return -pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
 }
 
+/* The one CPU thread TID may run on, or -1 if it may run on several. */
+int cpu_pinned(int tid)
+{
+	cpu_set_t set;
+
+	if (sched_getaffinity(tid, sizeof(set), &set) || CPU_COUNT(&set) != 1)
+		return -1;
+	for (int c = 0; c < CPU_SETSIZE; c++)
+		if (CPU_ISSET(c, &set))
+			return c;
+	return -1;
+}
+
 /* Let the calling thread run on any CPU of L, the kernel choosing. */
 int cpu_allow_self(const struct cpu_list *l)
 {

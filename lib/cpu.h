@@ -17,6 +17,7 @@ int cpu_list_online(struct cpu_list *out);
 int cpu_list_allowed(struct cpu_list *out);
 bool cpu_list_has(const struct cpu_list *l, int cpu);
 int cpu_pin_self(int cpu);
+int cpu_pinned(int tid);
 int cpu_allow_self(const struct cpu_list *l);
 
 #endif

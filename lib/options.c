@@ -33,7 +33,8 @@ static const char *const backing_names[] = {
 static const char *const pages_names[] = { "4k", "thp", "hugetlb", NULL };
 static const char *const format_names[] = { "text", "json", NULL };
 static const char *const mode_names[] = { "truncate", "punch", NULL };
-static const char *const scope_names[] = { "threads", "system", NULL };
+static const char *const scope_names[] = {
+	"threads", "system", "process", NULL };
 static const char *const zap_names[] = {
 	"madvise", "munmap-remap", "truncate-extend", NULL };
 static const char *const attribute_names[] = { "send", "all", NULL };
@@ -103,9 +104,12 @@ static const struct opt opts[] = {
 	{ OPT_SHARE, "share", "", NULL,
 	  "every thread works through the whole region instead of its slice",
 	  T_FLAG, NULL, 0, 0, NULL, P(share) },
-	{ OPT_SCOPE, "scope", "threads|system", "threads",
-	  "count tracepoints raised by the workload's own threads, or by "
-	  "every thread of the system (/proc/interrupts is always system wide)",
+	{ OPT_SCOPE, "scope", "threads|system|process", "threads",
+	  "count tracepoints raised by the workload's own threads on every "
+	  "CPU, by every thread of the system, or per process: a counter "
+	  "group per workload thread, allowed without root where "
+	  "perf_event_paranoid <= 1 (without root or CAP_PERFMON the default "
+	  "falls back to it); /proc/interrupts is always system wide",
 	  T_CHOICE, scope_names, 0, 0, NULL, P(scope) },
 	{ OPT_ATTRIBUTE, "attribute", "[=send|all]", NULL,
 	  "sample the flushes of the measured window with kernel call "
@@ -633,7 +637,11 @@ void options_help(FILE *f, unsigned applicable, const char *const *preset)
 			 opts[i].type == T_OPTCHOICE ? "" : " ", opts[i].arg);
 		snprintf(help, sizeof(help), "%s%s%s%s", opts[i].help,
 			 def ? " [" : "", def ? def : "", def ? "]" : "");
-		fprintf(f, "  %-22s ", lhs);
+		/* A long option and argument get a line of their own. */
+		if (strlen(lhs) > 22)
+			fprintf(f, "  %s\n%25s", lhs, "");
+		else
+			fprintf(f, "  %-22s ", lhs);
 		print_wrapped(f, help);
 	}
 }

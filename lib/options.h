@@ -18,7 +18,7 @@ enum page_mode { PAGES_4K, PAGES_THP, PAGES_HUGETLB };
 enum dirty_mode { DIRTY_ALL, DIRTY_PER_TABLE, DIRTY_NONE, DIRTY_FRACTION };
 enum out_format { FORMAT_TEXT, FORMAT_JSON };
 enum truncate_mode { TRUNCATE_SHRINK, TRUNCATE_PUNCH };
-enum count_scope { SCOPE_THREADS, SCOPE_SYSTEM };
+enum count_scope { SCOPE_THREADS, SCOPE_SYSTEM, SCOPE_PROCESS };
 enum zap_mode { ZAP_MADVISE, ZAP_MUNMAP_REMAP, ZAP_TRUNCATE_EXTEND };
 enum hot_place { HOT_END, HOT_START };
 /* Which flushes --attribute samples: none, the sender's (reason 4), all. */

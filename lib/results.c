@@ -186,6 +186,10 @@ struct json_object *sample_json(const struct sample *s)
 	if (!s->result)
 		add(o, "rep", json_object_new_int(s->rep));
 	add(o, "params", params_json(s));
+	/* What was counted: params.scope may have asked for more. */
+	add(o, "scope", json_object_new_string(scope_name(cs->scope)));
+	if (cs->fallback[0])
+		add(o, "scope_fallback", json_object_new_string(cs->fallback));
 	add(o, "ns", json_object_new_int64(s->ns));
 	add(o, "ops", json_object_new_int64(s->ops));
 	add(o, "mapping", mapping_json(s->seen));
@@ -255,6 +259,18 @@ void sample_print_json(FILE *f, const struct sample *s)
 	sample_print_object(f, sample_json(s));
 }
 
+/* What the tracepoints counted, unless the workload's threads per CPU. */
+static void scope_text(FILE *f, const struct counters *cs)
+{
+	if (cs->scope == SCOPE_SYSTEM)
+		fprintf(f, "# scope system: tracepoints of every thread\n");
+	else if (cs->scope == SCOPE_PROCESS)
+		fprintf(f, "# scope process: tracepoints of the workload's "
+			"threads, counted per thread\n");
+	if (cs->fallback[0])
+		fprintf(f, "# %s\n", cs->fallback);
+}
+
 void sample_text_header(FILE *f, const struct sample *s)
 {
 	const struct params *p = s->p;
@@ -269,6 +285,7 @@ void sample_text_header(FILE *f, const struct sample *s)
 		p->threads == 1 ? "" : "s", cpus);
 	fprintf(f, "# sent = tlb_flush.remote_send_ipi, recv = "
 		"tlb_flush.remote_shootdown, summed over CPUs\n");
+	scope_text(f, s->cs);
 	fprintf(f, "%5s %12s %7s %8s %8s %8s %8s\n", "rep", "usec", "mapped",
 		"sent", "recv", "irq.tlb", "total");
 }
@@ -432,6 +449,7 @@ void record_text(FILE *f, const struct sample *s)
 	json_object_put(params);
 	fprintf(f, "# %.2f s, mapped %s, populated by %s\n", s->ns / 1e9,
 		smaps_granularity(s->seen), s->populate);
+	scope_text(f, s->cs);
 	for (int i = 0; i < s->cs->n; i++) {
 		const struct counter *c = &s->cs->c[i];
 

@@ -154,6 +154,11 @@ static int check_sample(struct json_object *s, char *why, size_t len)
 		snprintf(why, len, "missing or mistyped field unsupported");
 		return -EINVAL;
 	}
+	if (json_object_object_get_ex(s, "scope", &v) &&
+	    !json_object_is_type(v, json_type_string)) {
+		snprintf(why, len, "missing or mistyped field scope");
+		return -EINVAL;
+	}
 	if (all_ints(s, "counters", why, len) ||
 	    (!whole && all_ints(s, "noise", why, len)))
 		return -EINVAL;
@@ -629,6 +634,48 @@ const char *rs_granularity(const struct rs_line *l)
 			return "varied";
 	}
 	return first;
+}
+
+/*
+ * What sample S counted: its "scope".  Records from before it was kept
+ * counted what params.scope asked for (threads by default), except
+ * integrity, which named no threads and so counted every thread.
+ */
+static const char *sample_scope(struct json_object *s)
+{
+	struct json_object *v, *params, *w;
+
+	if (json_object_object_get_ex(s, "scope", &v))
+		return json_object_get_string(v);
+	json_object_object_get_ex(s, "workload", &w);
+	if (!strcmp(json_object_get_string(w), "integrity"))
+		return "system";
+	json_object_object_get_ex(s, "params", &params);
+	if (json_object_object_get_ex(params, "scope", &v) &&
+	    json_object_is_type(v, json_type_string) &&
+	    !strcmp(json_object_get_string(v), "system"))
+		return "system";
+	return "threads";
+}
+
+/* The scope L counted ("threads", "system", "process"), or "mixed". */
+const char *rs_scope(const struct rs_line *l)
+{
+	const char *first = sample_scope(l->samples[0]);
+
+	for (int i = 1; i < l->n; i++)
+		if (strcmp(first, sample_scope(l->samples[i])))
+			return "mixed";
+	return first;
+}
+
+/*
+ * Whether COUNTER depends on the scope: every counter but the
+ * /proc/interrupts rows, which are system wide in every scope.
+ */
+bool rs_scope_counted(const char *counter)
+{
+	return counter[0] && strncmp(counter, "interrupts.", 11);
 }
 
 const char *rs_workload(const struct rs_line *l)

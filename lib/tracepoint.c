@@ -3,7 +3,10 @@
  * not mounted we mount it on a private temporary directory only while the
  * ids are read, with the terminating signals blocked, so a run never leaves
  * a mount behind.  Counting itself goes through perf_event_open and needs
- * no tracefs.
+ * no tracefs.  A user who may count but not read tracefs (its root is
+ * 0700, the id files 0440 root:root) can name a directory holding the ids
+ * in TLBBENCH_TRACEFS: a tracefs an administrator mounted readable, or a
+ * copy of its events/SYSTEM/EVENT/id files.
  */
 #include <errno.h>
 #include <mntent.h>
@@ -88,7 +91,14 @@ int tp_dir_enter(struct tp_dir *t)
 	sigset_t block;
 	const char *tmp = getenv("TMPDIR");
 
+	const char *named = getenv(TP_DIR_ENV);
+
 	t->mounted_here = false;
+	t->named = named && *named;
+	if (t->named) {
+		snprintf(t->path, sizeof(t->path), "%s", named);
+		return 0;
+	}
 	if (!find_mounted(t->path, sizeof(t->path)))
 		return 0;
 
@@ -117,7 +127,22 @@ int tp_dir_enter(struct tp_dir *t)
 	return 0;
 }
 
-/* The id of SYSTEM:EVENT, or -ENOENT when the kernel has no such event. */
+/* Why tp_dir_enter() failed with ERR, as a counter's note. */
+void tp_dir_why(int err, char *buf, size_t len)
+{
+	if (err == -EPERM || err == -EACCES)
+		snprintf(buf, len, "tracepoint ids: tracefs is not mounted and "
+			 "mounting it needs root (CAP_SYS_ADMIN); or name a "
+			 "readable copy in " TP_DIR_ENV);
+	else
+		snprintf(buf, len, "tracepoint ids: mounting tracefs: %s",
+			 strerror(-err));
+}
+
+/*
+ * The id of SYSTEM:EVENT, or -errno: -ENOENT when the kernel has no such
+ * event, -EACCES when tracefs is not readable to us.
+ */
 long long tp_event_id(const struct tp_dir *t, const char *system,
 			   const char *event)
 {
@@ -136,6 +161,27 @@ long long tp_event_id(const struct tp_dir *t, const char *system,
 	if (n != 1 || id < 0)
 		return -EINVAL;
 	return id;
+}
+
+/* Why tp_event_id() failed with ERR, as a counter's note. */
+void tp_id_why(const struct tp_dir *t, int err, const char *system,
+	       const char *event, char *buf, size_t len)
+{
+	if (t->named)
+		snprintf(buf, len, "tracepoint ids: %.200s/events/%s/%s/id "
+			 "(" TP_DIR_ENV "): %s", t->path, system, event,
+			 strerror(-err));
+	else if (err == -ENOENT)
+		snprintf(buf, len, "no tracepoint %s:%s in this kernel",
+			 system, event);
+	else if (err == -EACCES || err == -EPERM)
+		snprintf(buf, len, "tracepoint ids: %.200s is not readable: "
+			 "needs root, CAP_DAC_READ_SEARCH or tracefs mounted "
+			 "with gid=GROUP,mode=0750; or name a readable copy "
+			 "in " TP_DIR_ENV, t->path);
+	else
+		snprintf(buf, len, "tracepoint ids: %.200s/events/%s/%s/id: %s",
+			 t->path, system, event, strerror(-err));
 }
 
 void tp_dir_leave(struct tp_dir *t)

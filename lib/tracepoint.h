@@ -4,16 +4,24 @@
 
 #include <stdbool.h>
 #include <signal.h>
+#include <stddef.h>
+
+/* The directory tracepoint ids are read from: TLBBENCH_TRACEFS names one. */
+#define TP_DIR_ENV "TLBBENCH_TRACEFS"
 
 struct tp_dir {
 	char path[4096];
 	bool mounted_here;	/* we mounted it and must unmount it */
+	bool named;		/* TP_DIR_ENV named it */
 	sigset_t saved_mask;
 };
 
 int tp_dir_enter(struct tp_dir *t);
+void tp_dir_why(int err, char *buf, size_t len);
 long long tp_event_id(const struct tp_dir *t, const char *system,
 			   const char *event);
+void tp_id_why(const struct tp_dir *t, int err, const char *system,
+	       const char *event, char *buf, size_t len);
 void tp_dir_leave(struct tp_dir *t);
 char *tp_filter(const char *base, const int *tids, int n);
 

@@ -84,6 +84,38 @@ jq -c 'if .line == 3 then .noise["tlb_flush.remote_send_ipi"] = 2 else . end' \
 	"$tmp/out"
 ok $? "noise above 1% of a count is noted"
 
+# Scopes: a set counted per process against the fixtures (which record
+# no scope: they counted the workload's threads per CPU).  Counts are not
+# compared, times are; one note says why.
+cp -r "$B" "$tmp/process"
+jq -c '. + {scope: "process", scope_fallback: "system-wide counting needs root or CAP_PERFMON (perf_event_paranoid=2): counting per process"}' \
+	"$B/samples.jsonl" >"$tmp/process/samples.jsonl"
+"$TLBBENCH" compare "$A" "$tmp/process" >"$tmp/out" 2>"$tmp/err"
+status=$?
+[ $status -eq 0 ] &&
+	[ "$(grep -c '^  note: counts not compared: scope B process vs A threads; times are$' "$tmp/out")" -eq 3 ] &&
+	grep -q '^  sent/GiB  *[0-9]*  *[0-9.]*%  *[0-9]*  *scope  -$' "$tmp/out" &&
+	grep -q '^  ns/op  .*%  *\[' "$tmp/out"
+ok $? "process vs threads: exit $status, counts not compared, times are ($(cat "$tmp/err"))"
+"$TLBBENCH" compare --format json "$A" "$tmp/process" | jq -e '
+	"scope B process vs A threads" as $why
+	| (.blocks | length) == 3 and all(.blocks[];
+	  .counts_not_compared == $why
+	  and (.metrics[0].columns[0].scope == "threads")
+	  and (.metrics[0].columns[1] | .scope == "process"
+	       and .not_compared == $why and (has("change_pct") | not))
+	  and (.metrics[2].columns[1] | has("change_pct")))' >/dev/null
+ok $? "process vs threads, json: counts_not_compared, no change for counts"
+# Recorded "threads" is what no record of scope meant; "system" is not.
+jq -c '. + {scope: "threads"}' "$B/samples.jsonl" >"$tmp/process/samples.jsonl"
+"$TLBBENCH" compare "$A" "$tmp/process" >"$tmp/out" &&
+	! grep -q 'not compared' "$tmp/out"
+ok $? "a set without scope compares with one recording threads"
+jq -c '.params.scope = "system"' "$B/samples.jsonl" >"$tmp/process/samples.jsonl"
+"$TLBBENCH" compare "$A" "$tmp/process" >"$tmp/out" &&
+	grep -q 'counts not compared: scope B system vs A threads' "$tmp/out"
+ok $? "an old set run with --scope system is not compared with threads"
+
 # Corrupt or foreign input: exit 2, one line naming the file (and line).
 corrupt() {	# corrupt WHAT DESCRIPTION: the set is $tmp/c
 	err=$("$TLBBENCH" compare "$A" "$tmp/c" 2>&1 >/dev/null)
@@ -122,6 +154,8 @@ samples '.ns = 1.5'
 corrupt "c/samples.jsonl:1: missing or mistyped field ns" "a fractional ns"
 samples '.ops = 0'
 corrupt "c/samples.jsonl:1: field ops out of range" "zero ops"
+samples '.scope = 3'
+corrupt "c/samples.jsonl:1: missing or mistyped field scope" "a numeric scope"
 fresh; : >"$tmp/c/system.json"
 corrupt "c/system.json: not JSON" "an empty system.json"
 fresh; head -c 200 "$B/system.json" >"$tmp/c/system.json"

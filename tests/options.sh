@@ -34,6 +34,8 @@ bad --dirty run munmap --dirty 0
 bad --dirty run munmap --dirty half
 bad --dirty run munmap --dirty none
 bad --dirty run munmap --backing memfd --dirty none
+bad --scope run munmap --scope cpu
+bad --scope run exit --scope process
 bad --reps run munmap --reps 0
 bad --reps run munmap --reps many
 bad --target-ci run munmap --target-ci 3

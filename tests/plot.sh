@@ -91,6 +91,21 @@ awk -F'\t' '$1 == 1 && $2 == 1 && $4 == 33 && $8 == 1 && $9 == "+3200% !" {
 	found = 1 } END { exit !found }' "$tmp/data/change.tsv"
 ok $? "plotdata: thp flushes +3200% (B/A = 33), exact and significant"
 
+# B counted per process, A per CPU: no change bar for counts, said in
+# the footer and on stderr; times keep theirs.
+mkdir "$tmp/process" && cp "$B/system.json" "$tmp/process/" &&
+	jq -c '. + {scope: "process"}' "$B/samples.jsonl" \
+	>"$tmp/process/samples.jsonl"
+"$TLBBENCH" plotdata --out "$tmp/scope" "$A" "$tmp/process" \
+	2>"$tmp/scope.err" &&
+	grep -qx 'tlbbench: plotdata: counts not compared on 3 lines: scope B process vs A threads' \
+	"$tmp/scope.err" &&
+	grep -q '^footer = ".*\\ncounts not compared on 3 lines: scope B process vs A threads"$' \
+	"$tmp/scope/change.gp" &&
+	awk -F'\t' '$1 == 1 || $1 == 2 { bad = 1 } $1 == 3 { time = 1 }
+		END { exit bad || !time }' "$tmp/scope/change.tsv"
+ok $? "plotdata: counts of another scope get no change bar, and it says so"
+
 if ! command -v "$GNUPLOT" >/dev/null 2>&1; then
 	for what in "two sets" "--vary with sweeps" "an emulated set"; do
 		skip "plot-bench draws $what" "gnuplot not found"

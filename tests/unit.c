@@ -188,7 +188,10 @@ static void test_counter_names(void)
 	const int n = sizeof(want) / sizeof(want[0]);
 	struct counters cs;
 	char err[512];
-	int ret = counters_open(&cs, "none", NULL, 0, err, sizeof(err));
+	int ret = counters_open(&cs, "none", SCOPE_SYSTEM, NULL, 0, err,
+				sizeof(err));
+	int tid = gettid();
+	bool own = true;
 
 	if (!ok(ret == 0, "counters open (hw events: none)")) {
 		printf("# %s\n", err);
@@ -202,13 +205,33 @@ static void test_counter_names(void)
 		       "counter %d is %s", i, want[i]);
 	counters_close(&cs);
 
-	ret = counters_open(&cs, "perf::NO-SUCH-EVENT-XYZ", NULL, 0, err,
-			    sizeof(err));
+	ret = counters_open(&cs, "perf::NO-SUCH-EVENT-XYZ", SCOPE_SYSTEM,
+			    NULL, 0, err, sizeof(err));
 	ok(ret == 0 && cs.n == n + 1 &&
 	   !strcmp(cs.c[n].name, "hw.perf::NO-SUCH-EVENT-XYZ") &&
 	   !cs.c[n].supported && cs.c[n].note[0],
 	   "unknown hw event recorded as unsupported with a reason: %s",
 	   ret ? err : cs.c[n].note);
+	if (!ret)
+		counters_close(&cs);
+
+	/* Per process: this thread's events, one slot per CPU it may use. */
+	ret = counters_open(&cs, "none", SCOPE_PROCESS, &tid, 1, err,
+			    sizeof(err));
+	for (int k = 0; !ret && k < cs.nslots; k++)
+		own &= cs.slot[k].pid == tid &&
+		       cs.slot[k].cpu == (cpu_pinned(tid) >= 0 ? -1 :
+					  cs.cpus.cpu[cs.slot[k].col]);
+	ok(ret == 0 && cs.scope == SCOPE_PROCESS && cs.nslots >= 1 && own &&
+	   cs.n == n, "--scope process: slots on this thread only (%d)",
+	   cs.nslots);
+	if (!ret)
+		counters_close(&cs);
+	/* Threads with no thread named: every thread's events. */
+	ret = counters_open(&cs, "none", SCOPE_THREADS, NULL, 0, err,
+			    sizeof(err));
+	ok(ret == 0 && cs.scope == SCOPE_SYSTEM && cs.nslots == cs.cpus.n,
+	   "--scope threads without threads counts the system");
 	if (!ret)
 		counters_close(&cs);
 }
