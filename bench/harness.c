@@ -140,6 +140,7 @@ struct rep {
 	long long *phase[PHASES_MAX];
 	long long flushes;		/* what the model is judged on */
 	struct attr_counts *attr;	/* --attribute: the paths */
+	char disturbed[160];		/* noise above the floor: what */
 };
 
 struct run {
@@ -225,6 +226,55 @@ static int counted(const struct counters *cs, const char *name)
 	return i >= 0 && cs->c[i].supported ? i : -1;
 }
 
+#define NOISE_MIN 2
+
+/* Counters another process's flushes raise; not a mere task switch. */
+static bool flush_from_elsewhere(const char *name)
+{
+	static const char *const names[] = {
+		"tlb_flush.remote_shootdown", "tlb_flush.remote_send_ipi",
+		"tlb_flush.local_shootdown", "interrupts.tlb",
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(name, names[i]))
+			return true;
+	return false;
+}
+
+/*
+ * Whether the idle window after REP counted what the measured window
+ * could have: another process flushing TLBs on these CPUs meanwhile (a
+ * second benchmark), which the system-wide counts include.  At least 2
+ * events and more than 1% of the measured count, on the counter where the
+ * share is largest.
+ */
+static void judge_noise(const struct run *r, struct rep *rep)
+{
+	const struct counters *cs = &r->cs;
+	double worst = 0;
+
+	rep->disturbed[0] = 0;
+	for (int i = 0; i < cs->n; i++) {
+		long long noise, count;
+		double share;
+
+		if (!cs->c[i].supported || !flush_from_elsewhere(cs->c[i].name))
+			continue;
+		noise = counters_sum(cs, rep->noise, i);
+		count = counters_sum(cs, rep->delta, i);
+		if (noise < NOISE_MIN || noise * 100 <= count)
+			continue;
+		share = count > 0 ? (double)noise / count : INFINITY;
+		if (share <= worst)
+			continue;
+		worst = share;
+		snprintf(rep->disturbed, sizeof(rep->disturbed),
+			 "%s: %lld in an idle window as long as the measured one, which counted %lld",
+			 cs->c[i].name, noise, count);
+	}
+}
+
 static int measure_phases(struct run *r, struct rep *rep)
 {
 	struct bench *b = &r->b;
@@ -248,7 +298,28 @@ static int measure_phases(struct run *r, struct rep *rep)
 			rep->delta[i] += rep->phase[p][i];
 	}
 	rep->flushes = flushes_started(r, rep->phase[r->nphases - 1]);
-	return window_idle(&r->win, &r->cs, b->self_cpu, rep->ns, rep->noise);
+	ret = window_idle(&r->win, &r->cs, b->self_cpu, rep->ns, rep->noise);
+	if (!ret)
+		judge_noise(r, rep);
+	return ret;
+}
+
+/* One warning for the run, on stderr and in the text output. */
+static void warn_disturbed(const struct run *r)
+{
+	const char *first = NULL;
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < r->measured; i++)
+		if (r->reps[i].disturbed[0] && !n++)
+			first = r->reps[i].disturbed;
+	if (!n)
+		return;
+	fprintf(stderr, "tlbbench: warning: %u of %u repetitions disturbed, another process flushing TLBs meanwhile? (%s)\n",
+		n, r->measured, first);
+	if (r->b.p.format == FORMAT_TEXT)
+		printf("# warning: %u of %u repetitions disturbed (%s)\n", n,
+		       r->measured, first);
 }
 
 static void fill_sample(struct run *r, struct rep *rep, unsigned i,
@@ -261,6 +332,7 @@ static void fill_sample(struct run *r, struct rep *rep, unsigned i,
 	s->ops = b->ops;
 	s->delta = rep->delta;
 	s->noise = rep->noise;
+	s->disturbed = rep->disturbed[0] ? rep->disturbed : NULL;
 	s->populate = b->region.populate ? b->region.populate : "none";
 	s->nphases = r->w->phases ? r->nphases : 0;
 	s->phase_names = r->w->phases;
@@ -567,6 +639,7 @@ static int repeat(struct run *r)
 		print_held(r, stop, half);
 	if (b->p.format == FORMAT_TEXT)
 		text_summary(r);
+	warn_disturbed(r);
 	if (!b->p.reps && b->p.format == FORMAT_TEXT)
 		printf("# --reps auto: %s after %u reps, 95%% CI of the "
 		       "median time +-%.1f%% (target %g%%)\n",

@@ -226,6 +226,8 @@ struct json_object *sample_json(const struct sample *s)
 		add(o, "phases", phases_json(s));
 	if (s->model)
 		add(o, "model", model_json(s->model));
+	if (s->disturbed)
+		add(o, "disturbed", json_object_new_string(s->disturbed));
 	if (s->attr)
 		add(o, "attribution", attribution_json(s));
 	add(o, "unsupported", unsup);

@@ -32,6 +32,7 @@ struct sample {
 	long long *const *phase_delta;
 	const struct model *model;	/* NULL where no model applies */
 	const char *stop;		/* why the repetitions ended, or NULL */
+	const char *disturbed;		/* what the idle window saw, or NULL */
 	struct json_object *result;	/* a whole run's findings, or NULL */
 	const struct attribution *attr;	/* NULL without --attribute */
 	const struct attr_counts *attr_counts;
