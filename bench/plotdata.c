@@ -1356,6 +1356,24 @@ static int parse_args(struct plot *p, int argc, char **argv)
 	return nsets;
 }
 
+/*
+ * Whole runs (integrity, race) end in a verdict, which compare shows: one
+ * sample of flushes over minutes would only crowd the figures.
+ */
+static void drop_whole_runs(struct cmp *c)
+{
+	int n = 0;
+
+	for (int b = 0; b < c->nblocks; b++) {
+		const struct rs_line *l = c->block[b].col[0].l;
+
+		if (json_object_object_get_ex(l->samples[0], "verdict", NULL))
+			continue;
+		c->block[n++] = c->block[b];
+	}
+	c->nblocks = n;
+}
+
 /* Exit status: 0 written, 1 nothing to plot or not written, 2 bad input. */
 int cmd_plotdata(int argc, char **argv)
 {
@@ -1375,6 +1393,7 @@ int cmd_plotdata(int argc, char **argv)
 		rs_metric_parse(metric_names[m], &p.c.metric[p.c.nmetrics++]);
 	if (cmp_load(&p.c, argv, n) || cmp_match(&p.c))
 		goto out;
+	drop_whole_runs(&p.c);
 	ret = 1;
 	if (!p.c.nblocks) {
 		fprintf(stderr, "tlbbench: plotdata: no line to compare\n");

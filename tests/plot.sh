@@ -184,4 +184,11 @@ jq '.emulated = "tcg" | .kernel = "6.1.0-41-amd64"' "$B/system.json" \
 	grep -F "B: Intel(R) Xeon(R) Processor, 2 CPUs, emulated (tcg)" \
 	"$tmp/emu/change.svg" >/dev/null
 ok $? "an emulated set: footer per set says so, legend by kernel"
+
+# Whole runs end in a verdict (compare shows it): not in the figures.
+ref=$srcdir/results/reference
+"$TLBBENCH" plotdata --out "$tmp/ref" "$ref/6.1-stock" "$ref/6.1-mutant" \
+	>/dev/null 2>&1 &&
+	grep -rq "munmap" "$tmp/ref" && ! grep -rqE "integrity|race" "$tmp/ref"
+ok $? "whole runs (integrity, race) are left out of the figures"
 done_testing
