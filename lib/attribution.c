@@ -357,7 +357,7 @@ static const char *open_hint(int err)
 {
 	if (err == EACCES || err == EPERM)
 		return " (sampling every CPU needs root or CAP_PERFMON, or "
-		       "perf_event_paranoid <= -1)";
+		       "perf_event_paranoid <= 0)";
 	return "";
 }
 
