@@ -297,8 +297,7 @@ static int open_tracepoints(struct counters *cs, char *err, int errlen)
 		}
 		if (ret == -EIO) {
 			snprintf(err, errlen, "%s: %s", c->name, c->note);
-			if (dir.mounted_here)
-				tp_dir_leave(&dir);
+			tp_dir_leave(&dir);
 			return -EIO;
 		}
 	}

@@ -1,24 +1,33 @@
 /*
  * Tracepoint ids come from tracefs (events/SYSTEM/EVENT/id).  If tracefs is
- * not mounted we mount it on a private temporary directory only while the
- * ids are read, with the terminating signals blocked, so a run never leaves
- * a mount behind.  Counting itself goes through perf_event_open and needs
- * no tracefs.  A user who may count but not read tracefs (its root is
+ * not mounted, a child process mounts it in a mount namespace of its own,
+ * and the ids are read through /proc/CHILD/root while it waits: nobody
+ * else ever sees the mount, and it is gone with the child, which dies with
+ * us even on SIGKILL.  Counting itself goes through perf_event_open and
+ * needs no tracefs.  A user who may count but not read tracefs (its root is
  * 0700, the id files 0440 root:root) can name a directory holding the ids
  * in TLBBENCH_TRACEFS: a tracefs an administrator mounted readable, or a
  * copy of its events/SYSTEM/EVENT/id files.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <mntent.h>
+#include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "tracepoint.h"
 
-/* The private mount points of tp_dir_enter(). */
+/* Where tracefs goes in the child's namespace: the kernel's own place. */
+#define TRACEFS_DIR "/sys/kernel/tracing"
+
+/* Mount points of earlier versions: a mount of a moment, skipped. */
 #define TRANSIENT_PREFIX "tlbbench-tracefs."
 
 static int find_mounted(char *path, size_t len)
@@ -85,15 +94,65 @@ char *tp_filter(const char *base, const int *tids, int n)
 	return f;
 }
 
+/*
+ * The child of mount_in_child(): its own mount namespace, private so that
+ * nothing propagates out, tracefs on TRACEFS_DIR, then wait to be killed.
+ * Only system calls here: the parent may have threads.
+ */
+static void __attribute__((noreturn)) hold_mount(int fd, pid_t parent)
+{
+	int err = 0;
+
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
+		_exit(1);
+	if (unshare(CLONE_NEWNS) ||
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+	    mount("nodev", TRACEFS_DIR, "tracefs", 0, NULL))
+		err = errno;
+	if (write(fd, &err, sizeof(err)) != sizeof(err) || err)
+		_exit(1);
+	for (;;)
+		pause();
+}
+
+/* Mount tracefs where only a child of ours sees it; 0 or -errno. */
+static int mount_in_child(struct tp_dir *t)
+{
+	pid_t parent = getpid(), pid;
+	int fds[2], err = 0;
+	ssize_t n;
+
+	if (pipe2(fds, O_CLOEXEC))
+		return -errno;
+	pid = fork();
+	if (pid < 0) {
+		err = -errno;
+		close(fds[0]);
+		close(fds[1]);
+		return err;
+	}
+	if (!pid)
+		hold_mount(fds[1], parent);
+	close(fds[1]);
+	n = read(fds[0], &err, sizeof(err));
+	close(fds[0]);
+	if (n != sizeof(err) || err) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		return n == sizeof(err) ? -err : -ECHILD;
+	}
+	t->child = pid;
+	snprintf(t->path, sizeof(t->path), "/proc/%d/root" TRACEFS_DIR,
+		 (int)pid);
+	return 0;
+}
+
 /* Returns 0 or -errno; on error errno-style codes tell why. */
 int tp_dir_enter(struct tp_dir *t)
 {
-	sigset_t block;
-	const char *tmp = getenv("TMPDIR");
-
 	const char *named = getenv(TP_DIR_ENV);
 
-	t->mounted_here = false;
+	t->child = 0;
 	t->named = named && *named;
 	if (t->named) {
 		snprintf(t->path, sizeof(t->path), "%s", named);
@@ -101,30 +160,7 @@ int tp_dir_enter(struct tp_dir *t)
 	}
 	if (!find_mounted(t->path, sizeof(t->path)))
 		return 0;
-
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGHUP);
-	sigprocmask(SIG_BLOCK, &block, &t->saved_mask);
-
-	snprintf(t->path, sizeof(t->path), "%s/" TRANSIENT_PREFIX "XXXXXX",
-		 tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(t->path)) {
-		int err = -errno;
-
-		sigprocmask(SIG_SETMASK, &t->saved_mask, NULL);
-		return err;
-	}
-	if (mount("nodev", t->path, "tracefs", 0, NULL)) {
-		int err = -errno;
-
-		rmdir(t->path);
-		sigprocmask(SIG_SETMASK, &t->saved_mask, NULL);
-		return err;
-	}
-	t->mounted_here = true;
-	return 0;
+	return mount_in_child(t);
 }
 
 /* Why tp_dir_enter() failed with ERR, as a counter's note. */
@@ -186,13 +222,9 @@ void tp_id_why(const struct tp_dir *t, int err, const char *system,
 
 void tp_dir_leave(struct tp_dir *t)
 {
-	if (!t->mounted_here)
+	if (!t->child)
 		return;
-	if (umount2(t->path, MNT_DETACH))
-		fprintf(stderr, "tlbbench: umount %s: %s\n", t->path,
-			strerror(errno));
-	else
-		rmdir(t->path);
-	t->mounted_here = false;
-	sigprocmask(SIG_SETMASK, &t->saved_mask, NULL);
+	kill(t->child, SIGKILL);
+	waitpid(t->child, NULL, 0);
+	t->child = 0;
 }

@@ -3,17 +3,16 @@
 #define TLB_TRACEPOINT_H
 
 #include <stdbool.h>
-#include <signal.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 /* The directory tracepoint ids are read from: TLBBENCH_TRACEFS names one. */
 #define TP_DIR_ENV "TLBBENCH_TRACEFS"
 
 struct tp_dir {
 	char path[4096];
-	bool mounted_here;	/* we mounted it and must unmount it */
+	pid_t child;		/* holds our mount of tracefs, or 0 */
 	bool named;		/* TP_DIR_ENV named it */
-	sigset_t saved_mask;
 };
 
 int tp_dir_enter(struct tp_dir *t);

@@ -81,4 +81,42 @@ set -- "$tmp/results/part"
 	[ "$(jq -s 'map(.line) | unique' -c "$1/samples.jsonl")" = '[1]' ] &&
 	[ -z "$(ls -A "$tmp/results" | grep -v '^part$')" ]
 ok $? "run-bench stopped on its second line: exit $status, the first line kept, marked incomplete and interrupted"
+
+# SIGKILL cannot be caught: what tlbbench holds must go with it.  While
+# it starts and counts, no tracefs mount may show in our namespace (read
+# every 20 ms; its child mounts one in a namespace of its own when none
+# is mounted here).
+rm -rf "$tmp/results"
+"$TLBBENCH" run munmap --size 512M --reps 100 --threads 1 --backing file \
+	--dir "$tmp" --events none >/dev/null 2>"$tmp/err" &
+pid=$!
+seen=0
+for i in $(seq 100); do
+	[ "$(grep -c tracefs /proc/mounts)" -eq "$mounts" ] || seen=1
+	sleep 0.02
+done
+kill -KILL $pid
+wait $pid
+status=$?
+sleep 0.5
+[ $status -eq 137 ] && [ $seen -eq 0 ] && nothing_left &&
+	[ -z "$(pgrep -P $$ -f tlbbench)" ]
+ok $? "tlbbench killed by SIGKILL (status $status): no mount ever seen here ($seen), no file or process left"
+
+echo "munmap --size 512M --threads 1 --reps 100 --backing file" >"$tmp/c"
+env TLBBENCH_RESULTS="$tmp/results" "$srcdir/run-bench" --config "$tmp/c" \
+	killed >/dev/null 2>"$tmp/err" &
+pid=$!
+while ! pkill -KILL -f "tlbbench run munmap --size 512M" 2>/dev/null &&
+      kill -0 $pid 2>/dev/null; do
+	sleep 0.1
+done
+wait $pid
+status=$?
+sleep 0.5
+[ $status -eq 1 ] &&
+	grep -q '^run-bench: line 1 failed: tlbbench killed by SIGKILL$' \
+		"$tmp/err" &&
+	[ -z "$(ls -A "$tmp/results")" ] && nothing_left
+ok $? "run-bench whose tlbbench was killed: exit $status, says so, no result set or work directory left"
 done_testing
