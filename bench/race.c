@@ -2,16 +2,16 @@
  * race: drives the one race force_flush exists for, head on, and asks
  * whether the last store reached the file.
  *
- * A writer on its own CPU keeps storing to a few hot pages at the end of
- * the first page table of a large MAP_SHARED file mapping, so it holds
- * writable, dirty TLB entries for them.  The zapper drops the whole
+ * A writer on its own CPU keeps storing to a few hot pages, one at the end
+ * of each of the first page tables of a large MAP_SHARED file mapping, so
+ * it holds writable, dirty TLB entries for them.  The zapper drops the whole
  * mapping; a cleaner writes the hot pages back while the zap runs.  A
  * kernel that flushes before the page-table lock is dropped (force_flush),
  * or that keeps the rmap until after the flush (delay_rmap), makes the
  * cleaner wait or the writer fault.  A kernel that defers the flush to the
  * end of the batch leaves the writer storing through stale entries into
  * pages writeback has already cleaned: those stores are lost once the page
- * is evicted.  Hot pages sit last in their table, so a per-table flush
+ * is evicted.  Each hot page sits last in its table, so a per-table flush
  * closes that window at once while a batched flush leaves it open for the
  * zap of the rest of the range.
  *
@@ -41,10 +41,10 @@
 #include "workload.h"
 
 #define PAGE		4096UL
-#define HOT		8	/* pages the writer stores to */
+#define HOT		8	/* pages the writer stores to, a table each */
 #define TAIL		64	/* stores per hot page after a writeback */
 #define LOST_KEPT	64
-#define MIN_SIZE	(4UL << 20)
+#define MIN_SIZE	(2 * HOT * PAGE_TABLE_SPAN)	/* and as much again */
 
 struct lost {
 	unsigned long attempt, page;
@@ -59,7 +59,7 @@ struct race {
 	int fd, rfd;			/* the file, and O_DIRECT for checks */
 	bool direct;
 	char *buf;			/* aligned page for reads */
-	unsigned long first;		/* first hot page: table end - HOT */
+	unsigned long hot[HOT];		/* page numbers, one per table */
 
 	/* The zapper's attempt protocol, in order. */
 	atomic_ulong go;		/* attempt N: writer, fault in */
@@ -99,7 +99,7 @@ static inline void relax(void)
 
 static volatile uint64_t *slot(struct race *r, int i)
 {
-	return (volatile uint64_t *)(r->addr + (r->first + i) * PAGE);
+	return (volatile uint64_t *)(r->addr + r->hot[i] * PAGE);
 }
 
 /* --self-test: attempts whose last store to hot page 0 is only claimed. */
@@ -161,7 +161,8 @@ static void writer_task(void *arg, int index)
 static void *cleaner(void *arg)
 {
 	struct race *r = arg;
-	off_t off = r->first * PAGE;
+	off_t off = r->hot[0] * PAGE;
+	off_t len = (r->hot[HOT - 1] + 1) * PAGE - off;
 
 	cpu_allow_self(&r->b->p.cpus);
 	for (;;) {
@@ -175,7 +176,7 @@ static void *cleaner(void *arg)
 		if (atomic_load(&r->quit))
 			return NULL;
 		while (atomic_load(&r->zap_gen) == gen) {
-			if (sync_file_range(r->fd, off, HOT * PAGE,
+			if (sync_file_range(r->fd, off, len,
 					    SYNC_FILE_RANGE_WAIT_BEFORE |
 					    SYNC_FILE_RANGE_WRITE |
 					    SYNC_FILE_RANGE_WAIT_AFTER)) {
@@ -221,7 +222,7 @@ static int check(struct race *r, unsigned long n)
 	struct bench *b = r->b;
 
 	for (int i = 0; i < HOT; i++) {
-		unsigned long page = r->first + i;
+		unsigned long page = r->hot[i];
 		bool inj = i == 0 && injected_attempt(r, n);
 		uint64_t disk = 0, cached = 0;
 		struct lost *l;
@@ -368,14 +369,17 @@ static int report(struct race *r)
 	struct json_object *res = json_object_new_object();
 	struct json_object *c = json_object_new_object();
 	struct json_object *lost = json_object_new_array();
+	struct json_object *hot = json_object_new_array();
 	const char *verdict;
 	char text[512];
 	int ret = BENCH_PASSED;
 
 	b->ops = r->attempts;
+	for (int i = 0; i < HOT; i++)
+		json_object_array_add(hot, json_object_new_int64(r->hot[i]));
 	add_count(c, "pages", r->size / PAGE);
 	add_count(c, "hot_pages", HOT);
-	add_count(c, "first_hot_page", r->first);
+	json_object_object_add(c, "hot_page_numbers", hot);
 	add_count(c, "attempts", r->attempts);
 	add_count(c, "attempts_writeback_inside_zap", r->attempts_wb_inside);
 	add_count(c, "writebacks", r->writebacks);
@@ -477,7 +481,7 @@ static int race_check(const struct params *p, char *err, size_t errlen)
 	}
 	if (p->size < MIN_SIZE) {
 		snprintf(err, errlen,
-			 "--size: race needs at least %luM: the window is the zap of the rest",
+			 "--size: race needs at least %luM: a page table per hot page, and the zap of the rest",
 			 MIN_SIZE >> 20);
 		return -EINVAL;
 	}
@@ -522,7 +526,9 @@ static int race_setup(struct bench *b)
 	r->fd = b->region.fd;
 	r->addr = b->region.addr;
 	r->size = b->region.size;
-	r->first = b->p.hot == HOT_START ? 0 : PAGE_TABLE_SPAN / PAGE - HOT;
+	for (int i = 0; i < HOT; i++)
+		r->hot[i] = (i + 1) * (PAGE_TABLE_SPAN / PAGE) -
+			    (b->p.hot == HOT_START ? PAGE_TABLE_SPAN / PAGE : 1);
 	b->region.populate = "MADV_POPULATE_READ, each attempt";
 	pthread_mutex_init(&r->lock, NULL);
 	pthread_cond_init(&r->zap_started, NULL);
