@@ -442,17 +442,20 @@ static int attach_ring(struct attribution *a, int k, int first, int i)
 
 static int open_events(struct attribution *a, const int *tids, int n)
 {
-	struct tp_dir dir;
+	struct tp_dir dir = { .child = 0 };
 	int nreasons = 0, ret;
 	long long id;
 
-	ret = tp_dir_enter(&dir);
-	if (ret) {
-		tp_dir_why(ret, a->why, sizeof(a->why));
-		return ret;
+	id = tp_known_id("tlb", "tlb_flush");
+	if (!id) {
+		ret = tp_dir_enter(&dir);
+		if (ret) {
+			tp_dir_why(ret, a->why, sizeof(a->why));
+			return ret;
+		}
+		id = tp_event_id(&dir, "tlb", "tlb_flush");
+		tp_dir_leave(&dir);
 	}
-	id = tp_event_id(&dir, "tlb", "tlb_flush");
-	tp_dir_leave(&dir);
 	if (id < 0) {
 		tp_id_why(&dir, id, "tlb", "tlb_flush", a->why,
 			  sizeof(a->why));

@@ -246,16 +246,26 @@ out:
 	return ret;
 }
 
+/* Every id read before (tp_event_id() keeps them): no tracefs needed. */
+static bool tp_ids_known(void)
+{
+	for (size_t i = 0; i < sizeof(tp_table) / sizeof(tp_table[0]); i++)
+		if (!tp_known_id(tp_table[i].system, tp_table[i].event))
+			return false;
+	return true;
+}
+
 static int open_tracepoints(struct counters *cs, char *err, int errlen)
 {
-	struct tp_dir dir;
+	struct tp_dir dir = { .child = 0 };
+	bool known = tp_ids_known();
 	const char *why = NULL;
 	char buf[COUNTER_NOTE_MAX];
 	int ret;
 
 	if (!cs->nslots) {
 		why = "counting per process: the workload named no thread";
-	} else if ((ret = tp_dir_enter(&dir))) {
+	} else if (!known && (ret = tp_dir_enter(&dir))) {
 		tp_dir_why(ret, buf, sizeof(buf));
 		/* The ids are not all that is missing. */
 		if (cs->refused[0])
@@ -272,7 +282,9 @@ static int open_tracepoints(struct counters *cs, char *err, int errlen)
 			snprintf(c->note, sizeof(c->note), "%s", why);
 			continue;
 		}
-		id = tp_event_id(&dir, tp_table[i].system, tp_table[i].event);
+		id = known ? tp_known_id(tp_table[i].system, tp_table[i].event)
+			   : tp_event_id(&dir, tp_table[i].system,
+					 tp_table[i].event);
 		if (id < 0) {
 			tp_id_why(&dir, id, tp_table[i].system,
 				  tp_table[i].event, c->note, sizeof(c->note));

@@ -176,6 +176,41 @@ void tp_dir_why(int err, char *buf, size_t len)
 }
 
 /*
+ * Ids read in this process, and the events the kernel does not have
+ * (-ENOENT): they do not change while it runs.  Counters opened again for
+ * each repetition (exit: a new child each time) need no tracefs, and no
+ * process to hold it, after the first time: a fork while the workload's
+ * child lived changed how 6.1 accounted that child's exit flushes.
+ */
+#define KNOWN_MAX 16
+static struct {
+	char name[128];
+	long long id;
+} known[KNOWN_MAX];
+static int nknown;
+
+/* A kept id of SYSTEM:EVENT (or -ENOENT), or 0 when never read. */
+long long tp_known_id(const char *system, const char *event)
+{
+	char name[128];
+
+	snprintf(name, sizeof(name), "%s:%s", system, event);
+	for (int i = 0; i < nknown; i++)
+		if (!strcmp(known[i].name, name))
+			return known[i].id;
+	return 0;
+}
+
+static void keep_id(const char *system, const char *event, long long id)
+{
+	if (nknown == KNOWN_MAX || tp_known_id(system, event))
+		return;
+	snprintf(known[nknown].name, sizeof(known[nknown].name), "%s:%s",
+		 system, event);
+	known[nknown++].id = id;
+}
+
+/*
  * The id of SYSTEM:EVENT, or -errno: -ENOENT when the kernel has no such
  * event, -EACCES when tracefs is not readable to us.
  */
@@ -190,12 +225,16 @@ long long tp_event_id(const struct tp_dir *t, const char *system,
 	snprintf(path, sizeof(path), "%s/events/%s/%s/id", t->path, system,
 		 event);
 	f = fopen(path, "r");
-	if (!f)
+	if (!f) {
+		if (errno == ENOENT && !t->named)
+			keep_id(system, event, -ENOENT);
 		return -errno;
+	}
 	n = fscanf(f, "%lld", &id);
 	fclose(f);
 	if (n != 1 || id < 0)
 		return -EINVAL;
+	keep_id(system, event, id);
 	return id;
 }
 

@@ -19,6 +19,7 @@ int tp_dir_enter(struct tp_dir *t);
 void tp_dir_why(int err, char *buf, size_t len);
 long long tp_event_id(const struct tp_dir *t, const char *system,
 			   const char *event);
+long long tp_known_id(const char *system, const char *event);
 void tp_id_why(const struct tp_dir *t, int err, const char *system,
 	       const char *event, char *buf, size_t len);
 void tp_dir_leave(struct tp_dir *t);
