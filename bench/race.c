@@ -13,7 +13,9 @@
  * pages writeback has already cleaned: those stores are lost once the page
  * is evicted.  Each hot page sits last in its table, so a per-table flush
  * closes that window at once while a batched flush leaves it open for the
- * zap of the rest of the range.
+ * zap of the rest of the range; --hot start puts each first, leaving a
+ * kernel that drops the rmap before its per-table flush (6.1) the zap of
+ * the rest of the table.
  *
  * One attempt: map the range (clean, read-only), let the writer fault the
  * hot pages writable, zap, and while the zap runs write the hot pages back.
@@ -157,7 +159,10 @@ static void writer_task(void *arg, int index)
 	}
 }
 
-/* Write the hot pages back, again and again, while a zap runs. */
+/*
+ * Write the hot pages back, again and again, while a zap runs: the span
+ * from the first to the last, whose other pages are never dirty.
+ */
 static void *cleaner(void *arg)
 {
 	struct race *r = arg;
