@@ -176,4 +176,16 @@ ok $? "report refuses a corrupt system.json ($err)"
 err=$("$TLBBENCH" report "$tmp/nosuch" 2>&1 >/dev/null)
 [ $? -eq 2 ] && case $err in *nosuch/system.json*) true ;; *) false ;; esac
 ok $? "report refuses a missing set ($err)"
+
+# A config inside the tree is recorded relative to it, one outside as
+# given: a result set names no path of the machine beyond what was typed.
+inside=$(mktemp -d "$srcdir/tests/run-bench.XXXXXX") || exit 1
+echo "munmap --size 4M --threads 1 --reps 1 --warmup 0" >"$inside/c"
+TLBBENCH_RESULTS="$tmp/rel" "$srcdir/run-bench" --config "$inside/c" \
+	rel >/dev/null 2>&1
+status=$?
+recorded=$(jq -r .config "$tmp/rel/rel/system.json" 2>/dev/null)
+rm -rf "$inside"
+[ $status -eq 0 ] && [ "$recorded" = "tests/${inside##*/}/c" ]
+ok $? "a config in the tree is recorded relative to it ($recorded)"
 done_testing
