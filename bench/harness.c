@@ -96,6 +96,37 @@ int bench_check_fixed_reps(const struct params *p, char *err, size_t len)
 	return -EINVAL;
 }
 
+void bench_add_count(struct json_object *o, const char *key,
+		     unsigned long long v)
+{
+	json_object_object_add(o, key, json_object_new_int64(v));
+}
+
+/* A 64-bit value as written to memory: 0x and 16 hex digits. */
+void bench_add_hex(struct json_object *o, const char *key, uint64_t v)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "0x%016llx", (unsigned long long)v);
+	json_object_object_add(o, key, json_object_new_string(buf));
+}
+
+/*
+ * A whole run's findings RES become its record, with VERDICT and TEXT;
+ * a verdict other than BENCH_PASSED (RET) is also the run's message.
+ */
+int bench_verdict(struct bench *b, struct json_object *res,
+		  const char *verdict, const char *text, int ret)
+{
+	json_object_object_add(res, "verdict", json_object_new_string(verdict));
+	json_object_object_add(res, "verdict_text",
+			       json_object_new_string(text));
+	b->result = res;
+	if (ret)
+		snprintf(b->err, sizeof(b->err), "%s", text);
+	return ret;
+}
+
 /* A benchmark of the tool: two medians and their ratio, text or JSON. */
 void bench_print_ab(const struct bench *b, const struct ab_result *r)
 {

@@ -108,13 +108,6 @@ struct integrity {
 static __thread sigjmp_buf fault_jmp;
 static __thread volatile sig_atomic_t fault_armed;
 
-static inline void relax(void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-	__builtin_ia32_pause();
-#endif
-}
-
 static uint64_t next_random(uint64_t *s)	/* splitmix64 */
 {
 	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
@@ -188,7 +181,7 @@ static unsigned store_burst(volatile uint64_t *slot, uint64_t v, unsigned n)
 	while (done < n) {
 		*slot = v + ((uint64_t)done << 24);
 		done = done + 1;
-		relax();
+		cpu_relax();
 	}
 	fault_armed = 0;
 	return done;
@@ -250,7 +243,7 @@ static bool wait_zap(struct integrity *in, unsigned long gen)
 		if (atomic_load(&in->failed))
 			return false;
 		else
-			relax();
+			cpu_relax();
 	return true;
 }
 
@@ -471,7 +464,7 @@ static void zap_loop(struct integrity *in)
 		if (!atomic_load(&in->stop) && now_ns() >= deadline)
 			atomic_store(&in->stop, true);
 		if (atomic_load(&in->failed)) {
-			relax();
+			cpu_relax();
 			continue;
 		}
 		atomic_fetch_add(&in->zap_gen, 1);
@@ -702,27 +695,18 @@ static void integrity_teardown(struct bench *b)
 	region_destroy(&b->region);
 }
 
-static void add_count(struct json_object *o, const char *key,
-		      unsigned long long v)
-{
-	json_object_object_add(o, key, json_object_new_int64(v));
-}
-
 static struct json_object *lost_json(const struct writer *w,
 				     const struct lost *l)
 {
 	struct json_object *o = json_object_new_object();
 	char buf[32];
 
-	add_count(o, "page", l->page);
-	add_count(o, "writer", w->index);
-	snprintf(buf, sizeof(buf), "0x%016llx",
-		 (unsigned long long)l->expected);
-	json_object_object_add(o, "expected", json_object_new_string(buf));
-	snprintf(buf, sizeof(buf), "0x%016llx", (unsigned long long)l->found);
-	json_object_object_add(o, "found", json_object_new_string(buf));
-	add_count(o, "expected_seq", seq_of(l->expected));
-	add_count(o, "found_seq", seq_of(l->found));
+	bench_add_count(o, "page", l->page);
+	bench_add_count(o, "writer", w->index);
+	bench_add_hex(o, "expected", l->expected);
+	bench_add_hex(o, "found", l->found);
+	bench_add_count(o, "expected_seq", seq_of(l->expected));
+	bench_add_count(o, "found_seq", seq_of(l->found));
 	if (l->round)
 		snprintf(buf, sizeof(buf), "round %lu", l->round);
 	else
@@ -787,33 +771,33 @@ static int report(struct integrity *in)
 		wb += in->writebacks[m];
 	b->ops = t.visits;
 
-	add_count(c, "pages", in->npages);
-	add_count(c, "writers", in->nwriters);
-	add_count(c, "rounds", t.rounds);
-	add_count(c, "writes", t.visits);
-	add_count(c, "stores", t.stores);
-	add_count(c, "checks_in_run", t.checks);
-	add_count(c, "zaps", in->zaps);
-	add_count(c, "writebacks", wb);
+	bench_add_count(c, "pages", in->npages);
+	bench_add_count(c, "writers", in->nwriters);
+	bench_add_count(c, "rounds", t.rounds);
+	bench_add_count(c, "writes", t.visits);
+	bench_add_count(c, "stores", t.stores);
+	bench_add_count(c, "checks_in_run", t.checks);
+	bench_add_count(c, "zaps", in->zaps);
+	bench_add_count(c, "writebacks", wb);
 	for (int m = 0; m < WB_METHODS; m++) {
 		char key[64];
 
 		snprintf(key, sizeof(key), "writebacks_%s", wb_names[m]);
-		add_count(c, key, in->writebacks[m]);
+		bench_add_count(c, key, in->writebacks[m]);
 	}
-	add_count(c, "evictions", in->evictions);
-	add_count(c, "pages_evicted", in->evicted);
-	add_count(c, "writes_racing_zap", t.zapped);
-	add_count(c, "writes_racing_zap_writeback", t.in_window);
-	add_count(c, "racing_writes_evicted_checked", t.exposed);
-	add_count(c, "faults", t.faults);
+	bench_add_count(c, "evictions", in->evictions);
+	bench_add_count(c, "pages_evicted", in->evicted);
+	bench_add_count(c, "writes_racing_zap", t.zapped);
+	bench_add_count(c, "writes_racing_zap_writeback", t.in_window);
+	bench_add_count(c, "racing_writes_evicted_checked", t.exposed);
+	bench_add_count(c, "faults", t.faults);
 	if (b->p.zap == ZAP_TRUNCATE_EXTEND)
-		add_count(c, "checks_zero_or_value", t.either);
-	add_count(c, "pages_checked", in->checked);
-	add_count(c, "pages_cached_at_final_read", in->resident);
+		bench_add_count(c, "checks_zero_or_value", t.either);
+	bench_add_count(c, "pages_checked", in->checked);
+	bench_add_count(c, "pages_cached_at_final_read", in->resident);
 	json_object_object_add(c, "final_read", json_object_new_string(
 		in->direct ? "O_DIRECT" : "buffered"));
-	add_count(c, "lost", t.lost);
+	bench_add_count(c, "lost", t.lost);
 	json_object_object_add(res, "integrity", c);
 	json_object_object_add(res, "lost_writes", lost);
 
@@ -861,13 +845,7 @@ static int report(struct integrity *in)
 	if (weak)
 		json_object_object_add(res, "note", json_object_new_string(
 			"tmpfs cannot write pages back or evict them, so a write through a stale TLB entry could not be lost here: the check is weaker (use --backing file on a disk-backed filesystem)"));
-	json_object_object_add(res, "verdict", json_object_new_string(verdict));
-	json_object_object_add(res, "verdict_text",
-			       json_object_new_string(text));
-	b->result = res;
-	if (ret)
-		snprintf(b->err, sizeof(b->err), "%s", text);
-	return ret;
+	return bench_verdict(b, res, verdict, text, ret);
 }
 
 static int integrity_run(struct bench *b)

@@ -92,13 +92,6 @@ struct race {
 	struct lost kept[LOST_KEPT];
 };
 
-static inline void relax(void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-	__builtin_ia32_pause();
-#endif
-}
-
 static volatile uint64_t *slot(struct race *r, int i)
 {
 	return (volatile uint64_t *)(r->addr + r->hot[i] * PAGE);
@@ -138,7 +131,7 @@ static void writer_task(void *arg, int index)
 			if (atomic_load(&r->quit))
 				return;
 			else
-				relax();
+				cpu_relax();
 		store_all(r);
 		atomic_store(&r->armed, n);
 		while (atomic_load(&r->zap_gen) < odd)
@@ -272,7 +265,7 @@ static bool wait_for(struct race *r, atomic_ulong *v, unsigned long n)
 		if (atomic_load(&r->quit))
 			return false;
 		else
-			relax();
+			cpu_relax();
 	return true;
 }
 
@@ -350,21 +343,7 @@ static int race_run(struct bench *b)
 			 strerror(r->wb_err));
 		ret = -r->wb_err;
 	}
-	return ret ? ret : 0;
-}
-
-static void add_count(struct json_object *o, const char *key,
-		      unsigned long long v)
-{
-	json_object_object_add(o, key, json_object_new_int64(v));
-}
-
-static void add_hex(struct json_object *o, const char *key, uint64_t v)
-{
-	char buf[32];
-
-	snprintf(buf, sizeof(buf), "0x%016llx", (unsigned long long)v);
-	json_object_object_add(o, key, json_object_new_string(buf));
+	return ret;
 }
 
 /* The record's findings; returns the verdict. */
@@ -382,36 +361,36 @@ static int report(struct race *r)
 	b->ops = r->attempts;
 	for (int i = 0; i < HOT; i++)
 		json_object_array_add(hot, json_object_new_int64(r->hot[i]));
-	add_count(c, "pages", r->size / PAGE);
-	add_count(c, "hot_pages", HOT);
+	bench_add_count(c, "pages", r->size / PAGE);
+	bench_add_count(c, "hot_pages", HOT);
 	json_object_object_add(c, "hot_page_numbers", hot);
-	add_count(c, "attempts", r->attempts);
-	add_count(c, "attempts_writeback_inside_zap", r->attempts_wb_inside);
-	add_count(c, "writebacks", r->writebacks);
-	add_count(c, "stores", r->stores);
-	add_count(c, "stores_after_writeback_inside_zap", r->stores_after_wb);
-	add_count(c, "zap_ns_mean", r->attempts ?
+	bench_add_count(c, "attempts", r->attempts);
+	bench_add_count(c, "attempts_writeback_inside_zap", r->attempts_wb_inside);
+	bench_add_count(c, "writebacks", r->writebacks);
+	bench_add_count(c, "stores", r->stores);
+	bench_add_count(c, "stores_after_writeback_inside_zap", r->stores_after_wb);
+	bench_add_count(c, "zap_ns_mean", r->attempts ?
 		  r->zap_ns_total / r->attempts : 0);
-	add_count(c, "zap_ns_max", r->zap_ns_max);
-	add_count(c, "pages_checked", r->checked);
+	bench_add_count(c, "zap_ns_max", r->zap_ns_max);
+	bench_add_count(c, "pages_checked", r->checked);
 	json_object_object_add(c, "check_read", json_object_new_string(
 		r->direct ? "O_DIRECT" : "buffered after eviction"));
-	add_count(c, "lost", r->lost);
+	bench_add_count(c, "lost", r->lost);
 	if (r->lost) {
-		add_count(c, "first_lost_attempt", r->first_lost_attempt);
-		add_count(c, "first_lost_after_ms", r->first_lost_ns / 1000000);
+		bench_add_count(c, "first_lost_attempt", r->first_lost_attempt);
+		bench_add_count(c, "first_lost_after_ms", r->first_lost_ns / 1000000);
 	}
 	if (b->p.self_test)
-		add_count(c, "injected_found", r->injected_found);
+		bench_add_count(c, "injected_found", r->injected_found);
 	for (int i = 0; i < r->nkept; i++) {
 		struct json_object *o = json_object_new_object();
 		const struct lost *l = &r->kept[i];
 
-		add_count(o, "attempt", l->attempt);
-		add_count(o, "page", l->page);
-		add_hex(o, "expected", l->expected);
-		add_hex(o, "on_disk", l->on_disk);
-		add_hex(o, "read_after_eviction", l->after_eviction);
+		bench_add_count(o, "attempt", l->attempt);
+		bench_add_count(o, "page", l->page);
+		bench_add_hex(o, "expected", l->expected);
+		bench_add_hex(o, "on_disk", l->on_disk);
+		bench_add_hex(o, "read_after_eviction", l->after_eviction);
 		if (l->injected)
 			json_object_object_add(o, "injected",
 					       json_object_new_boolean(true));
@@ -449,13 +428,7 @@ static int report(struct race *r)
 			 "PASS: no write lost; %llu of %llu attempts wrote the hot pages back inside the zap",
 			 r->attempts_wb_inside, r->attempts);
 	}
-	json_object_object_add(res, "verdict", json_object_new_string(verdict));
-	json_object_object_add(res, "verdict_text",
-			       json_object_new_string(text));
-	b->result = res;
-	if (ret)
-		snprintf(b->err, sizeof(b->err), "%s", text);
-	return ret;
+	return bench_verdict(b, res, verdict, text, ret);
 }
 
 static int race_whole(struct bench *b)

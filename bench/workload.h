@@ -6,6 +6,8 @@
 #ifndef TLB_WORKLOAD_H
 #define TLB_WORKLOAD_H
 
+#include <stdint.h>
+
 #include "model.h"
 #include "options.h"
 #include "procfs.h"
@@ -84,6 +86,13 @@ struct ab_result {
 	struct json_object *extra;	/* more fields for the record */
 };
 void bench_print_ab(const struct bench *b, const struct ab_result *r);
+
+/* Whole runs (integrity, race): their findings and verdict. */
+void bench_add_count(struct json_object *o, const char *key,
+		     unsigned long long v);
+void bench_add_hex(struct json_object *o, const char *key, uint64_t v);
+int bench_verdict(struct bench *b, struct json_object *res,
+		  const char *verdict, const char *text, int ret);
 int bench_check_fixed_reps(const struct params *p, char *err, size_t len);
 
 int bench_run(const struct workload *w, struct bench *b);

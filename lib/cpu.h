@@ -20,4 +20,12 @@ int cpu_pin_self(int cpu);
 int cpu_pinned(int tid);
 int cpu_allow_self(const struct cpu_list *l);
 
+/* One turn of a busy-wait loop: tells the CPU (and a hypervisor) so. */
+static inline void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#endif
+}
+
 #endif

@@ -13,13 +13,6 @@ struct helper_arg {
 	int index;
 };
 
-static inline void relax(void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-	__builtin_ia32_pause();
-#endif
-}
-
 static void *helper(void *p)
 {
 	struct helper_arg *a = p;
@@ -40,7 +33,7 @@ static void *helper(void *p)
 		unsigned long gen = atomic_load(&t->gen);
 
 		if (gen == seen) {
-			relax();
+			cpu_relax();
 			continue;
 		}
 		seen = gen;
@@ -76,7 +69,7 @@ int team_start(struct team *t, const int *cpus, int n)
 		t->n++;
 	}
 	while (atomic_load(&t->started) < t->n)
-		relax();
+		cpu_relax();
 	return 0;
 }
 
@@ -93,7 +86,7 @@ void team_go(struct team *t, team_fn fn, void *arg)
 int team_wait(struct team *t)
 {
 	while (atomic_load(&t->finished) < t->n)
-		relax();
+		cpu_relax();
 	return atomic_load(&t->err);
 }
 

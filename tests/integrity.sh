@@ -5,14 +5,7 @@
 # reported as exactly those lost writes.
 . "$TESTLIB"
 
-blocker=
-if ! command -v jq >/dev/null; then
-	blocker="needs jq"
-elif [ "$(nproc)" -lt 2 ]; then
-	blocker="needs 2 CPUs, a zapper's and a writer's"
-elif [ -z "$(disk_dir)" ]; then
-	blocker="no writable disk-backed directory (TMPDIR, ., /var/tmp)"
-fi
+blocker=$(lost_write_blocker)
 if [ -n "$blocker" ]; then
 	for t in "madvise: passes" "madvise: zaps, writebacks, evictions" \
 		 "madvise: race window exercised" \

@@ -51,6 +51,18 @@ disk_dir() {
 	done
 }
 
+# Why integrity or race cannot run here (jq reads their records), or
+# nothing when they can.
+lost_write_blocker() {
+	if ! command -v jq >/dev/null; then
+		echo "needs jq"
+	elif [ "$(nproc)" -lt 2 ]; then
+		echo "needs 2 CPUs, a zapper's and a writer's"
+	elif [ -z "$(disk_dir)" ]; then
+		echo "no writable disk-backed directory (TMPDIR, ., /var/tmp)"
+	fi
+}
+
 # Why the machine cannot count tracepoints, or nothing when it can.
 tracepoint_blocker() {
 	if [ "$(id -u)" -ne 0 ]; then

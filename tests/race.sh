@@ -6,14 +6,7 @@
 # and --self-test's claimed stores must be reported as exactly those lost.
 . "$TESTLIB"
 
-blocker=
-if ! command -v jq >/dev/null; then
-	blocker="needs jq"
-elif [ "$(nproc)" -lt 2 ]; then
-	blocker="needs 2 CPUs, a zapper's and a writer's"
-elif [ -z "$(disk_dir)" ]; then
-	blocker="no writable disk-backed directory (TMPDIR, ., /var/tmp)"
-fi
+blocker=$(lost_write_blocker)
 if [ -n "$blocker" ]; then
 	for t in "madvise, hot end: passes" "madvise: window exercised" \
 		 "hot start: passes" "munmap-remap: passes" \
