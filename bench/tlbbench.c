@@ -40,6 +40,7 @@ static void usage(void)
 		"       tlbbench report RESULTDIR\n"
 		"       tlbbench compare [OPTIONS] BASE NEW...   (compare --help)\n"
 		"       tlbbench plotdata --out DIR BASE NEW...  (plotdata --help)\n"
+		"       tlbbench kernel-log mark|since SEQ|console FILE  (--help)\n"
 		"       tlbbench describe\n"
 		"       tlbbench version\n");
 }
@@ -147,6 +148,7 @@ static const struct command {
 	{ "report", cmd_report },
 	{ "compare", cmd_compare },
 	{ "plotdata", cmd_plotdata },
+	{ "kernel-log", cmd_kernel_log },
 	{ "describe", cmd_describe },
 	{ "version", cmd_version },
 };
