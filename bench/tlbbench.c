@@ -40,7 +40,7 @@ static void usage(void)
 		"       tlbbench report RESULTDIR\n"
 		"       tlbbench compare [OPTIONS] BASE NEW...   (compare --help)\n"
 		"       tlbbench plotdata --out DIR BASE NEW...  (plotdata --help)\n"
-		"       tlbbench kernel-log mark|since SEQ|console FILE  (--help)\n"
+		"       tlbbench kernel-log mark|since SEQ|console FILE\n"
 		"       tlbbench describe\n"
 		"       tlbbench version\n");
 }
