@@ -5,5 +5,6 @@
 int cmd_plan(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_plotdata(int argc, char **argv);
+int cmd_kernel_log(int argc, char **argv);
 
 #endif

@@ -156,6 +156,39 @@ static void report_scopes(const struct resultset *rs)
 		printf("# %s\n", fallback);
 }
 
+/*
+ * The problems the kernel reported while the set ran, one row each
+ * (line 0: outside the config lines), and how many; nothing for a set
+ * from before they were recorded.
+ */
+static void report_kernel(const struct resultset *rs)
+{
+	const char *log = rs_system_string(rs, "kernel_log");
+	bool unchecked = log && !strncmp(log, "unchecked", 9);
+	int n = rs_kernel_reports(rs);
+
+	if (n < 0)
+		return;
+	if (n) {
+		printf("# kernel reports; line 0 = outside the config lines\n");
+		printf("%3s %-14s %s\n", "#", "kind", "first line");
+	}
+	for (int i = 0; i < n; i++) {
+		const struct rs_kernel_report *r = rs_kernel_report(rs, i);
+		int used = printf("%3d %-14s ", r->line, r->kind);
+
+		printf("%.*s\n", used < 80 ? 80 - used : 0, r->first);
+	}
+	if (n || !unchecked) {
+		printf("# kernel reports: %d", n);
+		if (log && !unchecked)
+			printf(" (from %s)", log);
+		putchar('\n');
+	}
+	if (unchecked)
+		printf("# kernel log: %s\n", log);
+}
+
 /* Medians per config line of a result set: the run-bench summary. */
 int cmd_report(int argc, char **argv)
 {
@@ -223,6 +256,7 @@ int cmd_report(int argc, char **argv)
 	report_scopes(&rs);
 	report_verdicts(&rs);
 	report_races(&rs);
+	report_kernel(&rs);
 	resultset_free(&rs);
 	return 0;
 }

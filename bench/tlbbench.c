@@ -40,21 +40,37 @@ static void usage(void)
 		"       tlbbench report RESULTDIR\n"
 		"       tlbbench compare [OPTIONS] BASE NEW...   (compare --help)\n"
 		"       tlbbench plotdata --out DIR BASE NEW...  (plotdata --help)\n"
+		"       tlbbench kernel-log mark|since SEQ|console FILE\n"
 		"       tlbbench describe\n"
 		"       tlbbench version\n");
 }
 
-static int cmd_list(void)
+/* Commands that take no operand refuse one, naming it. */
+static bool extra_argument(const char *cmd, int argc, char **argv)
 {
+	if (!argc)
+		return false;
+	fprintf(stderr, "tlbbench: %s: unexpected argument '%s'\n", cmd,
+		argv[0]);
+	return true;
+}
+
+static int cmd_list(int argc, char **argv)
+{
+	if (extra_argument("list", argc, argv))
+		return 2;
 	for (size_t i = 0; i < NWORKLOADS; i++)
 		printf("%-12s %s\n", workloads[i]->name, workloads[i]->summary);
 	return 0;
 }
 
-static int cmd_describe(void)
+static int cmd_describe(int argc, char **argv)
 {
-	struct json_object *o = sysinfo_describe();
+	struct json_object *o;
 
+	if (extra_argument("describe", argc, argv))
+		return 2;
+	o = sysinfo_describe();
 	printf("%s\n", json_object_to_json_string_ext(o,
 		JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
 		JSON_C_TO_STRING_NOSLASHESCAPE));
@@ -113,15 +129,29 @@ static int cmd_run(int argc, char **argv)
 	return 0;
 }
 
-/* Commands that take no operand refuse one, naming it. */
-static bool extra_argument(int argc, char **argv)
+static int cmd_version(int argc, char **argv)
 {
-	if (argc < 3)
-		return false;
-	fprintf(stderr, "tlbbench: %s: unexpected argument '%s'\n", argv[1],
-		argv[2]);
-	return true;
+	if (extra_argument("version", argc, argv))
+		return 2;
+	printf("tlbbench %s\n", PACKAGE_VERSION);
+	return 0;
 }
+
+/* Each command gets the arguments after its name. */
+static const struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+} commands[] = {
+	{ "list", cmd_list },
+	{ "run", cmd_run },
+	{ "plan", cmd_plan },
+	{ "report", cmd_report },
+	{ "compare", cmd_compare },
+	{ "plotdata", cmd_plotdata },
+	{ "kernel-log", cmd_kernel_log },
+	{ "describe", cmd_describe },
+	{ "version", cmd_version },
+};
 
 int main(int argc, char **argv)
 {
@@ -129,26 +159,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "tlbbench: no command (tlbbench help)\n");
 		return 2;
 	}
-	if (!strcmp(argv[1], "list"))
-		return extra_argument(argc, argv) ? 2 : cmd_list();
-	if (!strcmp(argv[1], "run"))
-		return cmd_run(argc - 2, argv + 2);
-	if (!strcmp(argv[1], "plan"))
-		return cmd_plan(argc - 2, argv + 2);
-	if (!strcmp(argv[1], "report"))
-		return cmd_report(argc - 2, argv + 2);
-	if (!strcmp(argv[1], "compare"))
-		return cmd_compare(argc - 2, argv + 2);
-	if (!strcmp(argv[1], "plotdata"))
-		return cmd_plotdata(argc - 2, argv + 2);
-	if (!strcmp(argv[1], "describe"))
-		return extra_argument(argc, argv) ? 2 : cmd_describe();
-	if (!strcmp(argv[1], "version")) {
-		if (extra_argument(argc, argv))
-			return 2;
-		printf("tlbbench %s\n", PACKAGE_VERSION);
-		return 0;
-	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].fn(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
 		usage();
 		return 0;

@@ -207,8 +207,30 @@ static int add_sample(struct resultset *rs, struct json_object *s)
 	return 0;
 }
 
-static int load_samples(const char *path, struct resultset *rs, char *err,
-			size_t errlen)
+/* A sample for the set, or what is wrong with it in WHY. */
+static int take_sample(struct resultset *rs, struct json_object *s,
+		       char *why, size_t len)
+{
+	int ret = check_sample(s, why, len);
+
+	if (ret)
+		return ret;
+	ret = add_sample(rs, s);
+	if (ret)
+		snprintf(why, len, "%s", strerror(-ret));
+	return ret;
+}
+
+/*
+ * Each line of PATH, a JSON object, to TAKE, which owns it when it
+ * returns 0 and else says in WHY what is wrong with it; ERR then names
+ * the file and the line.  The lines read in *N.  -ENOENT only when PATH
+ * does not exist.
+ */
+static int read_jsonl(const char *path, struct resultset *rs,
+		      int (*take)(struct resultset *rs, struct json_object *o,
+				  char *why, size_t len),
+		      int *n, char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "r");
 	char *buf = NULL, why[512];
@@ -223,7 +245,7 @@ static int load_samples(const char *path, struct resultset *rs, char *err,
 	}
 	while ((len = getline(&buf, &cap, f)) > 0) {
 		enum json_tokener_error jerr;
-		struct json_object *s;
+		struct json_object *o;
 
 		lineno++;
 		if (buf[len - 1] != '\n') {
@@ -232,28 +254,22 @@ static int load_samples(const char *path, struct resultset *rs, char *err,
 			ret = -EINVAL;
 			break;
 		}
-		s = json_tokener_parse_verbose(buf, &jerr);
-		if (!s) {
+		o = json_tokener_parse_verbose(buf, &jerr);
+		if (!o) {
 			snprintf(err, errlen, "%s:%d: not JSON (%s)", path,
 				 lineno, json_tokener_error_desc(jerr));
 			ret = -EINVAL;
 			break;
 		}
-		if (!json_object_is_type(s, json_type_object)) {
+		if (!json_object_is_type(o, json_type_object)) {
 			snprintf(why, sizeof(why), "not a JSON object");
 			ret = -EINVAL;
 		} else {
-			ret = check_sample(s, why, sizeof(why));
-		}
-		if (!ret) {
-			ret = add_sample(rs, s);
-			if (ret)
-				snprintf(why, sizeof(why), "%s",
-					 strerror(-ret));
+			ret = take(rs, o, why, sizeof(why));
 		}
 		if (ret) {
 			snprintf(err, errlen, "%s:%d: %s", path, lineno, why);
-			json_object_put(s);
+			json_object_put(o);
 			ret = -EINVAL;
 			break;
 		}
@@ -264,11 +280,99 @@ static int load_samples(const char *path, struct resultset *rs, char *err,
 	}
 	free(buf);
 	fclose(f);
-	if (!ret && !lineno) {
+	*n = lineno;
+	return ret;
+}
+
+static int load_samples(const char *path, struct resultset *rs, char *err,
+			size_t errlen)
+{
+	int n, ret = read_jsonl(path, rs, take_sample, &n, err, errlen);
+
+	if (!ret && !n) {
 		snprintf(err, errlen, "%s: no samples", path);
 		ret = -EINVAL;
 	}
 	return ret;
+}
+
+/* A report of kernel-reports.jsonl, or what is wrong with it in WHY. */
+static int take_kernel_report(struct resultset *rs, struct json_object *o,
+			      char *why, size_t len)
+{
+	struct json_object *config, *kind, *text, *t;
+	struct rs_kernel_report *grown, *r;
+	long long line;
+
+	if (get_int(o, "line", 0, &line) || line > INT_MAX) {
+		snprintf(why, len, "missing or mistyped field line");
+		return -EINVAL;
+	}
+	if (get(o, "config_line", json_type_string, &config)) {
+		snprintf(why, len, "missing or mistyped field config_line");
+		return -EINVAL;
+	}
+	if (get(o, "kind", json_type_string, &kind) ||
+	    !json_object_get_string_len(kind)) {
+		snprintf(why, len, "missing or mistyped field kind");
+		return -EINVAL;
+	}
+	if (get(o, "text", json_type_array, &text) ||
+	    !json_object_array_length(text)) {
+		snprintf(why, len, "missing or mistyped field text");
+		return -EINVAL;
+	}
+	for (size_t i = 0; i < json_object_array_length(text); i++) {
+		t = json_object_array_get_idx(text, i);
+		if (!json_object_is_type(t, json_type_string)) {
+			snprintf(why, len, "field text[%zu] is not a string",
+				 i);
+			return -EINVAL;
+		}
+	}
+	grown = realloc(rs->kernel, (rs->nkernel + 1) * sizeof(*grown));
+	if (!grown) {
+		snprintf(why, len, "%s", strerror(ENOMEM));
+		return -ENOMEM;
+	}
+	rs->kernel = grown;
+	r = &rs->kernel[rs->nkernel++];
+	r->line = line;
+	r->config_line = json_object_get_string(config);
+	r->kind = json_object_get_string(kind);
+	r->first = json_object_get_string(json_object_array_get_idx(text, 0));
+	json_object_array_add(rs->kernel_objs, o);
+	return 0;
+}
+
+/*
+ * kernel-reports.jsonl, which sets from before it was written lack; its
+ * count must be the one system.json gives.
+ */
+static int load_kernel_reports(const char *path, struct resultset *rs,
+			       char *err, size_t errlen)
+{
+	struct json_object *count;
+	long long said;
+	int n, ret;
+
+	ret = read_jsonl(path, rs, take_kernel_report, &n, err, errlen);
+	if (ret == -ENOENT) {
+		err[0] = '\0';
+		return 0;
+	}
+	if (ret)
+		return ret;
+	rs->kernel_checked = true;
+	if (!json_object_object_get_ex(rs->system, "kernel_reports", &count))
+		return 0;
+	said = json_object_get_int64(count);
+	if (said != rs->nkernel) {
+		snprintf(err, errlen, "%s: %d reports, system.json says %lld",
+			 path, rs->nkernel, said);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 /* Fields of system.json a reader prints, and the types they may have. */
@@ -288,6 +392,8 @@ static int check_system(struct json_object *sys, char *why, size_t len)
 		{ "status", json_type_string, json_type_null, false },
 		{ "hypervisor", json_type_boolean, json_type_null, false },
 		{ "emulated", json_type_string, json_type_boolean, false },
+		{ "kernel_reports", json_type_int, json_type_int, false },
+		{ "kernel_log", json_type_string, json_type_string, false },
 	};
 	struct json_object *v;
 
@@ -374,11 +480,16 @@ int resultset_load(const char *dir, struct resultset *rs, char *err,
 
 	memset(rs, 0, sizeof(*rs));
 	rs->samples = json_object_new_array();
+	rs->kernel_objs = json_object_new_array();
 	snprintf(path, sizeof(path), "%s/system.json", dir);
 	ret = load_system(path, rs, err, errlen);
 	if (!ret) {
 		snprintf(path, sizeof(path), "%s/samples.jsonl", dir);
 		ret = load_samples(path, rs, err, errlen);
+	}
+	if (!ret) {
+		snprintf(path, sizeof(path), "%s/kernel-reports.jsonl", dir);
+		ret = load_kernel_reports(path, rs, err, errlen);
 	}
 	if (ret)
 		resultset_free(rs);
@@ -390,6 +501,8 @@ void resultset_free(struct resultset *rs)
 	for (int i = 0; i < rs->nlines; i++)
 		free(rs->lines[i].samples);
 	free(rs->lines);
+	free(rs->kernel);
+	json_object_put(rs->kernel_objs);
 	json_object_put(rs->samples);
 	json_object_put(rs->system);
 	memset(rs, 0, sizeof(*rs));
@@ -403,6 +516,19 @@ const char *rs_system_string(const struct resultset *rs, const char *key)
 	if (!json_object_object_get_ex(rs->system, key, &v) || !v)
 		return NULL;
 	return json_object_get_string(v);
+}
+
+/* How many problems the kernel reported; -1: the set did not record it. */
+int rs_kernel_reports(const struct resultset *rs)
+{
+	return rs->kernel_checked ? rs->nkernel : -1;
+}
+
+/* Report I of the set, in the order they happened. */
+const struct rs_kernel_report *rs_kernel_report(const struct resultset *rs,
+						int i)
+{
+	return i >= 0 && i < rs->nkernel ? &rs->kernel[i] : NULL;
 }
 
 static bool sample_has(struct json_object *s, const char *obj,

@@ -1,6 +1,6 @@
 /*
- * Reading a result set: DIR/system.json and DIR/samples.jsonl, and the
- * metrics compared across sets.
+ * Reading a result set: DIR/system.json, DIR/samples.jsonl and
+ * DIR/kernel-reports.jsonl, and the metrics compared across sets.
  */
 #ifndef TLB_RESULTSET_H
 #define TLB_RESULTSET_H
@@ -18,11 +18,23 @@ struct rs_line {
 	struct json_object **samples;
 };
 
+/* A problem the kernel reported while the set ran (a WARNING, a BUG...). */
+struct rs_kernel_report {
+	int line;			/* its config line; 0: outside any */
+	const char *config_line;	/* "" outside any */
+	const char *kind;
+	const char *first;		/* the first line of its text */
+};
+
 struct resultset {
 	struct json_object *system;
 	int nlines;
 	struct rs_line *lines;		/* in config order */
 	struct json_object *samples;	/* array owning every sample */
+	bool kernel_checked;		/* kernel-reports.jsonl was written */
+	int nkernel;
+	struct rs_kernel_report *kernel;
+	struct json_object *kernel_objs; /* array owning the reports */
 };
 
 /*
@@ -46,6 +58,9 @@ int resultset_load(const char *dir, struct resultset *rs, char *err,
 void resultset_free(struct resultset *rs);
 
 const char *rs_system_string(const struct resultset *rs, const char *key);
+int rs_kernel_reports(const struct resultset *rs);
+const struct rs_kernel_report *rs_kernel_report(const struct resultset *rs,
+						int i);
 bool rs_has_counter(const struct resultset *rs, const char *counter);
 void rs_each_counter(const struct resultset *rs,
 		     void (*fn)(const char *name, long long v, void *arg),

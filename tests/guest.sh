@@ -17,7 +17,7 @@ elif ! make -s -C "$srcdir" tlbbench-static >/dev/null 2>&1; then
 	blocker="tlbbench-static does not link (static libraries missing)"
 fi
 if [ -n "$blocker" ]; then
-	for t in boots counts describes corrupt missing timeout; do
+	for t in boots counts describes kernel-log corrupt missing timeout; do
 		skip "$t" "$blocker"
 	done
 	done_testing
@@ -49,6 +49,14 @@ ok $? "munmap of 64M dirty 4k tmpfs in the guest: $sent sender flushes, 32..36"
 	[ "$(jq -r '.host.kernel' "$1/system.json")" = "$(uname -r)" ] &&
 	[ -s "$1/console.log" ]
 ok $? "the result set names the guest kernel $release, TCG, 2 vCPUs, the host, and keeps the console"
+# The markers frame the line on the console; this kernel warns of nothing.
+[ "$(jq -c '[.kernel_log, .kernel_reports]' "$1/system.json")" = \
+  '["console",0]' ] && [ -f "$1/kernel-reports.jsonl" ] &&
+	[ ! -s "$1/kernel-reports.jsonl" ] &&
+	grep -q '^tlbbench guest: line 1: munmap --size 64M' "$1/console.log" &&
+	grep -q '^tlbbench guest: line 1 done' "$1/console.log"
+ok $? "the console was read for kernel reports between the line's markers: none"
+[ -s "$1/kernel-reports.jsonl" ] && diag "$(cat "$1/kernel-reports.jsonl")"
 
 head -c 1000000 /dev/urandom >"$tmp/corrupt"
 rb --kernel "$tmp/corrupt" --timeout 60 bad >/dev/null 2>"$tmp/err"

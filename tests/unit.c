@@ -5,6 +5,7 @@
 #include "attribution.h"
 #include "counters.h"
 #include "cpu.h"
+#include "kernel_log.h"
 #include "options.h"
 #include "procfs.h"
 #include "tap.h"
@@ -323,6 +324,95 @@ static void test_attr_keys(void)
 	       "key of another reason");
 }
 
+/* Where kernel reports begin, and what the console and kmsg readers cut. */
+static void test_kernel_log(void)
+{
+	static const struct {
+		const char *msg;
+		const char *kind;	/* NULL: begins no report */
+	} kinds[] = {
+		{ "WARNING: CPU: 1 PID: 97 at mm/memory.c:1453", "WARNING" },
+		{ "WARNING: possible circular locking dependency detected",
+		  "WARNING" },
+		{ "BUG: KASAN: use-after-free in folio_mark_dirty", "KASAN" },
+		{ "BUG: Bad page state in process tlbbench  pfn:10a2b",
+		  "Bad page state" },
+		{ "BUG: Bad page map in process tlbbench  pte:8000000104a2b867",
+		  "Bad page map" },
+		{ "BUG: soft lockup - CPU#1 stuck for 22s!", "BUG" },
+		{ "kernel BUG at mm/memory.c:1453!", "BUG" },
+		{ "Oops: 0000 [#1] PREEMPT SMP NOPTI", "Oops" },
+		{ "general protection fault, probably for non-canonical",
+		  "general protection fault" },
+		{ "UBSAN: shift-out-of-bounds in mm/memory.c:12:3", "UBSAN" },
+		{ "Kernel panic - not syncing: Fatal exception",
+		  "Kernel panic" },
+		{ "INFO: task tlbbench:97 blocked for more than 120 seconds.",
+		  "hung task" },
+		{ "rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:",
+		  "RCU stall" },
+		{ "INFO: rcu_sched detected stalls on CPUs/tasks:",
+		  "RCU stall" },
+		{ "list_add corruption. prev->next should be next (ffff9a4b)",
+		  "list corruption" },
+		{ "list_del corruption, ffff9a4b41d2a008->next is LIST_POISON1",
+		  "list corruption" },
+		{ "------------[ cut here ]------------", NULL },
+		{ "tlbbench: warning: 1 of 3 repetitions disturbed", NULL },
+		{ "INFO: task tlbbench:97 exited", NULL },
+		{ "Run /init as init process", NULL },
+	};
+	static const struct {
+		const char *line, *msg;
+	} stamps[] = {
+		{ "[   14.201845] WARNING: CPU: 1", "WARNING: CPU: 1" },
+		{ "[12345.000001] Oops: 0000", "Oops: 0000" },
+		{ "[   14.201845][    T1] BUG: x", "BUG: x" },
+		{ "[    0.000000][    C0] Linux", "Linux" },
+		{ "[   15.100000] ", "" },
+		{ "WARNING: as is", "WARNING: as is" },
+		{ "[ 14.2 WARNING", "[ 14.2 WARNING" },
+		{ "[x] WARNING", "[x] WARNING" },
+	};
+	char rec[] = "4,1234,56789012,-,caller=T97;"
+		     "WARNING: CPU: 0 PID: 1 at x\n SUBSYSTEM=foo\n";
+	char bad[] = "4;no sequence number";
+	unsigned long long seq = 0;
+	const char *msg = NULL, *args = NULL;
+	int n = 0;
+
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		const char *k = klog_kind(kinds[i].msg);
+
+		if (kinds[i].kind)
+			is_str(k, kinds[i].kind, "'%.40s' is %s", kinds[i].msg,
+			       kinds[i].kind);
+		else
+			ok(!k, "'%.40s' begins no report (got %s)",
+			   kinds[i].msg, k ? k : "none");
+	}
+	for (size_t i = 0; i < sizeof(stamps) / sizeof(stamps[0]); i++)
+		is_str(klog_strip_timestamp(stamps[i].line), stamps[i].msg,
+		       "timestamp of '%s'", stamps[i].line);
+	is_int(klog_marker("tlbbench guest: line 12: munmap --size 4M", &n,
+			   &args), KLOG_LINE_BEGIN, "a line's start marker");
+	is_int(n, 12, "names its config line");
+	is_str(args, "munmap --size 4M", "and its run");
+	is_int(klog_marker("tlbbench guest: line 7 done", &n, &args),
+	       KLOG_LINE_DONE, "a line's end marker");
+	is_int(n, 7, "names its config line");
+	ok(klog_marker("tlbbench guest: insmod ext4.ko failed", &n, &args) ==
+	   KLOG_NO_MARKER && klog_marker("tlbbench guest: line 0: x", &n,
+					 &args) == KLOG_NO_MARKER &&
+	   klog_marker("tlbbench guest: line 3 donex", &n, &args) ==
+	   KLOG_NO_MARKER, "other guest lines are no markers");
+	n = klog_kmsg_parse(rec, &seq, &msg);
+	ok(!n && seq == 1234 && !strcmp(msg, "WARNING: CPU: 0 PID: 1 at x"),
+	   "a kmsg record: its sequence number and first line (%llu)", seq);
+	ok(klog_kmsg_parse(bad, &seq, &msg) == -EINVAL,
+	   "a record without a sequence number is refused");
+}
+
 int main(void)
 {
 	fixtures = getenv("FIXTURES");
@@ -336,5 +426,6 @@ int main(void)
 	test_counter_names();
 	test_attr_classify();
 	test_attr_keys();
+	test_kernel_log();
 	return tap_done();
 }

@@ -63,6 +63,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t len)
 		rs_granularity(l);
 		rs_workload(l);
 	}
+	for (int i = 0; i < rs_kernel_reports(&rs); i++)
+		rs_kernel_report(&rs, i);
 	resultset_free(&rs);
 	return 0;
 }
