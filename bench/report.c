@@ -156,6 +156,28 @@ static void report_scopes(const struct resultset *rs)
 		printf("# %s\n", fallback);
 }
 
+/* A set that is not complete says so first: its lines are not all. */
+static void report_status(const struct resultset *rs)
+{
+	const char *status = rs_system_string(rs, "status");
+	const char *sig = rs_system_string(rs, "interrupted");
+	struct json_object *failed;
+	size_t n = 0;
+
+	if (!status || !strcmp(status, "complete"))
+		return;
+	printf("# %s%s%s: not every line of the config ran", status,
+	       sig ? ", interrupted by " : "", sig ? sig : "");
+	if (json_object_object_get_ex(rs->system, "failed_lines", &failed) &&
+	    json_object_is_type(failed, json_type_array))
+		n = json_object_array_length(failed);
+	for (size_t i = 0; i < n; i++)
+		printf("%s%s", i ? ", " : "; failed: line ",
+		       json_object_get_string(
+			       json_object_array_get_idx(failed, i)));
+	putchar('\n');
+}
+
 /* Medians per config line of a result set: the run-bench summary. */
 int cmd_report(int argc, char **argv)
 {
@@ -190,6 +212,7 @@ int cmd_report(int argc, char **argv)
 	}
 	printf("# %s: kernel %s, %s CPUs, %s\n", argv[0], sys(&rs, "kernel"),
 	       sys(&rs, "cpus_online"), sys(&rs, "cpu_model"));
+	report_status(&rs);
 	printf("# medians; sent = tlb_flush.remote_send_ipi, recv = "
 	       "tlb_flush.remote_shootdown\n");
 	printf("%3s %-8s %5s %-7s %-4s %-9s %3s %-6s %6s %6s %6s %9s\n",
