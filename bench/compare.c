@@ -705,6 +705,29 @@ static void check_scopes(const struct cmp *c, struct block *b)
 			 list, a);
 }
 
+/*
+ * Times of a set that differs from A in kind (emulated against not, or
+ * another CPU model or count) say nothing about A's: they get medians
+ * but no change, interval or p.  Counts do not depend on the clock.
+ */
+static void check_kinds(const struct cmp *c, struct block *b)
+{
+	for (int k = 1; k < b->ncols; k++) {
+		int s = b->col[k].set - c->set;
+
+		if (!b->col[k].l || !c->kind[s][0])
+			continue;
+		for (int m = 0; m < c->nmetrics; m++) {
+			struct cell *x = cell(b, m, k);
+
+			if (c->metric[m].counter[0] || !x->counted)
+				continue;
+			x->have_change = false;
+			x->other_kind = true;
+		}
+	}
+}
+
 static void compute_block(struct cmp *c, struct block *b)
 {
 	int nmax = 0;
@@ -729,6 +752,7 @@ static void compute_block(struct cmp *c, struct block *b)
 				     a->counted ? base : NULL, a->s.n, v, tmp);
 	}
 	check_scopes(c, b);
+	check_kinds(c, b);
 	if (b->scopes[0])
 		strs_add(&b->notes, "counts not compared: %s; times are",
 			 b->scopes);
@@ -757,7 +781,22 @@ static void compute_block(struct cmp *c, struct block *b)
 	note_verdicts(b);
 }
 
-/* Different machines make an A/B comparison of kernels meaningless. */
+/* Whether the set ran under an emulator (TCG): its clock is not a CPU's. */
+static bool emulated(const struct set *s)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(s->rs.system, "emulated", &v) || !v)
+		return false;
+	return !json_object_is_type(v, json_type_boolean) ||
+	       json_object_get_boolean(v);
+}
+
+/*
+ * Different machines make an A/B comparison of kernels meaningless; of
+ * times, even more: set C->kind[s] to why set S's times cannot be
+ * compared with A's.
+ */
 static void check_machines(struct cmp *c)
 {
 	const struct resultset *a = &c->set[0].rs;
@@ -768,14 +807,49 @@ static void check_machines(struct cmp *c)
 		const struct resultset *b = &c->set[s].rs;
 		const char *mb = rs_system_string(b, "cpu_model");
 		const char *nb = rs_system_string(b, "cpus_online");
+		char *why = c->kind[s];
+		size_t len = sizeof(c->kind[s]), n = 0;
 
-		if (ma && mb && strcmp(ma, mb))
+		if (emulated(&c->set[0]) != emulated(&c->set[s]))
+			n += snprintf(why + n, len - n, "%c ran emulated, "
+				      "%c did not",
+				      emulated(&c->set[0]) ? 'A' : 'A' + s,
+				      emulated(&c->set[0]) ? 'A' + s : 'A');
+		if (ma && mb && strcmp(ma, mb)) {
 			strs_add(&c->warnings, "A and %c ran on different CPU "
 				 "models: %s vs %s", 'A' + s, ma, mb);
-		if (na && nb && strcmp(na, nb))
+			if (n < len)
+				n += snprintf(why + n, len - n, "%sother CPU "
+					      "models", n ? "; " : "");
+		}
+		if (na && nb && strcmp(na, nb)) {
 			strs_add(&c->warnings, "A and %c ran with different "
 				 "CPU counts: %s vs %s", 'A' + s, na, nb);
+			if (n < len)
+				snprintf(why + n, len - n, "%sother CPU counts",
+					 n ? "; " : "");
+		}
+		c->any_kind |= why[0] != '\0';
 	}
+}
+
+/* The one sentence every output gives when times are not compared. */
+static void kind_note(const struct cmp *c, char *buf, size_t len)
+{
+	size_t n;
+
+	n = snprintf(buf, len, "Times are not compared: ");
+	for (int s = 1; s < c->nsets && n < len; s++) {
+		if (!c->kind[s][0])
+			continue;
+		n += snprintf(buf + n, len - n, "%c against A: %s.  ", 'A' + s,
+			      c->kind[s]);
+	}
+	if (n < len)
+		snprintf(buf + n, len - n, "A time measured on one kind of "
+			 "machine says nothing about another, so times are "
+			 "shown without change, interval or p; the counts do "
+			 "not depend on the clock and are compared.");
 }
 
 /* -------------------------------------------------------------------- */
@@ -848,6 +922,8 @@ static void fmt_change(const struct cell *x, char *buf, size_t len)
 {
 	if (x->other_scope)
 		snprintf(buf, len, "scope");
+	else if (x->other_kind)
+		snprintf(buf, len, "kind");
 	else if (!x->have_change || isnan(x->ch.pct))
 		snprintf(buf, len, "-");
 	else if (isinf(x->ch.pct))
@@ -1101,6 +1177,13 @@ static void print_text(const struct cmp *c)
 	for (int i = 0; i < c->warnings.n; i++)
 		print_wrapped("warning: ", "  ", c->warnings.v[i]);
 	putchar('\n');
+	if (c->any_kind) {
+		char note[2048];
+
+		kind_note(c, note, sizeof(note));
+		print_wrapped("*** ", "*** ", note);
+		putchar('\n');
+	}
 	text_legend(c);
 	for (int i = 0; i < c->nblocks; i++)
 		text_block(c, &c->block[i]);
@@ -1259,6 +1342,8 @@ static const char *test_name(const struct cell *x)
 {
 	if (x->other_scope)
 		return "not-compared-scope";
+	if (x->other_kind)
+		return "not-compared-kind";
 	if (!x->have_change || isnan(x->ch.pct))
 		return "";
 	if (x->ch.exact)
@@ -1383,6 +1468,9 @@ static struct json_object *json_cell(const struct cmp *c,
 	jadd(o, "counted", json_object_new_boolean(x->counted));
 	if (x->other_scope)
 		jadd(o, "not_compared", json_object_new_string(b->scopes));
+	if (x->other_kind)
+		jadd(o, "not_compared", json_object_new_string(
+			c->kind[col->set - c->set]));
 	if (!x->counted) {
 		jadd(o, "why", jstr(x->why));
 		return o;
@@ -1464,6 +1552,12 @@ static void print_json(const struct cmp *c)
 		json_object_array_add(warn,
 				      json_object_new_string(c->warnings.v[i]));
 	jadd(o, "warnings", warn);
+	if (c->any_kind) {
+		char note[2048];
+
+		kind_note(c, note, sizeof(note));
+		jadd(o, "times_not_compared", json_object_new_string(note));
+	}
 	for (int i = 0; i < c->nblocks; i++)
 		json_object_array_add(blocks, json_block(c, &c->block[i]));
 	jadd(o, "blocks", blocks);

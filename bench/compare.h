@@ -38,6 +38,7 @@ struct cell {
 	bool have_noise;
 	double noise;			/* median over idle windows */
 	bool other_scope;		/* a count of another scope than A's */
+	bool other_kind;		/* a time of another kind of machine */
 };
 
 struct strs {
@@ -75,6 +76,10 @@ struct cmp {
 	int nunmatched;
 	struct unmatched *unmatched;
 	struct strs warnings;
+	/* Per set: how it differs in kind from A, whose times it cannot
+	 * be compared with (emulated, CPU model or count), or "". */
+	char kind[MAX_COLS][256];
+	bool any_kind;
 };
 
 static inline struct cell *cell(const struct block *b, int m, int k)

@@ -693,12 +693,25 @@ static int fig_flushes(struct plot *p)
 	return ret;
 }
 
+/*
+ * Why the sets' times cannot be compared (compare's check_machines), for
+ * a title: the first set that differs from A in kind; NULL if none does.
+ */
+static const char *kind_why(const struct plot *p)
+{
+	for (int s = 1; s < p->c.nsets; s++)
+		if (p->c.kind[s][0])
+			return p->c.kind[s];
+	return NULL;
+}
+
 /* -------------------------------------------------------------------- */
 /* Figure 2: latency */
 
 static int fig_latency(struct plot *p)
 {
 	struct scale med = SCALE_INIT, all = SCALE_INIT;
+	char title[512];
 	const char *unit;
 	double div;
 	struct out o;
@@ -715,8 +728,13 @@ static int fig_latency(struct plot *p)
 		return ret;
 	if (out_open(&o, p, "latency", ".gp"))
 		return -EIO;
-	gp_common(p, o.f, "Time per operation (the measured kernel call)",
-		  p->common, p->note);
+	if (kind_why(p))
+		snprintf(title, sizeof(title), "Time per operation: NOT "
+			 "COMPARABLE, %s", kind_why(p));
+	else
+		snprintf(title, sizeof(title), "Time per operation (the "
+			 "measured kernel call)");
+	gp_common(p, o.f, title, p->common, p->note);
 	fprintf(o.f, "nblocks = %d\nlogy = %d\n", p->c.nblocks,
 		scale_log(&med));
 	gp_num(o.f, "ymin", scale_log(&med) ? scale_floor(&all) / div : 0);
@@ -1268,8 +1286,9 @@ static int fig_change(struct plot *p)
 				  !strcmp(p->c.block[b].col[0].value,
 					  p->value[0]));
 	if (first)
-		snprintf(title, sizeof(title), "Change of the median from %s",
-			 p->series[0]);
+		snprintf(title, sizeof(title), "Change of the median from %s%s",
+			 p->series[0], kind_why(p) ? "; times NOT COMPARED" :
+			 "");
 	else
 		snprintf(title, sizeof(title), "Change of the median from the "
 			 "first --%s of each line", p->c.vary);
@@ -1289,7 +1308,11 @@ static int fig_change(struct plot *p)
 		char var[32];
 
 		snprintf(var, sizeof(var), "ptitle[%d]", m + 1);
-		gp_str(o.f, var, "%s", metric_titles[m]);
+		if (m == 2 && kind_why(p))
+			gp_str(o.f, var, "%s: not compared\n(%s)",
+			       metric_titles[m], kind_why(p));
+		else
+			gp_str(o.f, var, "%s", metric_titles[m]);
 	}
 	ret = out_close(&o);
 	if (!ret)

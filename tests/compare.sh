@@ -76,6 +76,36 @@ jq '.cpu_model = "AMD EPYC 9B45" | .cpus_online = 4' "$B/system.json" \
 	grep -q '^warning: A and B ran with different CPU counts: 2 vs 4' \
 	"$tmp/out"
 ok $? "different machines are warned about"
+# An emulated guest against native hardware: counts are compared, times
+# are shown with no change, interval, p or mark, and a note says why.
+cp -r "$B" "$tmp/guest"
+jq '. + {emulated: true, qemu: {accel: "tcg"}}' "$B/system.json" \
+	>"$tmp/guest/system.json"
+"$TLBBENCH" compare "$A" "$tmp/guest" >"$tmp/out" &&
+	grep -q '^\*\*\* Times are not compared: B against A: B ran emulated, A' \
+		"$tmp/out" &&
+	[ "$(grep -c '^  ns/op  *[0-9]*  *[0-9.]*%  *[0-9]*  *kind  -$' \
+		"$tmp/out")" -eq 3 ] &&
+	grep -q '^  sent/GiB .*+3200%  exact  *!$' "$tmp/out"
+ok $? "emulated vs native: times shown without change or p, counts compared, a note says why"
+"$TLBBENCH" compare --format json "$A" "$tmp/guest" | jq -e '
+	(.times_not_compared | test("B ran emulated, A did not"))
+	and all(.blocks[]; (.metrics[2].columns[1] | (has("p") | not)
+		and .not_compared == "B ran emulated, A did not")
+	    and (.metrics[0].columns[1] | has("change_pct")))' >/dev/null
+ok $? "emulated vs native, json: times_not_compared, no p for times"
+"$TLBBENCH" compare --format csv "$A" "$tmp/guest" |
+	awk -F, '$3 == "ns/op" && ($NF != "" || $(NF-1) != "not-compared-kind") { bad = 1 }
+		END { exit bad }'
+ok $? "emulated vs native, csv: times not-compared-kind, no mark"
+"$TLBBENCH" compare "$A" "$tmp/other" >"$tmp/out" &&
+	grep -q '^\*\*\* Times are not compared: B against A: other CPU models; other' \
+		"$tmp/out" && ! grep -q '^  ns/op .*\*' "$tmp/out"
+ok $? "another CPU model and count: times not compared either"
+"$TLBBENCH" compare "$A" "$A" >"$tmp/out" &&
+	! grep -q 'not compared' "$tmp/out" && grep -q '^  ns/op .*%  *\[' "$tmp/out"
+ok $? "one kind of machine: times compared"
+
 cp -r "$B" "$tmp/noisy"
 jq -c 'if .line == 3 then .noise["tlb_flush.remote_send_ipi"] = 2 else . end' \
 	"$B/samples.jsonl" >"$tmp/noisy/samples.jsonl"
