@@ -654,10 +654,10 @@ static void compute_cell(const struct rs_metric *mt, const struct col *col,
 }
 
 /* The confidence [min, max] has for the median of column K's line. */
-static double short_level(const struct cmp *c, const struct block *b,
+static double short_level(const struct block *b,
 			  int k)
 {
-	for (int m = 0; m < c->nmetrics; m++)
+	for (int m = 0; m < b->nmetrics; m++)
 		if (cell(b, m, k)->counted)
 			return cell(b, m, k)->s.ci_level;
 	return NAN;
@@ -676,7 +676,8 @@ static void check_scopes(const struct cmp *c, struct block *b)
 	char list[200] = "";
 	size_t len = 0;
 
-	if (c->vary && !strcmp(c->vary, "scope"))
+	/* A whole run's own figures do not depend on the scope. */
+	if ((c->vary && !strcmp(c->vary, "scope")) || b->whole)
 		return;
 	for (int k = 1; k < b->ncols; k++) {
 		const char *s;
@@ -686,10 +687,10 @@ static void check_scopes(const struct cmp *c, struct block *b)
 		s = rs_scope(b->col[k].l);
 		if (!strcmp(a, s) && strcmp(a, "mixed"))
 			continue;
-		for (int m = 0; m < c->nmetrics; m++) {
+		for (int m = 0; m < b->nmetrics; m++) {
 			struct cell *x = cell(b, m, k);
 
-			if (!rs_scope_counted(c->metric[m].counter) ||
+			if (!rs_scope_counted(b->metric[m].counter) ||
 			    !x->counted)
 				continue;
 			x->have_change = false;
@@ -717,10 +718,10 @@ static void check_kinds(const struct cmp *c, struct block *b)
 
 		if (!b->col[k].l || !c->kind[s][0])
 			continue;
-		for (int m = 0; m < c->nmetrics; m++) {
+		for (int m = 0; m < b->nmetrics; m++) {
 			struct cell *x = cell(b, m, k);
 
-			if (c->metric[m].counter[0] || !x->counted)
+			if (b->metric[m].counter[0] || !x->counted)
 				continue;
 			x->have_change = false;
 			x->other_kind = true;
@@ -728,22 +729,87 @@ static void check_kinds(const struct cmp *c, struct block *b)
 	}
 }
 
+/*
+ * Whole runs (integrity, race) are one record over minutes, not timed
+ * repetitions: flushes per GiB and ns/op mean nothing for them.  They
+ * are compared by their own figures, and their verdicts (a note).
+ */
+struct whole_figure {
+	const char *name, *key, *what;
+};
+
+static const struct whole_figure integrity_figures[] = {
+	{ "writes", "integrity.writes", "page visits, one burst of stores "
+	  "each" },
+	{ "zaps", "integrity.zaps", "times the mapping was dropped" },
+	{ "writebacks", "integrity.writebacks", "msync, sync_file_range "
+	  "and fdatasync calls" },
+	{ "raced,checked", "integrity.racing_writes_evicted_checked",
+	  "writes that raced a zap and were checked after an eviction: how "
+	  "often a loss could have shown" },
+	{ "lost writes", "integrity.lost", "pages that did not hold their "
+	  "last completed value" },
+};
+static const struct whole_figure race_figures[] = {
+	{ "attempts", "race.attempts", "long zaps with hot pages" },
+	{ "windows", "race.attempts_writeback_inside_zap", "attempts whose "
+	  "hot pages were written back inside the zap: the race's window" },
+	{ "stores in win", "race.stores_after_writeback_inside_zap",
+	  "stores made in those windows" },
+	{ "checks", "race.pages_checked", "hot pages read back from disk" },
+	{ "lost writes", "race.lost", "last stores not on disk" },
+};
+static struct rs_metric integrity_metrics[ARRAY_SIZE(integrity_figures)];
+static struct rs_metric race_metrics[ARRAY_SIZE(race_figures)];
+
+static bool whole_run(const struct rs_line *l)
+{
+	return l && json_object_object_get_ex(l->samples[0], "verdict", NULL);
+}
+
+/* The metrics of B: the cmp's, or the whole run's own figures. */
+static void block_metrics(const struct cmp *c, struct block *b)
+{
+	const struct whole_figure *f = integrity_figures;
+	struct rs_metric *m = integrity_metrics;
+	size_t n = ARRAY_SIZE(integrity_figures);
+
+	b->whole = whole_run(b->col[0].l);
+	b->metric = c->metric;
+	b->nmetrics = c->nmetrics;
+	if (!b->whole)
+		return;
+	if (!strcmp(rs_workload(b->col[0].l), "race")) {
+		f = race_figures;
+		m = race_metrics;
+		n = ARRAY_SIZE(race_figures);
+	}
+	for (size_t i = 0; i < n; i++) {
+		snprintf(m[i].name, sizeof(m[i].name), "%s", f[i].name);
+		snprintf(m[i].counter, sizeof(m[i].counter), "%s", f[i].key);
+		m[i].per = RS_PER_SAMPLE;
+	}
+	b->metric = m;
+	b->nmetrics = n;
+}
+
 static void compute_block(struct cmp *c, struct block *b)
 {
 	int nmax = 0;
 	double *base, *v, *tmp;
 
+	block_metrics(c, b);
 	for (int k = 0; k < b->ncols; k++)
 		if (b->col[k].l && b->col[k].l->n > nmax)
 			nmax = b->col[k].l->n;
-	b->cell = calloc((size_t)c->nmetrics * b->ncols, sizeof(*b->cell));
+	b->cell = calloc((size_t)b->nmetrics * b->ncols, sizeof(*b->cell));
 	base = calloc(nmax, sizeof(*base));
 	v = calloc(nmax, sizeof(*v));
 	tmp = calloc(nmax, sizeof(*tmp));
 	if (!b->cell || !base || !v || !tmp)
 		abort();
-	for (int m = 0; m < c->nmetrics; m++) {
-		const struct rs_metric *mt = &c->metric[m];
+	for (int m = 0; m < b->nmetrics; m++) {
+		const struct rs_metric *mt = &b->metric[m];
 		struct cell *a = cell(b, m, 0);
 
 		compute_cell(mt, &b->col[0], a, NULL, 0, base, tmp);
@@ -753,12 +819,21 @@ static void compute_block(struct cmp *c, struct block *b)
 	}
 	check_scopes(c, b);
 	check_kinds(c, b);
+	/* One record a side: a change, but no interval, p or mark. */
+	for (int m = 0; b->whole && m < b->nmetrics; m++) {
+		for (int k = 1; k < b->ncols; k++) {
+			struct cell *x = cell(b, m, k);
+
+			x->ch.exact = false;
+			x->ch.p = x->ch.pct_lo = x->ch.pct_hi = NAN;
+		}
+	}
 	if (b->scopes[0])
 		strs_add(&b->notes, "counts not compared: %s; times are",
 			 b->scopes);
-	for (int m = 0; m < c->nmetrics; m++)
+	for (int m = 0; m < b->nmetrics; m++)
 		for (int k = 0; k < b->ncols; k++)
-			note_cell(b, &c->metric[m], &b->col[k], cell(b, m, k));
+			note_cell(b, &b->metric[m], &b->col[k], cell(b, m, k));
 	free(tmp);
 	free(v);
 	free(base);
@@ -770,11 +845,11 @@ static void compute_block(struct cmp *c, struct block *b)
 				 b->col[k].label);
 			continue;
 		}
-		if (l->n >= STATS_CI_MIN_N)
+		if (l->n >= STATS_CI_MIN_N || b->whole)
 			continue;
 		strs_add(&b->notes, "%c: n=%d, too few for 95%%: ± spans "
 			 "[min, max] at %.2f%% confidence", b->col[k].label,
-			 l->n, short_level(c, b, k) * 100);
+			 l->n, short_level(b, k) * 100);
 	}
 	note_mapping(b);
 	note_params(b, c->vary);
@@ -910,7 +985,8 @@ static void fmt_pct(double v, char *buf, size_t len)
 
 static void fmt_spread(const struct cell *x, char *buf, size_t len)
 {
-	double h = x->counted ? stats_half_width_pct(&x->s) : NAN;
+	double h = x->counted && x->s.n > 1 ? stats_half_width_pct(&x->s) :
+		   NAN;
 
 	if (isnan(h) || isinf(h))
 		snprintf(buf, len, "-");
@@ -1026,6 +1102,109 @@ static void print_cut(const char *prefix, const char *text)
 }
 
 /* -------------------------------------------------------------------- */
+/* The machine of a set */
+
+static struct json_object *sys_obj(const struct set *s, const char *a,
+				   const char *b)
+{
+	struct json_object *o, *v;
+
+	if (!json_object_object_get_ex(s->rs.system, a, &o) || !o)
+		return NULL;
+	if (!b)
+		return o;
+	return json_object_object_get_ex(o, b, &v) ? v : NULL;
+}
+
+/* The selected value of a sysfs choice list: "always [madvise] never". */
+static void selected(struct json_object *v, char *buf, size_t len)
+{
+	const char *t = v ? json_object_get_string(v) : NULL, *open, *close;
+
+	open = t ? strchr(t, '[') : NULL;
+	close = open ? strchr(open, ']') : NULL;
+	if (close)
+		snprintf(buf, len, "%.*s", (int)(close - open - 1), open + 1);
+	else
+		snprintf(buf, len, "%s", t ? t : "?");
+}
+
+/* The mitigations= of the command line, PTI, and how many are off. */
+static size_t mitigations_text(const struct set *s, char *buf, size_t len)
+{
+	const char *cmd = rs_system_string(&s->rs, "cmdline");
+	const char *m = cmd ? strstr(cmd, "mitigations=") : NULL;
+	struct json_object *all = sys_obj(s, "mitigations", NULL);
+	struct json_object *md = sys_obj(s, "mitigations", "meltdown");
+	int vulnerable = 0;
+	size_t n;
+
+	if (m && (m == cmd || m[-1] == ' '))
+		n = snprintf(buf, len, "%.*s", (int)strcspn(m, " "), m);
+	else
+		n = snprintf(buf, len, "mitigations default");
+	if (md && n < len)
+		n += snprintf(buf + n, len - n, ", %s",
+			      strstr(json_object_get_string(md), "PTI") ?
+			      "PTI on" : "no PTI");
+	if (all && json_object_is_type(all, json_type_object)) {
+		json_object_object_foreach(all, key, v) {
+			(void)key;
+			if (!strncmp(json_object_get_string(v), "Vulnerable",
+				     10))
+				vulnerable++;
+		}
+		if (n < len)
+			n += snprintf(buf + n, len - n, ", %d vulnerable",
+				      vulnerable);
+	}
+	return n;
+}
+
+/*
+ * When the set ran, its memory, THP, mitigations, and for a guest the
+ * host kernel and QEMU that ran it: what a reader of a posting asks.
+ */
+static void set_details(const struct set *s, char *buf, size_t len)
+{
+	const char *started = rs_system_string(&s->rs, "started");
+	struct json_object *mem = sys_obj(s, "mem_total_bytes", NULL);
+	struct json_object *qmem = sys_obj(s, "qemu", "memory");
+	struct json_object *host = sys_obj(s, "host", "kernel");
+	struct json_object *qv = sys_obj(s, "qemu", "qemu");
+	struct json_object *accel = sys_obj(s, "qemu", "accel");
+	char thp[64], shmem[64];
+	size_t n = 0;
+
+	if (started)
+		n += snprintf(buf + n, len - n, "%.10s %.5s UTC; ", started,
+			      strlen(started) > 11 ? started + 11 : "");
+	if (mem && n < len)
+		n += snprintf(buf + n, len - n, "%.1f GiB memory; ",
+			      json_object_get_int64(mem) / (double)(1 << 30));
+	else if (qmem && n < len)
+		n += snprintf(buf + n, len - n, "%s memory; ",
+			      json_object_get_string(qmem));
+	selected(sys_obj(s, "thp", "enabled"), thp, sizeof(thp));
+	selected(sys_obj(s, "thp", "shmem_enabled"), shmem, sizeof(shmem));
+	if (n < len)
+		n += snprintf(buf + n, len - n, "THP %s, shmem %s; ", thp,
+			      shmem);
+	if (n < len)
+		n += mitigations_text(s, buf + n, len - n);
+	if (host && n < len) {
+		const char *q = qv ? json_object_get_string(qv) : "QEMU";
+		const char *ver = strstr(q, "version ");
+
+		snprintf(buf + n, len - n, "; guest of host kernel %s, QEMU "
+			 "%.*s%s%s", json_object_get_string(host),
+			 ver ? (int)strcspn(ver + 8, " ") : 0,
+			 ver ? ver + 8 : "", accel ? " " : "",
+			 accel ? json_object_get_string(accel) : "");
+	}
+}
+
+/* -------------------------------------------------------------------- */
 /* Text */
 
 static void text_sets(const struct cmp *c)
@@ -1048,6 +1227,8 @@ static void text_sets(const struct cmp *c)
 			 sys(st, "cpus_online"), sys(st, "cpu_model"),
 			 *kind ? ", " : "", kind);
 		print_wrapped("  ", "  ", head);
+		set_details(st, head, sizeof(head));
+		print_wrapped("  ", "  ", head);
 		if (s && cmd && rs_system_string(&c->set[0].rs, "cmdline") &&
 		    !strcmp(cmd, rs_system_string(&c->set[0].rs, "cmdline")))
 			printf("  cmdline as A\n");
@@ -1056,45 +1237,104 @@ static void text_sets(const struct cmp *c)
 	}
 }
 
-static void text_legend(const struct cmp *c)
-{
-	char buf[2048];
-	bool sent = false, recv = false, nsop = false, attr = false;
+/* The explanation of the columns, shared by text and markdown. */
+static const char columns_text[] =
+	"Values are medians over repetitions.  ±: half the width of the 95% "
+	"confidence interval of A's median (distribution-free, binomial "
+	"order statistics) in % of it.  change: of the median from A, with "
+	"a 95% bootstrap interval.  p: Mann-Whitney U, two-sided, ** below "
+	"0.01, * below 0.05.  Counts identical in every sample of both are "
+	"compared exactly: = equal, ! different.";
 
-	print_wrapped("", "", "Values are medians over repetitions.  ±: half "
-		      "the width of the 95% confidence interval of A's median "
-		      "(distribution-free, binomial order statistics) in % of "
-		      "it.  change: of the median from A, with a 95% bootstrap "
-		      "interval.  p: Mann-Whitney U, two-sided, ** below 0.01, "
-		      "* below 0.05.  Counts identical in every sample of both "
-		      "are compared exactly: = equal, ! different.");
-	buf[0] = '\0';
+/* "NAME: what it is", once per metric or whole-run figure shown. */
+static void definitions(const struct cmp *c, struct strs *d)
+{
+	bool sent = false, recv = false, nsop = false, attr = false;
+	bool integrity = false, race = false;
+
 	for (int m = 0; m < c->nmetrics; m++) {
 		const char *n = c->metric[m].name;
 
 		if (!strcmp(n, "sent/GiB") && !sent) {
 			sent = true;
-			strcat(buf, " sent/GiB: flushes sent with IPIs "
-			       "(" RS_SENT ") per GiB of region;");
+			strs_add(d, "sent/GiB: flushes sent with IPIs (%s) per "
+				 "GiB of region", RS_SENT);
 		} else if (!strcmp(n, "recv/GiB") && !recv) {
 			recv = true;
-			strcat(buf, " recv/GiB: shootdowns received "
-			       "(" RS_RECV ") per GiB;");
+			strs_add(d, "recv/GiB: shootdowns received (%s) per "
+				 "GiB", RS_RECV);
 		} else if (!strcmp(n, "ns/op") && !nsop) {
 			nsop = true;
-			strcat(buf, " ns/op: nanoseconds per operation;");
+			strs_add(d, "ns/op: nanoseconds per operation (the "
+				 "measured kernel call)");
 		} else if (!strncmp(n, "attr.", 5) && !attr) {
 			attr = true;
-			strcat(buf, " attr.PATH: flushes sent with IPIs "
-			       "(" RS_SENT ") from that kernel path, sampled "
-			       "with their call chains (--attribute); "
-			       "attr.REASON.PATH: of tlb_flush.REASON;");
+			strs_add(d, "attr.PATH: flushes sent with IPIs (%s) "
+				 "from that kernel path, sampled with their "
+				 "call chains (--attribute); attr.REASON.PATH: "
+				 "of tlb_flush.REASON", RS_SENT);
 		}
 	}
-	if (*buf) {
-		buf[strlen(buf) - 1] = '.';
-		print_wrapped("", "", buf + 1);
+	for (int i = 0; i < c->nblocks; i++) {
+		const struct block *b = &c->block[i];
+
+		if (!b->whole)
+			continue;
+		race = race || !strcmp(rs_workload(b->col[0].l), "race");
+		integrity = integrity ||
+			    strcmp(rs_workload(b->col[0].l), "race");
 	}
+	for (int w = 0; w < 2; w++) {
+		const struct whole_figure *f = w ? race_figures :
+					       integrity_figures;
+		size_t n = w ? ARRAY_SIZE(race_figures) :
+			   ARRAY_SIZE(integrity_figures);
+		char buf[2048];
+		size_t len;
+
+		if (!(w ? race : integrity))
+			continue;
+		len = snprintf(buf, sizeof(buf), "%s lines are whole runs, one "
+			       "record each: their own figures and verdict "
+			       "instead of the metrics, and no interval or p "
+			       "(", w ? "race" : "integrity");
+		for (size_t i = 0; i < n && len < sizeof(buf); i++)
+			len += snprintf(buf + len, sizeof(buf) - len,
+					"%s%s: %s", i ? "; " : "", f[i].name,
+					f[i].what);
+		if (len < sizeof(buf))
+			snprintf(buf + len, sizeof(buf) - len, ")");
+		strs_add(d, "%s", buf);
+	}
+}
+
+static void text_legend(const struct cmp *c)
+{
+	struct strs d = { 0 };
+	char buf[8192] = "";
+	size_t len = 0;
+
+	print_wrapped("", "", columns_text);
+	definitions(c, &d);
+	for (int i = 0; i < d.n && len < sizeof(buf); i++)
+		len += snprintf(buf + len, sizeof(buf) - len, "%s%s",
+				i ? "; " : "", d.v[i]);
+	if (d.n && len < sizeof(buf) - 1)
+		strcat(buf, ".");
+	if (d.n)
+		print_wrapped("", "", buf);
+	strs_free(&d);
+}
+
+/* A whole run's verdict ("pass", "lost"...), or "-". */
+static const char *verdict(const struct col *col)
+{
+	struct json_object *v;
+
+	if (!col->l || !json_object_object_get_ex(col->l->samples[0],
+						  "verdict", &v))
+		return "-";
+	return json_object_get_string(v);
 }
 
 static void text_block(const struct cmp *c, const struct block *b)
@@ -1119,8 +1359,8 @@ static void text_block(const struct cmp *c, const struct block *b)
 	/* "±" is two bytes in one column. */
 	put_line("  %-*s %10s %8s  %10s %8s  %-15s %s", NAME_W, "metric", "A",
 		 "±", head, "change", "95% CI", "p");
-	for (int m = 0; m < c->nmetrics; m++) {
-		const char *name = c->metric[m].name;
+	for (int m = 0; m < b->nmetrics; m++) {
+		const char *name = b->metric[m].name;
 		const struct cell *a = cell(b, m, 0);
 		char av[32], as[16];
 
@@ -1144,6 +1384,10 @@ static void text_block(const struct cmp *c, const struct block *b)
 				 cmp_mark(x));
 		}
 	}
+	for (int k = 1; b->whole && k < b->ncols; k++)
+		put_line("  %-*s %10s %7s %c%10s", NAME_W, k == 1 ?
+			 "verdict" : "", k == 1 ? verdict(&b->col[0]) : "", "",
+			 multi ? b->col[k].label : ' ', verdict(&b->col[k]));
 	for (int i = 0; i < b->notes.n; i++)
 		print_wrapped("  note: ", "        ", b->notes.v[i]);
 }
@@ -1203,94 +1447,152 @@ static void md_escape(const char *s)
 	}
 }
 
+/* A cell's p with its mark: "0.0079 **", "exact !", "-". */
+static void md_p(const struct cell *x, char *buf, size_t len)
+{
+	const char *mk = cmp_mark(x);
+
+	if (x->have_change && x->ch.exact)
+		snprintf(buf, len, "%s", mk);
+	else if (x->have_change && !isnan(x->ch.p))
+		snprintf(buf, len, "%.2g%s%s", x->ch.p, *mk ? " " : "", mk);
+	else
+		snprintf(buf, len, "-");
+}
+
+/* The cells of column K of metric M: median, ±, n (and change, CI, p). */
+static void md_cells(const struct block *b, int m, int k, bool change)
+{
+	const struct cell *x = cell(b, m, k);
+	char v[32], sp[16], ch[16], ci[40], p[24];
+
+	fmt_value(x->counted ? x->s.median : NAN, v, sizeof(v));
+	fmt_spread(x, sp, sizeof(sp));
+	printf(" %s | %s | %zu |", v, sp, x->s.n);
+	if (!change)
+		return;
+	fmt_change(x, ch, sizeof(ch));
+	fmt_change_ci(x, ci, sizeof(ci));
+	md_p(x, p, sizeof(p));
+	printf(" %s | %s | %s |", ch, ci, p);
+}
+
+/*
+ * One table to paste into a posting as is: the sets, a note when times
+ * are not compared, then a row per line and metric (and new set, when
+ * there are several), the notes by line number, and the definitions.
+ */
 static void print_markdown(const struct cmp *c)
 {
-	printf("## tlbbench compare%s%s\n\n", c->vary ? ": --" : "",
+	struct strs d = { 0 };
+	bool rows = false;		/* a row per new column */
+
+	for (int i = 0; i < c->nblocks; i++)
+		rows |= c->block[i].ncols > 2;
+	printf("**tlbbench compare%s%s**\n\n", c->vary ? ": --" : "",
 	       c->vary ? c->vary : "");
-	printf("| set | result set | kernel | CPUs | CPU model | tlbbench "
-	       "| status |\n|---|---|---|--:|---|---|---|\n");
+	printf("| set | name | kernel | machine | run on | tlbbench | status |\n"
+	       "|---|---|---|---|---|---|---|\n");
 	for (int s = 0; s < c->nsets; s++) {
 		const struct set *st = &c->set[s];
-		char kind[128];
+		char kind[128], details[1024];
 
 		cmp_machine_kind(st, kind, sizeof(kind));
+		set_details(st, details, sizeof(details));
 		if (c->vary)
 			printf("| | ");
 		else
 			printf("| %c%s | ", 'A' + s, s ? "" : " (base)");
 		md_escape(st->name);
-		printf(" | %s | %s | ", sys(st, "kernel"),
+		printf(" | %s | %s CPUs, ", sys(st, "kernel"),
 		       sys(st, "cpus_online"));
 		md_escape(sys(st, "cpu_model"));
-		printf("%s%s%s | %s (%s) | %s |\n", *kind ? " (" : "", kind,
-		       *kind ? ")" : "", sys(st, "tlbbench"),
+		printf("%s%s | ", *kind ? ", " : "", kind);
+		md_escape(details);
+		printf(" | %s (%s) | %s |\n", sys(st, "tlbbench"),
 		       sys(st, "git_revision"), sys(st, "status"));
-	}
-	putchar('\n');
-	for (int s = 0; s < c->nsets; s++) {
-		if (!c->vary)
-			printf("%c ", 'A' + s);
-		printf("cmdline: `%s`\n", sys(&c->set[s], "cmdline"));
-		if (s + 1 < c->nsets)
-			printf("\\\n");
 	}
 	putchar('\n');
 	for (int i = 0; i < c->warnings.n; i++)
 		printf("- **warning**: %s\n", c->warnings.v[i]);
 	if (c->warnings.n)
 		putchar('\n');
-	printf("Median over repetitions, with its 95%% confidence interval "
-	       "(distribution-free, from binomial order statistics) as ± half "
-	       "its width in %% of the median; change of the median from "
-	       "column A with a 95%% bootstrap interval; p: Mann-Whitney U, "
-	       "two-sided, * p<0.05, ** p<0.01; counts identical in every "
-	       "sample of both are compared exactly: = equal, ! different.\n");
+	if (c->any_kind) {
+		char note[2048];
+
+		kind_note(c, note, sizeof(note));
+		printf("> **%s**\n\n", note);
+	}
+	if (rows)
+		printf("| # | line | metric | A | ± | n | new | median | ± | n | "
+		       "change | 95%% CI | p |\n"
+		       "|--:|---|---|--:|--:|--:|---|--:|--:|--:|--:|---|---|\n");
+	else
+		printf("| # | line | metric | A | ± | n | B | ± | n | change | "
+		       "95%% CI | p |\n"
+		       "|--:|---|---|--:|--:|--:|--:|--:|--:|--:|---|---|\n");
 	for (int i = 0; i < c->nblocks; i++) {
 		const struct block *b = &c->block[i];
+		bool first = true;
 
-		printf("\n### `%s`\n\n", b->title);
-		if (c->vary) {
+		for (int m = 0; m < b->nmetrics; m++) {
+			for (int k = 1; k < b->ncols; k++) {
+				if (first)
+					printf("| %d | `%s` |", i + 1,
+					       b->title);
+				else
+					printf("| | |");
+				printf(" %s |", k == 1 ? b->metric[m].name :
+				       "");
+				if (k == 1)
+					md_cells(b, m, 0, false);
+				else
+					printf(" | | |");
+				if (rows)
+					printf(" %c |", b->col[k].label);
+				md_cells(b, m, k, true);
+				putchar('\n');
+				first = false;
+				if (!rows)
+					break;
+			}
+		}
+		for (int k = 1; b->whole && k < b->ncols; k++) {
+			printf("| | | %s | %s | | |", k == 1 ? "verdict" : "",
+			       k == 1 ? verdict(&b->col[0]) : "");
+			if (rows)
+				printf(" %c |", b->col[k].label);
+			printf(" %s | | | | | |\n", verdict(&b->col[k]));
+			if (!rows)
+				break;
+		}
+	}
+	putchar('\n');
+	if (c->vary) {
+		for (int i = 0; i < c->nblocks; i++) {
+			const struct block *b = &c->block[i];
+
+			printf("- #%d: ", i + 1);
 			for (int k = 0; k < b->ncols; k++)
 				printf("%s%c: `--%s %s` (line %d)",
 				       k ? ", " : "", b->col[k].label,
 				       c->vary, b->col[k].value,
 				       b->col[k].l->line);
-			printf("\n\n");
-		}
-		printf("| metric | A | ± | n | | median | ± | n | change "
-		       "| 95%% CI | p | |\n"
-		       "|---|--:|--:|--:|---|--:|--:|--:|--:|---|--:|---|\n");
-		for (int m = 0; m < c->nmetrics; m++) {
-			const struct cell *a = cell(b, m, 0);
-			char av[32], as[16];
-
-			fmt_value(a->counted ? a->s.median : NAN, av,
-				  sizeof(av));
-			fmt_spread(a, as, sizeof(as));
-			for (int k = 1; k < b->ncols; k++) {
-				const struct cell *x = cell(b, m, k);
-				char v[32], xs[16], ch[16], ci[40], p[16];
-
-				fmt_value(x->counted ? x->s.median : NAN, v,
-					  sizeof(v));
-				fmt_spread(x, xs, sizeof(xs));
-				fmt_change(x, ch, sizeof(ch));
-				fmt_change_ci(x, ci, sizeof(ci));
-				if (x->have_change && !isnan(x->ch.p))
-					snprintf(p, sizeof(p), "%.2g", x->ch.p);
-				else
-					snprintf(p, sizeof(p), "-");
-				printf("| %s | %s | %s | %zu | %c | %s | %s "
-				       "| %zu | %s | %s | %s | %s |\n",
-				       c->metric[m].name, av, as, a->s.n,
-				       b->col[k].label, v, xs, x->s.n, ch, ci,
-				       p, cmp_mark(x));
-			}
-		}
-		if (b->notes.n)
 			putchar('\n');
-		for (int n = 0; n < b->notes.n; n++)
-			printf("- %s\n", b->notes.v[n]);
+		}
+		putchar('\n');
+	}
+	printf("%s\n\n", columns_text);
+	definitions(c, &d);
+	for (int i = 0; i < d.n; i++)
+		printf("- %s\n", d.v[i]);
+	strs_free(&d);
+	for (int i = 0, first = 1; i < c->nblocks; i++) {
+		const struct block *b = &c->block[i];
+
+		for (int n = 0; n < b->notes.n; n++, first = 0)
+			printf("%s- #%d: %s\n", first ? "\nNotes:\n\n" : "",
+			       i + 1, b->notes.v[n]);
 	}
 	if (c->nunmatched)
 		printf("\nNot compared:\n\n");
@@ -1348,6 +1650,8 @@ static const char *test_name(const struct cell *x)
 		return "";
 	if (x->ch.exact)
 		return "exact-counts";
+	if (isnan(x->ch.p))
+		return "none-one-record";
 	return x->ch.p_exact ? "mann-whitney-exact" : "mann-whitney-normal";
 }
 
@@ -1361,7 +1665,7 @@ static void print_csv(const struct cmp *c)
 	for (int i = 0; i < c->nblocks; i++) {
 		const struct block *b = &c->block[i];
 
-		for (int m = 0; m < c->nmetrics; m++) {
+		for (int m = 0; m < b->nmetrics; m++) {
 			const struct cell *a = cell(b, m, 0);
 
 			for (int k = 1; k < b->ncols; k++) {
@@ -1371,7 +1675,7 @@ static void print_csv(const struct cmp *c)
 
 				printf("%d,", i + 1);
 				csv_text(b->title);
-				printf(",%s,%c,", c->metric[m].name, ca->label);
+				printf(",%s,%c,", b->metric[m].name, ca->label);
 				csv_text(c->vary ? ca->value : ca->set->name);
 				printf(",%d", ca->l->line);
 				csv_summary(a);
@@ -1432,7 +1736,7 @@ static struct json_object *json_sets(const struct cmp *c)
 	for (int s = 0; s < c->nsets; s++) {
 		const struct set *st = &c->set[s];
 		struct json_object *o = json_object_new_object(), *v;
-		char kind[128];
+		char kind[128], details[1024];
 		static const char *const keys[] = {
 			"kernel", "cmdline", "cpu_model", "tlbbench",
 			"git_revision", "status" };
@@ -1447,6 +1751,8 @@ static struct json_object *json_sets(const struct cmp *c)
 		jadd(o, "cpus_online", json_object_get(v));
 		cmp_machine_kind(st, kind, sizeof(kind));
 		jadd(o, "machine", jstr(*kind ? kind : NULL));
+		set_details(st, details, sizeof(details));
+		jadd(o, "details", json_object_new_string(details));
 		json_object_array_add(arr, o);
 	}
 	return arr;
@@ -1498,7 +1804,8 @@ static struct json_object *json_cell(const struct cmp *c,
 	json_object_array_add(ci, jnum(x->ch.pct_hi));
 	jadd(o, "change_ci", ci);
 	jadd(o, "change_ci_method", json_object_new_string(x->ch.exact ?
-		"exact counts" : "percentile bootstrap, fixed seed"));
+		"exact counts" : isnan(x->ch.pct_lo) ? "none" :
+		"percentile bootstrap, fixed seed"));
 	jadd(o, "p", jnum(x->ch.p));
 	jadd(o, "test", json_object_new_string(test_name(x)));
 	jadd(o, "mark", json_object_new_string(cmp_mark(x)));
@@ -1513,17 +1820,29 @@ static struct json_object *json_block(const struct cmp *c,
 	struct json_object *notes = json_object_new_array();
 
 	jadd(o, "title", json_object_new_string(b->title));
-	for (int m = 0; m < c->nmetrics; m++) {
+	jadd(o, "whole_run", json_object_new_boolean(b->whole));
+	if (b->whole) {
+		struct json_object *v = json_object_new_object();
+
+		for (int k = 0; k < b->ncols; k++) {
+			char label[2] = { b->col[k].label, '\0' };
+
+			jadd(v, label, json_object_new_string(
+				verdict(&b->col[k])));
+		}
+		jadd(o, "verdicts", v);
+	}
+	for (int m = 0; m < b->nmetrics; m++) {
 		struct json_object *mo = json_object_new_object();
 		struct json_object *cols = json_object_new_array();
 
-		jadd(mo, "metric", json_object_new_string(c->metric[m].name));
-		jadd(mo, "counter", c->metric[m].counter[0] ?
-		     json_object_new_string(c->metric[m].counter) :
+		jadd(mo, "metric", json_object_new_string(b->metric[m].name));
+		jadd(mo, "counter", b->metric[m].counter[0] ?
+		     json_object_new_string(b->metric[m].counter) :
 		     json_object_new_string("ns"));
 		jadd(mo, "per", json_object_new_string(
-			c->metric[m].per == RS_PER_GIB ? "GiB" :
-			c->metric[m].per == RS_PER_OP ? "op" : "sample"));
+			b->metric[m].per == RS_PER_GIB ? "GiB" :
+			b->metric[m].per == RS_PER_OP ? "op" : "sample"));
 		for (int k = 0; k < b->ncols; k++)
 			json_object_array_add(cols, json_cell(c, b, m, k));
 		jadd(mo, "columns", cols);

@@ -51,6 +51,9 @@ struct block {
 	char title[2048];
 	int ncols;
 	struct col col[MAX_COLS];
+	bool whole;			/* integrity, race: a verdict per run */
+	int nmetrics;			/* the cmp's, or a whole run's own */
+	const struct rs_metric *metric;
 	struct cell *cell;		/* [metric][column] */
 	struct strs notes;
 	char scopes[256];		/* counts not compared: why, or "" */

@@ -1383,7 +1383,7 @@ static int parse_args(struct plot *p, int argc, char **argv)
  * Whole runs (integrity, race) end in a verdict, which compare shows: one
  * sample of flushes over minutes would only crowd the figures.
  */
-static void drop_whole_runs(struct cmp *c)
+static int drop_whole_runs(struct cmp *c)
 {
 	int n = 0;
 
@@ -1394,7 +1394,23 @@ static void drop_whole_runs(struct cmp *c)
 			continue;
 		c->block[n++] = c->block[b];
 	}
-	c->nblocks = n;
+	n = c->nblocks - n;
+	c->nblocks -= n;
+	return n;
+}
+
+/* The whole runs left out: a footer line and one line on stderr. */
+static void note_whole_runs(struct plot *p, int n)
+{
+	char line[200];
+
+	if (!n)
+		return;
+	snprintf(line, sizeof(line), "%d integrity or race line%s not drawn: "
+		 "whole runs, their verdicts are in tlbbench compare", n,
+		 n == 1 ? "" : "s");
+	append(p->footer, sizeof(p->footer), "\n", line);
+	fprintf(stderr, "tlbbench: plotdata: %s\n", line);
 }
 
 /* Exit status: 0 written, 1 nothing to plot or not written, 2 bad input. */
@@ -1406,7 +1422,7 @@ int cmd_plotdata(int argc, char **argv)
 	};
 	struct out list;
 	struct stat st;
-	int n, ret = 2;
+	int n, ret = 2, whole;
 
 	p.c.name = "plotdata";
 	n = parse_args(&p, argc, argv);
@@ -1416,7 +1432,7 @@ int cmd_plotdata(int argc, char **argv)
 		rs_metric_parse(metric_names[m], &p.c.metric[p.c.nmetrics++]);
 	if (cmp_load(&p.c, argv, n) || cmp_match(&p.c))
 		goto out;
-	drop_whole_runs(&p.c);
+	whole = drop_whole_runs(&p.c);
 	ret = 1;
 	if (!p.c.nblocks) {
 		fprintf(stderr, "tlbbench: plotdata: no line to compare\n");
@@ -1427,6 +1443,7 @@ int cmd_plotdata(int argc, char **argv)
 	make_series(&p);
 	make_note(&p);
 	note_scopes(&p);
+	note_whole_runs(&p, whole);
 	/* A directory that cannot be made is a bad --out: refused, 2. */
 	if (mkdir(p.dir, 0777) && errno != EEXIST) {
 		refuse("--out: %s: %s", p.dir, strerror(errno));

@@ -539,6 +539,35 @@ static double divisor(struct json_object *s, enum rs_per per)
 	}
 }
 
+/*
+ * A whole run's own figure, "integrity.KEY" or "race.KEY": a number of
+ * the record's integrity or race object; -ENOENT if it has none.
+ */
+static int whole_value(struct json_object *s, const char *counter,
+		       double *v)
+{
+	const char *dot = strchr(counter, '.');
+	struct json_object *o, *x;
+	char obj[16];
+
+	if (!dot || dot - counter >= (int)sizeof(obj))
+		return -ENOENT;
+	snprintf(obj, sizeof(obj), "%.*s", (int)(dot - counter), counter);
+	if (!json_object_object_get_ex(s, obj, &o) ||
+	    !json_object_object_get_ex(o, dot + 1, &x) ||
+	    !(json_object_is_type(x, json_type_int) ||
+	      json_object_is_type(x, json_type_double)))
+		return -ENOENT;
+	*v = json_object_get_double(x);
+	return 0;
+}
+
+static bool is_whole(const char *counter)
+{
+	return !strncmp(counter, "integrity.", 10) ||
+	       !strncmp(counter, "race.", 5);
+}
+
 /* M over the samples of L from the object OBJ ("counters" or "noise"). */
 static int values(const struct rs_line *l, const struct rs_metric *m,
 		  const char *obj, double *out)
@@ -548,6 +577,10 @@ static int values(const struct rs_line *l, const struct rs_metric *m,
 
 		if (!m->counter[0]) {
 			out[i] = rs_ns(s);
+		} else if (is_whole(m->counter)) {
+			if (strcmp(obj, "counters") ||
+			    whole_value(s, m->counter, &out[i]))
+				return -ENOENT;
 		} else if (is_attr(m->counter)) {
 			long long v;
 

@@ -56,6 +56,28 @@ jq -e '(.blocks | length) == 3 and .sets[1].status == "incomplete"
 	"$tmp/json" >/dev/null
 ok $? "json: 3 blocks, B incomplete, line 5 unmatched, thp 16 -> 528/GiB"
 
+# Whole runs (integrity, race): their own figures and verdict, no
+# flushes per GiB or ns/op, no interval or p.
+ref=$srcdir/results/reference
+"$TLBBENCH" compare "$ref/6.1-stock" "$ref/6.1-mutant" >"$tmp/out" &&
+	sed -n '/^race --duration 60 --zap madvise --hot end$/,/^$/p' \
+		"$tmp/out" >"$tmp/race" &&
+	grep -q '^  lost writes  *0  *-  *[1-9][0-9]*  *from 0  -$' "$tmp/race" &&
+	grep -q '^  verdict  *pass  *lost$' "$tmp/race" &&
+	grep -q '^  windows ' "$tmp/race" &&
+	! grep -q 'sent/GiB\|ns/op' "$tmp/race" &&
+	sed -n '/^integrity --duration 60 --zap madvise$/,/^$/p' \
+		"$tmp/out" | grep -q '^  raced,checked .*\n*' &&
+	grep -q '^race lines are whole runs\|; race lines are whole runs' "$tmp/out"
+ok $? "whole runs: lost writes, windows and verdict per set, no flush or time rows"
+"$TLBBENCH" compare --format json "$ref/6.1-stock" "$ref/6.1-mutant" |
+	jq -e '[.blocks[] | select(.whole_run)] | length > 0 and all(.[];
+		(.metrics | map(.metric) | index("sent/GiB") | not)
+		and (.verdicts.A | type) == "string"
+		and all(.metrics[].columns[1]; (has("p") | not) or .p == null))' \
+	>/dev/null
+ok $? "whole runs, json: their figures, verdicts per column, no p"
+
 # The script: NAME under $TLBBENCH_RESULTS, or a path.
 TLBBENCH_RESULTS=$FIXTURES "$srcdir/compare-bench" ab-ext4 "$B" >"$tmp/out" &&
 	cmp -s "$tmp/out" "$FIXTURES/compare-ab.txt"
@@ -79,7 +101,7 @@ ok $? "different machines are warned about"
 # An emulated guest against native hardware: counts are compared, times
 # are shown with no change, interval, p or mark, and a note says why.
 cp -r "$B" "$tmp/guest"
-jq '. + {emulated: true, qemu: {accel: "tcg"}}' "$B/system.json" \
+jq '. + {emulated: true, host: {kernel: .kernel}, qemu: {accel: "tcg", qemu: "QEMU emulator version 8.2.2 (Debian 1:8.2.2)", memory: "1G"}}' "$B/system.json" \
 	>"$tmp/guest/system.json"
 "$TLBBENCH" compare "$A" "$tmp/guest" >"$tmp/out" &&
 	grep -q '^\*\*\* Times are not compared: B against A: B ran emulated, A' \
@@ -105,6 +127,22 @@ ok $? "another CPU model and count: times not compared either"
 "$TLBBENCH" compare "$A" "$A" >"$tmp/out" &&
 	! grep -q 'not compared' "$tmp/out" && grep -q '^  ns/op .*%  *\[' "$tmp/out"
 ok $? "one kind of machine: times compared"
+
+# Markdown to paste into a posting: no command line, no stray line, no
+# blank header, the machine in the header, the definitions below.
+"$TLBBENCH" compare --format markdown "$A" "$tmp/guest" >"$tmp/md" 2>&1
+! grep -q 'cmdline' "$tmp/md" && ! grep -qx '\\' "$tmp/md" &&
+	! grep '^| set \|^| # ' "$tmp/md" | grep -q '| |' &&
+	grep -q '^| # | line | metric | A | ± | n | B | ± | n | change | 95% CI | p |$' "$tmp/md" &&
+	grep -q '^| B | guest | .* | 2026-11-25 22:28 UTC; 1G memory; THP madvise, shmem never; mitigations=auto,no_guest_host,no_guest_guest, no PTI, 2 vulnerable; guest of host kernel 6.18.44-fc-v669, QEMU 8.2.2 tcg |' "$tmp/md" &&
+	grep -q '^> \*\*Times are not compared: B against A: B ran emulated' "$tmp/md" &&
+	grep -q "^| | | ns/op | .* | kind | - | - |$" "$tmp/md" &&
+	grep -q '^- sent/GiB: flushes sent with IPIs' "$tmp/md" &&
+	[ "$(grep -c '^|' "$tmp/md")" -eq $((4 + 2 + 9)) ]
+ok $? "markdown: one table, no cmdline, no blank header, machine and host in the header, definitions below"
+"$TLBBENCH" compare --format markdown "$A" "$B" "$A" |
+	grep -q '^| # | line | metric | A | ± | n | new | median |'
+ok $? "markdown with two new sets: a row per set, its letter under 'new'"
 
 cp -r "$B" "$tmp/noisy"
 jq -c 'if .line == 3 then .noise["tlb_flush.remote_send_ipi"] = 2 else . end' \
