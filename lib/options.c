@@ -255,6 +255,18 @@ static int parse_dirty(const char *val, struct params *p)
 	return 0;
 }
 
+/* "--NAME: 'VAL' is not one of a, b or c": the values, not a placeholder. */
+static void choices_error(const struct opt *o, const char *val, char *err,
+			  size_t errlen)
+{
+	int n = snprintf(err, errlen, "--%s: '%s' is not ", o->name, val);
+
+	for (int i = 0; o->choices[i] && n >= 0 && (size_t)n < errlen; i++)
+		n += snprintf(err + n, errlen - n, "%s%s", !i ? "" :
+			      o->choices[i + 1] ? ", " : " or ",
+			      o->choices[i]);
+}
+
 static int set_option(const struct opt *o, const char *val,
 		      struct params *p, char *err, size_t errlen)
 {
@@ -304,8 +316,7 @@ static int set_option(const struct opt *o, const char *val,
 				return 0;
 			}
 		}
-		snprintf(err, errlen, "--%s: '%s' is not one of %s", o->name,
-			 val, o->arg);
+		choices_error(o, val, err, errlen);
 		return -EINVAL;
 	case T_DIR: {
 		struct stat st;

@@ -369,15 +369,20 @@ out:
 int resultset_load(const char *dir, struct resultset *rs, char *err,
 		   size_t errlen)
 {
+	size_t len = strlen(dir);
 	char path[4096];
 	int ret;
 
+	/* "set/" names the set: its files are "set/system.json". */
+	while (len > 1 && dir[len - 1] == '/')
+		len--;
 	memset(rs, 0, sizeof(*rs));
 	rs->samples = json_object_new_array();
-	snprintf(path, sizeof(path), "%s/system.json", dir);
+	snprintf(path, sizeof(path), "%.*s/system.json", (int)len, dir);
 	ret = load_system(path, rs, err, errlen);
 	if (!ret) {
-		snprintf(path, sizeof(path), "%s/samples.jsonl", dir);
+		snprintf(path, sizeof(path), "%.*s/samples.jsonl", (int)len,
+			 dir);
 		ret = load_samples(path, rs, err, errlen);
 	}
 	if (ret)

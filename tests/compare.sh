@@ -78,6 +78,14 @@ ok $? "whole runs: lost writes, windows and verdict per set, no flush or time ro
 	>/dev/null
 ok $? "whole runs, json: their figures, verdicts per column, no p"
 
+# A trailing slash names the same set, and its files without "//".
+"$TLBBENCH" compare "$A/" "$B/" >"$tmp/out" 2>&1 &&
+	cmp -s "$tmp/out" "$FIXTURES/compare-ab.txt" &&
+	err=$("$TLBBENCH" compare "$A/" "$tmp/nosuch/" 2>&1)
+[ $? -eq 2 ] && case $err in *"nosuch/system.json: "*) true ;; *) false ;; esac &&
+	! case $err in *//*) true ;; *) false ;; esac
+ok $? "a set named with a trailing slash: same table, no // in messages ($err)"
+
 # The script: NAME under $TLBBENCH_RESULTS, or a path.
 TLBBENCH_RESULTS=$FIXTURES "$srcdir/compare-bench" ab-ext4 "$B" >"$tmp/out" &&
 	cmp -s "$tmp/out" "$FIXTURES/compare-ab.txt"
