@@ -13,8 +13,10 @@
 #include <string.h>
 
 #include "compare.h"
+#include "options.h"
 #include "resultset.h"
 #include "stats.h"
+#include "workload.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define WIDTH 80
@@ -334,62 +336,210 @@ static struct block *new_block(struct cmp *c, const char *title)
 }
 
 /*
+ * The run of config line TEXT with its effective options (defaults
+ * filled in, in the option table's order, by lib/options.c): lines
+ * written differently that ran the same match.  "" when the workload or
+ * an option is unknown here.
+ */
+static void canonical(const char *text, char *out, size_t len)
+{
+	char *copy = strdup(text), *argv[128], *save, *w;
+	const struct workload *wl;
+	int argc = 0, n;
+
+	if (!copy)
+		abort();
+	out[0] = '\0';
+	for (w = strtok_r(copy, " \t", &save); w && argc < 128;
+	     w = strtok_r(NULL, " \t", &save))
+		argv[argc++] = w;
+	wl = argc ? find_workload(argv[0]) : NULL;
+	n = wl ? snprintf(out, len, "%s ", argv[0]) : 0;
+	if (!wl || (size_t)n >= len ||
+	    options_canonical(wl->options, wl->preset, argc - 1, argv + 1,
+			      out + n, len - n))
+		out[0] = '\0';
+	free(copy);
+}
+
+/* Line J of set S matched by base line BL: exactly, or by its runs. */
+static bool same_line(const struct rs_line *bl, const char *bkey,
+		      const struct rs_line *l, bool exact)
+{
+	char key[2048];
+
+	if (exact)
+		return !strcmp(l->config_line, bl->config_line);
+	canonical(l->config_line, key, sizeof(key));
+	return *bkey && !strcmp(key, bkey);
+}
+
+/*
+ * How the canonical runs A and B differ: the options whose values
+ * differ, "--reps 5/8", into WHY; the number of such options, 100 for
+ * another workload.
+ */
+static int differences(const char *a, const char *b, char *why, size_t len)
+{
+	char *ca = strdup(a), *cb = strdup(b), *sa, *sb, *wa, *wb;
+	int n = 0;
+	size_t used = 0;
+
+	if (!ca || !cb)
+		abort();
+	why[0] = '\0';
+	wa = strtok_r(ca, " ", &sa);
+	wb = strtok_r(cb, " ", &sb);
+	if (!wa || !wb || strcmp(wa, wb))
+		n = 100;
+	/* Both list the same options in table order; flags may lack. */
+	while (n < 100) {
+		char *oa = strtok_r(NULL, " ", &sa);
+		char *ob = strtok_r(NULL, " ", &sb);
+		size_t ka, kb;
+
+		if (!oa && !ob)
+			break;
+		ka = oa ? strcspn(oa, "=") : 0;
+		kb = ob ? strcspn(ob, "=") : 0;
+		if (!oa || !ob || ka != kb || strncmp(oa, ob, ka)) {
+			n = 100;
+			break;
+		}
+		if (!strcmp(oa, ob))
+			continue;
+		n++;
+		if (used < len)
+			used += snprintf(why + used, len - used, "%s%.*s %s/%s",
+					 used ? ", " : "", (int)ka, oa,
+					 oa + ka + (oa[ka] == '='),
+					 ob + kb + (ob[kb] == '='));
+	}
+	free(ca);
+	free(cb);
+	return n;
+}
+
+/*
+ * For an unmatched line L: the line of set T nearest to it, if near,
+ * among those not matched already (TAKEN).
+ */
+static void near_miss(const struct set *t, const bool *taken, char label,
+		      const struct rs_line *l, char *why, size_t len)
+{
+	char key[2048], other[2048], diff[256], best[256] = "";
+	int nbest = 3, line = 0;
+
+	canonical(l->config_line, key, sizeof(key));
+	for (int j = 0; *key && j < t->rs.nlines; j++) {
+		int n;
+
+		if (taken[j])
+			continue;
+		canonical(t->rs.lines[j].config_line, other, sizeof(other));
+		if (!*other)
+			continue;
+		n = differences(key, other, diff, sizeof(diff));
+		if (n && n < nbest) {
+			nbest = n;
+			line = t->rs.lines[j].line;
+			snprintf(best, sizeof(best), "%s", diff);
+		}
+	}
+	if (line)
+		snprintf(why + strlen(why), len - strlen(why), "; nearest: %c "
+			 "line %d, which differs in %s", label, line, best);
+}
+
+/*
  * Base lines in config order; each new set contributes its first unused
- * line with the same text, so a config that repeats a line pairs them in
- * order.
+ * line with the same text, or else with the same effective options (a
+ * default written out or left out, options in another order), so a
+ * config that repeats a line pairs them in order.
  */
 static void match_sets(struct cmp *c)
 {
 	bool *used[MAX_COLS];
+	const struct rs_line **pick;
+	int nb = c->set[0].rs.nlines;
 
+	pick = calloc((size_t)nb * MAX_COLS + 1, sizeof(*pick));
+	if (!pick)
+		abort();
 	for (int s = 0; s < c->nsets; s++) {
 		used[s] = calloc(c->set[s].rs.nlines + 1, sizeof(bool));
 		if (!used[s])
 			abort();
 	}
-	for (int i = 0; i < c->set[0].rs.nlines; i++) {
-		const struct rs_line *bl = &c->set[0].rs.lines[i];
-		struct col col[MAX_COLS];
-		int found = 0;
+	/* Exact text first, so that no effective match takes its line. */
+	for (int pass = 0; pass < 2; pass++) {
+		for (int i = 0; i < nb; i++) {
+			const struct rs_line *bl = &c->set[0].rs.lines[i];
+			char bkey[2048] = "";
 
-		for (int s = 1; s < c->nsets; s++) {
-			const struct resultset *rs = &c->set[s].rs;
+			if (pass)
+				canonical(bl->config_line, bkey, sizeof(bkey));
+			for (int s = 1; s < c->nsets; s++) {
+				const struct resultset *rs = &c->set[s].rs;
 
-			col[s].l = NULL;
-			for (int j = 0; j < rs->nlines; j++) {
-				const char *t = rs->lines[j].config_line;
-
-				if (used[s][j] || strcmp(t, bl->config_line))
-					continue;
-				used[s][j] = true;
-				col[s].l = &rs->lines[j];
-				found++;
-				break;
+				for (int j = 0; !pick[i * MAX_COLS + s] &&
+				     j < rs->nlines; j++) {
+					if (used[s][j] ||
+					    !same_line(bl, bkey, &rs->lines[j],
+						       !pass))
+						continue;
+					used[s][j] = true;
+					pick[i * MAX_COLS + s] = &rs->lines[j];
+				}
 			}
 		}
+	}
+	for (int i = 0; i < nb; i++) {
+		const struct rs_line *bl = &c->set[0].rs.lines[i];
+		struct block *b;
+		int found = 0;
+
+		for (int s = 1; s < c->nsets; s++)
+			found += pick[i * MAX_COLS + s] != NULL;
+		used[0][i] = found;
 		if (!found) {
-			add_unmatched(c, &c->set[0], 'A', bl,
-				      "in no other set");
+			char why[400] = "in no other set";
+
+			near_miss(&c->set[1], used[1], 'B', bl, why,
+				  sizeof(why));
+			add_unmatched(c, &c->set[0], 'A', bl, "%s", why);
 			continue;
 		}
-		struct block *b = new_block(c, bl->config_line);
-
+		b = new_block(c, bl->config_line);
 		b->ncols = c->nsets;
 		for (int s = 0; s < c->nsets; s++) {
+			const struct rs_line *l = s ? pick[i * MAX_COLS + s] :
+						  bl;
+
 			b->col[s].set = &c->set[s];
-			b->col[s].l = s ? col[s].l : bl;
+			b->col[s].l = l;
 			b->col[s].label = 'A' + s;
+			if (l && strcmp(l->config_line, bl->config_line))
+				strs_add(&b->notes, "%c line %d is written "
+					 "`%s`: the same run", 'A' + s,
+					 l->line, l->config_line);
 		}
 	}
 	for (int s = 1; s < c->nsets; s++) {
-		for (int j = 0; j < c->set[s].rs.nlines; j++)
-			if (!used[s][j])
-				add_unmatched(c, &c->set[s], 'A' + s,
-					      &c->set[s].rs.lines[j],
-					      "not in A");
+		for (int j = 0; j < c->set[s].rs.nlines; j++) {
+			char why[400] = "not in A";
+
+			if (used[s][j])
+				continue;
+			near_miss(&c->set[0], used[0], 'A',
+				  &c->set[s].rs.lines[j], why, sizeof(why));
+			add_unmatched(c, &c->set[s], 'A' + s,
+				      &c->set[s].rs.lines[j], "%s", why);
+		}
 	}
 	for (int s = 0; s < c->nsets; s++)
 		free(used[s]);
+	free(pick);
 }
 
 /*

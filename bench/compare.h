@@ -63,7 +63,7 @@ struct unmatched {
 	const struct set *set;
 	char label;
 	const struct rs_line *l;
-	char why[160];
+	char why[400];
 };
 
 struct cmp {

@@ -437,6 +437,8 @@ static int set_option(const struct opt *o, const char *val,
 	return -EINVAL;
 }
 
+static const char *preset_value(const char *const *preset, const char *name);
+
 static const struct opt *find_opt(const char *name, size_t len)
 {
 	for (size_t i = 0; i < NOPTS; i++)
@@ -588,6 +590,68 @@ int options_parse(struct params *p, unsigned applicable,
 	    parse_args(p, applicable, argc, argv, err, errlen))
 		return -EINVAL;
 	return finish(p, applicable, err, errlen);
+}
+
+/*
+ * The effective options of a run as one text, for matching runs written
+ * differently: every option in APPLICABLE in table order, as given (the
+ * last time) or else as PRESET or the table defaults it, "--name=value";
+ * sizes in their shortest form; flags only when given; --format, which a result set
+ * always has as json, left out.  Returns 0, or -EINVAL for an option
+ * this workload does not take (the run was then never recorded).
+ */
+int options_canonical(unsigned applicable, const char *const *preset,
+		      int argc, char **argv, char *out, size_t len)
+{
+	const char *val[NOPTS] = { NULL };
+	size_t n = 0;
+
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i], *eq;
+		const struct opt *o;
+
+		if (strncmp(a, "--", 2))
+			return -EINVAL;
+		a += 2;
+		eq = strchr(a, '=');
+		o = find_opt(a, eq ? (size_t)(eq - a) : strlen(a));
+		if (!o || !(o->bit & applicable))
+			return -EINVAL;
+		if (o->type == T_OPTCHOICE || o->type == T_FLAG)
+			val[o - opts] = eq ? eq + 1 : "";
+		else if (eq)
+			val[o - opts] = eq + 1;
+		else if (i + 1 < argc)
+			val[o - opts] = argv[++i];
+		else
+			return -EINVAL;
+	}
+	out[0] = '\0';
+	for (size_t i = 0; i < NOPTS && n < len; i++) {
+		const struct opt *o = &opts[i];
+		const char *v = val[i];
+		unsigned long long bytes;
+		char size[32];
+
+		if (!(o->bit & applicable) || !strcmp(o->name, "format"))
+			continue;
+		if (!v && o->type != T_FLAG && o->type != T_OPTCHOICE)
+			v = preset_value(preset, o->name);
+		if (!v)
+			v = o->type == T_FLAG || o->type == T_OPTCHOICE ?
+			    NULL : o->def;
+		if (!v)
+			continue;
+		if (o->type == T_OPTCHOICE && !*v)
+			v = o->choices[0];
+		if (o->type == T_SIZE && !parse_size(v, &bytes)) {
+			size_text(bytes, size, sizeof(size));
+			v = size;
+		}
+		n += snprintf(out + n, len - n, "%s--%s%s%s", n ? " " : "",
+			      o->name, *v ? "=" : "", v);
+	}
+	return n < len ? 0 : -E2BIG;
 }
 
 /* Print TEXT from column 25, wrapped before column 80. */

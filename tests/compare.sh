@@ -78,6 +78,22 @@ ok $? "whole runs: lost writes, windows and verdict per set, no flush or time ro
 	>/dev/null
 ok $? "whole runs, json: their figures, verdicts per column, no p"
 
+# Lines match by their effective options: a default left out, options in
+# another order; a line that still matches nothing names its near miss.
+cp -r "$B" "$tmp/rewritten"
+jq -c '.config_line |= (sub("--pages thp --dirty all --reps 5"; "--dirty all --pages thp")
+	| sub("--threads 2 --backing tmpfs"; "--backing tmpfs --threads 2")
+	| sub("--pages 4k --dirty all --reps 8"; "--pages 4k --dirty all --reps 7"))' \
+	"$B/samples.jsonl" >"$tmp/rewritten/samples.jsonl"
+"$TLBBENCH" compare "$A" "$tmp/rewritten" >"$tmp/out" 2>&1 &&
+	[ "$(grep -c '^munmap ' "$tmp/out")" -eq 2 ] &&
+	grep -q '^munmap --size 64M --threads 2 --backing file --pages thp --dirty all --reps 5$' "$tmp/out" &&
+	[ "$(tr -s '\n ' '  ' <"$tmp/out" | grep -o 'note: B line [0-9]* is written `[^`]*`: the same run' |
+		wc -l)" -eq 2 ] &&
+	tr -s '\n ' '  ' <"$tmp/out" |
+	grep -q ' A:4 munmap [^(]*(in no other set; nearest: B line 4, which differs in --reps 8/7)'
+ok $? "a default left out and options reordered still match; a near miss is named"
+
 # A trailing slash names the same set, and its files without "//".
 "$TLBBENCH" compare "$A/" "$B/" >"$tmp/out" 2>&1 &&
 	cmp -s "$tmp/out" "$FIXTURES/compare-ab.txt" &&
