@@ -26,8 +26,10 @@
 
 static const char *const format_names[] = {
 	"text", "markdown", "csv", "json", NULL };
+/* One unit per quantity, as in report and the figures: flushes per GiB
+ * of region, time in µs per operation. */
 static const char *const default_metrics[] = {
-	"sent/GiB", "recv/GiB", "ns/op" };
+	"sent/GiB", "recv/GiB", "us/op" };
 /* Effective parameters that should agree when lines are compared. */
 static const char *const same_params[] = {
 	"size", "threads", "cpus", "backing", "fs", "pages", "dirty" };
@@ -70,11 +72,11 @@ static void usage(FILE *f)
 "or, with --vary, the lines of one set that differ only in PARAM.\n"
 "\n"
 "  --format text|markdown|csv|json   output (text: 80 columns)\n"
-"  --metrics LIST    comma-separated: sent/GiB, recv/GiB, ns/op, a counter\n"
-"                    name, or COUNTER/GiB or COUNTER/op; PREFIX* for every\n"
-"                    counter so named that is not always 0 (attr.*: the\n"
-"                    kernel paths of --attribute)\n"
-"                    [sent/GiB,recv/GiB,ns/op]\n"
+"  --metrics LIST    comma-separated: sent/GiB, recv/GiB, us/op (or ns/op),\n"
+"                    a counter name, or COUNTER/GiB or COUNTER/op; PREFIX*\n"
+"                    for every counter so named that is not always 0\n"
+"                    (attr.*: the kernel paths of --attribute)\n"
+"                    [sent/GiB,recv/GiB,us/op]\n"
 "  --vary PARAM      compare values of a workload option, e.g. dirty\n");
 }
 
@@ -1399,8 +1401,8 @@ static const char columns_text[] =
 /* "NAME: what it is", once per metric or whole-run figure shown. */
 static void definitions(const struct cmp *c, struct strs *d)
 {
-	bool sent = false, recv = false, nsop = false, attr = false;
-	bool integrity = false, race = false;
+	bool sent = false, recv = false, nsop = false, usop = false;
+	bool attr = false, integrity = false, race = false;
 
 	for (int m = 0; m < c->nmetrics; m++) {
 		const char *n = c->metric[m].name;
@@ -1413,6 +1415,10 @@ static void definitions(const struct cmp *c, struct strs *d)
 			recv = true;
 			strs_add(d, "recv/GiB: shootdowns received (%s) per "
 				 "GiB", RS_RECV);
+		} else if (!strcmp(n, "us/op") && !usop) {
+			usop = true;
+			strs_add(d, "us/op: microseconds per operation (the "
+				 "measured kernel call)");
 		} else if (!strcmp(n, "ns/op") && !nsop) {
 			nsop = true;
 			strs_add(d, "ns/op: nanoseconds per operation (the "

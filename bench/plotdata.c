@@ -565,19 +565,15 @@ static double scale_floor(const struct scale *s)
 	return s->max > 0 ? pow(10, floor(log10(s->min / 2))) : 1;
 }
 
-/* Nanoseconds in the unit that keeps the largest value readable. */
+/*
+ * Times in µs, as compare and report give them: one unit for a quantity
+ * in every output.  The metric is ns/op, so divide by 1000.
+ */
 static double time_unit(double max_ns, const char **unit)
 {
-	if (max_ns >= 1e7) {
-		*unit = "ms";
-		return 1e6;
-	}
-	if (max_ns >= 1e4) {
-		*unit = "µs";
-		return 1e3;
-	}
-	*unit = "ns";
-	return 1;
+	(void)max_ns;
+	*unit = "µs";
+	return 1e3;
 }
 
 /* Bar centre of series S of block B with N series. */

@@ -494,7 +494,7 @@ static int attr_value(struct json_object *s, const char *counter,
 }
 
 /*
- * NAME is "ns", "sent", "recv" or a counter name, optionally followed by
+ * NAME is "ns", "us", "sent", "recv" or a counter name, optionally followed by
  * "/GiB" or "/op".  Whether the counter exists depends on the sets read.
  */
 int rs_metric_parse(const char *name, struct rs_metric *m)
@@ -518,6 +518,10 @@ int rs_metric_parse(const char *name, struct rs_metric *m)
 		return -EINVAL;
 	if (len == 2 && !strncmp(name, "ns", 2))
 		return 0;
+	if (len == 2 && !strncmp(name, "us", 2)) {
+		m->us = true;
+		return 0;
+	}
 	if (len == 4 && !strncmp(name, "sent", 4))
 		strcpy(m->counter, RS_SENT);
 	else if (len == 4 && !strncmp(name, "recv", 4))
@@ -581,7 +585,7 @@ static int values(const struct rs_line *l, const struct rs_metric *m,
 		struct json_object *s = l->samples[i], *o, *v;
 
 		if (!m->counter[0]) {
-			out[i] = rs_ns(s);
+			out[i] = rs_ns(s) / (m->us ? 1e3 : 1);
 		} else if (is_whole(m->counter)) {
 			if (strcmp(obj, "counters") ||
 			    whole_value(s, m->counter, &out[i]))
