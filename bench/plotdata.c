@@ -988,14 +988,15 @@ static bool reasons_total(const struct block *bl, int k, double *total)
 }
 
 /*
- * Stacked medians per GiB; when the totals span more than 10x (a
- * steady-state loop beside one munmap), each bar shows shares of its own
- * total instead, and the total is written above it either way.
+ * Stacked medians per GiB, the total written above each bar; when the
+ * totals span more than 10x (a steady-state loop beside one munmap), on
+ * a log axis.  Not shares of each bar's total: bars of the same mix
+ * would all look alike.
  */
 static int fig_reasons(struct plot *p)
 {
 	struct scale totals = SCALE_INIT;
-	bool any = false, shares;
+	bool any = false, logy;
 	double total;
 	struct out o;
 	int ret;
@@ -1004,21 +1005,19 @@ static int fig_reasons(struct plot *p)
 		for (int k = 0; k < p->c.block[b].ncols; k++)
 			if (reasons_total(&p->c.block[b], k, &total))
 				scale_add(&totals, total);
-	shares = scale_log(&totals);
+	logy = scale_log(&totals);
 	if (out_open(&o, p, "reasons", ".tsv"))
 		return -EIO;
-	fprintf(o.f, "# x\treason\tbottom\ttop (stacked medians per GiB%s)\n",
-		shares ? ", in % of the bar's total" : "");
+	fprintf(o.f, "# x\treason\tbottom\ttop (stacked medians per GiB)\n");
 	for (int b = 0; b < p->c.nblocks; b++) {
 		const struct block *bl = &p->c.block[b];
 
 		for (int k = 0; k < bl->ncols; k++) {
 			int s = series_of(p, bl, k);
-			double bottom = 0, unit;
+			double bottom = 0, unit = 1;
 
 			if (s < 0 || !reasons_total(bl, k, &total) || !total)
 				continue;
-			unit = shares ? total / 100 : 1;
 			for (int r = 0; r < NREASONS; r++) {
 				const struct cell *x = cell(bl, M_REASON + r,
 							    k);
@@ -1044,8 +1043,7 @@ static int fig_reasons(struct plot *p)
 			if (s < 0 || !reasons_total(bl, k, &total))
 				continue;
 			fprintf(o.f, "%.6g\t%.9g\t%c|%.*f\n",
-				bar_x(b, s, p->nseries),
-				shares && total ? 100 : total, 'A' + s,
+				bar_x(b, s, p->nseries), total, 'A' + s,
 				total < 10 ? 1 : 0, total);
 		}
 	}
@@ -1060,19 +1058,21 @@ static int fig_reasons(struct plot *p)
 	if (out_open(&o, p, "reasons", ".gp"))
 		return -EIO;
 	gp_common(p, o.f, "tlb_flush events by reason, per GiB of region",
-		  p->common, shares ? "each bar: the medians of the reasons "
-		  "(tlb:tlb_flush reason 0..5) in % of their sum; above it: "
-		  "the kernel and that sum per GiB" : "each bar: the medians "
-		  "of the reasons (tlb:tlb_flush reason 0..5), stacked; above "
-		  "it: the kernel and their sum");
-	fprintf(o.f, "nblocks = %d\nnreasons = %d\nshares = %d\n",
-		p->c.nblocks, NREASONS, shares);
+		  p->common, logy ? "each bar: the medians of the reasons "
+		  "(tlb:tlb_flush reason 0..5), stacked, on a log scale (the "
+		  "totals span more than 10x); above it: the kernel and their "
+		  "sum" : "each bar: the medians of the reasons (tlb:tlb_flush "
+		  "reason 0..5), stacked; above it: the kernel and their sum");
+	fprintf(o.f, "nblocks = %d\nnreasons = %d\nlogy = %d\n",
+		p->c.nblocks, NREASONS, logy);
+	gp_num(o.f, "ymin", logy ? scale_floor(&totals) : 0);
+	gp_num(o.f, "ymax", totals.any && totals.max > 0 ? totals.max : 1);
 	fprintf(o.f, "array rname[%d]\n", NREASONS);
 	for (int r = 0; r < NREASONS; r++)
 		fprintf(o.f, "rname[%d] = \"%d %s\"\n", r + 1, r,
 			reason_names[r]);
-	gp_str(o.f, "ylabel1", shares ? "share of the tlb_flush events of "
-	       "the bar (%%)" : "tlb_flush events per GiB");
+	gp_str(o.f, "ylabel1", logy ? "tlb_flush events per GiB (log "
+	       "scale)" : "tlb_flush events per GiB");
 	ret = out_close(&o);
 	if (!ret)
 		ret = write_tics(p, "reasons");
@@ -1189,8 +1189,14 @@ static int change_tics(const struct plot *p, const struct axis *ax)
 		fputc('\n', o.f);
 	}
 	for (int m = 0; m < 3; m++) {
-		/* About five labels at most: every other decade if need be. */
-		int step = log10(ax[m].hi / ax[m].lo) > 5.5 ? 2 : 1;
+		double decades = log10(ax[m].hi / ax[m].lo);
+		/* About five labels at most: every other decade if need be;
+		 * on an axis of a decade or two, 2x and 5x between, so that
+		 * more than "0" and "+900%" is marked. */
+		int step = decades > 5.5 ? 2 : 1;
+		int subs = decades < 3.5 ? decades < 2 ? 3 : 2 : 1;
+		const double *sub = subs == 3 ? (const double[]){ 1, 2, 5 } :
+				    (const double[]){ 1, 3 };
 
 		fprintf(o.f, "\n\n# x tics of panel %d: new/base, as %%\n",
 			m + 1);
@@ -1199,17 +1205,20 @@ static int change_tics(const struct plot *p, const struct axis *ax)
 			continue;
 		}
 		for (size_t i = 0; i < ARRAY_SIZE(ratios); i++) {
-			double r = ratios[i], pct = (r - 1) * 100;
+			for (int j = 0; j < subs; j++) {
+				double r = ratios[i] * sub[j];
+				double pct = (r - 1) * 100;
 
-			if (r < ax[m].lo || r > ax[m].hi ||
-			    ((int)i - one) % step)
-				continue;
-			if (r == 1)
-				fprintf(o.f, "1\t0\n");
-			else if (fabs(pct) < 99.5 || pct > 0)
-				fprintf(o.f, "%g\t%+.0f%%\n", r, pct);
-			else
-				fprintf(o.f, "%g\t%+.4g%%\n", r, pct);
+				if (r < ax[m].lo || r > ax[m].hi ||
+				    ((int)i - one) % step)
+					continue;
+				if (r == 1)
+					fprintf(o.f, "1\t0\n");
+				else if (fabs(pct) < 99.5 || pct > 0)
+					fprintf(o.f, "%g\t%+.0f%%\n", r, pct);
+				else
+					fprintf(o.f, "%g\t%+.4g%%\n", r, pct);
+			}
 		}
 	}
 	return out_close(&o);
@@ -1291,7 +1300,8 @@ static int fig_change(struct plot *p)
 	gp_common(p, o.f, title,
 		  p->common, "whiskers: 95% bootstrap interval of the change; "
 		  "filled: significant (Mann-Whitney * p < 0.05, ** p < 0.01; "
-		  "counts the same in every sample: ! differ, = equal)");
+		  "counts the same in every sample: ! differ, = equal); "
+		  "hollow: not");
 	fprintf(o.f, "nblocks = %d\nnslots = %d\n", p->c.nblocks, nslots);
 	fprintf(o.f, "array logx[3] = [%d, %d, %d]\n", ax[0].log, ax[1].log,
 		ax[2].log);

@@ -155,6 +155,24 @@ has_text "$tmp/ab/change.svg" "Change of the median from A: 6.18.44-fc-v669 (ab-
 	has_text "$tmp/ab/change.svg" "+3200% !" &&
 	has_text "$tmp/ab/change.svg" "+233% **"
 ok $? "change.svg: title, legend, marked changes"
+! grep -q 'url(#gpPat' "$tmp/ab/change.svg" &&
+	grep -q 'filled: significant' "$tmp/ab/change.svg" &&
+	has_text "$tmp/ab/change.svg" "hollow: not significant"
+ok $? "change.svg: significant bars filled, as its legend says, not hatched"
+
+# Log change axes get more than two labels; reasons show totals, not
+# shares that make every bar alike.
+ex=$srcdir/results/examples/dirty-clean
+"$TLBBENCH" plotdata --out "$tmp/ex" --vary dirty "$ex" >/dev/null 2>&1 &&
+	grep -q '^array logx\[3\] = \[1, 1, 1\]' "$tmp/ex/change.gp" &&
+	awk 'BEGIN { RS = ""; FS = "\n" } NR > 1 { if (NF - 1 < 4) bad = 1 }
+		END { exit bad || NR < 4 }' "$tmp/ex/change.tics.tsv"
+ok $? "change: every log axis has at least 4 labels ($(awk 'BEGIN { RS = "" } NR == 4' "$tmp/ex/change.tics.tsv" | tr '\n\t' ' :'))"
+grep -q '^logy = 1$' "$tmp/ex/reasons.gp" &&
+	! grep -q 'in % of' "$tmp/ex/reasons.gp" &&
+	[ "$(awk 'BEGIN { RS = ""; FS = "\n" } NR == 2' "$tmp/ex/reasons.tsv" |
+		awk -F'\t' '!/^#/ { print $2 }' | sort -u | wc -l)" -gt 3 ]
+ok $? "reasons: totals spanning 10x on a log axis, bars of their own heights"
 
 TLBBENCH_RESULTS=$FIXTURES "$plot" --format svg --out "$tmp/vary" \
 	--vary dirty sweep >"$tmp/vary.out" 2>"$tmp/err"
