@@ -216,6 +216,8 @@ tlbbench       nosuch-workload   plan "$tmp/in/bad-workload.conf"
 # report
 tlbbench       RESULTDIR         report
 tlbbench       --bogus           report --bogus "$A"
+tlbbench       --per             report --per lines "$A"
+tlbbench       --per             report --per
 tlbbench       ab-tmpfs          report "$A" "$B"
 tlbbench       no-such-set       report "$tmp/in/no-such-set"
 tlbbench       a-file            report "$tmp/in/a-file"

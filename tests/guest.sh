@@ -17,8 +17,8 @@ elif ! make -s -C "$srcdir" tlbbench-static >/dev/null 2>&1; then
 	blocker="tlbbench-static does not link (static libraries missing)"
 fi
 if [ -n "$blocker" ]; then
-	for t in boots progress counts describes sigint sigterm corrupt \
-		missing timeout; do
+	for t in boots progress counts describes sigint sigterm kvm-probe \
+		corrupt missing timeout; do
 		skip "$t" "$blocker"
 	done
 	done_testing
@@ -95,6 +95,16 @@ for t in INT:130 TERM:143; do
 	ok $? "run-bench --kernel stopped by SIG$sig: exit $status ($want), QEMU (pid$qpids) gone, nothing left, says so"
 	diag "$(grep '^run-bench: interrupted' "$tmp/err"; ls -A "$TLBBENCH_RESULTS")"
 done
+
+# --accel auto first tries KVM for up to 10 s, and says so.
+if [ -w /dev/kvm ]; then
+	"$srcdir/run-bench" --config "$tmp/config" --cpus 2 --mem 1G \
+		--kernel "$image" --timeout 600 kvm >/dev/null 2>"$tmp/err"
+	grep -q '^run-bench: probing KVM (up to 10 s)$' "$tmp/err"
+	ok $? "--accel auto announces its KVM probe before it"
+else
+	skip "--accel auto announces its KVM probe" "no writable /dev/kvm here"
+fi
 
 head -c 1000000 /dev/urandom >"$tmp/corrupt"
 rb_watch - --kernel "$tmp/corrupt" --timeout 60 bad
