@@ -861,7 +861,8 @@ static void check_scopes(const struct cmp *c, struct block *b)
 /*
  * Times of a set that differs from A in kind (emulated against not, or
  * another CPU model or count) say nothing about A's: they get medians
- * but no change, interval or p.  Counts do not depend on the clock.
+ * but no change, interval or p.  Flush counts do not depend on the
+ * clock; of a whole run, only the lost writes do not.
  */
 static void check_kinds(const struct cmp *c, struct block *b)
 {
@@ -872,8 +873,12 @@ static void check_kinds(const struct cmp *c, struct block *b)
 			continue;
 		for (int m = 0; m < b->nmetrics; m++) {
 			struct cell *x = cell(b, m, k);
+			const char *ctr = b->metric[m].counter;
 
-			if (b->metric[m].counter[0] || !x->counted)
+			/* A whole run's figures are work done in its
+			 * --duration, so clock-bound too; not its losses. */
+			if ((b->whole ? !!strstr(ctr, ".lost") : !!ctr[0]) ||
+			    !x->counted)
 				continue;
 			x->have_change = false;
 			x->other_kind = true;
@@ -1075,8 +1080,10 @@ static void kind_note(const struct cmp *c, char *buf, size_t len)
 	if (n < len)
 		snprintf(buf + n, len - n, "A time measured on one kind of "
 			 "machine says nothing about another, so times are "
-			 "shown without change, interval or p; the counts do "
-			 "not depend on the clock and are compared.");
+			 "shown without change, interval or p (and so is the "
+			 "work a whole run did in its time); flush counts and "
+			 "lost writes do not depend on the clock and are "
+			 "compared.");
 }
 
 /* -------------------------------------------------------------------- */
@@ -1248,7 +1255,7 @@ static void print_cut(const char *prefix, const char *text)
 	int room = WIDTH - strlen(prefix);
 
 	if ((int)strlen(text) <= room)
-		printf("%s%s\n", prefix, text);
+		put_line("%s%s", prefix, text);
 	else
 		printf("%s%.*s...\n", prefix, room - 3, text);
 }

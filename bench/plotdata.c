@@ -1305,6 +1305,8 @@ static int fig_change(struct plot *p)
 	fprintf(o.f, "nblocks = %d\nnslots = %d\n", p->c.nblocks, nslots);
 	fprintf(o.f, "array logx[3] = [%d, %d, %d]\n", ax[0].log, ax[1].log,
 		ax[2].log);
+	/* A panel of times not compared says so inside, not by being empty. */
+	fprintf(o.f, "array nocmp[3] = [0, 0, %d]\n", kind_why(p) != NULL);
 	fprintf(o.f, "array xmin[3] = [%.6g, %.6g, %.6g]\n", ax[0].lo,
 		ax[1].lo, ax[2].lo);
 	fprintf(o.f, "array xmax[3] = [%.6g, %.6g, %.6g]\n", ax[0].hi,

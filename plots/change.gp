@@ -68,6 +68,7 @@ bars = "for [s = 2:nseries] data.'.tsv' \
 set multiplot
 p = 1
 @setup
+if (nocmp[p]) { set label 7 'not compared' at graph 0.5, 0.5 center font ',12' tc '#404040' } else { unset label 7 }
 if (logx[p]) { set logscale x; xt = xlog } else { xt = '' }
 plot @ylines @xt @bars
 @unset_header
@@ -76,11 +77,13 @@ set ytics format ''
 
 p = 2
 @setup
+if (nocmp[p]) { set label 7 'not compared' at graph 0.5, 0.5 center font ',12' tc '#404040' } else { unset label 7 }
 if (logx[p]) { set logscale x; xt = xlog } else { xt = '' }
 plot @xt @bars
 
 p = 3
 @setup
+if (nocmp[p]) { set label 7 'not compared' at graph 0.5, 0.5 center font ',12' tc '#404040' } else { unset label 7 }
 if (logx[p]) { set logscale x; xt = xlog } else { xt = '' }
 plot @xt @bars
 unset multiplot

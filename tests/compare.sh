@@ -70,6 +70,15 @@ ref=$srcdir/results/reference
 		"$tmp/out" | grep -q '^  raced,checked .*\n*' &&
 	grep -q '^race lines are whole runs\|; race lines are whole runs' "$tmp/out"
 ok $? "whole runs: lost writes, windows and verdict per set, no flush or time rows"
+cp -r "$ref/6.1-mutant" "$tmp/emu-mutant"
+jq '. + {emulated: false}' "$ref/6.1-mutant/system.json" \
+	>"$tmp/emu-mutant/system.json"
+"$TLBBENCH" compare "$ref/6.1-stock" "$tmp/emu-mutant" >"$tmp/out" &&
+	sed -n '/^race --duration 60 --zap madvise --hot end$/,/^$/p' \
+		"$tmp/out" >"$tmp/race" &&
+	grep -q '^  attempts  *[0-9]*  *-  *[0-9]*  *kind  -$' "$tmp/race" &&
+	grep -q '^  lost writes  *0  *-  *[1-9][0-9]*  *from 0  -$' "$tmp/race"
+ok $? "whole runs of another kind: work done in the time not compared, lost writes are"
 "$TLBBENCH" compare --format json "$ref/6.1-stock" "$ref/6.1-mutant" |
 	jq -e '[.blocks[] | select(.whole_run)] | length > 0 and all(.[];
 		(.metrics | map(.metric) | index("sent/GiB") | not)
