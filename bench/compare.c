@@ -13,8 +13,10 @@
 #include <string.h>
 
 #include "compare.h"
+#include "options.h"
 #include "resultset.h"
 #include "stats.h"
+#include "workload.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define WIDTH 80
@@ -24,8 +26,10 @@
 
 static const char *const format_names[] = {
 	"text", "markdown", "csv", "json", NULL };
+/* One unit per quantity, as in report and the figures: flushes per GiB
+ * of region, time in µs per operation. */
 static const char *const default_metrics[] = {
-	"sent/GiB", "recv/GiB", "ns/op" };
+	"sent/GiB", "recv/GiB", "us/op" };
 /* Effective parameters that should agree when lines are compared. */
 static const char *const same_params[] = {
 	"size", "threads", "cpus", "backing", "fs", "pages", "dirty" };
@@ -68,11 +72,11 @@ static void usage(FILE *f)
 "or, with --vary, the lines of one set that differ only in PARAM.\n"
 "\n"
 "  --format text|markdown|csv|json   output (text: 80 columns)\n"
-"  --metrics LIST    comma-separated: sent/GiB, recv/GiB, ns/op, a counter\n"
-"                    name, or COUNTER/GiB or COUNTER/op; PREFIX* for every\n"
-"                    counter so named that is not always 0 (attr.*: the\n"
-"                    kernel paths of --attribute)\n"
-"                    [sent/GiB,recv/GiB,ns/op]\n"
+"  --metrics LIST    comma-separated: sent/GiB, recv/GiB, us/op (or ns/op),\n"
+"                    a counter name, or COUNTER/GiB or COUNTER/op; PREFIX*\n"
+"                    for every counter so named that is not always 0\n"
+"                    (attr.*: the kernel paths of --attribute)\n"
+"                    [sent/GiB,recv/GiB,us/op]\n"
 "  --vary PARAM      compare values of a workload option, e.g. dirty\n");
 }
 
@@ -334,62 +338,210 @@ static struct block *new_block(struct cmp *c, const char *title)
 }
 
 /*
+ * The run of config line TEXT with its effective options (defaults
+ * filled in, in the option table's order, by lib/options.c): lines
+ * written differently that ran the same match.  "" when the workload or
+ * an option is unknown here.
+ */
+static void canonical(const char *text, char *out, size_t len)
+{
+	char *copy = strdup(text), *argv[128], *save, *w;
+	const struct workload *wl;
+	int argc = 0, n;
+
+	if (!copy)
+		abort();
+	out[0] = '\0';
+	for (w = strtok_r(copy, " \t", &save); w && argc < 128;
+	     w = strtok_r(NULL, " \t", &save))
+		argv[argc++] = w;
+	wl = argc ? find_workload(argv[0]) : NULL;
+	n = wl ? snprintf(out, len, "%s ", argv[0]) : 0;
+	if (!wl || (size_t)n >= len ||
+	    options_canonical(wl->options, wl->preset, argc - 1, argv + 1,
+			      out + n, len - n))
+		out[0] = '\0';
+	free(copy);
+}
+
+/* Line J of set S matched by base line BL: exactly, or by its runs. */
+static bool same_line(const struct rs_line *bl, const char *bkey,
+		      const struct rs_line *l, bool exact)
+{
+	char key[2048];
+
+	if (exact)
+		return !strcmp(l->config_line, bl->config_line);
+	canonical(l->config_line, key, sizeof(key));
+	return *bkey && !strcmp(key, bkey);
+}
+
+/*
+ * How the canonical runs A and B differ: the options whose values
+ * differ, "--reps 5/8", into WHY; the number of such options, 100 for
+ * another workload.
+ */
+static int differences(const char *a, const char *b, char *why, size_t len)
+{
+	char *ca = strdup(a), *cb = strdup(b), *sa, *sb, *wa, *wb;
+	int n = 0;
+	size_t used = 0;
+
+	if (!ca || !cb)
+		abort();
+	why[0] = '\0';
+	wa = strtok_r(ca, " ", &sa);
+	wb = strtok_r(cb, " ", &sb);
+	if (!wa || !wb || strcmp(wa, wb))
+		n = 100;
+	/* Both list the same options in table order; flags may lack. */
+	while (n < 100) {
+		char *oa = strtok_r(NULL, " ", &sa);
+		char *ob = strtok_r(NULL, " ", &sb);
+		size_t ka, kb;
+
+		if (!oa && !ob)
+			break;
+		ka = oa ? strcspn(oa, "=") : 0;
+		kb = ob ? strcspn(ob, "=") : 0;
+		if (!oa || !ob || ka != kb || strncmp(oa, ob, ka)) {
+			n = 100;
+			break;
+		}
+		if (!strcmp(oa, ob))
+			continue;
+		n++;
+		if (used < len)
+			used += snprintf(why + used, len - used, "%s%.*s %s/%s",
+					 used ? ", " : "", (int)ka, oa,
+					 oa + ka + (oa[ka] == '='),
+					 ob + kb + (ob[kb] == '='));
+	}
+	free(ca);
+	free(cb);
+	return n;
+}
+
+/*
+ * For an unmatched line L: the line of set T nearest to it, if near,
+ * among those not matched already (TAKEN).
+ */
+static void near_miss(const struct set *t, const bool *taken, char label,
+		      const struct rs_line *l, char *why, size_t len)
+{
+	char key[2048], other[2048], diff[256], best[256] = "";
+	int nbest = 3, line = 0;
+
+	canonical(l->config_line, key, sizeof(key));
+	for (int j = 0; *key && j < t->rs.nlines; j++) {
+		int n;
+
+		if (taken[j])
+			continue;
+		canonical(t->rs.lines[j].config_line, other, sizeof(other));
+		if (!*other)
+			continue;
+		n = differences(key, other, diff, sizeof(diff));
+		if (n && n < nbest) {
+			nbest = n;
+			line = t->rs.lines[j].line;
+			snprintf(best, sizeof(best), "%s", diff);
+		}
+	}
+	if (line)
+		snprintf(why + strlen(why), len - strlen(why), "; nearest: %c "
+			 "line %d, which differs in %s", label, line, best);
+}
+
+/*
  * Base lines in config order; each new set contributes its first unused
- * line with the same text, so a config that repeats a line pairs them in
- * order.
+ * line with the same text, or else with the same effective options (a
+ * default written out or left out, options in another order), so a
+ * config that repeats a line pairs them in order.
  */
 static void match_sets(struct cmp *c)
 {
 	bool *used[MAX_COLS];
+	const struct rs_line **pick;
+	int nb = c->set[0].rs.nlines;
 
+	pick = calloc((size_t)nb * MAX_COLS + 1, sizeof(*pick));
+	if (!pick)
+		abort();
 	for (int s = 0; s < c->nsets; s++) {
 		used[s] = calloc(c->set[s].rs.nlines + 1, sizeof(bool));
 		if (!used[s])
 			abort();
 	}
-	for (int i = 0; i < c->set[0].rs.nlines; i++) {
-		const struct rs_line *bl = &c->set[0].rs.lines[i];
-		struct col col[MAX_COLS];
-		int found = 0;
+	/* Exact text first, so that no effective match takes its line. */
+	for (int pass = 0; pass < 2; pass++) {
+		for (int i = 0; i < nb; i++) {
+			const struct rs_line *bl = &c->set[0].rs.lines[i];
+			char bkey[2048] = "";
 
-		for (int s = 1; s < c->nsets; s++) {
-			const struct resultset *rs = &c->set[s].rs;
+			if (pass)
+				canonical(bl->config_line, bkey, sizeof(bkey));
+			for (int s = 1; s < c->nsets; s++) {
+				const struct resultset *rs = &c->set[s].rs;
 
-			col[s].l = NULL;
-			for (int j = 0; j < rs->nlines; j++) {
-				const char *t = rs->lines[j].config_line;
-
-				if (used[s][j] || strcmp(t, bl->config_line))
-					continue;
-				used[s][j] = true;
-				col[s].l = &rs->lines[j];
-				found++;
-				break;
+				for (int j = 0; !pick[i * MAX_COLS + s] &&
+				     j < rs->nlines; j++) {
+					if (used[s][j] ||
+					    !same_line(bl, bkey, &rs->lines[j],
+						       !pass))
+						continue;
+					used[s][j] = true;
+					pick[i * MAX_COLS + s] = &rs->lines[j];
+				}
 			}
 		}
+	}
+	for (int i = 0; i < nb; i++) {
+		const struct rs_line *bl = &c->set[0].rs.lines[i];
+		struct block *b;
+		int found = 0;
+
+		for (int s = 1; s < c->nsets; s++)
+			found += pick[i * MAX_COLS + s] != NULL;
+		used[0][i] = found;
 		if (!found) {
-			add_unmatched(c, &c->set[0], 'A', bl,
-				      "in no other set");
+			char why[400] = "in no other set";
+
+			near_miss(&c->set[1], used[1], 'B', bl, why,
+				  sizeof(why));
+			add_unmatched(c, &c->set[0], 'A', bl, "%s", why);
 			continue;
 		}
-		struct block *b = new_block(c, bl->config_line);
-
+		b = new_block(c, bl->config_line);
 		b->ncols = c->nsets;
 		for (int s = 0; s < c->nsets; s++) {
+			const struct rs_line *l = s ? pick[i * MAX_COLS + s] :
+						  bl;
+
 			b->col[s].set = &c->set[s];
-			b->col[s].l = s ? col[s].l : bl;
+			b->col[s].l = l;
 			b->col[s].label = 'A' + s;
+			if (l && strcmp(l->config_line, bl->config_line))
+				strs_add(&b->notes, "%c line %d is written "
+					 "`%s`: the same run", 'A' + s,
+					 l->line, l->config_line);
 		}
 	}
 	for (int s = 1; s < c->nsets; s++) {
-		for (int j = 0; j < c->set[s].rs.nlines; j++)
-			if (!used[s][j])
-				add_unmatched(c, &c->set[s], 'A' + s,
-					      &c->set[s].rs.lines[j],
-					      "not in A");
+		for (int j = 0; j < c->set[s].rs.nlines; j++) {
+			char why[400] = "not in A";
+
+			if (used[s][j])
+				continue;
+			near_miss(&c->set[0], used[0], 'A',
+				  &c->set[s].rs.lines[j], why, sizeof(why));
+			add_unmatched(c, &c->set[s], 'A' + s,
+				      &c->set[s].rs.lines[j], "%s", why);
+		}
 	}
 	for (int s = 0; s < c->nsets; s++)
 		free(used[s]);
+	free(pick);
 }
 
 /*
@@ -654,10 +806,10 @@ static void compute_cell(const struct rs_metric *mt, const struct col *col,
 }
 
 /* The confidence [min, max] has for the median of column K's line. */
-static double short_level(const struct cmp *c, const struct block *b,
+static double short_level(const struct block *b,
 			  int k)
 {
-	for (int m = 0; m < c->nmetrics; m++)
+	for (int m = 0; m < b->nmetrics; m++)
 		if (cell(b, m, k)->counted)
 			return cell(b, m, k)->s.ci_level;
 	return NAN;
@@ -676,7 +828,8 @@ static void check_scopes(const struct cmp *c, struct block *b)
 	char list[200] = "";
 	size_t len = 0;
 
-	if (c->vary && !strcmp(c->vary, "scope"))
+	/* A whole run's own figures do not depend on the scope. */
+	if ((c->vary && !strcmp(c->vary, "scope")) || b->whole)
 		return;
 	for (int k = 1; k < b->ncols; k++) {
 		const char *s;
@@ -686,10 +839,10 @@ static void check_scopes(const struct cmp *c, struct block *b)
 		s = rs_scope(b->col[k].l);
 		if (!strcmp(a, s) && strcmp(a, "mixed"))
 			continue;
-		for (int m = 0; m < c->nmetrics; m++) {
+		for (int m = 0; m < b->nmetrics; m++) {
 			struct cell *x = cell(b, m, k);
 
-			if (!rs_scope_counted(c->metric[m].counter) ||
+			if (!rs_scope_counted(b->metric[m].counter) ||
 			    !x->counted)
 				continue;
 			x->have_change = false;
@@ -705,22 +858,115 @@ static void check_scopes(const struct cmp *c, struct block *b)
 			 list, a);
 }
 
+/*
+ * Times of a set that differs from A in kind (emulated against not, or
+ * another CPU model or count) say nothing about A's: they get medians
+ * but no change, interval or p.  Flush counts do not depend on the
+ * clock; of a whole run, only the lost writes do not.
+ */
+static void check_kinds(const struct cmp *c, struct block *b)
+{
+	for (int k = 1; k < b->ncols; k++) {
+		int s = b->col[k].set - c->set;
+
+		if (!b->col[k].l || !c->kind[s][0])
+			continue;
+		for (int m = 0; m < b->nmetrics; m++) {
+			struct cell *x = cell(b, m, k);
+			const char *ctr = b->metric[m].counter;
+
+			/* A whole run's figures are work done in its
+			 * --duration, so clock-bound too; not its losses. */
+			if ((b->whole ? !!strstr(ctr, ".lost") : !!ctr[0]) ||
+			    !x->counted)
+				continue;
+			x->have_change = false;
+			x->other_kind = true;
+		}
+	}
+}
+
+/*
+ * Whole runs (integrity, race) are one record over minutes, not timed
+ * repetitions: flushes per GiB and ns/op mean nothing for them.  They
+ * are compared by their own figures, and their verdicts (a note).
+ */
+struct whole_figure {
+	const char *name, *key, *what;
+};
+
+static const struct whole_figure integrity_figures[] = {
+	{ "writes", "integrity.writes", "page visits, one burst of stores "
+	  "each" },
+	{ "zaps", "integrity.zaps", "times the mapping was dropped" },
+	{ "writebacks", "integrity.writebacks", "msync, sync_file_range "
+	  "and fdatasync calls" },
+	{ "raced,checked", "integrity.racing_writes_evicted_checked",
+	  "writes that raced a zap and were checked after an eviction: how "
+	  "often a loss could have shown" },
+	{ "lost writes", "integrity.lost", "pages that did not hold their "
+	  "last completed value" },
+};
+static const struct whole_figure race_figures[] = {
+	{ "attempts", "race.attempts", "long zaps with hot pages" },
+	{ "windows", "race.attempts_writeback_inside_zap", "attempts whose "
+	  "hot pages were written back inside the zap: the race's window" },
+	{ "stores in win", "race.stores_after_writeback_inside_zap",
+	  "stores made in those windows" },
+	{ "checks", "race.pages_checked", "hot pages read back from disk" },
+	{ "lost writes", "race.lost", "last stores not on disk" },
+};
+static struct rs_metric integrity_metrics[ARRAY_SIZE(integrity_figures)];
+static struct rs_metric race_metrics[ARRAY_SIZE(race_figures)];
+
+static bool whole_run(const struct rs_line *l)
+{
+	return l && json_object_object_get_ex(l->samples[0], "verdict", NULL);
+}
+
+/* The metrics of B: the cmp's, or the whole run's own figures. */
+static void block_metrics(const struct cmp *c, struct block *b)
+{
+	const struct whole_figure *f = integrity_figures;
+	struct rs_metric *m = integrity_metrics;
+	size_t n = ARRAY_SIZE(integrity_figures);
+
+	b->whole = whole_run(b->col[0].l);
+	b->metric = c->metric;
+	b->nmetrics = c->nmetrics;
+	if (!b->whole)
+		return;
+	if (!strcmp(rs_workload(b->col[0].l), "race")) {
+		f = race_figures;
+		m = race_metrics;
+		n = ARRAY_SIZE(race_figures);
+	}
+	for (size_t i = 0; i < n; i++) {
+		snprintf(m[i].name, sizeof(m[i].name), "%s", f[i].name);
+		snprintf(m[i].counter, sizeof(m[i].counter), "%s", f[i].key);
+		m[i].per = RS_PER_SAMPLE;
+	}
+	b->metric = m;
+	b->nmetrics = n;
+}
+
 static void compute_block(struct cmp *c, struct block *b)
 {
 	int nmax = 0;
 	double *base, *v, *tmp;
 
+	block_metrics(c, b);
 	for (int k = 0; k < b->ncols; k++)
 		if (b->col[k].l && b->col[k].l->n > nmax)
 			nmax = b->col[k].l->n;
-	b->cell = calloc((size_t)c->nmetrics * b->ncols, sizeof(*b->cell));
+	b->cell = calloc((size_t)b->nmetrics * b->ncols, sizeof(*b->cell));
 	base = calloc(nmax, sizeof(*base));
 	v = calloc(nmax, sizeof(*v));
 	tmp = calloc(nmax, sizeof(*tmp));
 	if (!b->cell || !base || !v || !tmp)
 		abort();
-	for (int m = 0; m < c->nmetrics; m++) {
-		const struct rs_metric *mt = &c->metric[m];
+	for (int m = 0; m < b->nmetrics; m++) {
+		const struct rs_metric *mt = &b->metric[m];
 		struct cell *a = cell(b, m, 0);
 
 		compute_cell(mt, &b->col[0], a, NULL, 0, base, tmp);
@@ -729,12 +975,22 @@ static void compute_block(struct cmp *c, struct block *b)
 				     a->counted ? base : NULL, a->s.n, v, tmp);
 	}
 	check_scopes(c, b);
+	check_kinds(c, b);
+	/* One record a side: a change, but no interval, p or mark. */
+	for (int m = 0; b->whole && m < b->nmetrics; m++) {
+		for (int k = 1; k < b->ncols; k++) {
+			struct cell *x = cell(b, m, k);
+
+			x->ch.exact = false;
+			x->ch.p = x->ch.pct_lo = x->ch.pct_hi = NAN;
+		}
+	}
 	if (b->scopes[0])
 		strs_add(&b->notes, "counts not compared: %s; times are",
 			 b->scopes);
-	for (int m = 0; m < c->nmetrics; m++)
+	for (int m = 0; m < b->nmetrics; m++)
 		for (int k = 0; k < b->ncols; k++)
-			note_cell(b, &c->metric[m], &b->col[k], cell(b, m, k));
+			note_cell(b, &b->metric[m], &b->col[k], cell(b, m, k));
 	free(tmp);
 	free(v);
 	free(base);
@@ -746,18 +1002,33 @@ static void compute_block(struct cmp *c, struct block *b)
 				 b->col[k].label);
 			continue;
 		}
-		if (l->n >= STATS_CI_MIN_N)
+		if (l->n >= STATS_CI_MIN_N || b->whole)
 			continue;
 		strs_add(&b->notes, "%c: n=%d, too few for 95%%: ± spans "
 			 "[min, max] at %.2f%% confidence", b->col[k].label,
-			 l->n, short_level(c, b, k) * 100);
+			 l->n, short_level(b, k) * 100);
 	}
 	note_mapping(b);
 	note_params(b, c->vary);
 	note_verdicts(b);
 }
 
-/* Different machines make an A/B comparison of kernels meaningless. */
+/* Whether the set ran under an emulator (TCG): its clock is not a CPU's. */
+static bool emulated(const struct set *s)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(s->rs.system, "emulated", &v) || !v)
+		return false;
+	return !json_object_is_type(v, json_type_boolean) ||
+	       json_object_get_boolean(v);
+}
+
+/*
+ * Different machines make an A/B comparison of kernels meaningless; of
+ * times, even more: set C->kind[s] to why set S's times cannot be
+ * compared with A's.
+ */
 static void check_machines(struct cmp *c)
 {
 	const struct resultset *a = &c->set[0].rs;
@@ -768,14 +1039,51 @@ static void check_machines(struct cmp *c)
 		const struct resultset *b = &c->set[s].rs;
 		const char *mb = rs_system_string(b, "cpu_model");
 		const char *nb = rs_system_string(b, "cpus_online");
+		char *why = c->kind[s];
+		size_t len = sizeof(c->kind[s]), n = 0;
 
-		if (ma && mb && strcmp(ma, mb))
+		if (emulated(&c->set[0]) != emulated(&c->set[s]))
+			n += snprintf(why + n, len - n, "%c ran emulated, "
+				      "%c did not",
+				      emulated(&c->set[0]) ? 'A' : 'A' + s,
+				      emulated(&c->set[0]) ? 'A' + s : 'A');
+		if (ma && mb && strcmp(ma, mb)) {
 			strs_add(&c->warnings, "A and %c ran on different CPU "
 				 "models: %s vs %s", 'A' + s, ma, mb);
-		if (na && nb && strcmp(na, nb))
+			if (n < len)
+				n += snprintf(why + n, len - n, "%sother CPU "
+					      "models", n ? "; " : "");
+		}
+		if (na && nb && strcmp(na, nb)) {
 			strs_add(&c->warnings, "A and %c ran with different "
 				 "CPU counts: %s vs %s", 'A' + s, na, nb);
+			if (n < len)
+				snprintf(why + n, len - n, "%sother CPU counts",
+					 n ? "; " : "");
+		}
+		c->any_kind |= why[0] != '\0';
 	}
+}
+
+/* The one sentence every output gives when times are not compared. */
+static void kind_note(const struct cmp *c, char *buf, size_t len)
+{
+	size_t n;
+
+	n = snprintf(buf, len, "Times are not compared: ");
+	for (int s = 1; s < c->nsets && n < len; s++) {
+		if (!c->kind[s][0])
+			continue;
+		n += snprintf(buf + n, len - n, "%c against A: %s.  ", 'A' + s,
+			      c->kind[s]);
+	}
+	if (n < len)
+		snprintf(buf + n, len - n, "A time measured on one kind of "
+			 "machine says nothing about another, so times are "
+			 "shown without change, interval or p (and so is the "
+			 "work a whole run did in its time); flush counts and "
+			 "lost writes do not depend on the clock and are "
+			 "compared.");
 }
 
 /* -------------------------------------------------------------------- */
@@ -836,7 +1144,8 @@ static void fmt_pct(double v, char *buf, size_t len)
 
 static void fmt_spread(const struct cell *x, char *buf, size_t len)
 {
-	double h = x->counted ? stats_half_width_pct(&x->s) : NAN;
+	double h = x->counted && x->s.n > 1 ? stats_half_width_pct(&x->s) :
+		   NAN;
 
 	if (isnan(h) || isinf(h))
 		snprintf(buf, len, "-");
@@ -848,6 +1157,8 @@ static void fmt_change(const struct cell *x, char *buf, size_t len)
 {
 	if (x->other_scope)
 		snprintf(buf, len, "scope");
+	else if (x->other_kind)
+		snprintf(buf, len, "kind");
 	else if (!x->have_change || isnan(x->ch.pct))
 		snprintf(buf, len, "-");
 	else if (isinf(x->ch.pct))
@@ -944,9 +1255,112 @@ static void print_cut(const char *prefix, const char *text)
 	int room = WIDTH - strlen(prefix);
 
 	if ((int)strlen(text) <= room)
-		printf("%s%s\n", prefix, text);
+		put_line("%s%s", prefix, text);
 	else
 		printf("%s%.*s...\n", prefix, room - 3, text);
+}
+
+/* -------------------------------------------------------------------- */
+/* The machine of a set */
+
+static struct json_object *sys_obj(const struct set *s, const char *a,
+				   const char *b)
+{
+	struct json_object *o, *v;
+
+	if (!json_object_object_get_ex(s->rs.system, a, &o) || !o)
+		return NULL;
+	if (!b)
+		return o;
+	return json_object_object_get_ex(o, b, &v) ? v : NULL;
+}
+
+/* The selected value of a sysfs choice list: "always [madvise] never". */
+static void selected(struct json_object *v, char *buf, size_t len)
+{
+	const char *t = v ? json_object_get_string(v) : NULL, *open, *close;
+
+	open = t ? strchr(t, '[') : NULL;
+	close = open ? strchr(open, ']') : NULL;
+	if (close)
+		snprintf(buf, len, "%.*s", (int)(close - open - 1), open + 1);
+	else
+		snprintf(buf, len, "%s", t ? t : "?");
+}
+
+/* The mitigations= of the command line, PTI, and how many are off. */
+static size_t mitigations_text(const struct set *s, char *buf, size_t len)
+{
+	const char *cmd = rs_system_string(&s->rs, "cmdline");
+	const char *m = cmd ? strstr(cmd, "mitigations=") : NULL;
+	struct json_object *all = sys_obj(s, "mitigations", NULL);
+	struct json_object *md = sys_obj(s, "mitigations", "meltdown");
+	int vulnerable = 0;
+	size_t n;
+
+	if (m && (m == cmd || m[-1] == ' '))
+		n = snprintf(buf, len, "%.*s", (int)strcspn(m, " "), m);
+	else
+		n = snprintf(buf, len, "mitigations default");
+	if (md && n < len)
+		n += snprintf(buf + n, len - n, ", %s",
+			      strstr(json_object_get_string(md), "PTI") ?
+			      "PTI on" : "no PTI");
+	if (all && json_object_is_type(all, json_type_object)) {
+		json_object_object_foreach(all, key, v) {
+			(void)key;
+			if (!strncmp(json_object_get_string(v), "Vulnerable",
+				     10))
+				vulnerable++;
+		}
+		if (n < len)
+			n += snprintf(buf + n, len - n, ", %d vulnerable",
+				      vulnerable);
+	}
+	return n;
+}
+
+/*
+ * When the set ran, its memory, THP, mitigations, and for a guest the
+ * host kernel and QEMU that ran it: what a reader of a posting asks.
+ */
+static void set_details(const struct set *s, char *buf, size_t len)
+{
+	const char *started = rs_system_string(&s->rs, "started");
+	struct json_object *mem = sys_obj(s, "mem_total_bytes", NULL);
+	struct json_object *qmem = sys_obj(s, "qemu", "memory");
+	struct json_object *host = sys_obj(s, "host", "kernel");
+	struct json_object *qv = sys_obj(s, "qemu", "qemu");
+	struct json_object *accel = sys_obj(s, "qemu", "accel");
+	char thp[64], shmem[64];
+	size_t n = 0;
+
+	if (started)
+		n += snprintf(buf + n, len - n, "%.10s %.5s UTC; ", started,
+			      strlen(started) > 11 ? started + 11 : "");
+	if (mem && n < len)
+		n += snprintf(buf + n, len - n, "%.1f GiB memory; ",
+			      json_object_get_int64(mem) / (double)(1 << 30));
+	else if (qmem && n < len)
+		n += snprintf(buf + n, len - n, "%s memory; ",
+			      json_object_get_string(qmem));
+	selected(sys_obj(s, "thp", "enabled"), thp, sizeof(thp));
+	selected(sys_obj(s, "thp", "shmem_enabled"), shmem, sizeof(shmem));
+	if (n < len)
+		n += snprintf(buf + n, len - n, "THP %s, shmem %s; ", thp,
+			      shmem);
+	if (n < len)
+		n += mitigations_text(s, buf + n, len - n);
+	if (host && n < len) {
+		const char *q = qv ? json_object_get_string(qv) : "QEMU";
+		const char *ver = strstr(q, "version ");
+
+		snprintf(buf + n, len - n, "; guest of host kernel %s, QEMU "
+			 "%.*s%s%s", json_object_get_string(host),
+			 ver ? (int)strcspn(ver + 8, " ") : 0,
+			 ver ? ver + 8 : "", accel ? " " : "",
+			 accel ? json_object_get_string(accel) : "");
+	}
 }
 
 /* -------------------------------------------------------------------- */
@@ -972,6 +1386,8 @@ static void text_sets(const struct cmp *c)
 			 sys(st, "cpus_online"), sys(st, "cpu_model"),
 			 *kind ? ", " : "", kind);
 		print_wrapped("  ", "  ", head);
+		set_details(st, head, sizeof(head));
+		print_wrapped("  ", "  ", head);
 		if (s && cmd && rs_system_string(&c->set[0].rs, "cmdline") &&
 		    !strcmp(cmd, rs_system_string(&c->set[0].rs, "cmdline")))
 			printf("  cmdline as A\n");
@@ -980,45 +1396,108 @@ static void text_sets(const struct cmp *c)
 	}
 }
 
-static void text_legend(const struct cmp *c)
-{
-	char buf[2048];
-	bool sent = false, recv = false, nsop = false, attr = false;
+/* The explanation of the columns, shared by text and markdown. */
+static const char columns_text[] =
+	"Values are medians over repetitions.  ±: half the width of the 95% "
+	"confidence interval of A's median (distribution-free, binomial "
+	"order statistics) in % of it.  change: of the median from A, with "
+	"a 95% bootstrap interval.  p: Mann-Whitney U, two-sided, ** below "
+	"0.01, * below 0.05.  Counts identical in every sample of both are "
+	"compared exactly: = equal, ! different.";
 
-	print_wrapped("", "", "Values are medians over repetitions.  ±: half "
-		      "the width of the 95% confidence interval of A's median "
-		      "(distribution-free, binomial order statistics) in % of "
-		      "it.  change: of the median from A, with a 95% bootstrap "
-		      "interval.  p: Mann-Whitney U, two-sided, ** below 0.01, "
-		      "* below 0.05.  Counts identical in every sample of both "
-		      "are compared exactly: = equal, ! different.");
-	buf[0] = '\0';
+/* "NAME: what it is", once per metric or whole-run figure shown. */
+static void definitions(const struct cmp *c, struct strs *d)
+{
+	bool sent = false, recv = false, nsop = false, usop = false;
+	bool attr = false, integrity = false, race = false;
+
 	for (int m = 0; m < c->nmetrics; m++) {
 		const char *n = c->metric[m].name;
 
 		if (!strcmp(n, "sent/GiB") && !sent) {
 			sent = true;
-			strcat(buf, " sent/GiB: flushes sent with IPIs "
-			       "(" RS_SENT ") per GiB of region;");
+			strs_add(d, "sent/GiB: flushes sent with IPIs (%s) per "
+				 "GiB of region", RS_SENT);
 		} else if (!strcmp(n, "recv/GiB") && !recv) {
 			recv = true;
-			strcat(buf, " recv/GiB: shootdowns received "
-			       "(" RS_RECV ") per GiB;");
+			strs_add(d, "recv/GiB: shootdowns received (%s) per "
+				 "GiB", RS_RECV);
+		} else if (!strcmp(n, "us/op") && !usop) {
+			usop = true;
+			strs_add(d, "us/op: microseconds per operation (the "
+				 "measured kernel call)");
 		} else if (!strcmp(n, "ns/op") && !nsop) {
 			nsop = true;
-			strcat(buf, " ns/op: nanoseconds per operation;");
+			strs_add(d, "ns/op: nanoseconds per operation (the "
+				 "measured kernel call)");
 		} else if (!strncmp(n, "attr.", 5) && !attr) {
 			attr = true;
-			strcat(buf, " attr.PATH: flushes sent with IPIs "
-			       "(" RS_SENT ") from that kernel path, sampled "
-			       "with their call chains (--attribute); "
-			       "attr.REASON.PATH: of tlb_flush.REASON;");
+			strs_add(d, "attr.PATH: flushes sent with IPIs (%s) "
+				 "from that kernel path, sampled with their "
+				 "call chains (--attribute); attr.REASON.PATH: "
+				 "of tlb_flush.REASON", RS_SENT);
 		}
 	}
-	if (*buf) {
-		buf[strlen(buf) - 1] = '.';
-		print_wrapped("", "", buf + 1);
+	for (int i = 0; i < c->nblocks; i++) {
+		const struct block *b = &c->block[i];
+
+		if (!b->whole)
+			continue;
+		race = race || !strcmp(rs_workload(b->col[0].l), "race");
+		integrity = integrity ||
+			    strcmp(rs_workload(b->col[0].l), "race");
 	}
+	for (int w = 0; w < 2; w++) {
+		const struct whole_figure *f = w ? race_figures :
+					       integrity_figures;
+		size_t n = w ? ARRAY_SIZE(race_figures) :
+			   ARRAY_SIZE(integrity_figures);
+		char buf[2048];
+		size_t len;
+
+		if (!(w ? race : integrity))
+			continue;
+		len = snprintf(buf, sizeof(buf), "%s lines are whole runs, one "
+			       "record each: their own figures and verdict "
+			       "instead of the metrics, and no interval or p "
+			       "(", w ? "race" : "integrity");
+		for (size_t i = 0; i < n && len < sizeof(buf); i++)
+			len += snprintf(buf + len, sizeof(buf) - len,
+					"%s%s: %s", i ? "; " : "", f[i].name,
+					f[i].what);
+		if (len < sizeof(buf))
+			snprintf(buf + len, sizeof(buf) - len, ")");
+		strs_add(d, "%s", buf);
+	}
+}
+
+static void text_legend(const struct cmp *c)
+{
+	struct strs d = { 0 };
+	char buf[8192] = "";
+	size_t len = 0;
+
+	print_wrapped("", "", columns_text);
+	definitions(c, &d);
+	for (int i = 0; i < d.n && len < sizeof(buf); i++)
+		len += snprintf(buf + len, sizeof(buf) - len, "%s%s",
+				i ? "; " : "", d.v[i]);
+	if (d.n && len < sizeof(buf) - 1)
+		strcat(buf, ".");
+	if (d.n)
+		print_wrapped("", "", buf);
+	strs_free(&d);
+}
+
+/* A whole run's verdict ("pass", "lost"...), or "-". */
+static const char *verdict(const struct col *col)
+{
+	struct json_object *v;
+
+	if (!col->l || !json_object_object_get_ex(col->l->samples[0],
+						  "verdict", &v))
+		return "-";
+	return json_object_get_string(v);
 }
 
 static void text_block(const struct cmp *c, const struct block *b)
@@ -1043,8 +1522,8 @@ static void text_block(const struct cmp *c, const struct block *b)
 	/* "±" is two bytes in one column. */
 	put_line("  %-*s %10s %8s  %10s %8s  %-15s %s", NAME_W, "metric", "A",
 		 "±", head, "change", "95% CI", "p");
-	for (int m = 0; m < c->nmetrics; m++) {
-		const char *name = c->metric[m].name;
+	for (int m = 0; m < b->nmetrics; m++) {
+		const char *name = b->metric[m].name;
 		const struct cell *a = cell(b, m, 0);
 		char av[32], as[16];
 
@@ -1068,6 +1547,10 @@ static void text_block(const struct cmp *c, const struct block *b)
 				 cmp_mark(x));
 		}
 	}
+	for (int k = 1; b->whole && k < b->ncols; k++)
+		put_line("  %-*s %10s %7s %c%10s", NAME_W, k == 1 ?
+			 "verdict" : "", k == 1 ? verdict(&b->col[0]) : "", "",
+			 multi ? b->col[k].label : ' ', verdict(&b->col[k]));
 	for (int i = 0; i < b->notes.n; i++)
 		print_wrapped("  note: ", "        ", b->notes.v[i]);
 }
@@ -1101,6 +1584,13 @@ static void print_text(const struct cmp *c)
 	for (int i = 0; i < c->warnings.n; i++)
 		print_wrapped("warning: ", "  ", c->warnings.v[i]);
 	putchar('\n');
+	if (c->any_kind) {
+		char note[2048];
+
+		kind_note(c, note, sizeof(note));
+		print_wrapped("*** ", "*** ", note);
+		putchar('\n');
+	}
 	text_legend(c);
 	for (int i = 0; i < c->nblocks; i++)
 		text_block(c, &c->block[i]);
@@ -1120,94 +1610,152 @@ static void md_escape(const char *s)
 	}
 }
 
+/* A cell's p with its mark: "0.0079 **", "exact !", "-". */
+static void md_p(const struct cell *x, char *buf, size_t len)
+{
+	const char *mk = cmp_mark(x);
+
+	if (x->have_change && x->ch.exact)
+		snprintf(buf, len, "%s", mk);
+	else if (x->have_change && !isnan(x->ch.p))
+		snprintf(buf, len, "%.2g%s%s", x->ch.p, *mk ? " " : "", mk);
+	else
+		snprintf(buf, len, "-");
+}
+
+/* The cells of column K of metric M: median, ±, n (and change, CI, p). */
+static void md_cells(const struct block *b, int m, int k, bool change)
+{
+	const struct cell *x = cell(b, m, k);
+	char v[32], sp[16], ch[16], ci[40], p[24];
+
+	fmt_value(x->counted ? x->s.median : NAN, v, sizeof(v));
+	fmt_spread(x, sp, sizeof(sp));
+	printf(" %s | %s | %zu |", v, sp, x->s.n);
+	if (!change)
+		return;
+	fmt_change(x, ch, sizeof(ch));
+	fmt_change_ci(x, ci, sizeof(ci));
+	md_p(x, p, sizeof(p));
+	printf(" %s | %s | %s |", ch, ci, p);
+}
+
+/*
+ * One table to paste into a posting as is: the sets, a note when times
+ * are not compared, then a row per line and metric (and new set, when
+ * there are several), the notes by line number, and the definitions.
+ */
 static void print_markdown(const struct cmp *c)
 {
-	printf("## tlbbench compare%s%s\n\n", c->vary ? ": --" : "",
+	struct strs d = { 0 };
+	bool rows = false;		/* a row per new column */
+
+	for (int i = 0; i < c->nblocks; i++)
+		rows |= c->block[i].ncols > 2;
+	printf("**tlbbench compare%s%s**\n\n", c->vary ? ": --" : "",
 	       c->vary ? c->vary : "");
-	printf("| set | result set | kernel | CPUs | CPU model | tlbbench "
-	       "| status |\n|---|---|---|--:|---|---|---|\n");
+	printf("| set | name | kernel | machine | run on | tlbbench | status |\n"
+	       "|---|---|---|---|---|---|---|\n");
 	for (int s = 0; s < c->nsets; s++) {
 		const struct set *st = &c->set[s];
-		char kind[128];
+		char kind[128], details[1024];
 
 		cmp_machine_kind(st, kind, sizeof(kind));
+		set_details(st, details, sizeof(details));
 		if (c->vary)
 			printf("| | ");
 		else
 			printf("| %c%s | ", 'A' + s, s ? "" : " (base)");
 		md_escape(st->name);
-		printf(" | %s | %s | ", sys(st, "kernel"),
+		printf(" | %s | %s CPUs, ", sys(st, "kernel"),
 		       sys(st, "cpus_online"));
 		md_escape(sys(st, "cpu_model"));
-		printf("%s%s%s | %s (%s) | %s |\n", *kind ? " (" : "", kind,
-		       *kind ? ")" : "", sys(st, "tlbbench"),
+		printf("%s%s | ", *kind ? ", " : "", kind);
+		md_escape(details);
+		printf(" | %s (%s) | %s |\n", sys(st, "tlbbench"),
 		       sys(st, "git_revision"), sys(st, "status"));
-	}
-	putchar('\n');
-	for (int s = 0; s < c->nsets; s++) {
-		if (!c->vary)
-			printf("%c ", 'A' + s);
-		printf("cmdline: `%s`\n", sys(&c->set[s], "cmdline"));
-		if (s + 1 < c->nsets)
-			printf("\\\n");
 	}
 	putchar('\n');
 	for (int i = 0; i < c->warnings.n; i++)
 		printf("- **warning**: %s\n", c->warnings.v[i]);
 	if (c->warnings.n)
 		putchar('\n');
-	printf("Median over repetitions, with its 95%% confidence interval "
-	       "(distribution-free, from binomial order statistics) as ± half "
-	       "its width in %% of the median; change of the median from "
-	       "column A with a 95%% bootstrap interval; p: Mann-Whitney U, "
-	       "two-sided, * p<0.05, ** p<0.01; counts identical in every "
-	       "sample of both are compared exactly: = equal, ! different.\n");
+	if (c->any_kind) {
+		char note[2048];
+
+		kind_note(c, note, sizeof(note));
+		printf("> **%s**\n\n", note);
+	}
+	if (rows)
+		printf("| # | line | metric | A | ± | n | new | median | ± | n | "
+		       "change | 95%% CI | p |\n"
+		       "|--:|---|---|--:|--:|--:|---|--:|--:|--:|--:|---|---|\n");
+	else
+		printf("| # | line | metric | A | ± | n | B | ± | n | change | "
+		       "95%% CI | p |\n"
+		       "|--:|---|---|--:|--:|--:|--:|--:|--:|--:|---|---|\n");
 	for (int i = 0; i < c->nblocks; i++) {
 		const struct block *b = &c->block[i];
+		bool first = true;
 
-		printf("\n### `%s`\n\n", b->title);
-		if (c->vary) {
+		for (int m = 0; m < b->nmetrics; m++) {
+			for (int k = 1; k < b->ncols; k++) {
+				if (first)
+					printf("| %d | `%s` |", i + 1,
+					       b->title);
+				else
+					printf("| | |");
+				printf(" %s |", k == 1 ? b->metric[m].name :
+				       "");
+				if (k == 1)
+					md_cells(b, m, 0, false);
+				else
+					printf(" | | |");
+				if (rows)
+					printf(" %c |", b->col[k].label);
+				md_cells(b, m, k, true);
+				putchar('\n');
+				first = false;
+				if (!rows)
+					break;
+			}
+		}
+		for (int k = 1; b->whole && k < b->ncols; k++) {
+			printf("| | | %s | %s | | |", k == 1 ? "verdict" : "",
+			       k == 1 ? verdict(&b->col[0]) : "");
+			if (rows)
+				printf(" %c |", b->col[k].label);
+			printf(" %s | | | | | |\n", verdict(&b->col[k]));
+			if (!rows)
+				break;
+		}
+	}
+	putchar('\n');
+	if (c->vary) {
+		for (int i = 0; i < c->nblocks; i++) {
+			const struct block *b = &c->block[i];
+
+			printf("- #%d: ", i + 1);
 			for (int k = 0; k < b->ncols; k++)
 				printf("%s%c: `--%s %s` (line %d)",
 				       k ? ", " : "", b->col[k].label,
 				       c->vary, b->col[k].value,
 				       b->col[k].l->line);
-			printf("\n\n");
-		}
-		printf("| metric | A | ± | n | | median | ± | n | change "
-		       "| 95%% CI | p | |\n"
-		       "|---|--:|--:|--:|---|--:|--:|--:|--:|---|--:|---|\n");
-		for (int m = 0; m < c->nmetrics; m++) {
-			const struct cell *a = cell(b, m, 0);
-			char av[32], as[16];
-
-			fmt_value(a->counted ? a->s.median : NAN, av,
-				  sizeof(av));
-			fmt_spread(a, as, sizeof(as));
-			for (int k = 1; k < b->ncols; k++) {
-				const struct cell *x = cell(b, m, k);
-				char v[32], xs[16], ch[16], ci[40], p[16];
-
-				fmt_value(x->counted ? x->s.median : NAN, v,
-					  sizeof(v));
-				fmt_spread(x, xs, sizeof(xs));
-				fmt_change(x, ch, sizeof(ch));
-				fmt_change_ci(x, ci, sizeof(ci));
-				if (x->have_change && !isnan(x->ch.p))
-					snprintf(p, sizeof(p), "%.2g", x->ch.p);
-				else
-					snprintf(p, sizeof(p), "-");
-				printf("| %s | %s | %s | %zu | %c | %s | %s "
-				       "| %zu | %s | %s | %s | %s |\n",
-				       c->metric[m].name, av, as, a->s.n,
-				       b->col[k].label, v, xs, x->s.n, ch, ci,
-				       p, cmp_mark(x));
-			}
-		}
-		if (b->notes.n)
 			putchar('\n');
-		for (int n = 0; n < b->notes.n; n++)
-			printf("- %s\n", b->notes.v[n]);
+		}
+		putchar('\n');
+	}
+	printf("%s\n\n", columns_text);
+	definitions(c, &d);
+	for (int i = 0; i < d.n; i++)
+		printf("- %s\n", d.v[i]);
+	strs_free(&d);
+	for (int i = 0, first = 1; i < c->nblocks; i++) {
+		const struct block *b = &c->block[i];
+
+		for (int n = 0; n < b->notes.n; n++, first = 0)
+			printf("%s- #%d: %s\n", first ? "\nNotes:\n\n" : "",
+			       i + 1, b->notes.v[n]);
 	}
 	if (c->nunmatched)
 		printf("\nNot compared:\n\n");
@@ -1259,10 +1807,14 @@ static const char *test_name(const struct cell *x)
 {
 	if (x->other_scope)
 		return "not-compared-scope";
+	if (x->other_kind)
+		return "not-compared-kind";
 	if (!x->have_change || isnan(x->ch.pct))
 		return "";
 	if (x->ch.exact)
 		return "exact-counts";
+	if (isnan(x->ch.p))
+		return "none-one-record";
 	return x->ch.p_exact ? "mann-whitney-exact" : "mann-whitney-normal";
 }
 
@@ -1276,7 +1828,7 @@ static void print_csv(const struct cmp *c)
 	for (int i = 0; i < c->nblocks; i++) {
 		const struct block *b = &c->block[i];
 
-		for (int m = 0; m < c->nmetrics; m++) {
+		for (int m = 0; m < b->nmetrics; m++) {
 			const struct cell *a = cell(b, m, 0);
 
 			for (int k = 1; k < b->ncols; k++) {
@@ -1286,7 +1838,7 @@ static void print_csv(const struct cmp *c)
 
 				printf("%d,", i + 1);
 				csv_text(b->title);
-				printf(",%s,%c,", c->metric[m].name, ca->label);
+				printf(",%s,%c,", b->metric[m].name, ca->label);
 				csv_text(c->vary ? ca->value : ca->set->name);
 				printf(",%d", ca->l->line);
 				csv_summary(a);
@@ -1347,7 +1899,7 @@ static struct json_object *json_sets(const struct cmp *c)
 	for (int s = 0; s < c->nsets; s++) {
 		const struct set *st = &c->set[s];
 		struct json_object *o = json_object_new_object(), *v;
-		char kind[128];
+		char kind[128], details[1024];
 		static const char *const keys[] = {
 			"kernel", "cmdline", "cpu_model", "tlbbench",
 			"git_revision", "status" };
@@ -1362,6 +1914,8 @@ static struct json_object *json_sets(const struct cmp *c)
 		jadd(o, "cpus_online", json_object_get(v));
 		cmp_machine_kind(st, kind, sizeof(kind));
 		jadd(o, "machine", jstr(*kind ? kind : NULL));
+		set_details(st, details, sizeof(details));
+		jadd(o, "details", json_object_new_string(details));
 		json_object_array_add(arr, o);
 	}
 	return arr;
@@ -1383,6 +1937,9 @@ static struct json_object *json_cell(const struct cmp *c,
 	jadd(o, "counted", json_object_new_boolean(x->counted));
 	if (x->other_scope)
 		jadd(o, "not_compared", json_object_new_string(b->scopes));
+	if (x->other_kind)
+		jadd(o, "not_compared", json_object_new_string(
+			c->kind[col->set - c->set]));
 	if (!x->counted) {
 		jadd(o, "why", jstr(x->why));
 		return o;
@@ -1410,7 +1967,8 @@ static struct json_object *json_cell(const struct cmp *c,
 	json_object_array_add(ci, jnum(x->ch.pct_hi));
 	jadd(o, "change_ci", ci);
 	jadd(o, "change_ci_method", json_object_new_string(x->ch.exact ?
-		"exact counts" : "percentile bootstrap, fixed seed"));
+		"exact counts" : isnan(x->ch.pct_lo) ? "none" :
+		"percentile bootstrap, fixed seed"));
 	jadd(o, "p", jnum(x->ch.p));
 	jadd(o, "test", json_object_new_string(test_name(x)));
 	jadd(o, "mark", json_object_new_string(cmp_mark(x)));
@@ -1425,17 +1983,29 @@ static struct json_object *json_block(const struct cmp *c,
 	struct json_object *notes = json_object_new_array();
 
 	jadd(o, "title", json_object_new_string(b->title));
-	for (int m = 0; m < c->nmetrics; m++) {
+	jadd(o, "whole_run", json_object_new_boolean(b->whole));
+	if (b->whole) {
+		struct json_object *v = json_object_new_object();
+
+		for (int k = 0; k < b->ncols; k++) {
+			char label[2] = { b->col[k].label, '\0' };
+
+			jadd(v, label, json_object_new_string(
+				verdict(&b->col[k])));
+		}
+		jadd(o, "verdicts", v);
+	}
+	for (int m = 0; m < b->nmetrics; m++) {
 		struct json_object *mo = json_object_new_object();
 		struct json_object *cols = json_object_new_array();
 
-		jadd(mo, "metric", json_object_new_string(c->metric[m].name));
-		jadd(mo, "counter", c->metric[m].counter[0] ?
-		     json_object_new_string(c->metric[m].counter) :
+		jadd(mo, "metric", json_object_new_string(b->metric[m].name));
+		jadd(mo, "counter", b->metric[m].counter[0] ?
+		     json_object_new_string(b->metric[m].counter) :
 		     json_object_new_string("ns"));
 		jadd(mo, "per", json_object_new_string(
-			c->metric[m].per == RS_PER_GIB ? "GiB" :
-			c->metric[m].per == RS_PER_OP ? "op" : "sample"));
+			b->metric[m].per == RS_PER_GIB ? "GiB" :
+			b->metric[m].per == RS_PER_OP ? "op" : "sample"));
 		for (int k = 0; k < b->ncols; k++)
 			json_object_array_add(cols, json_cell(c, b, m, k));
 		jadd(mo, "columns", cols);
@@ -1464,6 +2034,12 @@ static void print_json(const struct cmp *c)
 		json_object_array_add(warn,
 				      json_object_new_string(c->warnings.v[i]));
 	jadd(o, "warnings", warn);
+	if (c->any_kind) {
+		char note[2048];
+
+		kind_note(c, note, sizeof(note));
+		jadd(o, "times_not_compared", json_object_new_string(note));
+	}
 	for (int i = 0; i < c->nblocks; i++)
 		json_object_array_add(blocks, json_block(c, &c->block[i]));
 	jadd(o, "blocks", blocks);

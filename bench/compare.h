@@ -38,6 +38,7 @@ struct cell {
 	bool have_noise;
 	double noise;			/* median over idle windows */
 	bool other_scope;		/* a count of another scope than A's */
+	bool other_kind;		/* a time of another kind of machine */
 };
 
 struct strs {
@@ -50,6 +51,9 @@ struct block {
 	char title[2048];
 	int ncols;
 	struct col col[MAX_COLS];
+	bool whole;			/* integrity, race: a verdict per run */
+	int nmetrics;			/* the cmp's, or a whole run's own */
+	const struct rs_metric *metric;
 	struct cell *cell;		/* [metric][column] */
 	struct strs notes;
 	char scopes[256];		/* counts not compared: why, or "" */
@@ -59,7 +63,7 @@ struct unmatched {
 	const struct set *set;
 	char label;
 	const struct rs_line *l;
-	char why[160];
+	char why[400];
 };
 
 struct cmp {
@@ -75,6 +79,10 @@ struct cmp {
 	int nunmatched;
 	struct unmatched *unmatched;
 	struct strs warnings;
+	/* Per set: how it differs in kind from A, whose times it cannot
+	 * be compared with (emulated, CPU model or count), or "". */
+	char kind[MAX_COLS][256];
+	bool any_kind;
 };
 
 static inline struct cell *cell(const struct block *b, int m, int k)

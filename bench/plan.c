@@ -144,17 +144,25 @@ static bool same_run(const struct config_line *a, const struct config_line *b)
 	return true;
 }
 
-/* "LINE  RUN" padded to the estimate's column. */
-static void print_run(const struct config_line *l)
+/* The run's words as one line, into RUN; its length. */
+static int run_text(const struct config_line *l, char *run, size_t len)
 {
-	char run[4096];
 	int off = 0;
 
 	run[0] = '\0';
-	for (int j = 0; j < l->argc && off < (int)sizeof(run); j++)
-		off += snprintf(run + off, sizeof(run) - off, "%s%s",
-				j ? " " : "", l->argv[j]);
-	printf("%5d  %-62s", l->lineno, run);
+	for (int j = 0; j < l->argc && off < (int)len; j++)
+		off += snprintf(run + off, len - off, "%s%s", j ? " " : "",
+				l->argv[j]);
+	return off < (int)len ? off : (int)len - 1;
+}
+
+/* "LINE  RUN" padded to WIDTH, the estimate's column. */
+static void print_run(const struct config_line *l, int width)
+{
+	char run[4096];
+
+	run_text(l, run, sizeof(run));
+	printf("%5d  %-*s", l->lineno, width, run);
 }
 
 /* "[--runs] CONFIG": 0, 1 after --help, or 2 after one line on stderr. */
@@ -202,7 +210,7 @@ int cmd_plan(int argc, char **argv)
 	double total = 0;
 	bool all_known = true;
 	struct config c;
-	int kept = 0, ret;
+	int kept = 0, ret, nbad = 0, bad_line = 0, width = 62;
 	bool *keep = NULL;
 
 	ret = plan_args(argc, argv, &runs_only, &path);
@@ -217,16 +225,22 @@ int cmd_plan(int argc, char **argv)
 	caps = calloc(c.n, sizeof(*caps));
 	if (!keep || !caps)
 		goto out;
-	/* Every line is checked before anything is printed. */
+	/* Every line is checked, and every bad one named, before
+	 * anything is printed. */
 	for (int i = 0; i < c.n; i++) {
 		struct config_line *l = &c.lines[i];
 		const struct workload *w = find_workload(l->argv[0]);
 		char why[OPTIONS_ERR_MAX];
 
+		/* A bad swept line is one message, not one per value. */
+		if (i && bad_line == l->lineno)
+			continue;
 		if (!w) {
 			fprintf(stderr, "tlbbench: %s:%d: no workload '%s'\n",
 				path, l->lineno, l->argv[0]);
-			goto out;
+			bad_line = l->lineno;
+			nbad++;
+			continue;
 		}
 		/* A swept thread count beyond the CPUs is dropped, not
 		 * refused: the same config runs on any machine.  Any other
@@ -238,7 +252,9 @@ int cmd_plan(int argc, char **argv)
 		      strstr(why, "threads need"))) {
 			fprintf(stderr, "tlbbench: %s:%d: %s\n", path,
 				l->lineno, why);
-			goto out;
+			bad_line = l->lineno;
+			nbad++;
+			continue;
 		}
 		if (fit_sweep(path, l, &p, caps[i], sizeof(caps[i])))
 			continue;
@@ -246,6 +262,15 @@ int cmd_plan(int argc, char **argv)
 			continue;
 		keep[i] = true;
 		kept++;
+	}
+	if (nbad)
+		goto out;
+	for (int i = 0; i < c.n; i++) {
+		char run[4096];
+		int len = run_text(&c.lines[i], run, sizeof(run));
+
+		if (keep[i] && len > width)
+			width = len;
 	}
 	if (runs_only) {
 		for (int i = 0; i < c.n; i++) {
@@ -260,7 +285,7 @@ int cmd_plan(int argc, char **argv)
 		goto out;
 	}
 	printf("# %s: what will run, with an estimate of its time here\n"
-	       "%5s  %-62s %8s\n", path, "line", "run", "seconds");
+	       "%5s  %-*s %8s\n", path, "line", width, "run", "seconds");
 	for (int i = 0; i < c.n; i++) {
 		struct config_line *l = &c.lines[i];
 		const struct workload *w = find_workload(l->argv[0]);
@@ -273,7 +298,7 @@ int cmd_plan(int argc, char **argv)
 				  l->argv + 1, why, sizeof(why)))
 			continue;
 		s = estimate(w, &p);
-		print_run(l);
+		print_run(l, width);
 		if (s < 0) {
 			all_known = false;
 			printf(" %8s\n", "?");
@@ -282,10 +307,10 @@ int cmd_plan(int argc, char **argv)
 			printf(" %8.1f\n", s);
 		}
 	}
-	printf("# %d runs, about %.0f s%s (from a %llu MiB calibration "
-	       "of each backing here)\n", kept, total,
-	       all_known ? "" : " plus the runs marked ?",
-	       CALIBRATE_SIZE >> 20);
+	printf("# %d run%s, about %.*f s%s (from a %llu MiB calibration "
+	       "of each backing here)\n", kept, kept == 1 ? "" : "s",
+	       total < 10 ? 1 : 0, total, all_known ? "" :
+	       " plus the runs marked ?", CALIBRATE_SIZE >> 20);
 	ret = 0;
 out:
 	free(keep);

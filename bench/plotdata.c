@@ -565,19 +565,15 @@ static double scale_floor(const struct scale *s)
 	return s->max > 0 ? pow(10, floor(log10(s->min / 2))) : 1;
 }
 
-/* Nanoseconds in the unit that keeps the largest value readable. */
+/*
+ * Times in µs, as compare and report give them: one unit for a quantity
+ * in every output.  The metric is ns/op, so divide by 1000.
+ */
 static double time_unit(double max_ns, const char **unit)
 {
-	if (max_ns >= 1e7) {
-		*unit = "ms";
-		return 1e6;
-	}
-	if (max_ns >= 1e4) {
-		*unit = "µs";
-		return 1e3;
-	}
-	*unit = "ns";
-	return 1;
+	(void)max_ns;
+	*unit = "µs";
+	return 1e3;
 }
 
 /* Bar centre of series S of block B with N series. */
@@ -693,12 +689,25 @@ static int fig_flushes(struct plot *p)
 	return ret;
 }
 
+/*
+ * Why the sets' times cannot be compared (compare's check_machines), for
+ * a title: the first set that differs from A in kind; NULL if none does.
+ */
+static const char *kind_why(const struct plot *p)
+{
+	for (int s = 1; s < p->c.nsets; s++)
+		if (p->c.kind[s][0])
+			return p->c.kind[s];
+	return NULL;
+}
+
 /* -------------------------------------------------------------------- */
 /* Figure 2: latency */
 
 static int fig_latency(struct plot *p)
 {
 	struct scale med = SCALE_INIT, all = SCALE_INIT;
+	char title[512];
 	const char *unit;
 	double div;
 	struct out o;
@@ -715,8 +724,13 @@ static int fig_latency(struct plot *p)
 		return ret;
 	if (out_open(&o, p, "latency", ".gp"))
 		return -EIO;
-	gp_common(p, o.f, "Time per operation (the measured kernel call)",
-		  p->common, p->note);
+	if (kind_why(p))
+		snprintf(title, sizeof(title), "Time per operation: NOT "
+			 "COMPARABLE, %s", kind_why(p));
+	else
+		snprintf(title, sizeof(title), "Time per operation (the "
+			 "measured kernel call)");
+	gp_common(p, o.f, title, p->common, p->note);
 	fprintf(o.f, "nblocks = %d\nlogy = %d\n", p->c.nblocks,
 		scale_log(&med));
 	gp_num(o.f, "ymin", scale_log(&med) ? scale_floor(&all) / div : 0);
@@ -974,14 +988,15 @@ static bool reasons_total(const struct block *bl, int k, double *total)
 }
 
 /*
- * Stacked medians per GiB; when the totals span more than 10x (a
- * steady-state loop beside one munmap), each bar shows shares of its own
- * total instead, and the total is written above it either way.
+ * Stacked medians per GiB, the total written above each bar; when the
+ * totals span more than 10x (a steady-state loop beside one munmap), on
+ * a log axis.  Not shares of each bar's total: bars of the same mix
+ * would all look alike.
  */
 static int fig_reasons(struct plot *p)
 {
 	struct scale totals = SCALE_INIT;
-	bool any = false, shares;
+	bool any = false, logy;
 	double total;
 	struct out o;
 	int ret;
@@ -990,21 +1005,19 @@ static int fig_reasons(struct plot *p)
 		for (int k = 0; k < p->c.block[b].ncols; k++)
 			if (reasons_total(&p->c.block[b], k, &total))
 				scale_add(&totals, total);
-	shares = scale_log(&totals);
+	logy = scale_log(&totals);
 	if (out_open(&o, p, "reasons", ".tsv"))
 		return -EIO;
-	fprintf(o.f, "# x\treason\tbottom\ttop (stacked medians per GiB%s)\n",
-		shares ? ", in % of the bar's total" : "");
+	fprintf(o.f, "# x\treason\tbottom\ttop (stacked medians per GiB)\n");
 	for (int b = 0; b < p->c.nblocks; b++) {
 		const struct block *bl = &p->c.block[b];
 
 		for (int k = 0; k < bl->ncols; k++) {
 			int s = series_of(p, bl, k);
-			double bottom = 0, unit;
+			double bottom = 0, unit = 1;
 
 			if (s < 0 || !reasons_total(bl, k, &total) || !total)
 				continue;
-			unit = shares ? total / 100 : 1;
 			for (int r = 0; r < NREASONS; r++) {
 				const struct cell *x = cell(bl, M_REASON + r,
 							    k);
@@ -1030,8 +1043,7 @@ static int fig_reasons(struct plot *p)
 			if (s < 0 || !reasons_total(bl, k, &total))
 				continue;
 			fprintf(o.f, "%.6g\t%.9g\t%c|%.*f\n",
-				bar_x(b, s, p->nseries),
-				shares && total ? 100 : total, 'A' + s,
+				bar_x(b, s, p->nseries), total, 'A' + s,
 				total < 10 ? 1 : 0, total);
 		}
 	}
@@ -1046,19 +1058,21 @@ static int fig_reasons(struct plot *p)
 	if (out_open(&o, p, "reasons", ".gp"))
 		return -EIO;
 	gp_common(p, o.f, "tlb_flush events by reason, per GiB of region",
-		  p->common, shares ? "each bar: the medians of the reasons "
-		  "(tlb:tlb_flush reason 0..5) in % of their sum; above it: "
-		  "the kernel and that sum per GiB" : "each bar: the medians "
-		  "of the reasons (tlb:tlb_flush reason 0..5), stacked; above "
-		  "it: the kernel and their sum");
-	fprintf(o.f, "nblocks = %d\nnreasons = %d\nshares = %d\n",
-		p->c.nblocks, NREASONS, shares);
+		  p->common, logy ? "each bar: the medians of the reasons "
+		  "(tlb:tlb_flush reason 0..5), stacked, on a log scale (the "
+		  "totals span more than 10x); above it: the kernel and their "
+		  "sum" : "each bar: the medians of the reasons (tlb:tlb_flush "
+		  "reason 0..5), stacked; above it: the kernel and their sum");
+	fprintf(o.f, "nblocks = %d\nnreasons = %d\nlogy = %d\n",
+		p->c.nblocks, NREASONS, logy);
+	gp_num(o.f, "ymin", logy ? scale_floor(&totals) : 0);
+	gp_num(o.f, "ymax", totals.any && totals.max > 0 ? totals.max : 1);
 	fprintf(o.f, "array rname[%d]\n", NREASONS);
 	for (int r = 0; r < NREASONS; r++)
 		fprintf(o.f, "rname[%d] = \"%d %s\"\n", r + 1, r,
 			reason_names[r]);
-	gp_str(o.f, "ylabel1", shares ? "share of the tlb_flush events of "
-	       "the bar (%%)" : "tlb_flush events per GiB");
+	gp_str(o.f, "ylabel1", logy ? "tlb_flush events per GiB (log "
+	       "scale)" : "tlb_flush events per GiB");
 	ret = out_close(&o);
 	if (!ret)
 		ret = write_tics(p, "reasons");
@@ -1175,8 +1189,14 @@ static int change_tics(const struct plot *p, const struct axis *ax)
 		fputc('\n', o.f);
 	}
 	for (int m = 0; m < 3; m++) {
-		/* About five labels at most: every other decade if need be. */
-		int step = log10(ax[m].hi / ax[m].lo) > 5.5 ? 2 : 1;
+		double decades = log10(ax[m].hi / ax[m].lo);
+		/* About five labels at most: every other decade if need be;
+		 * on an axis of a decade or two, 2x and 5x between, so that
+		 * more than "0" and "+900%" is marked. */
+		int step = decades > 5.5 ? 2 : 1;
+		int subs = decades < 3.5 ? decades < 2 ? 3 : 2 : 1;
+		const double *sub = subs == 3 ? (const double[]){ 1, 2, 5 } :
+				    (const double[]){ 1, 3 };
 
 		fprintf(o.f, "\n\n# x tics of panel %d: new/base, as %%\n",
 			m + 1);
@@ -1185,17 +1205,20 @@ static int change_tics(const struct plot *p, const struct axis *ax)
 			continue;
 		}
 		for (size_t i = 0; i < ARRAY_SIZE(ratios); i++) {
-			double r = ratios[i], pct = (r - 1) * 100;
+			for (int j = 0; j < subs; j++) {
+				double r = ratios[i] * sub[j];
+				double pct = (r - 1) * 100;
 
-			if (r < ax[m].lo || r > ax[m].hi ||
-			    ((int)i - one) % step)
-				continue;
-			if (r == 1)
-				fprintf(o.f, "1\t0\n");
-			else if (fabs(pct) < 99.5 || pct > 0)
-				fprintf(o.f, "%g\t%+.0f%%\n", r, pct);
-			else
-				fprintf(o.f, "%g\t%+.4g%%\n", r, pct);
+				if (r < ax[m].lo || r > ax[m].hi ||
+				    ((int)i - one) % step)
+					continue;
+				if (r == 1)
+					fprintf(o.f, "1\t0\n");
+				else if (fabs(pct) < 99.5 || pct > 0)
+					fprintf(o.f, "%g\t%+.0f%%\n", r, pct);
+				else
+					fprintf(o.f, "%g\t%+.4g%%\n", r, pct);
+			}
 		}
 	}
 	return out_close(&o);
@@ -1268,18 +1291,22 @@ static int fig_change(struct plot *p)
 				  !strcmp(p->c.block[b].col[0].value,
 					  p->value[0]));
 	if (first)
-		snprintf(title, sizeof(title), "Change of the median from %s",
-			 p->series[0]);
+		snprintf(title, sizeof(title), "Change of the median from %s%s",
+			 p->series[0], kind_why(p) ? "; times NOT COMPARED" :
+			 "");
 	else
 		snprintf(title, sizeof(title), "Change of the median from the "
 			 "first --%s of each line", p->c.vary);
 	gp_common(p, o.f, title,
 		  p->common, "whiskers: 95% bootstrap interval of the change; "
 		  "filled: significant (Mann-Whitney * p < 0.05, ** p < 0.01; "
-		  "counts the same in every sample: ! differ, = equal)");
+		  "counts the same in every sample: ! differ, = equal); "
+		  "hollow: not");
 	fprintf(o.f, "nblocks = %d\nnslots = %d\n", p->c.nblocks, nslots);
 	fprintf(o.f, "array logx[3] = [%d, %d, %d]\n", ax[0].log, ax[1].log,
 		ax[2].log);
+	/* A panel of times not compared says so inside, not by being empty. */
+	fprintf(o.f, "array nocmp[3] = [0, 0, %d]\n", kind_why(p) != NULL);
 	fprintf(o.f, "array xmin[3] = [%.6g, %.6g, %.6g]\n", ax[0].lo,
 		ax[1].lo, ax[2].lo);
 	fprintf(o.f, "array xmax[3] = [%.6g, %.6g, %.6g]\n", ax[0].hi,
@@ -1289,7 +1316,11 @@ static int fig_change(struct plot *p)
 		char var[32];
 
 		snprintf(var, sizeof(var), "ptitle[%d]", m + 1);
-		gp_str(o.f, var, "%s", metric_titles[m]);
+		if (m == 2 && kind_why(p))
+			gp_str(o.f, var, "%s: not compared\n(%s)",
+			       metric_titles[m], kind_why(p));
+		else
+			gp_str(o.f, var, "%s", metric_titles[m]);
 	}
 	ret = out_close(&o);
 	if (!ret)
@@ -1360,7 +1391,7 @@ static int parse_args(struct plot *p, int argc, char **argv)
  * Whole runs (integrity, race) end in a verdict, which compare shows: one
  * sample of flushes over minutes would only crowd the figures.
  */
-static void drop_whole_runs(struct cmp *c)
+static int drop_whole_runs(struct cmp *c)
 {
 	int n = 0;
 
@@ -1371,7 +1402,23 @@ static void drop_whole_runs(struct cmp *c)
 			continue;
 		c->block[n++] = c->block[b];
 	}
-	c->nblocks = n;
+	n = c->nblocks - n;
+	c->nblocks -= n;
+	return n;
+}
+
+/* The whole runs left out: a footer line and one line on stderr. */
+static void note_whole_runs(struct plot *p, int n)
+{
+	char line[200];
+
+	if (!n)
+		return;
+	snprintf(line, sizeof(line), "%d integrity or race line%s not drawn: "
+		 "whole runs, their verdicts are in tlbbench compare", n,
+		 n == 1 ? "" : "s");
+	append(p->footer, sizeof(p->footer), "\n", line);
+	fprintf(stderr, "tlbbench: plotdata: %s\n", line);
 }
 
 /* Exit status: 0 written, 1 nothing to plot or not written, 2 bad input. */
@@ -1383,7 +1430,7 @@ int cmd_plotdata(int argc, char **argv)
 	};
 	struct out list;
 	struct stat st;
-	int n, ret = 2;
+	int n, ret = 2, whole;
 
 	p.c.name = "plotdata";
 	n = parse_args(&p, argc, argv);
@@ -1393,7 +1440,7 @@ int cmd_plotdata(int argc, char **argv)
 		rs_metric_parse(metric_names[m], &p.c.metric[p.c.nmetrics++]);
 	if (cmp_load(&p.c, argv, n) || cmp_match(&p.c))
 		goto out;
-	drop_whole_runs(&p.c);
+	whole = drop_whole_runs(&p.c);
 	ret = 1;
 	if (!p.c.nblocks) {
 		fprintf(stderr, "tlbbench: plotdata: no line to compare\n");
@@ -1404,6 +1451,7 @@ int cmd_plotdata(int argc, char **argv)
 	make_series(&p);
 	make_note(&p);
 	note_scopes(&p);
+	note_whole_runs(&p, whole);
 	/* A directory that cannot be made is a bad --out: refused, 2. */
 	if (mkdir(p.dir, 0777) && errno != EEXIST) {
 		refuse("--out: %s: %s", p.dir, strerror(errno));

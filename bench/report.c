@@ -9,16 +9,22 @@
 #include "resultset.h"
 #include "stats.h"
 
-static void print_median(const struct rs_line *l, const char *counter)
+/* The median of metric NAME ("COUNTER/GiB", "us/op") in WIDTH columns. */
+static void print_median(const struct rs_line *l, const char *name,
+			 int width)
 {
-	double *v = calloc(l->n, sizeof(*v));
+	double *v = calloc(l->n, sizeof(*v)), x;
 	struct rs_metric m;
 
-	rs_metric_parse(counter, &m);
-	if (v && !rs_values(l, &m, v))
-		printf(" %6.0f", stats_median(v, l->n));
-	else
-		printf(" %6s", "-");
+	rs_metric_parse(name, &m);
+	if (!v || rs_values(l, &m, v)) {
+		printf(" %*s", width, "-");
+		free(v);
+		return;
+	}
+	x = stats_median(v, l->n);
+	printf(" %*.*f", width, x < 100 && x != floor(x) ? 2 : x < 1e4 &&
+	       x != floor(x) ? 1 : 0, x);
 	free(v);
 }
 
@@ -189,17 +195,57 @@ static void report_kernel(const struct resultset *rs)
 		printf("# kernel log: %s\n", log);
 }
 
+/* A set that is not complete says so first: its lines are not all. */
+static void report_status(const struct resultset *rs)
+{
+	const char *status = rs_system_string(rs, "status");
+	const char *sig = rs_system_string(rs, "interrupted");
+	struct json_object *failed;
+	size_t n = 0;
+
+	if (!status || !strcmp(status, "complete"))
+		return;
+	printf("# %s%s%s: not every line of the config ran", status,
+	       sig ? ", interrupted by " : "", sig ? sig : "");
+	if (json_object_object_get_ex(rs->system, "failed_lines", &failed) &&
+	    json_object_is_type(failed, json_type_array))
+		n = json_object_array_length(failed);
+	for (size_t i = 0; i < n; i++)
+		printf("%s%s", i ? ", " : "; failed: line ",
+		       json_object_get_string(
+			       json_object_array_get_idx(failed, i)));
+	putchar('\n');
+}
+
 /* Medians per config line of a result set: the run-bench summary. */
 int cmd_report(int argc, char **argv)
 {
-	char err[8192];
+	char err[8192], name[64];
+	const char *per = "GiB";
 	struct resultset rs;
 
 	if (argc == 1 && (!strcmp(argv[0], "-h") ||
 			  !strcmp(argv[0], "--help"))) {
-		printf("usage: tlbbench report RESULTDIR\n"
-		       "Prints the medians of each line of a result set.\n");
+		printf("usage: tlbbench report [--per GiB|op] RESULTDIR\n"
+		       "Prints the medians of each line of a result set: "
+		       "flushes per GiB of region\n(or per operation with "
+		       "--per op) and µs per operation, as compare does.\n");
 		return 0;
+	}
+	/* --per first: the counts per GiB of region, or per operation. */
+	if (argc >= 1 && !strncmp(argv[0], "--per", 5) &&
+	    (!argv[0][5] || argv[0][5] == '=')) {
+		const char *v = argv[0][5] ? argv[0] + 6 : argc > 1 ? argv[1] :
+				NULL;
+
+		if (!v || (strcmp(v, "GiB") && strcmp(v, "op"))) {
+			fprintf(stderr, "tlbbench: report: --per: '%s' is not "
+				"GiB or op\n", v ? v : "");
+			return 2;
+		}
+		per = v;
+		argc -= argv[0][5] ? 1 : 2;
+		argv += argv[0][5] ? 1 : 2;
 	}
 	for (int i = 0; i < argc; i++) {
 		if (argv[i][0] == '-' && argv[i][1]) {
@@ -223,19 +269,20 @@ int cmd_report(int argc, char **argv)
 	}
 	printf("# %s: kernel %s, %s CPUs, %s\n", argv[0], sys(&rs, "kernel"),
 	       sys(&rs, "cpus_online"), sys(&rs, "cpu_model"));
-	printf("# medians; sent = tlb_flush.remote_send_ipi, recv = "
-	       "tlb_flush.remote_shootdown\n");
+	report_status(&rs);
+	printf("# medians: counts per %s, us/op = µs per operation\n"
+	       "# sent = tlb_flush.remote_send_ipi, recv = "
+	       "tlb_flush.remote_shootdown,\n# irqtlb = interrupts.tlb\n",
+	       strcmp(per, "GiB") ? "operation" : "GiB of region");
 	printf("%3s %-8s %5s %-7s %-4s %-9s %3s %-6s %6s %6s %6s %9s\n",
 	       "#", "workload", "size", "backing", "page", "dirty", "thr",
-	       "mapped", "sent", "recv", "irqtlb", "usec");
+	       "mapped", "sent", "recv", "irqtlb", "us/op");
 	for (int i = 0; i < rs.nlines; i++) {
 		const struct rs_line *l = &rs.lines[i];
 		struct json_object *s0 = l->samples[0], *m, *g;
-		double *ns;
 
 		if (whole_run(l))
 			continue;
-		ns = calloc(l->n, sizeof(*ns));
 
 		json_object_object_get_ex(s0, "mapping", &m);
 		json_object_object_get_ex(m, "granularity", &g);
@@ -245,13 +292,14 @@ int cmd_report(int argc, char **argv)
 		       param(s0, "size"), param(s0, "backing"),
 		       param(s0, "pages"), param(s0, "dirty"),
 		       param(s0, "threads"), json_object_get_string(g));
-		print_median(l, "tlb_flush.remote_send_ipi");
-		print_median(l, "tlb_flush.remote_shootdown");
-		print_median(l, "interrupts.tlb");
-		for (int j = 0; ns && j < l->n; j++)
-			ns[j] = rs_ns(l->samples[j]);
-		printf(" %9.1f\n", ns ? stats_median(ns, l->n) / 1e3 : NAN);
-		free(ns);
+		snprintf(name, sizeof(name), "%s/%s", RS_SENT, per);
+		print_median(l, name, 6);
+		snprintf(name, sizeof(name), "%s/%s", RS_RECV, per);
+		print_median(l, name, 6);
+		snprintf(name, sizeof(name), "interrupts.tlb/%s", per);
+		print_median(l, name, 6);
+		print_median(l, "us/op", 9);
+		putchar('\n');
 	}
 	report_scopes(&rs);
 	report_verdicts(&rs);

@@ -255,6 +255,18 @@ static int parse_dirty(const char *val, struct params *p)
 	return 0;
 }
 
+/* "--NAME: 'VAL' is not one of a, b or c": the values, not a placeholder. */
+static void choices_error(const struct opt *o, const char *val, char *err,
+			  size_t errlen)
+{
+	int n = snprintf(err, errlen, "--%s: '%s' is not ", o->name, val);
+
+	for (int i = 0; o->choices[i] && n >= 0 && (size_t)n < errlen; i++)
+		n += snprintf(err + n, errlen - n, "%s%s", !i ? "" :
+			      o->choices[i + 1] ? ", " : " or ",
+			      o->choices[i]);
+}
+
 static int set_option(const struct opt *o, const char *val,
 		      struct params *p, char *err, size_t errlen)
 {
@@ -304,8 +316,7 @@ static int set_option(const struct opt *o, const char *val,
 				return 0;
 			}
 		}
-		snprintf(err, errlen, "--%s: '%s' is not one of %s", o->name,
-			 val, o->arg);
+		choices_error(o, val, err, errlen);
 		return -EINVAL;
 	case T_DIR: {
 		struct stat st;
@@ -425,6 +436,8 @@ static int set_option(const struct opt *o, const char *val,
 	}
 	return -EINVAL;
 }
+
+static const char *preset_value(const char *const *preset, const char *name);
 
 static const struct opt *find_opt(const char *name, size_t len)
 {
@@ -577,6 +590,68 @@ int options_parse(struct params *p, unsigned applicable,
 	    parse_args(p, applicable, argc, argv, err, errlen))
 		return -EINVAL;
 	return finish(p, applicable, err, errlen);
+}
+
+/*
+ * The effective options of a run as one text, for matching runs written
+ * differently: every option in APPLICABLE in table order, as given (the
+ * last time) or else as PRESET or the table defaults it, "--name=value";
+ * sizes in their shortest form; flags only when given; --format, which a result set
+ * always has as json, left out.  Returns 0, or -EINVAL for an option
+ * this workload does not take (the run was then never recorded).
+ */
+int options_canonical(unsigned applicable, const char *const *preset,
+		      int argc, char **argv, char *out, size_t len)
+{
+	const char *val[NOPTS] = { NULL };
+	size_t n = 0;
+
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i], *eq;
+		const struct opt *o;
+
+		if (strncmp(a, "--", 2))
+			return -EINVAL;
+		a += 2;
+		eq = strchr(a, '=');
+		o = find_opt(a, eq ? (size_t)(eq - a) : strlen(a));
+		if (!o || !(o->bit & applicable))
+			return -EINVAL;
+		if (o->type == T_OPTCHOICE || o->type == T_FLAG)
+			val[o - opts] = eq ? eq + 1 : "";
+		else if (eq)
+			val[o - opts] = eq + 1;
+		else if (i + 1 < argc)
+			val[o - opts] = argv[++i];
+		else
+			return -EINVAL;
+	}
+	out[0] = '\0';
+	for (size_t i = 0; i < NOPTS && n < len; i++) {
+		const struct opt *o = &opts[i];
+		const char *v = val[i];
+		unsigned long long bytes;
+		char size[32];
+
+		if (!(o->bit & applicable) || !strcmp(o->name, "format"))
+			continue;
+		if (!v && o->type != T_FLAG && o->type != T_OPTCHOICE)
+			v = preset_value(preset, o->name);
+		if (!v)
+			v = o->type == T_FLAG || o->type == T_OPTCHOICE ?
+			    NULL : o->def;
+		if (!v)
+			continue;
+		if (o->type == T_OPTCHOICE && !*v)
+			v = o->choices[0];
+		if (o->type == T_SIZE && !parse_size(v, &bytes)) {
+			size_text(bytes, size, sizeof(size));
+			v = size;
+		}
+		n += snprintf(out + n, len - n, "%s--%s%s%s", n ? " " : "",
+			      o->name, *v ? "=" : "", v);
+	}
+	return n < len ? 0 : -E2BIG;
 }
 
 /* Print TEXT from column 25, wrapped before column 80. */

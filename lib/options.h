@@ -104,6 +104,8 @@ const char *scope_name(enum count_scope s);
 const char *zap_name(enum zap_mode m);
 const char *hot_name(enum hot_place h);
 void options_help(FILE *f, unsigned applicable, const char *const *preset);
+int options_canonical(unsigned applicable, const char *const *preset,
+		      int argc, char **argv, char *out, size_t len);
 const char *attribute_name(enum attribute_mode a);
 
 #endif

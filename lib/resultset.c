@@ -475,20 +475,26 @@ out:
 int resultset_load(const char *dir, struct resultset *rs, char *err,
 		   size_t errlen)
 {
+	size_t len = strlen(dir);
 	char path[4096];
 	int ret;
 
+	/* "set/" names the set: its files are "set/system.json". */
+	while (len > 1 && dir[len - 1] == '/')
+		len--;
 	memset(rs, 0, sizeof(*rs));
 	rs->samples = json_object_new_array();
 	rs->kernel_objs = json_object_new_array();
-	snprintf(path, sizeof(path), "%s/system.json", dir);
+	snprintf(path, sizeof(path), "%.*s/system.json", (int)len, dir);
 	ret = load_system(path, rs, err, errlen);
 	if (!ret) {
-		snprintf(path, sizeof(path), "%s/samples.jsonl", dir);
+		snprintf(path, sizeof(path), "%.*s/samples.jsonl", (int)len,
+			 dir);
 		ret = load_samples(path, rs, err, errlen);
 	}
 	if (!ret) {
-		snprintf(path, sizeof(path), "%s/kernel-reports.jsonl", dir);
+		snprintf(path, sizeof(path), "%.*s/kernel-reports.jsonl",
+			 (int)len, dir);
 		ret = load_kernel_reports(path, rs, err, errlen);
 	}
 	if (ret)
@@ -615,7 +621,7 @@ static int attr_value(struct json_object *s, const char *counter,
 }
 
 /*
- * NAME is "ns", "sent", "recv" or a counter name, optionally followed by
+ * NAME is "ns", "us", "sent", "recv" or a counter name, optionally followed by
  * "/GiB" or "/op".  Whether the counter exists depends on the sets read.
  */
 int rs_metric_parse(const char *name, struct rs_metric *m)
@@ -639,6 +645,10 @@ int rs_metric_parse(const char *name, struct rs_metric *m)
 		return -EINVAL;
 	if (len == 2 && !strncmp(name, "ns", 2))
 		return 0;
+	if (len == 2 && !strncmp(name, "us", 2)) {
+		m->us = true;
+		return 0;
+	}
 	if (len == 4 && !strncmp(name, "sent", 4))
 		strcpy(m->counter, RS_SENT);
 	else if (len == 4 && !strncmp(name, "recv", 4))
@@ -665,6 +675,35 @@ static double divisor(struct json_object *s, enum rs_per per)
 	}
 }
 
+/*
+ * A whole run's own figure, "integrity.KEY" or "race.KEY": a number of
+ * the record's integrity or race object; -ENOENT if it has none.
+ */
+static int whole_value(struct json_object *s, const char *counter,
+		       double *v)
+{
+	const char *dot = strchr(counter, '.');
+	struct json_object *o, *x;
+	char obj[16];
+
+	if (!dot || dot - counter >= (int)sizeof(obj))
+		return -ENOENT;
+	snprintf(obj, sizeof(obj), "%.*s", (int)(dot - counter), counter);
+	if (!json_object_object_get_ex(s, obj, &o) ||
+	    !json_object_object_get_ex(o, dot + 1, &x) ||
+	    !(json_object_is_type(x, json_type_int) ||
+	      json_object_is_type(x, json_type_double)))
+		return -ENOENT;
+	*v = json_object_get_double(x);
+	return 0;
+}
+
+static bool is_whole(const char *counter)
+{
+	return !strncmp(counter, "integrity.", 10) ||
+	       !strncmp(counter, "race.", 5);
+}
+
 /* M over the samples of L from the object OBJ ("counters" or "noise"). */
 static int values(const struct rs_line *l, const struct rs_metric *m,
 		  const char *obj, double *out)
@@ -673,7 +712,11 @@ static int values(const struct rs_line *l, const struct rs_metric *m,
 		struct json_object *s = l->samples[i], *o, *v;
 
 		if (!m->counter[0]) {
-			out[i] = rs_ns(s);
+			out[i] = rs_ns(s) / (m->us ? 1e3 : 1);
+		} else if (is_whole(m->counter)) {
+			if (strcmp(obj, "counters") ||
+			    whole_value(s, m->counter, &out[i]))
+				return -ENOENT;
 		} else if (is_attr(m->counter)) {
 			long long v;
 

@@ -38,7 +38,7 @@ struct resultset {
 };
 
 /*
- * A metric: a counter or nanoseconds, optionally divided by the region
+ * A metric: a counter or the time (ns, or us for µs), optionally divided by the region
  * size in GiB or by the operations in the window.  "sent" and "recv" are
  * short for the sender's and the receivers' flush counters.
  */
@@ -46,8 +46,9 @@ enum rs_per { RS_PER_SAMPLE, RS_PER_GIB, RS_PER_OP };
 
 struct rs_metric {
 	char name[200];			/* as given, e.g. "sent/GiB" */
-	char counter[160];		/* "" for nanoseconds */
+	char counter[160];		/* "" for time */
 	enum rs_per per;
+	bool us;			/* time in µs ("us"), not ns */
 };
 
 #define RS_SENT "tlb_flush.remote_send_ipi"

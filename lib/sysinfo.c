@@ -146,5 +146,8 @@ struct json_object *sysinfo_describe(void)
 	add(o, "perf_event_paranoid",
 	    file_line("/proc/sys/kernel/perf_event_paranoid"));
 	add(o, "page_size", json_object_new_int(sysconf(_SC_PAGESIZE)));
+	/* Memory bounds what sizes run, and is part of what the machine is. */
+	add(o, "mem_total_bytes", json_object_new_int64(
+		(int64_t)sysconf(_SC_PHYS_PAGES) * sysconf(_SC_PAGESIZE)));
 	return o;
 }

@@ -1,8 +1,8 @@
 # Figure: % change of the median from the base, one horizontal bar per
 # config line and new kernel, with the 95% bootstrap interval of the
 # change as whiskers; one panel per metric (flushes sent, shootdowns
-# received, time).  Filled bars are significant changes, hollow ones are
-# not.  A panel whose changes pass 10x in either direction is drawn on a
+# received, time).  Filled bars (solid, the kernel's colour) are
+# significant changes, hollow ones are not.  A panel whose changes pass 10x in either direction is drawn on a
 # log scale of new/base, labelled in %.
 # Data: rows (panel, y, series, change, ci_lo, ci_hi, base, significant,
 # label); ticks: data.'.tics.tsv' index 0 the lines, index 1..3 the x
@@ -50,7 +50,7 @@ ylines = "data.'.tics.tsv' index 0 using (NaN):1:ytic(flat(strcol(2))) notitle,"
 xlog = "data.'.tics.tsv' index p using 1:(NaN):xtic(strcol(2)) notitle,"
 bars = "for [s = 2:nseries] data.'.tsv' \
 		using (inpanel(p, s, 1) ? $4 : NaN):2:7:4:($2 - bh / 2): \
-		($2 + bh / 2) with boxxyerror fs pattern kp(s) \
+		($2 + bh / 2) with boxxyerror fs solid 0.85 \
 		border lc '#202020' lc rgb kc(s) title (present[s] ? sname[s] : ''), \
 	for [s = 1:nseries] data.'.tsv' \
 		using (inpanel(p, s, 0) ? $4 : NaN):2:7:4:($2 - bh / 2): \
@@ -68,6 +68,7 @@ bars = "for [s = 2:nseries] data.'.tsv' \
 set multiplot
 p = 1
 @setup
+if (nocmp[p]) { set label 7 'not compared' at graph 0.5, 0.5 center font ',12' tc '#404040' } else { unset label 7 }
 if (logx[p]) { set logscale x; xt = xlog } else { xt = '' }
 plot @ylines @xt @bars
 @unset_header
@@ -76,11 +77,13 @@ set ytics format ''
 
 p = 2
 @setup
+if (nocmp[p]) { set label 7 'not compared' at graph 0.5, 0.5 center font ',12' tc '#404040' } else { unset label 7 }
 if (logx[p]) { set logscale x; xt = xlog } else { xt = '' }
 plot @xt @bars
 
 p = 3
 @setup
+if (nocmp[p]) { set label 7 'not compared' at graph 0.5, 0.5 center font ',12' tc '#404040' } else { unset label 7 }
 if (logx[p]) { set logscale x; xt = xlog } else { xt = '' }
 plot @xt @bars
 unset multiplot

@@ -144,7 +144,7 @@ tlbbench       --duration        run integrity --duration soon
 tlbbench       --seed            run integrity --seed -1
 tlbbench       --seed            run integrity --seed 4294967296
 # run: bad choices
-tlbbench       --backing         run munmap --backing nfs
+tlbbench       hugetlbfs         run munmap --backing nfs
 tlbbench       --pages           run munmap --pages 2m
 tlbbench       --dirty           run munmap --dirty half
 tlbbench       --dirty           run munmap --dirty 1.5
@@ -153,8 +153,8 @@ tlbbench       --dirty           run munmap --dirty -0.5
 tlbbench       --format          run munmap --format xml
 tlbbench       --format          run munmap --format=
 tlbbench       --scope           run munmap --scope cpu
-tlbbench       --mode            run truncate --mode shrink
-tlbbench       --zap             run integrity --zap mprotect
+tlbbench       punch             run truncate --mode shrink
+tlbbench       truncate-extend   run integrity --zap mprotect
 tlbbench       --attribute       run munmap --attribute=bogus
 tlbbench       --attribute       run munmap --attribute=
 tlbbench       send              run munmap --attribute send
@@ -216,6 +216,8 @@ tlbbench       nosuch-workload   plan "$tmp/in/bad-workload.conf"
 # report
 tlbbench       RESULTDIR         report
 tlbbench       --bogus           report --bogus "$A"
+tlbbench       --per             report --per lines "$A"
+tlbbench       --per             report --per
 tlbbench       ab-tmpfs          report "$A" "$B"
 tlbbench       no-such-set       report "$tmp/in/no-such-set"
 tlbbench       a-file            report "$tmp/in/a-file"
@@ -291,7 +293,8 @@ run-bench      --append          --kernel "$tmp/in/a-file" name --append
 # compare-bench
 compare-bench  BASE
 compare-bench  NEW               "$A"
-compare-bench  --bogus           --bogus "$A" "$B"
+compare-bench  compare-bench     --bogus "$A" "$B"
+compare-bench  --metrics?        --metric sent "$A" "$B"
 compare-bench  --format          --format xml "$A" "$B"
 compare-bench  --format          --format
 compare-bench  --metrics         --metrics

@@ -56,6 +56,81 @@ jq -e '(.blocks | length) == 3 and .sets[1].status == "incomplete"
 	"$tmp/json" >/dev/null
 ok $? "json: 3 blocks, B incomplete, line 5 unmatched, thp 16 -> 528/GiB"
 
+# Whole runs (integrity, race): their own figures and verdict, no
+# flushes per GiB or us/op, no interval or p.
+ref=$srcdir/results/reference
+"$TLBBENCH" compare "$ref/6.1-stock" "$ref/6.1-mutant" >"$tmp/out" &&
+	sed -n '/^race --duration 60 --zap madvise --hot end$/,/^$/p' \
+		"$tmp/out" >"$tmp/race" &&
+	grep -q '^  lost writes  *0  *-  *[1-9][0-9]*  *from 0  -$' "$tmp/race" &&
+	grep -q '^  verdict  *pass  *lost$' "$tmp/race" &&
+	grep -q '^  windows ' "$tmp/race" &&
+	! grep -q 'sent/GiB\|us/op' "$tmp/race" &&
+	sed -n '/^integrity --duration 60 --zap madvise$/,/^$/p' \
+		"$tmp/out" | grep -q '^  raced,checked .*\n*' &&
+	grep -q '^race lines are whole runs\|; race lines are whole runs' "$tmp/out"
+ok $? "whole runs: lost writes, windows and verdict per set, no flush or time rows"
+cp -r "$ref/6.1-mutant" "$tmp/emu-mutant"
+jq '. + {emulated: false}' "$ref/6.1-mutant/system.json" \
+	>"$tmp/emu-mutant/system.json"
+"$TLBBENCH" compare "$ref/6.1-stock" "$tmp/emu-mutant" >"$tmp/out" &&
+	sed -n '/^race --duration 60 --zap madvise --hot end$/,/^$/p' \
+		"$tmp/out" >"$tmp/race" &&
+	grep -q '^  attempts  *[0-9]*  *-  *[0-9]*  *kind  -$' "$tmp/race" &&
+	grep -q '^  lost writes  *0  *-  *[1-9][0-9]*  *from 0  -$' "$tmp/race"
+ok $? "whole runs of another kind: work done in the time not compared, lost writes are"
+"$TLBBENCH" compare --format json "$ref/6.1-stock" "$ref/6.1-mutant" |
+	jq -e '[.blocks[] | select(.whole_run)] | length > 0 and all(.[];
+		(.metrics | map(.metric) | index("sent/GiB") | not)
+		and (.verdicts.A | type) == "string"
+		and all(.metrics[].columns[1]; (has("p") | not) or .p == null))' \
+	>/dev/null
+ok $? "whole runs, json: their figures, verdicts per column, no p"
+
+# Lines match by their effective options: a default left out, options in
+# another order; a line that still matches nothing names its near miss.
+cp -r "$B" "$tmp/rewritten"
+jq -c '.config_line |= (sub("--pages thp --dirty all --reps 5"; "--dirty all --pages thp")
+	| sub("--threads 2 --backing tmpfs"; "--backing tmpfs --threads 2")
+	| sub("--pages 4k --dirty all --reps 8"; "--pages 4k --dirty all --reps 7"))' \
+	"$B/samples.jsonl" >"$tmp/rewritten/samples.jsonl"
+"$TLBBENCH" compare "$A" "$tmp/rewritten" >"$tmp/out" 2>&1 &&
+	[ "$(grep -c '^munmap ' "$tmp/out")" -eq 2 ] &&
+	grep -q '^munmap --size 64M --threads 2 --backing file --pages thp --dirty all --reps 5$' "$tmp/out" &&
+	[ "$(tr -s '\n ' '  ' <"$tmp/out" | grep -o 'note: B line [0-9]* is written `[^`]*`: the same run' |
+		wc -l)" -eq 2 ] &&
+	tr -s '\n ' '  ' <"$tmp/out" |
+	grep -q ' A:4 munmap [^(]*(in no other set; nearest: B line 4, which differs in --reps 8/7)'
+ok $? "a default left out and options reordered still match; a near miss is named"
+
+# One unit per quantity: report and compare give the same medians,
+# flushes per GiB (or per operation) and µs per operation.
+agree() {	# agree PER: report --per PER against compare's medians
+	"$TLBBENCH" compare --format json --metrics "sent/$1,recv/$1,us/op" \
+		"$A" "$B" | jq -r '.blocks[] | [.metrics[0].columns[0].line,
+		(.metrics[].columns[0].median)] | @tsv' >"$tmp/c.tsv"
+	"$TLBBENCH" report --per "$1" "$A" | awk '!/^#/ && !/^ *#/ &&
+		$2 == "munmap" { print $1 "\t" $9 "\t" $10 "\t" $12 }' \
+		>"$tmp/r.tsv"
+	[ -s "$tmp/c.tsv" ] && awk -F'\t' 'NR == FNR { r[$1] = $0; next }
+		{ split(r[$1], x, "\t"); if (!($1 in r)) bad = 1
+		  for (i = 2; i <= 4; i++)
+			if (x[i] - $i > 0.5 || $i - x[i] > 0.5) bad = 1 }
+		END { exit bad }' "$tmp/r.tsv" "$tmp/c.tsv"
+}
+agree GiB && agree op &&
+	"$TLBBENCH" report "$A" | grep -q '^# medians: counts per GiB of region, us/op = µs per operation$' &&
+	"$TLBBENCH" compare "$A" "$B" | grep -q '^  us/op '
+ok $? "report and compare agree: counts per GiB or per op, µs per operation"
+
+# A trailing slash names the same set, and its files without "//".
+"$TLBBENCH" compare "$A/" "$B/" >"$tmp/out" 2>&1 &&
+	cmp -s "$tmp/out" "$FIXTURES/compare-ab.txt" &&
+	err=$("$TLBBENCH" compare "$A/" "$tmp/nosuch/" 2>&1)
+[ $? -eq 2 ] && case $err in *"nosuch/system.json: "*) true ;; *) false ;; esac &&
+	! case $err in *//*) true ;; *) false ;; esac
+ok $? "a set named with a trailing slash: same table, no // in messages ($err)"
+
 # The script: NAME under $TLBBENCH_RESULTS, or a path.
 TLBBENCH_RESULTS=$FIXTURES "$srcdir/compare-bench" ab-ext4 "$B" >"$tmp/out" &&
 	cmp -s "$tmp/out" "$FIXTURES/compare-ab.txt"
@@ -76,6 +151,52 @@ jq '.cpu_model = "AMD EPYC 9B45" | .cpus_online = 4' "$B/system.json" \
 	grep -q '^warning: A and B ran with different CPU counts: 2 vs 4' \
 	"$tmp/out"
 ok $? "different machines are warned about"
+# An emulated guest against native hardware: counts are compared, times
+# are shown with no change, interval, p or mark, and a note says why.
+cp -r "$B" "$tmp/guest"
+jq '. + {emulated: true, host: {kernel: .kernel}, qemu: {accel: "tcg", qemu: "QEMU emulator version 8.2.2 (Debian 1:8.2.2)", memory: "1G"}}' "$B/system.json" \
+	>"$tmp/guest/system.json"
+"$TLBBENCH" compare "$A" "$tmp/guest" >"$tmp/out" &&
+	grep -q '^\*\*\* Times are not compared: B against A: B ran emulated, A' \
+		"$tmp/out" &&
+	[ "$(grep -c '^  us/op  *[0-9.]*  *[0-9.]*%  *[0-9.]*  *kind  -$' \
+		"$tmp/out")" -eq 3 ] &&
+	grep -q '^  sent/GiB .*+3200%  exact  *!$' "$tmp/out"
+ok $? "emulated vs native: times shown without change or p, counts compared, a note says why"
+"$TLBBENCH" compare --format json "$A" "$tmp/guest" | jq -e '
+	(.times_not_compared | test("B ran emulated, A did not"))
+	and all(.blocks[]; (.metrics[2].columns[1] | (has("p") | not)
+		and .not_compared == "B ran emulated, A did not")
+	    and (.metrics[0].columns[1] | has("change_pct")))' >/dev/null
+ok $? "emulated vs native, json: times_not_compared, no p for times"
+"$TLBBENCH" compare --format csv "$A" "$tmp/guest" |
+	awk -F, '$3 == "us/op" && ($NF != "" || $(NF-1) != "not-compared-kind") { bad = 1 }
+		END { exit bad }'
+ok $? "emulated vs native, csv: times not-compared-kind, no mark"
+"$TLBBENCH" compare "$A" "$tmp/other" >"$tmp/out" &&
+	grep -q '^\*\*\* Times are not compared: B against A: other CPU models; other' \
+		"$tmp/out" && ! grep -q '^  us/op .*\*' "$tmp/out"
+ok $? "another CPU model and count: times not compared either"
+"$TLBBENCH" compare "$A" "$A" >"$tmp/out" &&
+	! grep -q 'not compared' "$tmp/out" && grep -q '^  us/op .*%  *\[' "$tmp/out"
+ok $? "one kind of machine: times compared"
+
+# Markdown to paste into a posting: no command line, no stray line, no
+# blank header, the machine in the header, the definitions below.
+"$TLBBENCH" compare --format markdown "$A" "$tmp/guest" >"$tmp/md" 2>&1
+! grep -q 'cmdline' "$tmp/md" && ! grep -qx '\\' "$tmp/md" &&
+	! grep '^| set \|^| # ' "$tmp/md" | grep -q '| |' &&
+	grep -q '^| # | line | metric | A | ± | n | B | ± | n | change | 95% CI | p |$' "$tmp/md" &&
+	grep -q '^| B | guest | .* | 2026-11-25 22:28 UTC; 1G memory; THP madvise, shmem never; mitigations=auto,no_guest_host,no_guest_guest, no PTI, 2 vulnerable; guest of host kernel 6.18.44-fc-v669, QEMU 8.2.2 tcg |' "$tmp/md" &&
+	grep -q '^> \*\*Times are not compared: B against A: B ran emulated' "$tmp/md" &&
+	grep -q "^| | | us/op | .* | kind | - | - |$" "$tmp/md" &&
+	grep -q '^- sent/GiB: flushes sent with IPIs' "$tmp/md" &&
+	[ "$(grep -c '^|' "$tmp/md")" -eq $((4 + 2 + 9)) ]
+ok $? "markdown: one table, no cmdline, no blank header, machine and host in the header, definitions below"
+"$TLBBENCH" compare --format markdown "$A" "$B" "$A" |
+	grep -q '^| # | line | metric | A | ± | n | new | median |'
+ok $? "markdown with two new sets: a row per set, its letter under 'new'"
+
 cp -r "$B" "$tmp/noisy"
 jq -c 'if .line == 3 then .noise["tlb_flush.remote_send_ipi"] = 2 else . end' \
 	"$B/samples.jsonl" >"$tmp/noisy/samples.jsonl"
@@ -95,7 +216,7 @@ status=$?
 [ $status -eq 0 ] &&
 	[ "$(grep -c '^  note: counts not compared: scope B process vs A threads; times are$' "$tmp/out")" -eq 3 ] &&
 	grep -q '^  sent/GiB  *[0-9]*  *[0-9.]*%  *[0-9]*  *scope  -$' "$tmp/out" &&
-	grep -q '^  ns/op  .*%  *\[' "$tmp/out"
+	grep -q '^  us/op  .*%  *\[' "$tmp/out"
 ok $? "process vs threads: exit $status, counts not compared, times are ($(cat "$tmp/err"))"
 "$TLBBENCH" compare --format json "$A" "$tmp/process" | jq -e '
 	"scope B process vs A threads" as $why

@@ -17,7 +17,8 @@ elif ! make -s -C "$srcdir" tlbbench-static >/dev/null 2>&1; then
 	blocker="tlbbench-static does not link (static libraries missing)"
 fi
 if [ -n "$blocker" ]; then
-	for t in boots counts describes kernel-log corrupt missing timeout; do
+	for t in boots progress counts describes kernel-log sigint sigterm \
+		kvm-probe corrupt missing timeout; do
 		skip "$t" "$blocker"
 	done
 	done_testing
@@ -32,12 +33,43 @@ rb() {
 	"$srcdir/run-bench" --config "$tmp/config" --accel tcg --cpus 2 \
 		--mem 1G "$@"
 }
-no_qemu_left() {	# no QEMU of ours still running
-	! pgrep -f "qemu-system-x86_64.*$tmp" >/dev/null
+# run-bench in the background, with SIGINT at its default as under a
+# terminal; meanwhile the PIDs guest/boot writes for its QEMU are noted.
+# With SIG, that signal goes to run-bench once the guest runs a line.
+rb_watch() {	# rb_watch SIG|- ARGS...
+	watch_sig=$1
+	shift
+	env --default-signal=INT "$srcdir/run-bench" --config "$tmp/config" \
+		--accel tcg --cpus 2 --mem 1G "$@" >"$tmp/out" 2>"$tmp/err" &
+	rbpid=$!
+	qpids=
+	while kill -0 $rbpid 2>/dev/null; do
+		for f in "$TLBBENCH_RESULTS"/.*.partial.*/guest/qemu.pid; do
+			q=$(cat "$f" 2>/dev/null) || continue
+			case " $qpids " in *" $q "*) ;; *) qpids="$qpids $q" ;; esac
+		done
+		if [ "$watch_sig" != - ] && [ -n "$qpids" ] &&
+		   grep -q '^\[1/' "$tmp/err"; then
+			kill -s "$watch_sig" $rbpid
+			watch_sig=-
+		fi
+		sleep 0.2
+	done
+	wait $rbpid
+}
+no_qemu_left() {	# none of the QEMUs noted by rb_watch still runs
+	for q in $qpids; do
+		[ "$(cat /proc/$q/comm 2>/dev/null)" = qemu-system-x86 ] &&
+			return 1
+	done
+	return 0
 }
 
-rb --kernel "$image" --timeout 600 deb >"$tmp/out" 2>"$tmp/err"
+rb_watch - --kernel "$image" --timeout 600 deb
 ok $? "Debian $release boots under TCG and runs the config ($(tail -n 1 "$tmp/err"))"
+grep -q '^\[1/1\] munmap --size 64M' "$tmp/err" && [ -n "$qpids" ] &&
+	no_qemu_left
+ok $? "the guest's line is shown as it starts ($(grep '^\[' "$tmp/err")), its QEMU (pid$qpids) is gone"
 set -- "$tmp/results/deb"
 sent=$(jq -s 'map(.counters["tlb_flush.remote_send_ipi"]) | sort
 	| .[length / 2 | floor]' "$1/samples.jsonl" 2>/dev/null)
@@ -58,8 +90,32 @@ ok $? "the result set names the guest kernel $release, TCG, 2 vCPUs, the host, a
 ok $? "the console was read for kernel reports between the line's markers: none"
 [ -s "$1/kernel-reports.jsonl" ] && diag "$(cat "$1/kernel-reports.jsonl")"
 
+# Stopped while the guest runs: QEMU is ended by its PID and reaped
+# before run-bench exits, and run-bench says what it kept.
+for t in INT:130 TERM:143; do
+	sig=${t%:*} want=${t#*:}
+	rb_watch $sig --kernel "$image" --timeout 600 cut
+	status=$?
+	[ $status -eq $want ] && [ -n "$qpids" ] && no_qemu_left &&
+		[ -z "$(ls -A "$TLBBENCH_RESULTS" | grep -v '^deb$')" ] &&
+		grep -q "^run-bench: interrupted by SIG$sig: kept nothing" \
+			"$tmp/err"
+	ok $? "run-bench --kernel stopped by SIG$sig: exit $status ($want), QEMU (pid$qpids) gone, nothing left, says so"
+	diag "$(grep '^run-bench: interrupted' "$tmp/err"; ls -A "$TLBBENCH_RESULTS")"
+done
+
+# --accel auto first tries KVM for up to 10 s, and says so.
+if [ -w /dev/kvm ]; then
+	"$srcdir/run-bench" --config "$tmp/config" --cpus 2 --mem 1G \
+		--kernel "$image" --timeout 600 kvm >/dev/null 2>"$tmp/err"
+	grep -q '^run-bench: probing KVM (up to 10 s)$' "$tmp/err"
+	ok $? "--accel auto announces its KVM probe before it"
+else
+	skip "--accel auto announces its KVM probe" "no writable /dev/kvm here"
+fi
+
 head -c 1000000 /dev/urandom >"$tmp/corrupt"
-rb --kernel "$tmp/corrupt" --timeout 60 bad >/dev/null 2>"$tmp/err"
+rb_watch - --kernel "$tmp/corrupt" --timeout 60 bad
 status=$?
 [ $status -ne 0 ] && [ ! -e "$tmp/results/bad" ] && no_qemu_left &&
 	grep -q 'run-bench:' "$tmp/err"
@@ -69,7 +125,7 @@ rb --kernel "$tmp/nosuch" missing >/dev/null 2>"$tmp/err"
 [ $? -eq 2 ] && grep -q -- '--kernel: .*nosuch: no such file' "$tmp/err"
 ok $? "a missing image: exit 2 ($(cat "$tmp/err"))"
 
-rb --kernel "$image" --timeout 2 slow >/dev/null 2>"$tmp/err"
+rb_watch - --kernel "$image" --timeout 2 slow
 status=$?
 [ $status -ne 0 ] && grep -q 'did not finish in 2 s' "$tmp/err" &&
 	no_qemu_left && [ ! -e "$tmp/results/slow" ]

@@ -55,8 +55,10 @@ for sig in INT TERM; do
 	want=130
 	[ $sig = TERM ] && want=143
 	[ $status -eq $want ] && [ -z "$(ls -A "$tmp/results" 2>/dev/null)" ] &&
-		nothing_left
-	ok $? "run-bench stopped by SIG$sig: exit $status ($want), no result set, lock or file left"
+		nothing_left &&
+		grep -q "^run-bench: interrupted by SIG$sig: kept nothing$" \
+			"$tmp/err"
+	ok $? "run-bench stopped by SIG$sig: exit $status ($want), no result set, lock or file left, says it kept nothing"
 done
 
 # Stopped after a line completed: that line is kept, the set says so.
@@ -64,23 +66,40 @@ cat >"$tmp/c" <<CONF
 munmap --size 4M --threads 1 --reps 1 --warmup 0 --backing file
 munmap --size 512M --threads 1 --reps 100 --backing file
 CONF
-env TLBBENCH_RESULTS="$tmp/results" "$srcdir/run-bench" --config "$tmp/c" \
-	part >/dev/null 2>"$tmp/err" &
-pid=$!
-while ! grep -q '^\[2/2\]' "$tmp/err" 2>/dev/null && kill -0 $pid 2>/dev/null; do
-	sleep 0.1
+echo "munmap --size 4M --threads 1 --reps 1 --backing file" >>"$tmp/c"
+for sig in TERM INT; do
+	rm -rf "$tmp/results"
+	env --default-signal=INT TLBBENCH_RESULTS="$tmp/results" \
+		"$srcdir/run-bench" --config "$tmp/c" part >"$tmp/out" \
+		2>"$tmp/err" &
+	pid=$!
+	while ! grep -q '^\[2/3\]' "$tmp/err" 2>/dev/null &&
+	      kill -0 $pid 2>/dev/null; do
+		sleep 0.1
+	done
+	sleep 0.5
+	kill -s $sig $pid
+	wait $pid
+	status=$?
+	set -- "$tmp/results/part"
+	want=143
+	[ $sig = INT ] && want=130
+	[ $status -eq $want ] &&
+		[ "$(jq -c '[.status, .interrupted]' "$1/system.json")" = \
+		  "[\"incomplete\",\"SIG$sig\"]" ] &&
+		[ "$(jq -s 'map(.line) | unique' -c "$1/samples.jsonl")" = '[1]' ] &&
+		[ -z "$(ls -A "$tmp/results" | grep -v '^part$')" ]
+	ok $? "run-bench stopped by SIG$sig on its second line: exit $status, the first line kept, marked incomplete and interrupted"
+	grep -q "^run-bench: interrupted by SIG$sig: kept 1 of 3 lines in .*results/part$" \
+		"$tmp/err" && grep -q '^  1 munmap ' "$tmp/out"
+	ok $? "it says what it kept ($(grep interrupted "$tmp/err")) and shows the medians of line 1"
+	[ "$(cut -d' ' -f1 "$1/config" | tr '\n' ' ')" = "1 " ] &&
+		[ ! -e "$1/errors.log" ] &&
+		"$TLBBENCH" report "$1" |
+		grep -q "^# incomplete, interrupted by SIG$sig: not every line"
+	ok $? "its config lists only line 1, no empty errors.log, report says it is incomplete"
 done
-sleep 0.5
-kill -TERM $pid
-wait $pid
-status=$?
-set -- "$tmp/results/part"
-[ $status -eq 143 ] &&
-	[ "$(jq -c '[.status, .interrupted]' "$1/system.json")" = \
-	  '["incomplete","SIGTERM"]' ] &&
-	[ "$(jq -s 'map(.line) | unique' -c "$1/samples.jsonl")" = '[1]' ] &&
-	[ -z "$(ls -A "$tmp/results" | grep -v '^part$')" ]
-ok $? "run-bench stopped on its second line: exit $status, the first line kept, marked incomplete and interrupted"
+rm -f "$tmp/out"
 
 # SIGKILL cannot be caught: what tlbbench holds must go with it.  While
 # it starts and counts, no tracefs mount may show in our namespace (read

@@ -37,7 +37,7 @@ echo "munmap --size 4M,1024T --threads 1" >"$tmp/big"
 ok $? "a swept size larger than memory is capped: $(cat "$tmp/err")"
 
 "$TLBBENCH" plan "$tmp/c" >"$tmp/human" 2>/dev/null
-grep -q '^# 7 runs, about [0-9]* s' "$tmp/human" &&
+grep -q '^# 7 runs, about [0-9.]* s' "$tmp/human" &&
 	[ "$(grep -c '^ *[0-9]  munmap.* [0-9.]*$' "$tmp/human")" -eq 7 ]
 ok $? "plan prints each run with an estimate and the total"
 
@@ -53,6 +53,27 @@ refused "bad:1: --size" "munmap --size 4M,8Q"
 refused "bad:1: --threads" "munmap --threads 1000"
 refused "bad:1: no workload" "nosuch --size 4M"
 refused "no runs" "# nothing"
+# Every bad line of a config in one pass, a swept line once.
+printf '%s\n' "munmap --backing nfs" "munmap --size 4M --threads 1" \
+	"integrity --zap foo" "nosuch" "munmap --size 4M,5Q" >"$tmp/bad"
+"$TLBBENCH" plan --runs "$tmp/bad" >"$tmp/out" 2>"$tmp/err"
+[ $? -eq 2 ] && [ ! -s "$tmp/out" ] && [ "$(wc -l <"$tmp/err")" -eq 4 ] &&
+	grep -q "bad:1: --backing: 'nfs' is not tmpfs, file, memfd, hugetlbfs or anon$" "$tmp/err" &&
+	grep -q "bad:3: --zap: 'foo' is not madvise, munmap-remap or truncate-extend$" "$tmp/err" &&
+	grep -q "bad:4: no workload 'nosuch'" "$tmp/err" &&
+	grep -q "bad:5: --size: '5Q'" "$tmp/err"
+ok $? "every bad line is named in one pass, with the allowed values, exit 2 ($(tr '\n' '|' <"$tmp/err"))"
+
+# Long runs keep the estimates in one column; one run is "1 run".
+long="munmap --size 4M --threads 1 --backing tmpfs --pages 4k --dirty all --reps 2 --warmup 0"
+printf '%s\n' "$long" "munmap --size 4M --threads 1 --reps 2" >"$tmp/long"
+"$TLBBENCH" plan "$tmp/long" >"$tmp/out" 2>/dev/null &&
+	[ "$(awk '!/^#/ { print length }' "$tmp/out" | sort -u | wc -l)" -eq 1 ]
+ok $? "long runs: the seconds column stays aligned"
+echo "munmap --size 4M --threads 1 --reps 2" >"$tmp/one"
+"$TLBBENCH" plan "$tmp/one" 2>/dev/null | grep -q '^# 1 run, about [0-9]*\.[0-9] s'
+ok $? "one short run: '1 run', the estimate in tenths ($("$TLBBENCH" plan "$tmp/one" 2>/dev/null | tail -n 1))"
+
 err=$("$TLBBENCH" plan "$tmp/nosuch" 2>&1 >/dev/null)
 [ $? -eq 2 ] && case $err in *nosuch*) true ;; *) false ;; esac
 ok $? "plan refuses a missing file ($err)"

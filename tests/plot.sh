@@ -155,6 +155,24 @@ has_text "$tmp/ab/change.svg" "Change of the median from A: 6.18.44-fc-v669 (ab-
 	has_text "$tmp/ab/change.svg" "+3200% !" &&
 	has_text "$tmp/ab/change.svg" "+233% **"
 ok $? "change.svg: title, legend, marked changes"
+! grep -q 'url(#gpPat' "$tmp/ab/change.svg" &&
+	grep -q 'filled: significant' "$tmp/ab/change.svg" &&
+	has_text "$tmp/ab/change.svg" "hollow: not significant"
+ok $? "change.svg: significant bars filled, as its legend says, not hatched"
+
+# Log change axes get more than two labels; reasons show totals, not
+# shares that make every bar alike.
+ex=$srcdir/results/examples/dirty-clean
+"$TLBBENCH" plotdata --out "$tmp/ex" --vary dirty "$ex" >/dev/null 2>&1 &&
+	grep -q '^array logx\[3\] = \[1, 1, 1\]' "$tmp/ex/change.gp" &&
+	awk 'BEGIN { RS = ""; FS = "\n" } NR > 1 { if (NF - 1 < 4) bad = 1 }
+		END { exit bad || NR < 4 }' "$tmp/ex/change.tics.tsv"
+ok $? "change: every log axis has at least 4 labels ($(awk 'BEGIN { RS = "" } NR == 4' "$tmp/ex/change.tics.tsv" | tr '\n\t' ' :'))"
+grep -q '^logy = 1$' "$tmp/ex/reasons.gp" &&
+	! grep -q 'in % of' "$tmp/ex/reasons.gp" &&
+	[ "$(awk 'BEGIN { RS = ""; FS = "\n" } NR == 2' "$tmp/ex/reasons.tsv" |
+		awk -F'\t' '!/^#/ { print $2 }' | sort -u | wc -l)" -gt 3 ]
+ok $? "reasons: totals spanning 10x on a log axis, bars of their own heights"
 
 TLBBENCH_RESULTS=$FIXTURES "$plot" --format svg --out "$tmp/vary" \
 	--vary dirty sweep >"$tmp/vary.out" 2>"$tmp/err"
@@ -188,7 +206,10 @@ ok $? "an emulated set: footer per set says so, legend by kernel"
 # Whole runs end in a verdict (compare shows it): not in the figures.
 ref=$srcdir/results/reference
 "$TLBBENCH" plotdata --out "$tmp/ref" "$ref/6.1-stock" "$ref/6.1-mutant" \
-	>/dev/null 2>&1 &&
-	grep -rq "munmap" "$tmp/ref" && ! grep -rqE "integrity|race" "$tmp/ref"
-ok $? "whole runs (integrity, race) are left out of the figures"
+	>/dev/null 2>"$tmp/ref.err" &&
+	grep -rq "munmap" "$tmp/ref" &&
+	! grep -rqE "integrity --|race --" "$tmp/ref" &&
+	grep -q "integrity or race lines not drawn: whole runs" \
+		"$tmp/ref/flushes.gp" "$tmp/ref.err"
+ok $? "whole runs (integrity, race) are left out of the figures, with a note ($(cat "$tmp/ref.err"))"
 done_testing
