@@ -126,8 +126,10 @@ echo "munmap --size 512M --threads 1 --reps 100 --backing file" >"$tmp/c"
 env TLBBENCH_RESULTS="$tmp/results" "$srcdir/run-bench" --config "$tmp/c" \
 	killed >/dev/null 2>"$tmp/err" &
 pid=$!
-while ! pkill -KILL -f "tlbbench run munmap --size 512M" 2>/dev/null &&
-      kill -0 $pid 2>/dev/null; do
+# Its tlbbench, found under the run-bench we started.
+while kill -0 $pid 2>/dev/null; do
+	child=$(descendant $pid "tlbbench run munmap --size 512M") &&
+		kill -KILL "$child" && break
 	sleep 0.1
 done
 wait $pid

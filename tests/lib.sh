@@ -32,6 +32,22 @@ done_testing() {
 	exit $?
 }
 
+# The PID of the first process under PID (its children, theirs, ...)
+# whose command line holds WORDS, or nothing: a test ends only what it
+# started, found through the process tree, never by a name alone.
+descendant() {	# descendant PID WORDS
+	local c cmd
+
+	for c in $(pgrep -P "$1"); do
+		cmd=$(tr '\0' ' ' <"/proc/$c/cmdline" 2>/dev/null)
+		case $cmd in
+		*"$2"*) echo "$c"; return 0 ;;
+		esac
+		descendant "$c" "$2" && return 0
+	done
+	return 1
+}
+
 # The first online CPU and the next: the measuring thread and one helper.
 two_cpus() {
 	first=$(sed 's/[-,].*//' /sys/devices/system/cpu/online)
