@@ -185,14 +185,27 @@ void klog_feed(struct klog_parser *p, const char *msg)
 			klog_finish(p);
 		return;
 	}
-	kind = klog_kind(msg);
-	if (!kind)
+	if (strstr(msg, "[ cut here ]")) {
+		p->cut = 1;
 		return;
+	}
+	kind = klog_kind(msg);
+	if (!kind) {
+		/* WARN(cond, fmt) prints fmt between "cut here" and its
+		 * WARNING line: the report's own words, kept with it. */
+		if (p->cut == 1)
+			copy_text(p->cut_msg, KLOG_LINE_MAX, msg);
+		p->cut = p->cut == 1 ? 2 : 0;
+		return;
+	}
 	r->line = p->line;
 	memcpy(r->config_line, p->config_line, sizeof(r->config_line));
 	r->kind = kind;
 	r->ntext = 1;
 	copy_text(r->text[0], KLOG_LINE_MAX, msg);
+	if (p->cut == 2)
+		memcpy(r->text[r->ntext++], p->cut_msg, KLOG_LINE_MAX);
+	p->cut = 0;
 	p->open = true;
 }
 

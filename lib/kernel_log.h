@@ -28,6 +28,8 @@ struct klog_parser {
 	struct klog_report r;
 	int line;		/* where the console is: set by its markers */
 	char config_line[KLOG_LINE_MAX];
+	int cut;		/* 1: "[ cut here ]" seen, 2: and a line after */
+	char cut_msg[KLOG_LINE_MAX];	/* that line: WARN()'s own message */
 };
 
 const char *klog_kind(const char *msg);

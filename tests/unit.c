@@ -325,6 +325,63 @@ static void test_attr_keys(void)
 }
 
 /* Where kernel reports begin, and what the console and kmsg readers cut. */
+static struct klog_report klog_seen;
+static int klog_nseen;
+
+static void klog_keep(const struct klog_report *r, void *arg)
+{
+	(void)arg;
+	klog_seen = *r;
+	klog_nseen++;
+}
+
+/* WARN(cond, fmt) prints fmt between "cut here" and its WARNING line. */
+static void klog_cut_message(void)
+{
+	static const char *const warn[] = {
+		"------------[ cut here ]------------",
+		"tlbbench test: a dirty file PTE was zapped",
+		"WARNING: CPU: 0 PID: 60 at mm/memory.c:1497 unmap_page_range",
+		"CPU: 0 UID: 0 PID: 60 Comm: tlbbench",
+	};
+	static const char *const plain[] = {
+		"------------[ cut here ]------------",
+		"WARNING: CPU: 0 PID: 113 at fs/ext4/inode.c:3586 ext4_dirty",
+		"CPU: 0 UID: 0 PID: 113 Comm: tlbbench",
+	};
+	static const char *const stray[] = {
+		"Run /init as init process",
+		"WARNING: CPU: 1 PID: 1 at x",
+	};
+	struct klog_parser p;
+
+	klog_init(&p, klog_keep, NULL);
+	for (size_t i = 0; i < sizeof(warn) / sizeof(*warn); i++)
+		klog_feed(&p, warn[i]);
+	klog_finish(&p);
+	ok(klog_nseen == 1 && klog_seen.ntext == 3 &&
+	   !strcmp(klog_seen.text[0], warn[2]) &&
+	   !strcmp(klog_seen.text[1], warn[1]) &&
+	   !strcmp(klog_seen.text[2], warn[3]),
+	   "a WARN's own message is its second line (%d lines)",
+	   klog_seen.ntext);
+	klog_nseen = 0;
+	klog_init(&p, klog_keep, NULL);
+	for (size_t i = 0; i < sizeof(plain) / sizeof(*plain); i++)
+		klog_feed(&p, plain[i]);
+	klog_finish(&p);
+	ok(klog_nseen == 1 && klog_seen.ntext == 2 &&
+	   !strcmp(klog_seen.text[1], plain[2]),
+	   "a WARN without a message: the lines after it");
+	klog_nseen = 0;
+	klog_init(&p, klog_keep, NULL);
+	for (size_t i = 0; i < sizeof(stray) / sizeof(*stray); i++)
+		klog_feed(&p, stray[i]);
+	klog_finish(&p);
+	ok(klog_nseen == 1 && klog_seen.ntext == 1,
+	   "a line before a report without \"cut here\" is not its message");
+}
+
 static void test_kernel_log(void)
 {
 	static const struct {
@@ -411,6 +468,7 @@ static void test_kernel_log(void)
 	   "a kmsg record: its sequence number and first line (%llu)", seq);
 	ok(klog_kmsg_parse(bad, &seq, &msg) == -EINVAL,
 	   "a record without a sequence number is refused");
+	klog_cut_message();
 }
 
 int main(void)
