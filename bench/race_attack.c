@@ -260,6 +260,8 @@ void race_attack_report(struct race *r, struct json_object *c)
 				json_object_new_string(r->pr.dir));
 			bench_add_count(o, "memory_high", r->pr.limit);
 		} else {
+			json_object_object_add(o, "no_cgroup",
+				json_object_new_string(r->pr.why));
 			bench_add_count(o, "hold_mib", r->pr.hold_size >> 20);
 			bench_add_count(o, "hold_fill_ms", r->pr.fill_ns / 1000000);
 		}

@@ -151,8 +151,9 @@ static const struct opt opts[] = {
 	  T_CHOICE, layout_names, 0, 0, NULL, P(layout) },
 	{ OPT_ATTACK, "attack", "none|reclaim|invalidate|truncate", "none",
 	  "what else presses on the file while the zap runs: nothing; "
-	  "reclaim (memory pressure from a cgroup v2 memory.high limit, or "
-	  "an anonymous hog sized from MemAvailable); invalidate "
+	  "reclaim (MADV_PAGEOUT of the hot pages through a second mapping, "
+	  "and memory pressure: a cgroup v2 memory.high limit, or else a "
+	  "hold of the free memory bounded by MemAvailable); invalidate "
 	  "(POSIX_FADV_DONTNEED and O_DIRECT writes of the hot pages' "
 	  "neighbours); truncate (the last page table's worth of the file "
 	  "cut and restored, or punched)",

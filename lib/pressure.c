@@ -260,6 +260,9 @@ int pressure_start(struct pressure *pr, size_t file_size, char *err,
 	cg = cgroup_enter(pr);
 	if (!cg)
 		return 0;
+	snprintf(pr->why, sizeof(pr->why), "%s",
+		 cg == -ENOTSUP ? "no memory controller in cgroup.subtree_control" :
+		 cg == -ENOENT ? "no cgroup v2 mount" : strerror(-cg));
 	if (read_key("/proc/meminfo", "MemAvailable", &avail) ||
 	    read_key("/proc/meminfo", "MemTotal", &total) ||
 	    read_key("/proc/meminfo", "MemFree", &free)) {
@@ -275,7 +278,7 @@ int pressure_start(struct pressure *pr, size_t file_size, char *err,
 	if (avail < 2 * headroom) {
 		snprintf(err, errlen,
 			 "--attack reclaim: no writable cgroup v2 memory controller (%s), and %llu MiB available is too little for a hold (%llu MiB needed)",
-			 strerror(-cg), avail / MIB, 2 * headroom / MIB);
+			 pr->why, avail / MIB, 2 * headroom / MIB);
 		return -EINVAL;
 	}
 	/*

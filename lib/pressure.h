@@ -27,6 +27,7 @@ struct pressure {
 	unsigned long long fill_ns;	/* time to touch the hold */
 	char old_oom[16];		/* oom_score_adj to restore */
 	bool entered;			/* moved into dir */
+	char why[128];			/* no cgroup: the reason */
 };
 
 int pressure_start(struct pressure *pr, size_t file_size, char *err,
