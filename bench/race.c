@@ -406,6 +406,14 @@ static int attempt(struct race *r, unsigned long n)
 	return check(r, n);
 }
 
+static void stop_helpers(struct race *r)
+{
+	pthread_mutex_lock(&r->lock);
+	atomic_store(&r->quit, true);
+	pthread_cond_broadcast(&r->zap_started);
+	pthread_mutex_unlock(&r->lock);
+}
+
 static int race_run(struct bench *b)
 {
 	struct race *r = b->priv;
@@ -418,7 +426,7 @@ static int race_run(struct bench *b)
 	if (!ret && attack) {
 		ret = pthread_create(&at, NULL, race_attacker, r);
 		if (ret) {
-			atomic_store(&r->quit, true);
+			stop_helpers(r);
 			pthread_join(cl, NULL);
 		}
 	}
@@ -435,10 +443,7 @@ static int race_run(struct bench *b)
 		if (now_ns() >= deadline)
 			break;
 	}
-	pthread_mutex_lock(&r->lock);
-	atomic_store(&r->quit, true);
-	pthread_cond_broadcast(&r->zap_started);
-	pthread_mutex_unlock(&r->lock);
+	stop_helpers(r);
 	pthread_join(cl, NULL);
 	if (attack)
 		pthread_join(at, NULL);
