@@ -718,14 +718,14 @@ static int race_setup(struct bench *b)
 	ret = bench_region_seen(b);
 	if (ret)
 		return ret;
-	r->vec = malloc(b->p.size / PAGE);
+	r->fd = b->region.fd;
+	r->addr = b->region.addr;
+	r->size = b->region.size;
+	r->vec = malloc(r->size / PAGE);
 	if (!r->vec || posix_memalign((void **)&r->buf, PAGE, PAGE)) {
 		snprintf(b->err, sizeof(b->err), "race: %s", strerror(ENOMEM));
 		return -ENOMEM;
 	}
-	r->fd = b->region.fd;
-	r->addr = b->region.addr;
-	r->size = b->region.size;
 	place_hot(r, &b->p);
 	b->region.populate = "MADV_POPULATE_READ, each attempt";
 
