@@ -277,7 +277,8 @@ void race_attack_report(struct race *r, struct json_object *c)
 		struct json_object *nb = json_object_new_array();
 
 		for (int i = 0; i < r->nnb; i++)
-			json_object_array_add(nb, json_object_new_int64(r->nb[i]));
+			json_object_array_add(nb,
+					      json_object_new_int64(r->nb[i]));
 		json_object_object_add(o, "pages", nb);
 	} else {
 		bench_add_count(o, "first_page", (r->size - PAGE_TABLE_SPAN) / PAGE);
@@ -324,7 +325,8 @@ int race_attack_setup(struct bench *b, struct race *r)
 				 b->region.fs, b->region.dir);
 			return -EINVAL;
 		}
-		if (r->wfd < 0 || posix_memalign((void **)&r->zero, PAGE, PAGE)) {
+		if (r->wfd < 0 ||
+		    posix_memalign((void **)&r->zero, PAGE, PAGE)) {
 			snprintf(b->err, sizeof(b->err),
 				 "--attack invalidate: %s", strerror(errno));
 			return -errno;
