@@ -24,6 +24,16 @@
  * O_DIRECT (which writes dirty cached pages first): anything but the last
  * value stored is a lost write, confirmed by evicting the page and reading
  * it back through the page cache.
+ *
+ * --layout together puts the 8 hot pages side by side in the first table
+ * instead: one bio writes them back and the zap unmaps them within
+ * microseconds.  --attack adds a helper that presses on the file during
+ * each zap where a kernel that dirties folios only after the flush is weak
+ * (DESIGN.md section 7): reclaim that may strip a clean folio's buffers,
+ * invalidation (fadvise, O_DIRECT) that may drop a clean unmapped folio,
+ * truncation of a range away from the hot pages.  Every helper's events,
+ * the cleaner's writebacks and the writer's first store after one are
+ * timed against the zap: how often they fell inside it, how close a miss.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -38,59 +48,11 @@
 
 #include <json-c/json.h>
 
-#include "cpu.h"
 #include "measure.h"
-#include "workload.h"
+#include "race.h"
 
-#define PAGE		4096UL
-#define HOT		8	/* pages the writer stores to, a table each */
 #define TAIL		64	/* stores per hot page after a writeback */
-#define LOST_KEPT	64
 #define MIN_SIZE	(2 * HOT * PAGE_TABLE_SPAN)	/* and as much again */
-
-struct lost {
-	unsigned long attempt, page;
-	uint64_t expected, on_disk, after_eviction;
-	bool injected;
-};
-
-struct race {
-	struct bench *b;
-	char *addr;
-	size_t size;
-	int fd, rfd;			/* the file, and O_DIRECT for checks */
-	bool direct;
-	char *buf;			/* aligned page for reads */
-	unsigned long hot[HOT];		/* page numbers, one per table */
-
-	/* The zapper's attempt protocol, in order. */
-	atomic_ulong go;		/* attempt N: writer, fault in */
-	atomic_ulong armed;		/* writer holds writable entries */
-	atomic_ulong zap_gen;		/* odd while a zap runs */
-	atomic_ulong wb_inside;		/* zap_gen of a writeback inside */
-	atomic_ulong stopped;		/* writer stopped storing */
-	atomic_bool quit;
-
-	pthread_mutex_t lock;
-	pthread_cond_t zap_started;
-
-	/* The writer's. */
-	uint64_t seq;
-	uint64_t last[HOT];		/* last value stored, per hot page */
-	unsigned long long stores, stores_after_wb;
-
-	/* The cleaner's. */
-	unsigned long long writebacks;
-	int wb_err;
-
-	/* The zapper's. */
-	unsigned long long attempts, attempts_wb_inside, checked, lost;
-	unsigned long long zap_ns_total, zap_ns_max;
-	unsigned long long start_ns, first_lost_ns;
-	unsigned long first_lost_attempt;
-	int injected, injected_found, nkept;
-	struct lost kept[LOST_KEPT];
-};
 
 static volatile uint64_t *slot(struct race *r, int i)
 {
@@ -132,6 +94,7 @@ static void writer_task(void *arg, int index)
 				return;
 			else
 				cpu_relax();
+		r->saw_wb = 0;
 		store_all(r);
 		atomic_store(&r->armed, n);
 		while (atomic_load(&r->zap_gen) < odd)
@@ -142,6 +105,9 @@ static void writer_task(void *arg, int index)
 				break;
 			if (atomic_load(&r->wb_inside) != odd)
 				continue;
+			/* The next store comes after the writeback. */
+			if (!tail)
+				r->saw_wb = now_ns();
 			r->stores_after_wb += HOT;
 			if (++tail == TAIL)
 				break;
@@ -153,6 +119,69 @@ static void writer_task(void *arg, int index)
 }
 
 /*
+ * A helper's wait for the next zap, odd generation *NEXT: false once the
+ * run stops.  A zap already over still counts, so that no generation is
+ * skipped: the zapper waits for each helper to be done with each.
+ */
+bool race_next_zap(struct race *r, unsigned long *next,
+		     struct helper_zap *h)
+{
+	pthread_mutex_lock(&r->lock);
+	while (atomic_load(&r->zap_gen) < *next && !atomic_load(&r->quit))
+		pthread_cond_wait(&r->zap_started, &r->lock);
+	pthread_mutex_unlock(&r->lock);
+	h->n = 0;
+	*next += 2;
+	return !atomic_load(&r->quit);
+}
+
+void race_helper_done(struct race *r, struct helper_zap *h,
+			unsigned long gen)
+{
+	pthread_mutex_lock(&r->lock);
+	h->done = gen;
+	pthread_cond_broadcast(&r->idle);
+	pthread_mutex_unlock(&r->lock);
+}
+
+void race_helper_quit(struct race *r, int *err, int e)
+{
+	pthread_mutex_lock(&r->lock);
+	*err = e;
+	atomic_store(&r->quit, true);
+	pthread_cond_broadcast(&r->idle);
+	pthread_mutex_unlock(&r->lock);
+}
+
+void race_time_event(struct helper_zap *h, unsigned long long t0,
+		       unsigned long long t1)
+{
+	if (h->n < EVENTS_KEPT) {
+		h->start[h->n] = t0;
+		h->end[h->n] = t1;
+	}
+	h->n++;
+}
+
+/* On 3 CPUs or more a helper has one of its own; else any of --cpus. */
+int race_place(const struct cpu_list *cpus, int idx)
+{
+	if (cpus->n > idx && !cpu_pin_self(cpus->cpu[idx]))
+		return cpus->cpu[idx];
+	cpu_allow_self(cpus);
+	return -1;
+}
+
+static void count_cpu(struct race *r)
+{
+	const struct cpu_list *cpus = &r->b->p.cpus;
+	int cpu = sched_getcpu();
+
+	r->wb_on[cpu == cpus->cpu[0] ? ON_ZAPPER :
+		 cpu == cpus->cpu[1] ? ON_WRITER : ON_OWN]++;
+}
+
+/*
  * Write the hot pages back, again and again, while a zap runs: the span
  * from the first to the last, whose other pages are never dirty.
  */
@@ -161,32 +190,32 @@ static void *cleaner(void *arg)
 	struct race *r = arg;
 	off_t off = r->hot[0] * PAGE;
 	off_t len = (r->hot[HOT - 1] + 1) * PAGE - off;
+	unsigned long next = 1;
 
-	cpu_allow_self(&r->b->p.cpus);
+	r->cleaner_cpu = race_place(&r->b->p.cpus, 2);
 	for (;;) {
-		unsigned long gen;
+		unsigned long gen = next;
 
-		pthread_mutex_lock(&r->lock);
-		while (!((gen = atomic_load(&r->zap_gen)) & 1) &&
-		       !atomic_load(&r->quit))
-			pthread_cond_wait(&r->zap_started, &r->lock);
-		pthread_mutex_unlock(&r->lock);
-		if (atomic_load(&r->quit))
+		if (!race_next_zap(r, &next, &r->cz))
 			return NULL;
 		while (atomic_load(&r->zap_gen) == gen) {
+			unsigned long long t0 = now_ns();
+
 			if (sync_file_range(r->fd, off, len,
 					    SYNC_FILE_RANGE_WAIT_BEFORE |
 					    SYNC_FILE_RANGE_WRITE |
 					    SYNC_FILE_RANGE_WAIT_AFTER)) {
-				r->wb_err = errno;
-				atomic_store(&r->quit, true);
+				race_helper_quit(r, &r->wb_err, errno);
 				return NULL;
 			}
+			race_time_event(&r->cz, t0, now_ns());
 			r->writebacks++;
+			count_cpu(r);
 			/* Began and ended inside this zap. */
 			if (atomic_load(&r->zap_gen) == gen)
 				atomic_store(&r->wb_inside, gen);
 		}
+		race_helper_done(r, &r->cz, gen);
 	}
 }
 
@@ -269,10 +298,67 @@ static bool wait_for(struct race *r, atomic_ulong *v, unsigned long n)
 	return true;
 }
 
+/* Wait for the helpers to be done with zap GEN; false if stopping. */
+static bool wait_helpers(struct race *r, unsigned long gen)
+{
+	bool attack = r->b->p.attack != ATTACK_NONE;
+
+	pthread_mutex_lock(&r->lock);
+	while ((r->cz.done != gen || (attack && r->az.done != gen)) &&
+	       !atomic_load(&r->quit))
+		pthread_cond_wait(&r->idle, &r->lock);
+	pthread_mutex_unlock(&r->lock);
+	return !atomic_load(&r->quit);
+}
+
+static void min_of(unsigned long long *min, unsigned long long v)
+{
+	if (!*min || v < *min)
+		*min = v;
+}
+
+/*
+ * The zap's clock against its helpers': the first writeback's round trip,
+ * the writer's first store after one, and by how much a writeback and a
+ * store missed the end of the zap, when they did.
+ */
+static bool time_attempt(struct race *r)
+{
+	const struct helper_zap *c = &r->cz, *a = &r->az;
+	unsigned long long zs = r->zap_start, ze = r->zap_end, last;
+	unsigned kept = a->n < EVENTS_KEPT ? a->n : EVENTS_KEPT;
+	bool hit = false;
+
+	if (c->n) {
+		r->wb_timed++;
+		r->wb_ns_total += c->end[0] - c->start[0];
+		min_of(&r->wb_ns_min, c->end[0] - c->start[0]);
+		last = r->saw_wb ? r->saw_wb : c->end[0];
+		if (r->saw_wb) {
+			r->rt_timed++;
+			r->rt_ns_total += r->saw_wb - c->start[0];
+			min_of(&r->rt_ns_min, r->saw_wb - c->start[0]);
+		}
+		if (last > ze && (!r->closest_ns || last - ze < r->closest_ns))
+			r->closest_ns = last - ze;
+		r->attempts_missed += last > ze;
+	}
+	r->events += a->n;
+	for (unsigned i = 0; i < kept; i++) {
+		if (a->start[i] >= zs && a->start[i] < ze) {
+			r->events_in_window++;
+			hit = true;
+		}
+	}
+	r->attempts_hit += hit;
+	return hit;
+}
+
 static int attempt(struct race *r, unsigned long n)
 {
 	struct bench *b = r->b;
-	unsigned long long t0, t;
+	unsigned long long t;
+	unsigned long gen = 2 * n - 1;
 	int ret;
 
 	if (madvise(r->addr, r->size, MADV_POPULATE_READ)) {
@@ -283,42 +369,70 @@ static int attempt(struct race *r, unsigned long n)
 	atomic_store(&r->go, n);
 	if (!wait_for(r, &r->armed, n))
 		return 0;
+	ret = race_attack_before(r);
+	if (ret)
+		return ret;
 
 	pthread_mutex_lock(&r->lock);
+	r->zap_start = now_ns();
 	atomic_fetch_add(&r->zap_gen, 1);
-	pthread_cond_signal(&r->zap_started);
+	pthread_cond_broadcast(&r->zap_started);
 	pthread_mutex_unlock(&r->lock);
-	t0 = now_ns();
 	ret = zap(r);
-	t = now_ns() - t0;
+	r->zap_end = now_ns();
 	atomic_fetch_add(&r->zap_gen, 1);
 	if (ret) {
 		snprintf(b->err, sizeof(b->err), "zap (%s): %s",
 			 zap_name(b->p.zap), strerror(-ret));
 		return ret;
 	}
+	ret = race_attack_after(r);
+	if (ret)
+		return ret;
+	t = r->zap_end - r->zap_start;
 	r->zap_ns_total += t;
 	if (t > r->zap_ns_max)
 		r->zap_ns_max = t;
-	if (!wait_for(r, &r->stopped, n))
+	min_of(&r->zap_ns_min, t);
+	if (!wait_for(r, &r->stopped, n) || !wait_helpers(r, gen))
 		return 0;
-	if (atomic_load(&r->wb_inside) == atomic_load(&r->zap_gen) - 1)
+	if (atomic_load(&r->wb_inside) == gen)
 		r->attempts_wb_inside++;
+	if (b->p.attack != ATTACK_NONE)
+		race_attack_tally(r, time_attempt(r));
+	else
+		time_attempt(r);
 	r->attempts++;
 	return check(r, n);
+}
+
+static void stop_helpers(struct race *r)
+{
+	pthread_mutex_lock(&r->lock);
+	atomic_store(&r->quit, true);
+	pthread_cond_broadcast(&r->zap_started);
+	pthread_mutex_unlock(&r->lock);
 }
 
 static int race_run(struct bench *b)
 {
 	struct race *r = b->priv;
+	bool attack = b->p.attack != ATTACK_NONE;
 	unsigned long long deadline;
-	pthread_t cl;
+	pthread_t cl, at;
 	int ret;
 
 	ret = pthread_create(&cl, NULL, cleaner, r);
+	if (!ret && attack) {
+		ret = pthread_create(&at, NULL, race_attacker, r);
+		if (ret) {
+			stop_helpers(r);
+			pthread_join(cl, NULL);
+		}
+	}
 	if (ret) {
-		snprintf(b->err, sizeof(b->err), "starting the cleaner: %s",
-			 strerror(ret));
+		snprintf(b->err, sizeof(b->err), "starting the %s: %s",
+			 attack ? "helpers" : "cleaner", strerror(ret));
 		return -ret;
 	}
 	team_go(&b->team, writer_task, r);
@@ -329,11 +443,10 @@ static int race_run(struct bench *b)
 		if (now_ns() >= deadline)
 			break;
 	}
-	pthread_mutex_lock(&r->lock);
-	atomic_store(&r->quit, true);
-	pthread_cond_signal(&r->zap_started);
-	pthread_mutex_unlock(&r->lock);
+	stop_helpers(r);
 	pthread_join(cl, NULL);
+	if (attack)
+		pthread_join(at, NULL);
 	if (team_wait(&b->team) && !ret) {
 		snprintf(b->err, sizeof(b->err), "pinning the writer failed");
 		ret = -EINVAL;
@@ -343,19 +456,64 @@ static int race_run(struct bench *b)
 			 strerror(r->wb_err));
 		ret = -r->wb_err;
 	}
+	if (!ret && r->attack_err) {
+		snprintf(b->err, sizeof(b->err), "--attack %s: %s: %s",
+			 attack_name(b->p.attack), r->attack_what,
+			 strerror(r->attack_err));
+		ret = -r->attack_err;
+	}
 	return ret;
+}
+
+static unsigned long long mean(unsigned long long total,
+			       unsigned long long n)
+{
+	return n ? total / n : 0;
+}
+
+/* Timing fields: the window against the writeback round trip. */
+static void report_timing(struct race *r, struct json_object *c)
+{
+	const struct cpu_list *cpus = &r->b->p.cpus;
+	int most = ON_ZAPPER;
+
+	for (int i = 0; i < ON_MAX; i++)
+		if (r->wb_on[i] > r->wb_on[most])
+			most = i;
+	bench_add_count(c, "window_ns_mean", mean(r->zap_ns_total,
+						   r->attempts));
+	bench_add_count(c, "window_ns_min", r->zap_ns_min);
+	bench_add_count(c, "table_ns_mean", mean(r->zap_ns_total,
+		r->attempts * (r->size / PAGE_TABLE_SPAN)));
+	bench_add_count(c, "writeback_ns_mean", mean(r->wb_ns_total,
+						      r->wb_timed));
+	bench_add_count(c, "writeback_ns_min", r->wb_ns_min);
+	bench_add_count(c, "round_trip_ns_mean", mean(r->rt_ns_total,
+						       r->rt_timed));
+	bench_add_count(c, "round_trip_ns_min", r->rt_ns_min);
+	bench_add_count(c, "attempts_writeback_store_missed", r->attempts_missed);
+	json_object_object_add(c, "closest_ns", r->attempts_missed ?
+		json_object_new_int64(r->closest_ns) : NULL);
+	json_object_object_add(c, "cleaner_cpu", json_object_new_int(
+		r->cleaner_cpu >= 0 ? r->cleaner_cpu :
+		most == ON_ZAPPER ? cpus->cpu[0] : cpus->cpu[1]));
+	json_object_object_add(c, "cleaner_shares_cpu",
+			       json_object_new_boolean(r->cleaner_cpu < 0));
+	bench_add_count(c, "writebacks_on_zapper_cpu", r->wb_on[ON_ZAPPER]);
+	bench_add_count(c, "writebacks_on_writer_cpu", r->wb_on[ON_WRITER]);
 }
 
 /* The record's findings; returns the verdict. */
 static int report(struct race *r)
 {
 	struct bench *b = r->b;
+	enum race_attack a = b->p.attack;
 	struct json_object *res = json_object_new_object();
 	struct json_object *c = json_object_new_object();
 	struct json_object *lost = json_object_new_array();
 	struct json_object *hot = json_object_new_array();
 	const char *verdict;
-	char text[512];
+	char text[768], timing[256], att[192] = "";
 	int ret = BENCH_PASSED;
 
 	b->ops = r->attempts;
@@ -363,15 +521,19 @@ static int report(struct race *r)
 		json_object_array_add(hot, json_object_new_int64(r->hot[i]));
 	bench_add_count(c, "pages", r->size / PAGE);
 	bench_add_count(c, "hot_pages", HOT);
+	json_object_object_add(c, "layout", json_object_new_string(
+		layout_name(b->p.layout)));
 	json_object_object_add(c, "hot_page_numbers", hot);
 	bench_add_count(c, "attempts", r->attempts);
 	bench_add_count(c, "attempts_writeback_inside_zap", r->attempts_wb_inside);
 	bench_add_count(c, "writebacks", r->writebacks);
 	bench_add_count(c, "stores", r->stores);
 	bench_add_count(c, "stores_after_writeback_inside_zap", r->stores_after_wb);
-	bench_add_count(c, "zap_ns_mean", r->attempts ?
-		  r->zap_ns_total / r->attempts : 0);
+	bench_add_count(c, "zap_ns_mean", mean(r->zap_ns_total, r->attempts));
 	bench_add_count(c, "zap_ns_max", r->zap_ns_max);
+	report_timing(r, c);
+	if (a != ATTACK_NONE)
+		race_attack_report(r, c);
 	bench_add_count(c, "pages_checked", r->checked);
 	json_object_object_add(c, "check_read", json_object_new_string(
 		r->direct ? "O_DIRECT" : "buffered after eviction"));
@@ -399,13 +561,23 @@ static int report(struct race *r)
 	json_object_object_add(res, "race", c);
 	json_object_object_add(res, "lost_writes", lost);
 
+	snprintf(timing, sizeof(timing),
+		 "; window %.3f ms (a table's share %.3f ms), writeback %.3f ms, writeback and store min %.3f ms, missed in %llu attempts (closest by %.3f ms)",
+		 mean(r->zap_ns_total, r->attempts) / 1e6,
+		 mean(r->zap_ns_total,
+		      r->attempts * (r->size / PAGE_TABLE_SPAN)) / 1e6,
+		 mean(r->wb_ns_total, r->wb_timed) / 1e6, r->rt_ns_min / 1e6,
+		 r->attempts_missed, r->closest_ns / 1e6);
+	if (a != ATTACK_NONE)
+		snprintf(att, sizeof(att), "; --attack %s landed inside the zap in %llu attempts",
+			 attack_name(a), race_attack_landed(r));
 	if (r->lost) {
 		verdict = "lost";
 		ret = BENCH_LOST;
 		snprintf(text, sizeof(text),
-			 "LOST: %llu of %llu hot-page checks found an older value on disk; first at attempt %lu, %.1f s in (see lost_writes)",
+			 "LOST: %llu of %llu hot-page checks found an older value on disk; first at attempt %lu, %.1f s in (see lost_writes)%s%s",
 			 r->lost, r->checked, r->first_lost_attempt,
-			 r->first_lost_ns / 1e9);
+			 r->first_lost_ns / 1e9, att, timing);
 	} else if (b->p.self_test && r->injected_found == r->injected) {
 		verdict = "self-test passed";
 		snprintf(text, sizeof(text),
@@ -420,13 +592,18 @@ static int report(struct race *r)
 	} else if (!r->attempts_wb_inside) {
 		verdict = "inconclusive";
 		snprintf(text, sizeof(text),
-			 "INCONCLUSIVE: nothing lost, but no writeback completed inside a zap in %llu attempts",
-			 r->attempts);
+			 "INCONCLUSIVE: nothing lost, but no writeback completed inside a zap in %llu attempts%s",
+			 r->attempts, timing);
+	} else if (a != ATTACK_NONE && !race_attack_landed(r)) {
+		verdict = "inconclusive";
+		snprintf(text, sizeof(text),
+			 "INCONCLUSIVE: nothing lost, but --attack %s never landed inside a zap in %llu attempts%s",
+			 attack_name(a), r->attempts, timing);
 	} else {
 		verdict = "pass";
 		snprintf(text, sizeof(text),
-			 "PASS: no write lost; %llu of %llu attempts wrote the hot pages back inside the zap",
-			 r->attempts_wb_inside, r->attempts);
+			 "PASS: no write lost; %llu of %llu attempts wrote the hot pages back inside the zap%s%s",
+			 r->attempts_wb_inside, r->attempts, att, timing);
 	}
 	return bench_verdict(b, res, verdict, text, ret);
 }
@@ -471,12 +648,55 @@ static int race_check(const struct params *p, char *err, size_t errlen)
 	return 0;
 }
 
+/* The hot pages, and the pages next to them that are not hot. */
+static void place_hot(struct race *r, const struct params *p)
+{
+	unsigned long pages = r->size / PAGE;
+
+	for (int i = 0; i < HOT; i++) {
+		unsigned long table = p->layout == LAYOUT_SPREAD ? i : 0;
+		unsigned long pte = p->layout == LAYOUT_SPREAD ? 0 : i;
+
+		if (p->hot == HOT_END)
+			pte = TABLE_PAGES - 1 - (p->layout == LAYOUT_SPREAD ?
+						 0 : HOT - 1 - i);
+		r->hot[i] = table * TABLE_PAGES + pte;
+	}
+	r->nnb = 0;
+	for (int i = 0; i < HOT; i++) {
+		unsigned long h = r->hot[i];
+
+		if (h > 0 && (i == 0 || r->hot[i - 1] != h - 1))
+			r->nb[r->nnb++] = h - 1;
+		if (h + 1 < pages && (i == HOT - 1 || r->hot[i + 1] != h + 1))
+			r->nb[r->nnb++] = h + 1;
+	}
+}
+
+int race_reopen(struct race *r, int flags)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", r->fd);
+	return open(path, flags | O_CLOEXEC);
+}
+
 static int race_setup(struct bench *b)
 {
 	struct race *r;
-	char path[64];
 	int ret;
 
+	r = calloc(1, sizeof(*r));
+	if (!r) {
+		snprintf(b->err, sizeof(b->err), "race: %s", strerror(ENOMEM));
+		return -ENOMEM;
+	}
+	b->priv = r;
+	r->b = b;
+	r->rfd = r->wfd = -1;
+	pthread_mutex_init(&r->lock, NULL);
+	pthread_cond_init(&r->zap_started, NULL);
+	pthread_cond_init(&r->idle, NULL);
 	ret = region_create(&b->region, &b->p, b->err, sizeof(b->err));
 	if (ret)
 		return ret;
@@ -486,30 +706,28 @@ static int race_setup(struct bench *b)
 			 b->region.dir);
 		return -EINVAL;
 	}
+	/* A cgroup must be entered before the file's pages are charged. */
+	if (b->p.attack == ATTACK_RECLAIM) {
+		ret = pressure_start(&r->pr, b->p.size, b->err, sizeof(b->err));
+		if (ret)
+			return ret;
+	}
 	ret = region_map_empty(&b->region, &b->p, b->err, sizeof(b->err));
 	if (ret)
 		return ret;
 	ret = bench_region_seen(b);
 	if (ret)
 		return ret;
-	r = calloc(1, sizeof(*r));
-	if (!r || posix_memalign((void **)&b->priv, PAGE, PAGE)) {
-		free(r);
-		snprintf(b->err, sizeof(b->err), "race: %s", strerror(ENOMEM));
-		return -ENOMEM;
-	}
-	r->buf = b->priv;
-	b->priv = r;
-	r->b = b;
 	r->fd = b->region.fd;
 	r->addr = b->region.addr;
 	r->size = b->region.size;
-	for (int i = 0; i < HOT; i++)
-		r->hot[i] = (i + 1) * (PAGE_TABLE_SPAN / PAGE) -
-			    (b->p.hot == HOT_START ? PAGE_TABLE_SPAN / PAGE : 1);
+	r->vec = malloc(r->size / PAGE);
+	if (!r->vec || posix_memalign((void **)&r->buf, PAGE, PAGE)) {
+		snprintf(b->err, sizeof(b->err), "race: %s", strerror(ENOMEM));
+		return -ENOMEM;
+	}
+	place_hot(r, &b->p);
 	b->region.populate = "MADV_POPULATE_READ, each attempt";
-	pthread_mutex_init(&r->lock, NULL);
-	pthread_cond_init(&r->zap_started, NULL);
 
 	/* Write the file once, so every page has a block on disk. */
 	if (madvise(r->addr, r->size, MADV_POPULATE_WRITE) ||
@@ -519,18 +737,22 @@ static int race_setup(struct bench *b)
 			 strerror(errno));
 		return -errno;
 	}
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", r->fd);
 	r->direct = true;
-	r->rfd = open(path, O_RDONLY | O_CLOEXEC | O_DIRECT);
+	r->rfd = race_reopen(r, O_RDONLY | O_DIRECT);
 	if (r->rfd < 0 && errno == EINVAL) {
 		r->direct = false;
-		r->rfd = open(path, O_RDONLY | O_CLOEXEC);
+		r->rfd = race_reopen(r, O_RDONLY);
 	}
 	if (r->rfd < 0) {
 		snprintf(b->err, sizeof(b->err), "reopening the file: %s",
 			 strerror(errno));
 		return -errno;
 	}
+	ret = race_attack_setup(b, r);
+	if (!ret && b->p.attack == ATTACK_RECLAIM)
+		ret = pressure_arm(&r->pr, b->err, sizeof(b->err));
+	if (ret)
+		return ret;
 	/* The writer goes on the CPU after the zapper's. */
 	ret = team_start(&b->team, b->p.cpus.cpu + 1, 1);
 	if (ret)
@@ -544,16 +766,24 @@ static void race_teardown(struct bench *b)
 	struct race *r = b->priv;
 
 	team_stop(&b->team);
+	region_destroy(&b->region);
 	if (r) {
-		if (r->rfd > 0)
+		if (r->rfd >= 0)
 			close(r->rfd);
+		if (r->wfd >= 0)
+			close(r->wfd);
+		pressure_stop(&r->pr);
+		if (r->peek)
+			munmap(r->peek, r->peek_size);
 		free(r->buf);
+		free(r->zero);
+		free(r->vec);
 		pthread_mutex_destroy(&r->lock);
 		pthread_cond_destroy(&r->zap_started);
+		pthread_cond_destroy(&r->idle);
 		free(r);
 	}
 	b->priv = NULL;
-	region_destroy(&b->region);
 }
 
 static const char *const race_preset[] = {
@@ -565,7 +795,7 @@ const struct workload workload_race = {
 	.options	= OPT_SIZE | OPT_THREADS | OPT_BACKING | OPT_DIR |
 			  OPT_CPUS | OPT_FORMAT | OPT_EVENTS |
 			  OPT_DURATION | OPT_ZAP | OPT_SELF_TEST | OPT_HOT |
-			  OPT_NO_SPACE_CHECK,
+			  OPT_LAYOUT | OPT_ATTACK | OPT_NO_SPACE_CHECK,
 	.preset		= race_preset,
 	.setup		= race_setup,
 	.run		= race_whole,

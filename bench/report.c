@@ -38,6 +38,15 @@ static const char *param(struct json_object *sample, const char *key)
 	return "?";
 }
 
+/* A parameter records from before it existed lack: its one value then. */
+static const char *param_or(struct json_object *sample, const char *key,
+			    const char *then)
+{
+	const char *v = param(sample, key);
+
+	return strcmp(v, "?") ? v : then;
+}
+
 static const char *sys(const struct resultset *rs, const char *key)
 {
 	struct json_object *v;
@@ -118,13 +127,15 @@ static void report_races(const struct resultset *rs)
 		if (!header) {
 			printf("# race; inside = attempts whose hot pages were "
 			       "written back inside the zap\n");
-			printf("%3s %-12s %-5s %6s %6s %6s %6s %8s %s\n", "#",
-			       "zap", "hot", "tries", "inside", "zapms", "lost",
-			       "first_s", "verdict");
+			printf("%3s %-12s %-5s %-8s %-10s %6s %6s %6s %6s %8s %s\n",
+			       "#", "zap", "hot", "layout", "attack", "tries",
+			       "inside", "zapms", "lost", "first_s", "verdict");
 			header = true;
 		}
-		printf("%3d %-12.12s %-5.5s", l->line, param(s0, "zap"),
-		       param(s0, "hot"));
+		printf("%3d %-12.12s %-5.5s %-8.8s %-10.10s", l->line,
+		       param(s0, "zap"), param(s0, "hot"),
+		       param_or(s0, "layout", "spread"),
+		       param_or(s0, "attack", "none"));
 		print_count(c, "attempts");
 		print_count(c, "attempts_writeback_inside_zap");
 		printf(" %6.1f", json_object_get_double(

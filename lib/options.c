@@ -39,6 +39,9 @@ static const char *const zap_names[] = {
 	"madvise", "munmap-remap", "truncate-extend", NULL };
 static const char *const attribute_names[] = { "send", "all", NULL };
 static const char *const hot_names[] = { "end", "start", NULL };
+static const char *const layout_names[] = { "spread", "together", NULL };
+static const char *const attack_names[] = {
+	"none", "reclaim", "invalidate", "truncate", NULL };
 
 #define P(field) offsetof(struct params, field)
 
@@ -141,6 +144,20 @@ static const struct opt opts[] = {
 	  "it open for the rest of the zap) or start (the window is the zap "
 	  "of the rest of the table before its flush)",
 	  T_CHOICE, hot_names, 0, 0, NULL, P(hot) },
+	{ OPT_LAYOUT, "layout", "spread|together", "spread",
+	  "where the writer's 8 hot pages are: spread (one in each of the "
+	  "first 8 page tables) or together (adjacent in the first table, "
+	  "written back by one bio and unmapped within microseconds)",
+	  T_CHOICE, layout_names, 0, 0, NULL, P(layout) },
+	{ OPT_ATTACK, "attack", "none|reclaim|invalidate|truncate", "none",
+	  "what else presses on the file while the zap runs: nothing; "
+	  "reclaim (MADV_PAGEOUT of the hot pages through a second mapping, "
+	  "and memory pressure: a cgroup v2 memory.high limit, or else a "
+	  "hold of the free memory bounded by MemAvailable); invalidate "
+	  "(POSIX_FADV_DONTNEED and O_DIRECT writes of the hot pages' "
+	  "neighbours); truncate (the last page table's worth of the file "
+	  "cut and restored, or punched)",
+	  T_CHOICE, attack_names, 0, 0, NULL, P(attack) },
 };
 
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))
@@ -210,6 +227,16 @@ const char *zap_name(enum zap_mode m)
 const char *hot_name(enum hot_place h)
 {
 	return hot_names[h];
+}
+
+const char *layout_name(enum hot_layout l)
+{
+	return layout_names[l];
+}
+
+const char *attack_name(enum race_attack a)
+{
+	return attack_names[a];
 }
 
 /* "off", "send" or "all". */

@@ -21,6 +21,12 @@ enum truncate_mode { TRUNCATE_SHRINK, TRUNCATE_PUNCH };
 enum count_scope { SCOPE_THREADS, SCOPE_SYSTEM, SCOPE_PROCESS };
 enum zap_mode { ZAP_MADVISE, ZAP_MUNMAP_REMAP, ZAP_TRUNCATE_EXTEND };
 enum hot_place { HOT_END, HOT_START };
+/* race: the hot pages one per page table, or adjacent in the first. */
+enum hot_layout { LAYOUT_SPREAD, LAYOUT_TOGETHER };
+/* race: what else presses on the zap's folios while it runs. */
+enum race_attack {
+	ATTACK_NONE, ATTACK_RECLAIM, ATTACK_INVALIDATE, ATTACK_TRUNCATE,
+};
 /* Which flushes --attribute samples: none, the sender's (reason 4), all. */
 enum attribute_mode { ATTRIBUTE_OFF, ATTRIBUTE_SEND, ATTRIBUTE_ALL };
 
@@ -49,6 +55,8 @@ enum {
 	OPT_ATTRIBUTE	= 1 << 20,
 	OPT_HOT		= 1 << 21,
 	OPT_NO_SPACE_CHECK = 1 << 22,
+	OPT_LAYOUT	= 1 << 23,
+	OPT_ATTACK	= 1 << 24,
 };
 
 /* The options of every workload on a shared region. */
@@ -86,6 +94,8 @@ struct params {
 	enum zap_mode zap;		/* how the mapping is dropped */
 	bool self_test;			/* inject known faults into the run */
 	enum hot_place hot;		/* race: hot pages in their table */
+	enum hot_layout layout;		/* race: which tables hold them */
+	enum race_attack attack;	/* race: pressure during the zap */
 };
 
 #define OPTIONS_ERR_MAX 512
@@ -103,6 +113,8 @@ const char *mode_name(enum truncate_mode m);
 const char *scope_name(enum count_scope s);
 const char *zap_name(enum zap_mode m);
 const char *hot_name(enum hot_place h);
+const char *layout_name(enum hot_layout l);
+const char *attack_name(enum race_attack a);
 void options_help(FILE *f, unsigned applicable, const char *const *preset);
 int options_canonical(unsigned applicable, const char *const *preset,
 		      int argc, char **argv, char *out, size_t len);

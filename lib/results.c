@@ -56,6 +56,10 @@ static struct json_object *params_json(const struct sample *s)
 		add(o, "self_test", json_object_new_boolean(p->self_test));
 	if (s->options & OPT_HOT)
 		add(o, "hot", json_object_new_string(hot_name(p->hot)));
+	if (s->options & OPT_LAYOUT)
+		add(o, "layout", json_object_new_string(layout_name(p->layout)));
+	if (s->options & OPT_ATTACK)
+		add(o, "attack", json_object_new_string(attack_name(p->attack)));
 	return o;
 }
 
