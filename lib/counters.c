@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -181,6 +182,17 @@ static void open_error(const struct counter_slot *s, int err, char *buf,
 	case EOPNOTSUPP:
 		hint = " (the PMU does not provide it; virtual machine?)";
 		break;
+	case EMFILE: {
+		struct rlimit r;
+
+		if (getrlimit(RLIMIT_NOFILE, &r))
+			break;
+		snprintf(bound, sizeof(bound), " (the limit on open files is "
+			 "%llu, the hard limit: ulimit -Hn)",
+			 (unsigned long long)r.rlim_cur);
+		hint = bound;
+		break;
+	}
 	}
 	snprintf(buf, len, "perf_event_open %s: %s%s", where, strerror(err),
 		 hint);
@@ -474,6 +486,21 @@ static int make_slots(struct counters *cs)
 }
 
 /*
+ * Each CPU (each thread, per process) takes about ten events: raise the
+ * soft limit on open files to the hard one, as perf does, or a machine
+ * with a hundred CPUs runs out at the default 1024.
+ */
+static void raise_file_limit(void)
+{
+	struct rlimit r;
+
+	if (getrlimit(RLIMIT_NOFILE, &r) || r.rlim_cur >= r.rlim_max)
+		return;
+	r.rlim_cur = r.rlim_max;
+	setrlimit(RLIMIT_NOFILE, &r);
+}
+
+/*
  * Open every counter in SCOPE: on every online CPU, restricted to the
  * threads TIDS (N of them) with SCOPE_THREADS, or on each of those
  * threads with SCOPE_PROCESS.
@@ -485,6 +512,7 @@ int counters_open(struct counters *cs, const char *hw_events,
 	int ret;
 
 	memset(cs, 0, sizeof(*cs));
+	raise_file_limit();
 	cs->scope = scope;
 	cs->tids = tids;
 	cs->ntids = n;

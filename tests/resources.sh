@@ -44,4 +44,33 @@ if command -v setpriv >/dev/null; then
 else
 	skip "a run without root degrades" "no setpriv (Debian: util-linux)"
 fi
+
+# Open files: about ten events per CPU.  A soft limit far too low is
+# raised to the hard one, as perf does; a hard limit that low is named.
+blocker=$(tracepoint_blocker)
+if [ -n "$blocker" ]; then
+	skip "a soft limit of 24 open files is raised" "$blocker"
+	skip "a hard limit of 24 open files is named" "$blocker"
+	done_testing
+fi
+cpus=$(two_cpus)
+(ulimit -Sn 24 && exec "$TLBBENCH" run munmap --size 4M --threads 2 \
+	--cpus "$cpus" --reps 1 --warmup 0 --events none --format json) \
+	>"$tmp/out" 2>"$tmp/err"
+status=$?
+[ $status -eq 0 ] && jq -e '.unsupported == {} and
+	.counters["tlb_flush.remote_send_ipi"] >= 1' "$tmp/out" >/dev/null
+ok $? "ulimit -Sn 24: exit $status, every counter open ($(tail -n 1 "$tmp/err"))"
+(ulimit -Sn 24 && ulimit -Hn 24 && exec "$TLBBENCH" run munmap --size 4M --threads 2 \
+	--cpus "$cpus" --reps 1 --warmup 0 --events none --format json) \
+	>"$tmp/out" 2>"$tmp/err"
+status=$?
+err=$(tail -n 1 "$tmp/err")
+# Whichever open fails first says so; perf_event_open's names the limit.
+[ $status -eq 1 ] && case $err in
+	*"perf_event_open"*"Too many open files (the limit on open files is 24"*) true ;;
+	*"perf_event_open"*) false ;;
+	*"Too many open files"*) true ;;
+	*) false ;; esac
+ok $? "ulimit -Hn 24: exit $status, one line says why ($err)"
 done_testing
