@@ -751,6 +751,35 @@ static void note_verdicts(struct block *b)
 	}
 }
 
+/*
+ * A kernel that warned while a line ran is broken whatever its counts say:
+ * each set's reports on this line, beside the line.
+ */
+static void note_kernel_reports(struct block *b)
+{
+	for (int k = 0; k < b->ncols; k++) {
+		const struct resultset *rs = &b->col[k].set->rs;
+		const struct rs_kernel_report *first = NULL;
+		int n = 0;
+
+		if (!b->col[k].l)
+			continue;
+		for (int i = 0; i < rs_kernel_reports(rs); i++) {
+			const struct rs_kernel_report *r = rs_kernel_report(rs,
+									    i);
+
+			if (r->line != b->col[k].l->line ||
+			    strcmp(r->config_line, b->col[k].l->config_line))
+				continue;
+			if (!n++)
+				first = r;
+		}
+		if (n)
+			strs_add(&b->notes, "%c kernel reports: %d; first: %s",
+				 b->col[k].label, n, first->first);
+	}
+}
+
 static void note_cell(struct block *b, const struct rs_metric *m,
 		      const struct col *col, const struct cell *x)
 {
@@ -1011,6 +1040,7 @@ static void compute_block(struct cmp *c, struct block *b)
 	note_mapping(b);
 	note_params(b, c->vary);
 	note_verdicts(b);
+	note_kernel_reports(b);
 }
 
 /* Whether the set ran under an emulator (TCG): its clock is not a CPU's. */
@@ -1332,6 +1362,7 @@ static void set_details(const struct set *s, char *buf, size_t len)
 	struct json_object *host = sys_obj(s, "host", "kernel");
 	struct json_object *qv = sys_obj(s, "qemu", "qemu");
 	struct json_object *accel = sys_obj(s, "qemu", "accel");
+	const char *klog = rs_system_string(&s->rs, "kernel_log");
 	char thp[64], shmem[64];
 	size_t n = 0;
 
@@ -1351,6 +1382,13 @@ static void set_details(const struct set *s, char *buf, size_t len)
 			      shmem);
 	if (n < len)
 		n += mitigations_text(s, buf + n, len - n);
+	if (klog && n < len)
+		n += snprintf(buf + n, len - n, "; kernel log: %s",
+			      strncmp(klog, "unchecked", 9) ? "" : klog);
+	if (klog && strncmp(klog, "unchecked", 9) && n < len)
+		n += snprintf(buf + n, len - n, "%d report%s",
+			      rs_kernel_reports(&s->rs),
+			      rs_kernel_reports(&s->rs) == 1 ? "" : "s");
 	if (host && n < len) {
 		const char *q = qv ? json_object_get_string(qv) : "QEMU";
 		const char *ver = strstr(q, "version ");

@@ -317,4 +317,17 @@ ok $? "compare-bench refuses --vary without a value ($err)"
 
 "$TLBBENCH" compare --help | grep -q '^usage: tlbbench compare'
 ok $? "compare --help"
+# A kernel that warned is named beside the line it warned on, and in
+# its set's description, in text and markdown.
+"$TLBBENCH" compare "$ref/6.12-stock" "$ref/6.12-deferred-dirty" \
+	>"$tmp/out" &&
+	sed -n '/^integrity --duration 60 --zap munmap-remap$/,/^$/p' \
+		"$tmp/out" | tr '\n' ' ' | tr -s ' ' |
+		grep -q 'note: B kernel reports: 1; first: WARNING: .*ext4_dirty_folio' &&
+	[ "$(grep -c 'kernel reports:' "$tmp/out")" -eq 1 ] &&
+	grep -q 'kernel log: 0 reports' "$tmp/out" &&
+	tr '\n' ' ' <"$tmp/out" | tr -s ' ' | grep -q 'kernel log: 1 report;' &&
+	"$TLBBENCH" compare --format markdown "$ref/6.12-stock" \
+		"$ref/6.12-deferred-dirty" | grep -q 'B kernel reports: 1; first: WARNING'
+ok $? "kernel reports: beside their line and in the set, text and markdown"
 done_testing
