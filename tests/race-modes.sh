@@ -198,8 +198,8 @@ else
 fi
 
 bad=0
-for args in "--layout diagonal:spread|together" \
-	    "--attack swap:none|reclaim|invalidate|truncate"; do
+for args in "--layout diagonal:spread or together" \
+	    "--attack swap:none, reclaim, invalidate or truncate"; do
 	opt=${args%% *}
 	v=${args#* } v=${v%%:*}
 	names=${args#*:}
@@ -207,7 +207,7 @@ for args in "--layout diagonal:spread|together" \
 		2>"$tmp/bad.err"
 	status=$?
 	[ $status -eq 2 ] && [ "$(wc -l <"$tmp/bad.err")" -eq 1 ] &&
-		grep -q -- "$opt: '$v' is not one of $names" "$tmp/bad.err" &&
+		grep -q -- "$opt: '$v' is not $names\$" "$tmp/bad.err" &&
 		[ ! -s "$tmp/bad" ] ||
 		{ diag "$opt $v: status $status: $(cat "$tmp/bad.err")"; bad=1; }
 done
