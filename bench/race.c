@@ -440,7 +440,7 @@ static int race_run(struct bench *b)
 	deadline = r->start_ns + b->p.duration * 1000000000ULL;
 	for (unsigned long n = 1; !ret && !atomic_load(&r->quit); n++) {
 		ret = attempt(r, n);
-		if (now_ns() >= deadline)
+		if (now_ns() >= deadline || (b->p.until_lost && r->lost))
 			break;
 	}
 	stop_helpers(r);
@@ -795,7 +795,8 @@ const struct workload workload_race = {
 	.options	= OPT_SIZE | OPT_THREADS | OPT_BACKING | OPT_DIR |
 			  OPT_CPUS | OPT_FORMAT | OPT_EVENTS |
 			  OPT_DURATION | OPT_ZAP | OPT_SELF_TEST | OPT_HOT |
-			  OPT_LAYOUT | OPT_ATTACK | OPT_NO_SPACE_CHECK,
+			  OPT_LAYOUT | OPT_ATTACK | OPT_UNTIL_LOST |
+			  OPT_NO_SPACE_CHECK,
 	.preset		= race_preset,
 	.setup		= race_setup,
 	.run		= race_whole,

@@ -158,6 +158,11 @@ static const struct opt opts[] = {
 	  "neighbours); truncate (the last page table's worth of the file "
 	  "cut and restored, or punched)",
 	  T_CHOICE, attack_names, 0, 0, NULL, P(attack) },
+	{ OPT_UNTIL_LOST, "until-lost", "", NULL,
+	  "end the run after the first attempt that lost a write: the time "
+	  "to detection, --duration its bound (the counts then cover the "
+	  "run up to it)",
+	  T_FLAG, NULL, 0, 0, NULL, P(until_lost) },
 };
 
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))

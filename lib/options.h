@@ -57,6 +57,7 @@ enum {
 	OPT_NO_SPACE_CHECK = 1 << 22,
 	OPT_LAYOUT	= 1 << 23,
 	OPT_ATTACK	= 1 << 24,
+	OPT_UNTIL_LOST	= 1 << 25,
 };
 
 /* The options of every workload on a shared region. */
@@ -93,6 +94,7 @@ struct params {
 	unsigned seed;
 	enum zap_mode zap;		/* how the mapping is dropped */
 	bool self_test;			/* inject known faults into the run */
+	bool until_lost;		/* end at the first lost write */
 	enum hot_place hot;		/* race: hot pages in their table */
 	enum hot_layout layout;		/* race: which tables hold them */
 	enum race_attack attack;	/* race: pressure during the zap */

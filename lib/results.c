@@ -60,6 +60,8 @@ static struct json_object *params_json(const struct sample *s)
 		add(o, "layout", json_object_new_string(layout_name(p->layout)));
 	if (s->options & OPT_ATTACK)
 		add(o, "attack", json_object_new_string(attack_name(p->attack)));
+	if (s->options & OPT_UNTIL_LOST)
+		add(o, "until_lost", json_object_new_boolean(p->until_lost));
 	return o;
 }
 
@@ -115,6 +117,8 @@ static struct json_object *model_json(const struct model *m)
 	add(o, "predict_force_flush", json_object_new_int64(m->force_flush));
 	add(o, "predict_batched", json_object_new_int64(m->batched));
 	add(o, "measured", json_object_new_int64(m->measured));
+	if (m->counted)
+		add(o, "counted", json_object_new_string(m->counted));
 	add(o, "distinct", json_object_new_boolean(m->distinct));
 	add(o, "verdict", json_object_new_string(m->verdict));
 	return o;
@@ -222,6 +226,8 @@ struct json_object *sample_json(const struct sample *s)
 	}
 	if (cs->note[0])
 		add(notes, "hw", json_object_new_string(cs->note));
+	if (cs->mechanism[0])
+		add(notes, "mechanism", json_object_new_string(cs->mechanism));
 	add(o, "counters", counters_json(cs, s->delta));
 	add(o, "per_cpu", per_cpu);
 	if (s->noise)
@@ -245,9 +251,10 @@ struct json_object *sample_json(const struct sample *s)
 
 void model_text(FILE *f, const struct model *m)
 {
-	fprintf(f, "# kernel model: %s (measured %lld flushes; force_flush "
-		"predicts <= %llu, batched <= %llu%s)\n", m->verdict, m->measured,
-		m->force_flush, m->batched,
+	fprintf(f, "# kernel model: %s (measured %lld flushes%s%s; "
+		"force_flush predicts <= %llu, batched <= %llu%s)\n",
+		m->verdict, m->measured, m->counted ? " by " : "",
+		m->counted ? m->counted : "", m->force_flush, m->batched,
 		m->distinct ? "" : ": the models agree here");
 }
 
@@ -371,6 +378,8 @@ void samples_text_summary(FILE *f, const struct counters *cs,
 				cs->c[i].note);
 	if (cs->note[0])
 		fprintf(f, "# %s\n", cs->note);
+	if (cs->mechanism[0])
+		fprintf(f, "# %s\n", cs->mechanism);
 	free(tmp);
 }
 
