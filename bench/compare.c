@@ -1054,6 +1054,16 @@ static bool emulated(const struct set *s)
 	       json_object_get_boolean(v);
 }
 
+/* Whether the set's CPU offers INVLPGB to its kernel (system.json). */
+static bool invlpgb(const struct set *s)
+{
+	struct json_object *v;
+
+	return json_object_object_get_ex(s->rs.system, "invlpgb", &v) &&
+	       json_object_is_type(v, json_type_boolean) &&
+	       json_object_get_boolean(v);
+}
+
 /*
  * Different machines make an A/B comparison of kernels meaningless; of
  * times, even more: set C->kind[s] to why set S's times cannot be
@@ -1084,6 +1094,12 @@ static void check_machines(struct cmp *c)
 				n += snprintf(why + n, len - n, "%sother CPU "
 					      "models", n ? "; " : "");
 		}
+		if (invlpgb(&c->set[0]) != invlpgb(&c->set[s]))
+			strs_add(&c->warnings, "A and %c differ in flush "
+				 "mechanism: %c may broadcast flushes by INVLPGB, "
+				 "which IPI counts do not show; compare "
+				 "kprobe.tlb_flush_mmu", 'A' + s,
+				 invlpgb(&c->set[0]) ? 'A' : 'A' + s);
 		if (na && nb && strcmp(na, nb)) {
 			strs_add(&c->warnings, "A and %c ran with different "
 				 "CPU counts: %s vs %s", 'A' + s, na, nb);

@@ -186,6 +186,7 @@ struct run {
 	struct json_object *held;	/* --reps auto, json: until the end */
 	int local_flushes;		/* tlb_flush.local_mm_shootdown */
 	int sent_flushes;		/* tlb_flush.remote_send_ipi */
+	int flush_points;		/* kprobe.tlb_flush_mmu */
 	struct attribution attr;	/* --attribute */
 	struct attr_chains attr_chains;	/* unclassified, measured reps */
 };
@@ -234,14 +235,20 @@ static void free_reps(struct run *r, unsigned n)
 }
 
 /*
- * Flushes of the mm that the zap started: each one is a local flush where
- * it starts (reason 3) and, with other CPUs in the mm's mask, one "send"
- * (reason 4).  A CPU in lazy TLB mode skips its local flush untraced (the
- * exiting CPU in exit_mmap), so the larger of the two counts is taken.
+ * Flushes of the mm that the zap started.  Where a kprobe counts them,
+ * the mmu_gather flush points (tlb_flush_mmu), whatever each becomes:
+ * IPIs, an INVLPGB broadcast, a TLBI.  Else from the tracepoints: each
+ * flush is a local flush where it starts (reason 3) and, with other CPUs
+ * in the mm's mask, one "send" (reason 4).  A CPU in lazy TLB mode skips
+ * its local flush untraced (the exiting CPU in exit_mmap), so the larger
+ * of the two counts is taken.
  */
 static long long flushes_started(struct run *r, const long long *vals)
 {
 	long long local = 0, sent = 0;
+
+	if (r->flush_points >= 0)
+		return counters_sum(&r->cs, vals, r->flush_points);
 
 	if (r->local_flushes >= 0)
 		local = counters_sum(&r->cs, vals, r->local_flushes);
@@ -255,6 +262,18 @@ static int counted(const struct counters *cs, const char *name)
 	int i = counters_find(cs, name);
 
 	return i >= 0 && cs->c[i].supported ? i : -1;
+}
+
+static bool flushes_counted(const struct run *r)
+{
+	return r->flush_points >= 0 || r->local_flushes >= 0;
+}
+
+/* What flushes_started() counts, for the record. */
+static const char *flushes_name(const struct run *r)
+{
+	return r->flush_points >= 0 ? "kprobe.tlb_flush_mmu" :
+	       "tlb_flush.local_mm_shootdown or remote_send_ipi";
 }
 
 #define NOISE_MIN 2
@@ -373,8 +392,9 @@ static void fill_sample(struct run *r, struct rep *rep, unsigned i,
 	s->attr = rep->attr ? &r->attr : NULL;
 	s->attr_counts = rep->attr;
 	s->attr_chains = &r->attr.chains;
-	if (b->zap_set && r->local_flushes >= 0) {
+	if (b->zap_set && flushes_counted(r)) {
 		model_judge(&b->zap, rep->flushes, m);
+		m->counted = flushes_name(r);
 		s->model = m;
 	}
 }
@@ -525,7 +545,7 @@ static void ops_text(struct run *r, const unsigned long long *ns,
 	       ops * 1e9 / t);
 	for (unsigned i = 0; i < n; i++)
 		v[i] = r->reps[i].flushes;
-	if (r->local_flushes >= 0)
+	if (flushes_counted(r))
 		printf(", %.2f flushes/op", stats_median(v, n) / ops);
 	if (r->sent_flushes >= 0) {
 		for (unsigned i = 0; i < n; i++)
@@ -565,12 +585,13 @@ static void text_summary(struct run *r)
 		printf("# phase %s: median %.1f usec\n", r->w->phases[p],
 		       median_ull(&r->reps[0].phase_ns[p], sizeof(struct rep),
 				  n) / 1e3);
-	if (r->b.zap_set && r->local_flushes >= 0) {
+	if (r->b.zap_set && flushes_counted(r)) {
 		struct model m;
 
 		model_judge(&r->b.zap, (long long)median_ull(
 			(unsigned long long *)&r->reps[0].flushes,
 			sizeof(struct rep), n), &m);
+		m.counted = flushes_name(r);
 		model_text(stdout, &m);
 	}
 	if (attr)
@@ -602,6 +623,7 @@ static int open_counters(struct run *r)
 	b->tids_changed = false;
 	r->local_flushes = counted(&r->cs, "tlb_flush.local_mm_shootdown");
 	r->sent_flushes = counted(&r->cs, "tlb_flush.remote_send_ipi");
+	r->flush_points = counted(&r->cs, "kprobe.tlb_flush_mmu");
 	if (b->p.attribute) {
 		ret = attribution_open(&r->attr, &b->p, b->tids,
 				       threads ? b->ntids : 0);

@@ -198,21 +198,20 @@ static void open_error(const struct counter_slot *s, int err, char *buf,
 		 hint);
 }
 
-/* Open one tracepoint on every slot as a group member. */
-static int open_tracepoint(struct counters *cs, struct counter *c,
-			   long long id, const char *base)
+/*
+ * Open the event ATTR (a tracepoint or a kprobe) on every slot as a member
+ * of the slot's group, filtered by BASE and, per CPU, by the threads.
+ */
+static int open_member(struct counters *cs, struct counter *c,
+		       struct perf_event_attr attr, const char *base)
 {
-	struct perf_event_attr attr;
 	bool leader = cs->group_size == 0;
 	/* Per-thread events need no filter on the threads. */
 	char *filter = tp_filter(base, cs->tids,
 				 cs->scope == SCOPE_THREADS ? cs->ntids : 0);
 	int ret = 0;
 
-	memset(&attr, 0, sizeof(attr));
-	attr.type = PERF_TYPE_TRACEPOINT;
 	attr.size = sizeof(attr);
-	attr.config = id;
 	attr.disabled = leader;
 	if (leader)
 		attr.read_format = PERF_FORMAT_GROUP;
@@ -256,6 +255,17 @@ static int open_tracepoint(struct counters *cs, struct counter *c,
 out:
 	free(filter);
 	return ret;
+}
+
+static int open_tracepoint(struct counters *cs, struct counter *c,
+			   long long id, const char *base)
+{
+	struct perf_event_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.type = PERF_TYPE_TRACEPOINT;
+	attr.config = id;
+	return open_member(cs, c, attr, base);
 }
 
 /* Every id read before (tp_event_id() keeps them): no tracefs needed. */
@@ -327,6 +337,95 @@ static int open_tracepoints(struct counters *cs, char *err, int errlen)
 	}
 	if (!why)
 		tp_dir_leave(&dir);
+	return 0;
+}
+
+/*
+ * Flush points counted by kprobe, whatever the flush becomes (IPIs,
+ * INVLPGB, TLBI broadcast, a local flush): every mmu_gather flush, and on
+ * x86 every flush request and every reclaim/migration batch.
+ */
+static const struct {
+	const char *name, *symbol;
+} kp_table[] = {
+	{ "kprobe.tlb_flush_mmu", "tlb_flush_mmu" },
+	{ "kprobe.flush_tlb_mm_range", "flush_tlb_mm_range" },
+	{ "kprobe.arch_tlbbatch_flush", "arch_tlbbatch_flush" },
+};
+
+/* The kprobe PMU's type (CONFIG_KPROBE_EVENTS), or -1 with WHY. */
+static int kprobe_pmu_type(char *why, size_t len)
+{
+	FILE *f = fopen("/sys/bus/event_source/devices/kprobe/type", "r");
+	int type = -1;
+
+	if (!f) {
+		snprintf(why, len, "no kprobe PMU (%s: the kernel has no "
+			 "CONFIG_KPROBE_EVENTS)", strerror(errno));
+		return -1;
+	}
+	if (fscanf(f, "%d", &type) != 1) {
+		snprintf(why, len, "the kprobe PMU's type is unreadable");
+		type = -1;
+	}
+	fclose(f);
+	return type;
+}
+
+/* Whether the kernel has SYMBOL to probe: 0, or -1 with WHY. */
+static int kprobe_symbol(const char *symbol, char *why, size_t len)
+{
+	FILE *f = fopen("/proc/kallsyms", "r");
+	int ret;
+
+	if (!f) {
+		snprintf(why, len, "/proc/kallsyms: %s", strerror(errno));
+		return -1;
+	}
+	ret = procfs_kallsyms_has(f, symbol);
+	fclose(f);
+	if (ret == 1)
+		return 0;
+	snprintf(why, len, ret ? "/proc/kallsyms: unexpected format" :
+		 "%s is not in /proc/kallsyms (inlined, or not on this "
+		 "architecture)", symbol);
+	return -1;
+}
+
+static int open_kprobes(struct counters *cs, char *err, int errlen)
+{
+	char why[COUNTER_NOTE_MAX];
+	int type = kprobe_pmu_type(why, sizeof(why));
+
+	for (size_t i = 0; i < sizeof(kp_table) / sizeof(kp_table[0]); i++) {
+		struct counter *c = add_counter(cs, kp_table[i].name,
+						COUNTER_KPROBE);
+		struct perf_event_attr attr;
+		int ret;
+
+		if (type < 0 || !cs->nslots) {
+			snprintf(c->note, sizeof(c->note), "%s", type < 0 ? why
+				 : "counting per process: the workload named "
+				   "no thread");
+			continue;
+		}
+		if (kprobe_symbol(kp_table[i].symbol, c->note,
+				  sizeof(c->note)))
+			continue;
+		memset(&attr, 0, sizeof(attr));
+		attr.type = type;
+		/* config1 is the symbol's address (kprobe_func), config2
+		 * the offset into it; config 0: an entry probe. */
+		attr.config1 = (uintptr_t)kp_table[i].symbol;
+		ret = open_member(cs, c, attr, NULL);
+		if (ret == -EIO) {
+			snprintf(err, errlen, "%s: %s", c->name, c->note);
+			return -EIO;
+		}
+		if (!ret)
+			snprintf(c->note, sizeof(c->note), "kprobe on %s",
+				 kp_table[i].symbol);
+	}
 	return 0;
 }
 
@@ -501,6 +600,29 @@ static void raise_file_limit(void)
 }
 
 /*
+ * AMD's INVLPGB (6.15+, CONFIG_BROADCAST_TLB_FLUSH; /proc/cpuinfo names
+ * it only where the kernel may use it): an mm active on more than 3 CPUs
+ * gets a global ASID and flush_tlb_mm_range() broadcasts its flushes, no
+ * IPI sent, no reason 4 traced, no TLB interrupt.
+ */
+static void note_mechanism(struct counters *cs)
+{
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	int kp = counters_find(cs, "kprobe.tlb_flush_mmu");
+	bool counted = kp >= 0 && cs->c[kp].supported;
+
+	if (!f)
+		return;
+	if (procfs_cpu_flag(f, "invlpgb") == 1)
+		snprintf(cs->mechanism, sizeof(cs->mechanism),
+			 "flushes broadcast by INVLPGB (an mm on more than 3 "
+			 "CPUs): IPI counts do not show them; %s",
+			 counted ? "kprobe.tlb_flush_mmu does"
+				 : "no kprobe counts them here");
+	fclose(f);
+}
+
+/*
  * Open every counter in SCOPE: on every online CPU, restricted to the
  * threads TIDS (N of them) with SCOPE_THREADS, or on each of those
  * threads with SCOPE_PROCESS.
@@ -536,6 +658,10 @@ int counters_open(struct counters *cs, const char *hw_events,
 	if (ret)
 		goto fail;
 	open_interrupts(cs);
+	ret = open_kprobes(cs, err, errlen);
+	if (ret)
+		goto fail;
+	note_mechanism(cs);
 	ret = open_hw_list(cs, hw_events);
 	if (ret) {
 		/* options_parse() refuses these first; bad input either way. */
@@ -638,7 +764,7 @@ static int read_column(struct counters *cs, long long *vals, int k)
 		for (int i = 0; i < cs->n; i++) {
 			struct counter *c = &cs->c[i];
 
-			if (c->supported && c->kind == COUNTER_TRACEPOINT)
+			if (c->supported && c->group_idx >= 0)
 				COUNTER_VAL(cs, vals, i, k) +=
 					buf[1 + c->group_idx];
 		}

@@ -1,8 +1,8 @@
 /*
  * Counters of one measured window: tlb:tlb_flush per reason, IPI and csd
- * tracepoints (perf_event_open, one group per online CPU, or per workload
- * thread with --scope process), the /proc/interrupts TLB row, and hardware
- * events through libpfm4.  Counts are kept per online CPU either way.
+ * tracepoints and flush points by kprobe (perf_event_open, one group per
+ * online CPU, or per workload thread with --scope process), the
+ * /proc/interrupts TLB row, and hardware events through libpfm4.  Counts are kept per online CPU either way.
  */
 #ifndef TLB_COUNTERS_H
 #define TLB_COUNTERS_H
@@ -17,6 +17,7 @@
 
 enum counter_kind {
 	COUNTER_TRACEPOINT,
+	COUNTER_KPROBE,
 	COUNTER_INTERRUPTS,
 	COUNTER_HW,
 };
@@ -26,7 +27,7 @@ struct counter {
 	enum counter_kind kind;
 	bool supported;
 	char note[COUNTER_NOTE_MAX];	/* why unsupported, or what it counts */
-	int group_idx;			/* tracepoints: index in group read */
+	int group_idx;			/* in the group read, or -1 */
 	int *fd;			/* one per slot, or NULL */
 };
 
@@ -56,6 +57,7 @@ struct counters {
 	const int *tids;		/* the workload's threads */
 	int ntids;
 	char note[COUNTER_NOTE_MAX];	/* set-wide remarks (hw defaults) */
+	char mechanism[COUNTER_NOTE_MAX];	/* flushes IPIs do not show */
 };
 
 /* Values are laid out [counter][cpu column]. */

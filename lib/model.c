@@ -80,6 +80,7 @@ void model_judge(const struct zap_shape *z, long long measured,
 		 z->dirty_tables * PTES_PER_TABLE : z->ptes);
 
 	m->measured = measured;
+	m->counted = NULL;
 	m->batched = (div_up(z->ptes, GATHER_ENTRIES) + 1) * z->ops;
 	m->force_flush = (z->dirty_tables + div_up(clean, GATHER_ENTRIES) + 1) *
 			 z->ops;

@@ -26,6 +26,7 @@ struct model {
 	long long measured;
 	bool distinct;			/* the two predictions differ */
 	const char *verdict;
+	const char *counted;		/* the counter of measured, or NULL */
 };
 
 void zap_shape_of_region(const struct params *p, const struct smaps_vma *v,

@@ -153,3 +153,47 @@ const char *smaps_granularity(const struct smaps_vma *v)
 		return "pmd";
 	return "mixed";
 }
+
+/*
+ * Whether /proc/kallsyms (F) names the text symbol NAME: 1, 0 when it does
+ * not (inlined, renamed, or not built), -EIO on a line it cannot read.  A
+ * symbol of a module ("name [mod]") counts too.
+ */
+int procfs_kallsyms_has(FILE *f, const char *name)
+{
+	char line[512], sym[256];
+	char type;
+
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%*s %c %255s", &type, sym) != 2)
+			return -EIO;
+		if ((type == 'T' || type == 't') && !strcmp(sym, name))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Whether the first CPU of /proc/cpuinfo (F) lists FLAG: 1, 0 when not,
+ * -ENOENT without a flags line (not x86).
+ */
+int procfs_cpu_flag(FILE *f, const char *flag)
+{
+	char line[8192];
+	size_t len = strlen(flag);
+
+	while (fgets(line, sizeof(line), f)) {
+		char *p = strchr(line, ':');
+
+		if (strncmp(line, "flags", 5) || !p)
+			continue;
+		while ((p = strstr(p, flag)))
+			if (p[-1] == ' ' && (p[len] == ' ' || p[len] == '\n' ||
+					     !p[len]))
+				return 1;
+			else
+				p += len;
+		return 0;
+	}
+	return -ENOENT;
+}

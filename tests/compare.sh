@@ -330,4 +330,14 @@ ok $? "compare --help"
 	"$TLBBENCH" compare --format markdown "$ref/6.12-stock" \
 		"$ref/6.12-deferred-dirty" | grep -q 'B kernel reports: 1; first: WARNING'
 ok $? "kernel reports: beside their line and in the set, text and markdown"
+# A set whose CPU offers INVLPGB may show no IPI for a flush: said.
+mkdir "$tmp/inv" && cp -r "$ref/6.12-stock" "$tmp/inv/a" &&
+	cp -r "$ref/6.12-stock" "$tmp/inv/b" &&
+	jq '.invlpgb = true' "$ref/6.12-stock/system.json" \
+		>"$tmp/inv/b/system.json" &&
+	"$TLBBENCH" compare "$tmp/inv/a" "$tmp/inv/b" >"$tmp/out" 2>&1 &&
+	tr '\n' ' ' <"$tmp/out" | tr -s ' ' | grep -q 'warning: A and B differ in flush mechanism: B may broadcast flushes by INVLPGB, which IPI counts do not show' &&
+	"$TLBBENCH" compare "$tmp/inv/a" "$ref/6.12-stock" >"$tmp/out" 2>&1 &&
+	! grep -q INVLPGB "$tmp/out"
+ok $? "sets that differ in INVLPGB are told apart, sets alike are not"
 done_testing

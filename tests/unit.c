@@ -94,6 +94,44 @@ static void test_cpu_list(void)
 	is_int(cpu_list_parse("999999", &l), -ERANGE, "huge CPU refused");
 }
 
+/* Text symbols only, whole names only, modules' too. */
+static void test_kallsyms(void)
+{
+	static const struct {
+		const char *name;
+		int want;
+	} cases[] = {
+		{ "tlb_flush_mmu", 1 }, { "native_flush_tlb_multi", 1 },
+		{ "brd_submit_bio", 1 }, { "tlb_flush", 0 },
+		{ "flush_tlb_mm_range_data", 0 }, { "arch_tlbbatch_flush", 0 },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		FILE *f = fixture("kallsyms");
+
+		is_int(procfs_kallsyms_has(f, cases[i].name), cases[i].want,
+		       cases[i].name);
+		fclose(f);
+	}
+}
+
+/* INVLPGB as a whole word of the first CPU's flags. */
+static void test_cpu_flag(void)
+{
+	FILE *f = fixture("cpuinfo-invlpgb");
+
+	is_int(procfs_cpu_flag(f, "invlpgb"), 1, "invlpgb: the last flag");
+	rewind(f);
+	is_int(procfs_cpu_flag(f, "pcid"), 1, "pcid: a middle flag");
+	fclose(f);
+	f = fixture("cpuinfo-intel");
+	is_int(procfs_cpu_flag(f, "invlpgb"), 0, "xinvlpgb is not invlpgb");
+	fclose(f);
+	f = fixture("interrupts-2cpu");
+	is_int(procfs_cpu_flag(f, "invlpgb"), -ENOENT, "no flags line");
+	fclose(f);
+}
+
 static void test_interrupts(void)
 {
 	long long c[16];
@@ -184,7 +222,8 @@ static void test_counter_names(void)
 		"tlb_flush.local_shootdown", "tlb_flush.local_mm_shootdown",
 		"tlb_flush.remote_send_ipi", "tlb_flush.remote_wrong_cpu",
 		"tlb_flush.total", "ipi.send_cpu", "ipi.send_cpumask",
-		"csd.queue_cpu", "interrupts.tlb",
+		"csd.queue_cpu", "interrupts.tlb", "kprobe.tlb_flush_mmu",
+		"kprobe.flush_tlb_mm_range", "kprobe.arch_tlbbatch_flush",
 	};
 	const int n = sizeof(want) / sizeof(want[0]);
 	struct counters cs;
@@ -480,6 +519,8 @@ int main(void)
 	test_size_text();
 	test_cpu_list();
 	test_interrupts();
+	test_kallsyms();
+	test_cpu_flag();
 	test_smaps();
 	test_counter_names();
 	test_attr_classify();
