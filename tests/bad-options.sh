@@ -286,6 +286,9 @@ run-bench      --cpus            --kernel "$tmp/in/a-file" --cpus x name
 run-bench      --mem             --kernel "$tmp/in/a-file" --mem lots name
 run-bench      --accel           --kernel "$tmp/in/a-file" --accel xen name
 run-bench      --disk            --kernel "$tmp/in/a-file" --disk 2Q name
+run-bench      --disk-kind       --kernel "$tmp/in/a-file" --disk 1G --disk-kind nvme name
+run-bench      --disk-kind       --kernel "$tmp/in/a-file" --disk-kind ram name
+run-bench      --disk-kind       --disk-kind ram name
 run-bench      --timeout         --kernel "$tmp/in/a-file" --timeout -1 name
 run-bench      --modules         --kernel "$tmp/in/a-file" --modules /nonexistent name
 run-bench      --append          --kernel "$tmp/in/a-file" name --append

@@ -17,8 +17,9 @@ elif ! make -s -C "$srcdir" tlbbench-static >/dev/null 2>&1; then
 	blocker="tlbbench-static does not link (static libraries missing)"
 fi
 if [ -n "$blocker" ]; then
-	for t in boots progress counts describes kernel-log sigint sigterm \
-		kvm-probe corrupt missing timeout; do
+	for t in boots progress counts kprobe-counts kprobe-verdict describes \
+		kernel-log ram-disk ram-disk-counts sigint sigterm kvm-probe \
+		corrupt missing timeout; do
 		skip "$t" "$blocker"
 	done
 	done_testing
@@ -75,6 +76,25 @@ sent=$(jq -s 'map(.counters["tlb_flush.remote_send_ipi"]) | sort
 	| .[length / 2 | floor]' "$1/samples.jsonl" 2>/dev/null)
 in_range "$sent" 32 36
 ok $? "munmap of 64M dirty 4k tmpfs in the guest: $sent sender flushes, 32..36"
+# Flush points by kprobe: zap_pte_range() calls tlb_flush_mmu() after
+# each forced flush (one per dirty table, 32) and tlb_finish_mmu() once
+# more; each of those flushes is one flush_tlb_mm_range(), which traces a
+# send (reason 4) when the other thread's CPU is in the mm's mask.
+kp=$(jq -s -r 'map([.counters["kprobe.tlb_flush_mmu"],
+	.counters["kprobe.flush_tlb_mm_range"],
+	.counters["tlb_flush.remote_send_ipi"]]) |
+	map(select(.[0] >= 32 and .[0] <= 36 and .[1] >= 32 and .[1] <= 36
+		and (.[1] - .[2] | fabs) <= 2)) | length' \
+	"$1/samples.jsonl" 2>/dev/null)
+[ "$kp" = 3 ]
+ok $? "kprobe.tlb_flush_mmu and .flush_tlb_mm_range in every sample: 32..36, within 2 of the sends ($(jq -s -c 'map([.counters["kprobe.tlb_flush_mmu"], .counters["kprobe.flush_tlb_mm_range"], .counters["tlb_flush.remote_send_ipi"]])' "$1/samples.jsonl" 2>/dev/null))"
+v=$(jq -s -r 'map("\(.model.counted)=\(.model.measured):\(.model.verdict)") |
+	unique | join(",")' "$1/samples.jsonl" 2>/dev/null)
+jq -se 'all(.[]; .model.counted == "kprobe.tlb_flush_mmu" and
+	.model.measured == .counters["kprobe.tlb_flush_mmu"] and
+	.model.verdict == "force_flush per page table")' \
+	"$1/samples.jsonl" >/dev/null 2>&1
+ok $? "the model judges from the kprobe count alone: force_flush ($v)"
 [ "$(jq -r .kernel "$1/system.json")" = "$release" ] &&
 	[ "$(jq -r '.emulated' "$1/system.json")" = true ] &&
 	[ "$(jq -r '.qemu.vcpus' "$1/system.json")" = 2 ] &&
@@ -90,6 +110,32 @@ ok $? "the result set names the guest kernel $release, TCG, 2 vCPUs, the host, a
 ok $? "the console was read for kernel reports between the line's markers: none"
 [ -s "$1/kernel-reports.jsonl" ] && diag "$(cat "$1/kernel-reports.jsonl")"
 
+# The disk on a RAM disk (brd, a module of Debian's kernel here): a clean
+# disk-backed munmap flushes once per full batch and at the end (<= 3),
+# and race's window lines run on it.
+cat >"$tmp/ram.config" <<'EOF'
+munmap --size 64M --threads 2 --backing file --dirty none --reps 3
+race --duration 5 --zap munmap-remap --hot start --layout together --until-lost
+EOF
+"$srcdir/run-bench" --config "$tmp/ram.config" --accel tcg --cpus 2 \
+	--mem 1G --kernel "$image" --modules "$kdir/lib/modules/$release" \
+	--disk 256M --disk-kind ram --timeout 600 ram >"$tmp/out" 2>"$tmp/err"
+status=$?
+set -- "$tmp/results/ram"
+{ [ $status -eq 0 ] || [ $status -eq 3 ]; } &&
+	[ "$(jq -r .qemu.disk_device "$1/system.json")" = /dev/ram0 ] &&
+	[ "$(jq -r .qemu.disk_kind "$1/system.json")" = ram ] &&
+	[ "$(jq -s 'map(select(.workload == "race")) | length' \
+		"$1/samples.jsonl")" = 1 ]
+ok $? "--disk-kind ram: the guest mounts /dev/ram0 and runs the race line (exit $status: $(tail -n 1 "$tmp/err"))"
+v=$(jq -s -c 'map(select(.workload == "munmap") |
+	[.counters["kprobe.tlb_flush_mmu"], .model.verdict])' \
+	"$1/samples.jsonl" 2>/dev/null)
+jq -se '[.[] | select(.workload == "munmap")] | length == 3 and
+	all(.[]; .counters["kprobe.tlb_flush_mmu"] <= 3 and
+		.model.verdict == "batched")' "$1/samples.jsonl" >/dev/null 2>&1
+ok $? "a clean disk-backed munmap: <= 3 flush points by kprobe, batched ($v)"
+
 # Stopped while the guest runs: QEMU is ended by its PID and reaped
 # before run-bench exits, and run-bench says what it kept.
 for t in INT:130 TERM:143; do
@@ -97,7 +143,7 @@ for t in INT:130 TERM:143; do
 	rb_watch $sig --kernel "$image" --timeout 600 cut
 	status=$?
 	[ $status -eq $want ] && [ -n "$qpids" ] && no_qemu_left &&
-		[ -z "$(ls -A "$TLBBENCH_RESULTS" | grep -v '^deb$')" ] &&
+		[ -z "$(ls -A "$TLBBENCH_RESULTS" | grep -v '^deb$\|^ram$')" ] &&
 		grep -q "^run-bench: interrupted by SIG$sig: kept nothing" \
 			"$tmp/err"
 	ok $? "run-bench --kernel stopped by SIG$sig: exit $status ($want), QEMU (pid$qpids) gone, nothing left, says so"
