@@ -58,10 +58,30 @@ ok $? "a kernel named without a set fails"
 "$srcdir/kernels/summary" "$ref" >"$tmp/out" 2>&1
 status=$?
 rows=$(grep -c '^| 6\.' "$tmp/out")
-sets=$(ls -d "$ref"/6.*/ | wc -l)
+sets=$(ls -d "$ref"/6.*/ | grep -vc -- '-window/$')
 [ $status -eq 0 ] && [ "$rows" -eq "$sets" ] &&
-	grep -q '^| 6.12-deferred-dirty | .* | 28 | .* | none in 5 lines | 1: WARNING on line 12 |$' "$tmp/out"
-ok $? "summary: a row per reference set ($rows of $sets)"
+	grep -q '^| 6.12-deferred-dirty | .* | 28 | .* | none in 5 lines | - | 1: WARNING on line 12 |$' "$tmp/out" &&
+	grep -q '^| 6.1-stock | .* | lost in 5 of 5, first after .* s | 0 |$' "$tmp/out" &&
+	grep -q '^| 6.12-stock | .* | none lost in 5 runs | 0 |$' "$tmp/out"
+ok $? "summary: a row per reference set ($rows of $sets), the window runs of each stock kernel"
+
+# The 6.1 window must be caught in 4 of 5 runs: 3 is not enough, and no
+# window set at all fails; 6.12 stock must lose nothing in it.
+mkdir "$tmp/win" && cp -r "$ref/6.1-stock" "$ref/6.12-stock" "$tmp/win/" &&
+	"$srcdir/kernels/expect" "$tmp/win" 6.1-stock >"$tmp/out" 2>&1
+[ $? -eq 1 ] && grep -q '^not ok [0-9]* - 6.1-stock: no window set' "$tmp/out"
+ok $? "6.1-stock without its window set fails"
+cp -r "$ref/6.1-stock-window" "$tmp/win/" &&
+	jq -c 'if .line <= 9 then .race.lost = 0 | .verdict = "pass" else . end' \
+		"$ref/6.1-stock-window/samples.jsonl" \
+		>"$tmp/win/6.1-stock-window/samples.jsonl" &&
+	"$srcdir/kernels/expect" "$tmp/win" 6.1-stock >"$tmp/out" 2>&1
+[ $? -eq 1 ] && grep -q '^not ok [0-9]* - 6.1-stock-window: a write lost in 3 of 5 runs' "$tmp/out"
+ok $? "a 6.1 window caught in 3 of 5 runs fails"
+cp -r "$ref/6.1-stock-window" "$tmp/win/6.12-stock-window" &&
+	"$srcdir/kernels/expect" "$tmp/win" 6.12-stock >"$tmp/out" 2>&1
+[ $? -eq 1 ] && grep -q '^not ok [0-9]* - 6.12-stock-window: no write lost, 0 of 5 runs pass' "$tmp/out"
+ok $? "a lost write in 6.12 stock's window runs fails"
 
 bad=0
 for args in "--version 7.0 x" "--version 6.12 --src . x" "--jobs 0 x" \
