@@ -13,6 +13,7 @@
  * on their ids.  A thread pinned to one CPU adds its counts to that CPU's
  * column, so the counts per CPU keep their meaning.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdint.h>
@@ -599,6 +600,57 @@ static void raise_file_limit(void)
 	setrlimit(RLIMIT_NOFILE, &r);
 }
 
+/* The files open now, or 0 when /proc/self/fd cannot be read. */
+static int files_open(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	int n = 0;
+
+	if (!d)
+		return 0;
+	while ((e = readdir(d)))
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n - 1;		/* the directory itself */
+}
+
+/* Files a run may open beside the events: smaps, /proc, the backing. */
+#define FILES_SPARE 16
+
+/*
+ * Before anything is opened: the events of every slot, and what is open
+ * already, against the limit (raised to the hard one).  Short, the run is
+ * refused with both numbers (-EINVAL: the fix is the caller's).
+ */
+static int check_file_limit(const struct counters *cs, const char *hw_events,
+			    char *err, int errlen)
+{
+	char names[PMU_EVENTS_MAX][PMU_EVENT_NAME_MAX];
+	long events = sizeof(tp_table) / sizeof(tp_table[0]) +
+		      sizeof(kp_table) / sizeof(kp_table[0]);
+	long need, open_now = files_open();
+	struct rlimit r;
+
+	if (!hw_events)
+		events += pmu_default_events(names, PMU_EVENTS_MAX);
+	else if (*hw_events && strcmp(hw_events, "none"))
+		for (const char *p = hw_events; p; p = strchr(p + 1, ','))
+			events++;
+	need = events * cs->nslots + open_now + FILES_SPARE;
+	if (getrlimit(RLIMIT_NOFILE, &r) || r.rlim_cur == RLIM_INFINITY ||
+	    (long)r.rlim_cur >= need)
+		return 0;
+	snprintf(err, errlen, "open files: up to %ld needed (%ld events on "
+		 "each of %d %s, %ld open, %d spare) but the limit is %llu "
+		 "(hard limit %llu): raise it, e.g. ulimit -Hn %ld",
+		 need, events, cs->nslots, cs->scope == SCOPE_PROCESS ?
+		 "thread slots" : "CPUs", open_now, FILES_SPARE,
+		 (unsigned long long)r.rlim_cur,
+		 (unsigned long long)r.rlim_max, need);
+	return -EINVAL;
+}
+
 /*
  * AMD's INVLPGB (6.15+, CONFIG_BROADCAST_TLB_FLUSH; /proc/cpuinfo names
  * it only where the kernel may use it): an mm active on more than 3 CPUs
@@ -653,6 +705,9 @@ int counters_open(struct counters *cs, const char *hw_events,
 		ret = -ENOMEM;
 		goto fail;
 	}
+	ret = check_file_limit(cs, hw_events, err, errlen);
+	if (ret)
+		goto fail;
 
 	ret = open_tracepoints(cs, err, errlen);
 	if (ret)
