@@ -175,8 +175,19 @@ for a in $attacks; do
 		continue
 	fi
 	diag "$(jq -c '.race.attack' "$f" 2>/dev/null)"
-	[ $status -eq 0 ] && passes "$f" && attack_sane "$f" "$a"
-	ok $? "attack $a: passes, counted inside the zap (status $status)"
+	# Reclaim inside a zap is not ours to force (a burst per zap, seen
+	# missing from every attempt of a 3 s run once): then the run must
+	# say inconclusive, lose nothing, and be sane otherwise.
+	if [ $a = reclaim ] && [ $status -eq 0 ] &&
+	   [ "$(val "$f" .race.attack.attempts_reclaim_in_window)" = 0 ]; then
+		[ "$(val "$f" .verdict)" = inconclusive ] &&
+			[ "$(val "$f" .race.lost)" -eq 0 ] &&
+			attack_sane "$f" "$a"
+		ok $? "attack $a: reclaim never landed inside a zap: inconclusive, nothing lost (status $status)"
+	else
+		[ $status -eq 0 ] && passes "$f" && attack_sane "$f" "$a"
+		ok $? "attack $a: passes, counted inside the zap (status $status)"
+	fi
 
 	run "$f" 2 --cpus "$cpus" --attack "$a" --self-test
 	status=$?
