@@ -57,13 +57,16 @@ ok $? "a kernel named without a set fails"
 
 "$srcdir/kernels/summary" "$ref" >"$tmp/out" 2>&1
 status=$?
-rows=$(grep -c '^| 6\.' "$tmp/out")
-sets=$(ls -d "$ref"/6.*/ | grep -vc -- '-window/$')
+# The first table: a row per kernel; the attack table after it.
+rows=$(sed '/^$/q' "$tmp/out" | grep -c '^| 6\.')
+sets=$(ls -d "$ref"/6.*/ | grep -vc -- '-window/$\|-attacks/$')
 [ $status -eq 0 ] && [ "$rows" -eq "$sets" ] &&
 	grep -q '^| 6.12-deferred-dirty | .* | 28 | .* | none in 5 lines | - | 1: WARNING on line 12 |$' "$tmp/out" &&
 	grep -q '^| 6.1-stock | .* | lost in 5 of 5, first after .* s | 0 |$' "$tmp/out" &&
-	grep -q '^| 6.12-stock | .* | none lost in 5 runs | 0 |$' "$tmp/out"
-ok $? "summary: a row per reference set ($rows of $sets), the window runs of each stock kernel"
+	grep -q '^| 6.12-stock | .* | none lost in 5 runs | 0 |$' "$tmp/out" &&
+	grep -q '^| 6.12-deferred-dirty | reclaim | 285 | 13 (reclaim by cgroup) | 45 | 4, first after 29.3 s | 1: WARNING: .*fs/ext4/inode.c:3587 .* | lost |$' "$tmp/out" &&
+	[ "$(grep -c '^| 6.12-[a-z-]* | \(reclaim\|invalidate\|truncate\) |' "$tmp/out")" -eq 9 ]
+ok $? "summary: a row per reference set ($rows of $sets), the window runs of each stock kernel, the attack table"
 
 # The 6.1 window must be caught in 4 of 5 runs: 3 is not enough, and no
 # window set at all fails; 6.12 stock must lose nothing in it.
