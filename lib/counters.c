@@ -415,8 +415,8 @@ static int open_kprobes(struct counters *cs, char *err, int errlen)
 			continue;
 		memset(&attr, 0, sizeof(attr));
 		attr.type = type;
-		/* config1 is the symbol's address (kprobe_func), config2
-		 * the offset into it; config 0: an entry probe. */
+		/* config1 points to the symbol's name (kprobe_func),
+		 * config2 is the offset into it; config 0: an entry probe. */
 		attr.config1 = (uintptr_t)kp_table[i].symbol;
 		ret = open_member(cs, c, attr, NULL);
 		if (ret == -EIO) {
