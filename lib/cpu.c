@@ -69,6 +69,34 @@ int cpu_list_format(const struct cpu_list *l, char *buf, int len)
 	return off < len ? 0 : -ENOSPC;
 }
 
+/*
+ * L (ascending) as ranges, "0-3,8,10-255", into BUF; 0, or -ENOSPC with
+ * as many ranges as fit and "..." after them.
+ */
+int cpu_list_ranges(const struct cpu_list *l, char *buf, int len)
+{
+	int off = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < l->n; i++) {
+		int j = i, n;
+
+		while (j + 1 < l->n && l->cpu[j + 1] == l->cpu[j] + 1)
+			j++;
+		n = j > i ? snprintf(buf + off, len - off, "%s%d-%d",
+				     off ? "," : "", l->cpu[i], l->cpu[j])
+			  : snprintf(buf + off, len - off, "%s%d",
+				     off ? "," : "", l->cpu[i]);
+		if (off + n >= len - 4) {
+			snprintf(buf + off, len - off, "%s...", off ? "," : "");
+			return -ENOSPC;
+		}
+		off += n;
+		i = j;
+	}
+	return 0;
+}
+
 bool cpu_list_has(const struct cpu_list *l, int cpu)
 {
 	for (int i = 0; i < l->n; i++)

@@ -13,6 +13,7 @@ struct cpu_list {
 
 int cpu_list_parse(const char *text, struct cpu_list *out);
 int cpu_list_format(const struct cpu_list *l, char *buf, int len);
+int cpu_list_ranges(const struct cpu_list *l, char *buf, int len);
 int cpu_list_online(struct cpu_list *out);
 int cpu_list_allowed(struct cpu_list *out);
 bool cpu_list_has(const struct cpu_list *l, int cpu);

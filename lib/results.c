@@ -333,16 +333,51 @@ static double median_of(long long *const *vals, unsigned n, size_t idx,
 	return stats_median(tmp, n);
 }
 
-/* Medians over the N measured repetitions, per counter and CPU. */
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Counter I's per-CPU medians into PER (one per CPU column), sorted into
+ * SORTED; the CPUs whose median is 0 into NONE.
+ */
+static void per_cpu_medians(const struct counters *cs, long long *const *delta,
+			    unsigned n, int i, double *tmp, double *per,
+			    double *sorted, struct cpu_list *none)
+{
+	none->n = 0;
+	for (int k = 0; k < cs->cpus.n; k++) {
+		per[k] = median_of(delta, n, i * cs->cpus.n + k, tmp);
+		sorted[k] = per[k];
+		if (!per[k])
+			none->cpu[none->n++] = cs->cpus.cpu[k];
+	}
+	qsort(sorted, cs->cpus.n, sizeof(*sorted), cmp_double);
+}
+
+/*
+ * Medians over the N measured repetitions, per counter: a column per CPU
+ * up to PER_CPU_COLUMNS CPUs; beyond, the smallest, median and largest
+ * CPU's count, and for the shootdowns received the CPUs that got none.
+ */
+#define PER_CPU_COLUMNS 4
+
 void samples_text_summary(FILE *f, const struct counters *cs,
 			  long long *const *delta, long long *const *noise,
 			  const unsigned long long *ns, unsigned n)
 {
-	bool per_cpu = cs->cpus.n <= 4;
+	bool per_cpu = cs->cpus.n <= PER_CPU_COLUMNS;
 	double *tmp = calloc(n ? n : 1, sizeof(*tmp));
+	double *per = calloc(cs->cpus.n ? cs->cpus.n : 1, sizeof(*per));
+	double *sorted = calloc(cs->cpus.n ? cs->cpus.n : 1, sizeof(*sorted));
+	struct cpu_list *none = malloc(sizeof(*none));
+	char list[256];
 
-	if (!tmp)
-		return;
+	if (!tmp || !per || !sorted || !none)
+		goto out;
 	for (unsigned r = 0; r < n; r++)
 		tmp[r] = ns[r];
 	fprintf(f, "# median of %u rep%s: %.1f usec\n", n, n == 1 ? "" : "s",
@@ -354,6 +389,8 @@ void samples_text_summary(FILE *f, const struct counters *cs,
 		snprintf(col, sizeof(col), "cpu%d", cs->cpus.cpu[k]);
 		fprintf(f, " %8s", col);
 	}
+	if (!per_cpu)
+		fprintf(f, " %8s %8s %8s", "cpu min", "median", "max");
 	fprintf(f, " %9s %8s\n", "sum", "noise");
 	for (int i = 0; i < cs->n; i++) {
 		const struct counter *c = &cs->c[i];
@@ -362,15 +399,34 @@ void samples_text_summary(FILE *f, const struct counters *cs,
 		if (!c->supported)
 			continue;
 		fprintf(f, "  %-28s", c->name);
+		per_cpu_medians(cs, delta, n, i, tmp, per, sorted, none);
 		for (int k = 0; per_cpu && k < cs->cpus.n; k++)
-			fprintf(f, " %8.0f", median_of(delta, n,
-				i * cs->cpus.n + k, tmp));
+			fprintf(f, " %8.0f", per[k]);
+		if (!per_cpu)
+			fprintf(f, " %8.0f %8.0f %8.0f", sorted[0],
+				sorted[cs->cpus.n / 2], sorted[cs->cpus.n - 1]);
 		for (unsigned r = 0; r < n; r++)
 			tmp[r] = counters_sum(cs, delta[r], i);
 		sum = stats_median(tmp, n);
 		for (unsigned r = 0; r < n; r++)
 			tmp[r] = counters_sum(cs, noise[r], i);
 		fprintf(f, " %9.0f %8.0f\n", sum, stats_median(tmp, n));
+	}
+	/* Which CPUs a shootdown never reached, where columns cannot say. */
+	for (int i = 0; !per_cpu && i < cs->n; i++) {
+		const struct counter *c = &cs->c[i];
+
+		if (!c->supported || strcmp(c->name, "tlb_flush.remote_shootdown"))
+			continue;
+		per_cpu_medians(cs, delta, n, i, tmp, per, sorted, none);
+		if (!none->n)
+			fprintf(f, "# %s: every one of %d CPUs received some\n",
+				c->name, cs->cpus.n);
+		else {
+			cpu_list_ranges(none, list, sizeof(list));
+			fprintf(f, "# %s: none on %d of %d CPUs: %s\n", c->name,
+				none->n, cs->cpus.n, list);
+		}
 	}
 	for (int i = 0; i < cs->n; i++)
 		if (!cs->c[i].supported)
@@ -380,7 +436,11 @@ void samples_text_summary(FILE *f, const struct counters *cs,
 		fprintf(f, "# %s\n", cs->note);
 	if (cs->mechanism[0])
 		fprintf(f, "# %s\n", cs->mechanism);
+out:
 	free(tmp);
+	free(per);
+	free(sorted);
+	free(none);
 }
 
 /*

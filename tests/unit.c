@@ -1,6 +1,7 @@
 /* Unit tests: parsers, option values and counter names, no kernel needed. */
 #include <errno.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "attribution.h"
 #include "counters.h"
@@ -8,6 +9,7 @@
 #include "kernel_log.h"
 #include "options.h"
 #include "procfs.h"
+#include "results.h"
 #include "tap.h"
 
 static const char *fixtures;
@@ -92,6 +94,56 @@ static void test_cpu_list(void)
 	is_int(cpu_list_parse("", &l), -EINVAL, "empty list refused");
 	is_int(cpu_list_parse("a", &l), -EINVAL, "letters refused");
 	is_int(cpu_list_parse("999999", &l), -ERANGE, "huge CPU refused");
+	is_int(cpu_list_parse("0-3,8,10-12", &l), 0, "cpu list with ranges");
+	is_int(cpu_list_ranges(&l, buf, sizeof(buf)), 0, "ranges fit");
+	is_str(buf, "0-3,8,10-12", "cpu list as ranges");
+	is_int(cpu_list_parse("0,2,4,6,8,10,12,14,16", &l), 0, "9 CPUs");
+	is_int(cpu_list_ranges(&l, buf, 12), -ENOSPC, "ranges too long");
+	is_str(buf, "0,2,4,6,...", "too long: what fits, then ...");
+}
+
+/*
+ * 256 CPUs: the text summary gives each counter's smallest, median and
+ * largest CPU instead of 256 columns, and names the CPUs no shootdown
+ * reached, every line within 80 columns.
+ */
+static void test_many_cpus(void)
+{
+	static struct counters cs;
+	static long long delta[2 * 256], noise[2 * 256];
+	long long *d = delta, *z = noise;
+	unsigned long long ns = 1000000;
+	char *out = NULL, *line, *save;
+	size_t len = 0;
+	bool narrow = true;
+	FILE *f;
+
+	cs.cpus.n = 256;
+	for (int k = 0; k < 256; k++) {
+		cs.cpus.cpu[k] = k;
+		delta[k] = k ? 0 : 33;			/* the sender */
+		delta[256 + k] = k && k < 200 ? 33 : 0;	/* received */
+	}
+	cs.n = 2;
+	snprintf(cs.c[0].name, sizeof(cs.c[0].name), "tlb_flush.remote_send_ipi");
+	snprintf(cs.c[1].name, sizeof(cs.c[1].name), "tlb_flush.remote_shootdown");
+	cs.c[0].supported = cs.c[1].supported = true;
+	f = open_memstream(&out, &len);
+	if (!ok(f != NULL, "memstream"))
+		return;
+	samples_text_summary(f, &cs, &d, &z, &ns, 1);
+	fclose(f);
+	ok(strstr(out, "cpu min   median      max       sum") != NULL,
+	   "256 CPUs: min, median and max columns");
+	ok(strstr(out, "  tlb_flush.remote_shootdown          0       33       33      6567") != NULL,
+	   "received: 0 on the least, 33 on the median and most CPUs, 6567 in all");
+	ok(strstr(out, "# tlb_flush.remote_shootdown: none on 57 of 256 CPUs: 0,200-255\n") != NULL,
+	   "the CPUs no shootdown reached, as ranges");
+	for (line = strtok_r(out, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save))
+		narrow &= strlen(line) <= 80;
+	ok(narrow, "every line within 80 columns");
+	free(out);
 }
 
 /* Text symbols only, whole names only, modules' too. */
@@ -518,6 +570,7 @@ int main(void)
 	test_parse_size();
 	test_size_text();
 	test_cpu_list();
+	test_many_cpus();
 	test_interrupts();
 	test_kallsyms();
 	test_cpu_flag();
