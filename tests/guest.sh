@@ -138,32 +138,27 @@ ok $? "a clean disk-backed munmap: <= 3 flush points by kprobe, batched ($v)"
 
 # Fan-out on 8 vCPUs (configs/fanout): the sender flushes once per page
 # table whatever the thread count, and every flush reaches each other
-# thread's CPU, so the shootdowns received are sent x (T - 1): exactly in
-# the medians over repetitions.  A single sample may be one flush off
-# (seen: 35 sent, 244 received on 8): a helper's CPU that ran a kernel
-# thread for a moment was in lazy TLB mode and skipped, or a flush from
-# elsewhere in the mm was counted.
+# thread's CPU, so the shootdowns received are sent x (T - 1), up to one
+# flush's worth per sample: a helper's CPU that ran a kernel thread for
+# a moment is in lazy TLB mode and skipped (seen under load: 230 and 98
+# for 231 and 99; 244 for 35 sent on 8 threads), so even medians are not
+# always exact.
 "$srcdir/run-bench" --config fanout --accel tcg --cpus 8 --mem 1G \
 	--kernel "$image" --timeout 600 fan >"$tmp/out" 2>"$tmp/err"
 status=$?
 v=$(jq -s -c 'map([.params.threads, .counters["tlb_flush.remote_send_ipi"],
 	.counters["tlb_flush.remote_shootdown"]])' \
 	"$tmp/results/fan/samples.jsonl" 2>/dev/null)
-[ $status -eq 0 ] && jq -se 'def median: sort | .[length / 2 | floor];
-	length == 12 and
+[ $status -eq 0 ] && jq -se 'length == 12 and
 	([.[].params.threads] | unique) == [1, 2, 4, 8] and
 	all(.[]; .counters["tlb_flush.remote_send_ipi"] as $s |
 		.counters["tlb_flush.remote_shootdown"] as $r |
 		(.params.threads - 1) as $o |
 		if $o == 0 then $s == 0 and $r == 0
 		else $s >= 32 and $s <= 36 and
-			($r - $s * $o | fabs) <= $o end) and
-	(group_by(.params.threads) | all(.[];
-		(map(.counters["tlb_flush.remote_send_ipi"]) | median) as $s |
-		(map(.counters["tlb_flush.remote_shootdown"]) | median) ==
-			$s * (.[0].params.threads - 1)))' \
+			($r - $s * $o | fabs) <= $o end)' \
 	"$tmp/results/fan/samples.jsonl" >/dev/null 2>&1
-ok $? "fan-out on 8 vCPUs: sent flat, received = sent x (threads - 1), exact in the medians (exit $status: $v)"
+ok $? "fan-out on 8 vCPUs: sent flat, received = sent x (threads - 1) within one flush per sample (exit $status: $v)"
 
 # Stopped while the guest runs: QEMU is ended by its PID and reaped
 # before run-bench exits, and run-bench says what it kept.
