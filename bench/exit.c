@@ -20,9 +20,8 @@ struct exit_ready {
 	char msg[OPTIONS_ERR_MAX];
 	struct smaps_vma seen;
 	char populate[64];
-	int ntids;			/* the child's threads, to count */
-	int tids[CPU_LIST_MAX];
-};
+	int ntids;			/* the child's threads, to count: */
+};					/* their ids follow */
 
 /*
  * Counters per thread cannot count an exit: do_exit() stops a task's perf
@@ -59,6 +58,23 @@ static void write_all(int fd, const void *buf, size_t len)
 	}
 }
 
+/* Read LEN bytes unless the writer ends first; how many were read. */
+static size_t read_all(int fd, void *buf, size_t len)
+{
+	size_t got = 0;
+
+	while (got < len) {
+		ssize_t n = read(fd, (char *)buf + got, len - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += n;
+	}
+	return got;
+}
+
 /* The child: set up like munmap does, report, wait, exit. */
 static void __attribute__((noreturn)) child(struct bench *b, int ready,
 					   int go)
@@ -69,6 +85,7 @@ static void __attribute__((noreturn)) child(struct bench *b, int ready,
 
 	memset(&msg, 0, sizeof(msg));
 	ret = team_start(&b->team, b->p.cpus.cpu + 1, b->p.threads - 1);
+	b->tids[0] = gettid();
 	if (!ret)
 		ret = bench_region_prepare(b);
 	else
@@ -76,13 +93,13 @@ static void __attribute__((noreturn)) child(struct bench *b, int ready,
 			 strerror(-ret));
 	msg.err = ret;
 	memcpy(msg.msg, b->err, sizeof(msg.msg));
-	msg.tids[0] = gettid();
-	memcpy(msg.tids + 1, b->team.tid_of, b->team.n * sizeof(int));
+	memcpy(b->tids + 1, b->team.tid_of, b->team.n * sizeof(int));
 	msg.ntids = b->team.n + 1;
 	msg.seen = b->seen;
 	snprintf(msg.populate, sizeof(msg.populate), "%s",
 		 b->region.populate ? b->region.populate : "none");
 	write_all(ready, &msg, sizeof(msg));
+	write_all(ready, b->tids, msg.ntids * sizeof(int));
 	if (!ret)
 		while (read(go, &c, 1) < 0 && errno == EINTR)
 			;
@@ -95,7 +112,7 @@ static int exit_prepare(struct bench *b)
 	static char populate[64];
 	struct exit_ready msg;
 	int ready[2], go[2];
-	ssize_t n;
+	size_t n;
 
 	if (pipe2(ready, O_CLOEXEC) || pipe2(go, O_CLOEXEC)) {
 		snprintf(b->err, sizeof(b->err), "pipe: %s", strerror(errno));
@@ -114,9 +131,12 @@ static int exit_prepare(struct bench *b)
 	close(ready[1]);
 	close(go[0]);
 	st->go = go[1];
-	do
-		n = read(ready[0], &msg, sizeof(msg));
-	while (n < 0 && errno == EINTR);
+	n = read_all(ready[0], &msg, sizeof(msg));
+	if (n == sizeof(msg) && !msg.err &&
+	    (msg.ntids < 1 || msg.ntids > (int)b->p.threads ||
+	     read_all(ready[0], b->tids, msg.ntids * sizeof(int)) !=
+		     msg.ntids * sizeof(int)))
+		n = 0;
 	close(ready[0]);
 	if (n != sizeof(msg) || msg.err) {
 		snprintf(b->err, sizeof(b->err), "child: %.*s",
@@ -125,7 +145,6 @@ static int exit_prepare(struct bench *b)
 		return n == sizeof(msg) ? msg.err : -ECHILD;
 	}
 	b->seen = msg.seen;
-	memcpy(b->tids, msg.tids, msg.ntids * sizeof(int));
 	b->ntids = msg.ntids;
 	b->tids_changed = true;
 	memcpy(populate, msg.populate, sizeof(populate));

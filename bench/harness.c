@@ -765,6 +765,11 @@ int bench_run(const struct workload *w, struct bench *in)
 	while (w->phases && w->phases[r->nphases])
 		r->nphases++;
 	b = &r->b;
+	b->tids = calloc(b->p.threads, sizeof(*b->tids));
+	if (!b->tids) {
+		ret = -ENOMEM;
+		goto out;
+	}
 	b->self_cpu = b->p.cpus.cpu[0];
 	ret = cpu_pin_self(b->self_cpu);
 	if (ret) {
@@ -783,6 +788,7 @@ int bench_run(const struct workload *w, struct bench *in)
 	attribution_free(&r->attr);
 out:
 	memcpy(in->err, b->err, sizeof(in->err));
+	free(b->tids);
 	json_object_put(r->held);
 	free(r);
 	return ret;

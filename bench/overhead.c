@@ -65,8 +65,10 @@ static int one(struct bench *b, enum side side, struct attribution *a,
 	ret = counters_open(&cs, b->p.events_given ? b->p.events : NULL,
 			    b->p.scope, b->tids, b->ntids, b->err,
 			    sizeof(b->err));
-	if (ret)
+	if (ret) {
+		counters_close(&cs);
 		return ret;
+	}
 	delta = counters_alloc_values(&cs);
 	ret = delta ? window_init(&w, &cs) : -ENOMEM;
 	if (!ret && side == ATTRIBUTED) {

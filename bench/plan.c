@@ -316,5 +316,6 @@ out:
 	free(keep);
 	free(caps);
 	config_free(&c);
+	options_free(&p);
 	return ret;
 }

@@ -35,7 +35,8 @@ struct bench {
 	struct zap_shape zap;		/* what the call zaps, for the model */
 	bool zap_set;			/* zap is filled in: judge the model */
 	unsigned long long ops;		/* operations in the window */
-	int tids[CPU_LIST_MAX];		/* the threads whose events count */
+	int *tids;			/* the threads whose events count, */
+					/* room for p.threads */
 	int ntids;
 	bool tids_changed;		/* apply them before the next window */
 	void *priv;			/* the workload's own state */

@@ -817,6 +817,7 @@ void attribution_free(struct attribution *a)
 	attribution_close(a);
 	free(a->syms);
 	free(a->names);
+	cpu_list_free(&a->cpus);
 	a->syms = NULL;
 	a->names = NULL;
 	a->nsyms = 0;

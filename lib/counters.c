@@ -434,7 +434,8 @@ static void open_interrupts(struct counters *cs)
 {
 	struct counter *c = add_counter(cs, "interrupts.tlb",
 					COUNTER_INTERRUPTS);
-	long long *tmp = calloc(CPU_LIST_MAX, sizeof(*tmp));
+	int max = cpu_list_max(&cs->cpus);
+	long long *tmp = calloc(max ? max : 1, sizeof(*tmp));
 	FILE *f = fopen("/proc/interrupts", "r");
 	int ret;
 
@@ -443,7 +444,7 @@ static void open_interrupts(struct counters *cs)
 			 strerror(errno));
 		goto out;
 	}
-	ret = procfs_interrupts_row(f, "TLB", tmp, CPU_LIST_MAX);
+	ret = procfs_interrupts_row(f, "TLB", tmp, max);
 	if (ret == -ENOENT)
 		snprintf(c->note, sizeof(c->note),
 			 "/proc/interrupts has no TLB row on this architecture");
@@ -774,19 +775,21 @@ long long *counters_alloc_values(const struct counters *cs)
 
 static int read_interrupts(struct counters *cs, long long *vals, int i)
 {
-	long long tmp[CPU_LIST_MAX];
+	int max = cpu_list_max(&cs->cpus);
+	long long *tmp = calloc(max ? max : 1, sizeof(*tmp));
 	FILE *f = fopen("/proc/interrupts", "r");
-	int ret;
+	int ret = -errno;
 
-	if (!f)
-		return -errno;
-	ret = procfs_interrupts_row(f, "TLB", tmp, CPU_LIST_MAX);
-	fclose(f);
-	if (ret < 0)
-		return ret;
-	for (int k = 0; k < cs->cpus.n; k++)
+	if (f && tmp)
+		ret = procfs_interrupts_row(f, "TLB", tmp, max);
+	else if (!tmp)
+		ret = -ENOMEM;
+	for (int k = 0; ret >= 0 && k < cs->cpus.n; k++)
 		COUNTER_VAL(cs, vals, i, k) = tmp[cs->cpus.cpu[k]];
-	return 0;
+	if (f)
+		fclose(f);
+	free(tmp);
+	return ret < 0 ? ret : 0;
 }
 
 static unsigned long long clock_ns(void)
@@ -917,6 +920,7 @@ void counters_close(struct counters *cs)
 	/* Leaders are closed with their counter's fds above. */
 	free(cs->slot);
 	free(cs->read_ns);
+	cpu_list_free(&cs->cpus);
 	cs->slot = NULL;
 	cs->nslots = 0;
 	cs->read_ns = NULL;

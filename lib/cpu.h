@@ -4,15 +4,28 @@
 
 #include <stdbool.h>
 
-#define CPU_LIST_MAX 1024
+/*
+ * CPU numbers below this are accepted: above Linux's largest NR_CPUS
+ * (8192), far below what would make a parsed range a memory hazard.
+ */
+#define CPU_ID_LIMIT 65536
 
+/*
+ * CPUs in the order given.  The array grows as needed (machines have more
+ * CPUs than glibc's fixed 1024-bit cpu_set_t), so a list is zeroed before
+ * first use and released with cpu_list_free().
+ */
 struct cpu_list {
 	int n;
-	int cpu[CPU_LIST_MAX];
+	int cap;
+	int *cpu;
 };
 
+void cpu_list_free(struct cpu_list *l);
+int cpu_list_add(struct cpu_list *l, long cpu);
 int cpu_list_parse(const char *text, struct cpu_list *out);
-int cpu_list_format(const struct cpu_list *l, char *buf, int len);
+char *cpu_list_format(const struct cpu_list *l);
+int cpu_list_max(const struct cpu_list *l);
 int cpu_list_ranges(const struct cpu_list *l, char *buf, int len);
 int cpu_list_online(struct cpu_list *out);
 int cpu_list_allowed(struct cpu_list *out);

@@ -52,7 +52,7 @@ static const struct opt opts[] = {
 	{ OPT_THREADS, "threads", "N|all", "all",
 	  "threads touching the region, each on its own CPU of --cpus, "
 	  "the measuring thread included",
-	  T_COUNT, NULL, 1, CPU_LIST_MAX, "all", P(threads) },
+	  T_COUNT, NULL, 1, CPU_ID_LIMIT, "all", P(threads) },
 	{ OPT_BACKING, "backing", "KIND", "tmpfs",
 	  "tmpfs, file (a disk-backed file in --dir), memfd, hugetlbfs, or "
 	  "anon (private anonymous memory: never force_flush)",
@@ -371,7 +371,8 @@ static int set_option(const struct opt *o, const char *val,
 		return 0;
 	}
 	case T_CPUS: {
-		struct cpu_list allowed;
+		struct cpu_list allowed = { 0 };
+		int ret = 0;
 
 		if (cpu_list_parse(val, &p->cpus)) {
 			snprintf(err, errlen,
@@ -379,17 +380,20 @@ static int set_option(const struct opt *o, const char *val,
 				 o->name, val);
 			return -EINVAL;
 		}
-		if (cpu_list_allowed(&allowed))
+		if (cpu_list_allowed(&allowed)) {
+			cpu_list_free(&allowed);
 			return 0;
-		for (int i = 0; i < p->cpus.n; i++) {
+		}
+		for (int i = 0; i < p->cpus.n && !ret; i++) {
 			if (!cpu_list_has(&allowed, p->cpus.cpu[i])) {
 				snprintf(err, errlen,
 					 "--%s: CPU %d is offline or not allowed",
 					 o->name, p->cpus.cpu[i]);
-				return -EINVAL;
+				ret = -EINVAL;
 			}
 		}
-		return 0;
+		cpu_list_free(&allowed);
+		return ret;
 	}
 	case T_DIRTY:
 		if (parse_dirty(val, p)) {
@@ -603,15 +607,20 @@ static int parse_args(struct params *p, unsigned applicable, int argc,
 /*
  * Parse "--name value" and "--name=value" from ARGV for the options in
  * APPLICABLE, after the workload's PRESET (NULL-terminated, may name any
- * option).  Returns 0, or -EINVAL with one line in ERR.
+ * option), into P: zeroed, or filled by an earlier call, whose list it
+ * reuses.  Returns 0, or -EINVAL with one line in ERR; options_free()
+ * releases P either way.
  */
 int options_parse(struct params *p, unsigned applicable,
 		  const char *const *preset, int argc, char **argv, char *err,
 		  size_t errlen)
 {
+	struct cpu_list cpus = p->cpus;
 	int npreset = 0;
 
 	memset(p, 0, sizeof(*p));
+	p->cpus = cpus;
+	p->cpus.n = 0;
 	for (size_t i = 0; i < NOPTS; i++)
 		if (opts[i].def &&
 		    set_option(&opts[i], opts[i].def, p, err, errlen))
@@ -622,6 +631,12 @@ int options_parse(struct params *p, unsigned applicable,
 	    parse_args(p, applicable, argc, argv, err, errlen))
 		return -EINVAL;
 	return finish(p, applicable, err, errlen);
+}
+
+/* What options_parse() allocated in P. */
+void options_free(struct params *p)
+{
+	cpu_list_free(&p->cpus);
 }
 
 /*

@@ -111,6 +111,7 @@ void dirty_text(const struct params *p, char *buf, size_t len);
 int options_parse(struct params *p, unsigned applicable,
 		  const char *const *preset, int argc, char **argv, char *err,
 		  size_t errlen);
+void options_free(struct params *p);
 const char *mode_name(enum truncate_mode m);
 const char *scope_name(enum count_scope s);
 const char *zap_name(enum zap_mode m);

@@ -16,13 +16,18 @@
 int procfs_interrupts_row(FILE *f, const char *row, long long *count,
 			  int max_cpu)
 {
-	int col_cpu[4096], ncol = 0;
-	char line[65536];
-	size_t rowlen = strlen(row);
-	char *p;
+	size_t rowlen = strlen(row), len = 0;
+	int *col_cpu = NULL, ncol = 0, ret = -EINVAL;
+	char *line = NULL, *p;
 
-	if (!fgets(line, sizeof(line), f))
-		return -EINVAL;
+	/* Lines grow with the CPUs (about 11 bytes each): read them whole. */
+	if (getline(&line, &len, f) < 0)
+		goto out;
+	col_cpu = malloc((strlen(line) / 4 + 1) * sizeof(*col_cpu));
+	if (!col_cpu) {
+		ret = -ENOMEM;
+		goto out;
+	}
 	p = line;
 	while (*p) {
 		char *end;
@@ -33,37 +38,43 @@ int procfs_interrupts_row(FILE *f, const char *row, long long *count,
 		if (!*p)
 			break;
 		if (strncmp(p, "CPU", 3))
-			return -EINVAL;
+			goto out;
 		cpu = strtol(p + 3, &end, 10);
-		if (end == p + 3 || cpu < 0 || cpu >= max_cpu || ncol >= 4096)
-			return -EINVAL;
-		col_cpu[ncol++] = cpu;
+		if (end == p + 3 || cpu < 0 || cpu >= max_cpu)
+			goto out;
+		col_cpu[ncol++] = cpu;	/* "CPUn" takes 4 bytes or more */
 		p = end;
 	}
 	if (!ncol)
-		return -EINVAL;
+		goto out;
 	for (int c = 0; c < max_cpu; c++)
 		count[c] = 0;
 
-	while (fgets(line, sizeof(line), f)) {
+	ret = -ENOENT;
+	while (getline(&line, &len, f) >= 0) {
 		p = line;
 		while (isspace((unsigned char)*p))
 			p++;
 		if (strncmp(p, row, rowlen) || p[rowlen] != ':')
 			continue;
 		p += rowlen + 1;
-		for (int i = 0; i < ncol; i++) {
+		ret = ncol;
+		for (int i = 0; i < ncol && ret > 0; i++) {
 			char *end;
 			long long v = strtoll(p, &end, 10);
 
 			if (end == p || v < 0)
-				return -EINVAL;
-			count[col_cpu[i]] = v;
+				ret = -EINVAL;
+			else
+				count[col_cpu[i]] = v;
 			p = end;
 		}
-		return ncol;
+		break;
 	}
-	return -ENOENT;
+out:
+	free(line);
+	free(col_cpu);
+	return ret;
 }
 
 static int smaps_field(const char *line, const char *name,

@@ -15,7 +15,7 @@ static struct json_object *params_json(const struct sample *s)
 {
 	const struct params *p = s->p;
 	struct json_object *o = json_object_new_object();
-	char buf[8192];
+	char buf[8192], *text;
 
 	size_text(p->size, buf, sizeof(buf));
 	add(o, "size", json_object_new_string(buf));
@@ -29,8 +29,9 @@ static struct json_object *params_json(const struct sample *s)
 		dirty_text(p, buf, sizeof(buf));
 		add(o, "dirty", json_object_new_string(buf));
 	}
-	cpu_list_format(&p->cpus, buf, sizeof(buf));
-	add(o, "cpus", json_object_new_string(buf));
+	text = cpu_list_format(&p->cpus);
+	add(o, "cpus", text ? json_object_new_string(text) : NULL);
+	free(text);
 	if (s->options & OPT_REPS) {
 		add(o, "reps", json_object_new_int(p->reps));
 		if (!p->reps) {
@@ -287,15 +288,15 @@ static void scope_text(FILE *f, const struct counters *cs)
 void sample_text_header(FILE *f, const struct sample *s)
 {
 	const struct params *p = s->p;
-	char size[32], dirty[32], cpus[256];
+	char size[32], dirty[32], *cpus = cpu_list_format(&p->cpus);
 
 	size_text(p->size, size, sizeof(size));
 	dirty_text(p, dirty, sizeof(dirty));
-	cpu_list_format(&p->cpus, cpus, sizeof(cpus));
 	fprintf(f, "# %s: %s %s (%s, %s), %s pages, dirty %s, "
 		"%u thread%s on CPUs %s\n", s->workload, size,
 		backing_name(p->backing), s->dir[0] ? s->dir : "-", s->fs, pages_name(p->pages), dirty, p->threads,
-		p->threads == 1 ? "" : "s", cpus);
+		p->threads == 1 ? "" : "s", cpus ? cpus : "?");
+	free(cpus);
 	fprintf(f, "# sent = tlb_flush.remote_send_ipi, recv = "
 		"tlb_flush.remote_shootdown, summed over CPUs\n");
 	scope_text(f, s->cs);
@@ -353,7 +354,7 @@ static void per_cpu_medians(const struct counters *cs, long long *const *delta,
 		per[k] = median_of(delta, n, i * cs->cpus.n + k, tmp);
 		sorted[k] = per[k];
 		if (!per[k])
-			none->cpu[none->n++] = cs->cpus.cpu[k];
+			cpu_list_add(none, cs->cpus.cpu[k]);
 	}
 	qsort(sorted, cs->cpus.n, sizeof(*sorted), cmp_double);
 }
@@ -373,7 +374,7 @@ void samples_text_summary(FILE *f, const struct counters *cs,
 	double *tmp = calloc(n ? n : 1, sizeof(*tmp));
 	double *per = calloc(cs->cpus.n ? cs->cpus.n : 1, sizeof(*per));
 	double *sorted = calloc(cs->cpus.n ? cs->cpus.n : 1, sizeof(*sorted));
-	struct cpu_list *none = malloc(sizeof(*none));
+	struct cpu_list *none = calloc(1, sizeof(*none));
 	char list[256];
 
 	if (!tmp || !per || !sorted || !none)
@@ -440,6 +441,8 @@ out:
 	free(tmp);
 	free(per);
 	free(sorted);
+	if (none)
+		cpu_list_free(none);
 	free(none);
 }
 

@@ -99,11 +99,11 @@ static struct json_object *mitigations(void)
 
 static struct json_object *cpulist(const struct cpu_list *l)
 {
-	char buf[8192];
+	char *text = cpu_list_format(l);
+	struct json_object *o = text ? json_object_new_string(text) : NULL;
 
-	if (cpu_list_format(l, buf, sizeof(buf)))
-		return NULL;
-	return json_object_new_string(buf);
+	free(text);
+	return o;
 }
 
 struct json_object *sysinfo_describe(void)
@@ -112,7 +112,7 @@ struct json_object *sysinfo_describe(void)
 	struct json_object *o = json_object_new_object();
 	struct json_object *t = json_object_new_object();
 	char buf[16384], path[256];
-	struct cpu_list online;
+	struct cpu_list online = { 0 };
 	struct utsname u;
 
 	add(o, "tlbbench", json_object_new_string(PACKAGE_VERSION));
@@ -129,6 +129,7 @@ struct json_object *sysinfo_describe(void)
 		add(o, "cpus_online", json_object_new_int(online.n));
 		add(o, "cpu_list", cpulist(&online));
 	}
+	cpu_list_free(&online);
 	if (cpuinfo("flags", buf, sizeof(buf))) {
 		add(o, "invlpgb", json_object_new_boolean(has_flag(buf, "invlpgb")));
 		add(o, "pcid", json_object_new_boolean(has_flag(buf, "pcid")));

@@ -77,14 +77,16 @@ static void test_size_text(void)
 
 static void test_cpu_list(void)
 {
-	struct cpu_list l;
-	char buf[64];
+	struct cpu_list l = { 0 };
+	char buf[64], *text;
 
 	is_int(cpu_list_parse("0-3,8", &l), 0, "cpu list 0-3,8 parses");
 	is_int(l.n, 5, "cpu list 0-3,8 has 5 CPUs");
 	is_int(l.cpu[4], 8, "cpu list 0-3,8 ends with 8");
-	cpu_list_format(&l, buf, sizeof(buf));
-	is_str(buf, "0,1,2,3,8", "cpu list formats back");
+	is_int(cpu_list_max(&l), 9, "an array for 0-3,8 needs 9 entries");
+	text = cpu_list_format(&l);
+	is_str(text, "0,1,2,3,8", "cpu list formats back");
+	free(text);
 	is_int(cpu_list_parse("2,0", &l), 0, "order is kept");
 	is_int(l.cpu[0], 2, "first CPU is the measuring one");
 	is_int(cpu_list_parse("1,1", &l), -EINVAL, "duplicates refused");
@@ -100,6 +102,21 @@ static void test_cpu_list(void)
 	is_int(cpu_list_parse("0,2,4,6,8,10,12,14,16", &l), 0, "9 CPUs");
 	is_int(cpu_list_ranges(&l, buf, 12), -ENOSPC, "ranges too long");
 	is_str(buf, "0,2,4,6,...", "too long: what fits, then ...");
+	/* Beyond glibc's 1024-CPU cpu_set_t and the old fixed array. */
+	is_int(cpu_list_parse("0-4095,8191", &l), 0, "4097 CPUs up to 8191");
+	is_int(l.n, 4097, "all 4097 kept");
+	is_int(l.cpu[4096], 8191, "the last is 8191");
+	text = cpu_list_format(&l);
+	ok(text && strlen(text) == 19374 && !strcmp(text + 19365, "4095,8191"),
+	   "4097 CPUs format whole");
+	free(text);
+	is_int(cpu_list_parse("0-65536", &l), -ERANGE,
+	       "a range beyond CPU_ID_LIMIT refused");
+	is_int(cpu_list_parse("5,0-7", &l), -EINVAL,
+	       "a duplicate inside a range refused");
+	cpu_list_free(&l);
+	is_int(l.n + l.cap, 0, "a freed list is empty");
+	ok(l.cpu == NULL, "and holds nothing");
 }
 
 /*
@@ -118,9 +135,8 @@ static void test_many_cpus(void)
 	bool narrow = true;
 	FILE *f;
 
-	cs.cpus.n = 256;
 	for (int k = 0; k < 256; k++) {
-		cs.cpus.cpu[k] = k;
+		cpu_list_add(&cs.cpus, k);
 		delta[k] = k ? 0 : 33;			/* the sender */
 		delta[256 + k] = k && k < 200 ? 33 : 0;	/* received */
 	}
@@ -144,6 +160,7 @@ static void test_many_cpus(void)
 		narrow &= strlen(line) <= 80;
 	ok(narrow, "every line within 80 columns");
 	free(out);
+	cpu_list_free(&cs.cpus);
 }
 
 /* Text symbols only, whole names only, modules' too. */
@@ -184,6 +201,41 @@ static void test_cpu_flag(void)
 	fclose(f);
 }
 
+/*
+ * N CPUs, CPU k with k TLB interrupts: lines longer than 64 KiB and more
+ * than 4096 columns, beyond the parser's old fixed buffers.
+ */
+static void test_interrupts_wide(int n)
+{
+	long long *c = calloc(n, sizeof(*c));
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	bool right = true;
+
+	if (!ok(f && c, "a wide /proc/interrupts"))
+		return;
+	for (int k = 0; k < n; k++)
+		fprintf(f, "%*sCPU%d", k ? 6 : 11, "", k);
+	fprintf(f, "\n  0:");
+	for (int k = 0; k < n; k++)
+		fprintf(f, " %10d", 1);
+	fprintf(f, "  IO-APIC  timer\n TLB:");
+	for (int k = 0; k < n; k++)
+		fprintf(f, " %10d", k);
+	fprintf(f, "   TLB shootdowns\n");
+	fclose(f);
+	ok(len > 65536, "its lines are longer than 64 KiB");
+	f = fmemopen(text, len, "r");
+	is_int(procfs_interrupts_row(f, "TLB", c, n), n, "every column read");
+	for (int k = 0; k < n; k++)
+		right &= c[k] == k;
+	ok(right, "each CPU's count in its place");
+	fclose(f);
+	free(text);
+	free(c);
+}
+
 static void test_interrupts(void)
 {
 	long long c[16];
@@ -222,6 +274,7 @@ static void test_interrupts(void)
 	is_int(procfs_interrupts_row(f, "TLB", c, 2), -EINVAL,
 	       "CPU beyond the array: -EINVAL");
 	fclose(f);
+	test_interrupts_wide(6000);
 }
 
 static void test_smaps(void)
