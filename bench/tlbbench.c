@@ -25,6 +25,7 @@ static const struct workload *const workloads[] = {
 	&workload_msync_munmap,
 	&workload_setup_cost,
 	&workload_overhead,
+	&workload_counter_cost,
 	&workload_integrity,
 	&workload_race,
 };

@@ -60,7 +60,7 @@ struct workload {
 	 */
 	int (*run)(struct bench *b);
 	/* Not a kernel measurement: a benchmark of the tool that times and
-	 * prints by itself (setup-cost, overhead). */
+	 * prints by itself (setup-cost, overhead, counter-cost). */
 	int (*standalone)(struct bench *b);
 	/* Refusals across options, before anything runs: 0 or -EINVAL. */
 	int (*check)(const struct params *p, char *err, size_t errlen);
@@ -107,6 +107,7 @@ extern const struct workload workload_exit;
 extern const struct workload workload_msync_munmap;
 extern const struct workload workload_setup_cost;
 extern const struct workload workload_overhead;
+extern const struct workload workload_counter_cost;
 extern const struct workload workload_integrity;
 extern const struct workload workload_race;
 

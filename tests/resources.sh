@@ -78,4 +78,22 @@ err=$(cat "$tmp/err")
 	*"open files: up to "*" needed ("*" events on each of 2 CPUs"*"but the limit is 24 (hard limit 24): raise it, e.g. ulimit -Hn "*) true ;;
 	*) false ;; esac
 ok $? "ulimit -Hn 24: exit $status, one line names both numbers and the fix ($err)"
+
+# What counting costs, per CPU: one group per online CPU, each holding
+# every event that opens here, and the times of open, read and close.
+online=$(grep -c '^processor' /proc/cpuinfo)
+"$TLBBENCH" run munmap --size 4M --threads 1 --reps 1 --warmup 0 \
+	--events none --scope system --format json 2>/dev/null |
+	jq '.counters | keys | map(select(. != "interrupts.tlb")) | length' \
+	>"$tmp/events"
+"$TLBBENCH" run counter-cost --reps 2 --events none --scope system \
+	--format json >"$tmp/cost" 2>"$tmp/err"
+status=$?
+events=$(cat "$tmp/events")
+[ $status -eq 0 ] && [ "${events:-0}" -gt 0 ] &&
+	jq -e --argjson n "$online" --argjson e "$events" \
+	'.cpus == $n and .slots == $n and .events_open == $n * $e and
+	 .open_ns > 0 and .read_ns > .procfs_read_ns and .procfs_read_ns > 0
+	 and .close_ns > 0' "$tmp/cost" >/dev/null
+ok $? "counter-cost: $online CPUs x $events events open, times of each step: $(jq -c '[.events_open, .open_ns, .read_ns, .procfs_read_ns, .close_ns]' "$tmp/cost" 2>&1) ($(cat "$tmp/err"))"
 done_testing
