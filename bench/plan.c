@@ -165,21 +165,32 @@ static void print_run(const struct config_line *l, int width)
 	printf("%5d  %-*s", l->lineno, width, run);
 }
 
-/* "[--runs] CONFIG": 0, 1 after --help, or 2 after one line on stderr. */
-static int plan_args(int argc, char **argv, bool *runs_only,
+enum plan_output { PLAN_TABLE, PLAN_RUNS, PLAN_DISK };
+
+/*
+ * "[--runs|--needs-disk] CONFIG": 0, 1 after --help, or 2 after one line
+ * on stderr.
+ */
+static int plan_args(int argc, char **argv, enum plan_output *output,
 		     const char **path)
 {
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
 
 		if (!strcmp(a, "--runs")) {
-			*runs_only = true;
+			*output = PLAN_RUNS;
+		} else if (!strcmp(a, "--needs-disk")) {
+			*output = PLAN_DISK;
 		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			printf("usage: tlbbench plan [--runs] CONFIG\n"
+			printf("usage: tlbbench plan [--runs|--needs-disk] "
+			       "CONFIG\n"
 			       "Checks CONFIG and prints its runs with an "
 			       "estimate of their time here;\n"
 			       "--runs: only the runs, \"LINENO WORKLOAD "
-			       "OPTIONS\", for run-bench.\n");
+			       "OPTIONS\", for run-bench;\n"
+			       "--needs-disk: those of the runs on a "
+			       "disk-backed file (--backing file,\n"
+			       "given or the workload's own).\n");
 			return 1;
 		} else if (a[0] == '-' && a[1]) {
 			fprintf(stderr, "tlbbench: plan: %s: unknown option "
@@ -195,7 +206,7 @@ static int plan_args(int argc, char **argv, bool *runs_only,
 	}
 	if (!*path) {
 		fprintf(stderr, "tlbbench: plan: which CONFIG? (tlbbench plan "
-			"[--runs] CONFIG)\n");
+			"[--runs|--needs-disk] CONFIG)\n");
 		return 2;
 	}
 	return 0;
@@ -204,16 +215,16 @@ static int plan_args(int argc, char **argv, bool *runs_only,
 int cmd_plan(int argc, char **argv)
 {
 	char err[OPTIONS_ERR_MAX + 4200], (*caps)[32] = NULL;
-	bool runs_only = false;
+	enum plan_output output = PLAN_TABLE;
 	const char *path = NULL;
 	static struct params p;
 	double total = 0;
 	bool all_known = true;
 	struct config c;
 	int kept = 0, ret, nbad = 0, bad_line = 0, width = 62;
-	bool *keep = NULL;
+	bool *keep = NULL, *disk = NULL;
 
-	ret = plan_args(argc, argv, &runs_only, &path);
+	ret = plan_args(argc, argv, &output, &path);
 	if (ret)
 		return ret == 1 ? 0 : ret;
 	if (config_load(path, &c, err, sizeof(err))) {
@@ -222,8 +233,9 @@ int cmd_plan(int argc, char **argv)
 	}
 	ret = 2;
 	keep = calloc(c.n, sizeof(*keep));
+	disk = calloc(c.n, sizeof(*disk));
 	caps = calloc(c.n, sizeof(*caps));
-	if (!keep || !caps)
+	if (!keep || !disk || !caps)
 		goto out;
 	/* Every line is checked, and every bad one named, before
 	 * anything is printed. */
@@ -258,6 +270,7 @@ int cmd_plan(int argc, char **argv)
 		}
 		if (fit_sweep(path, l, &p, caps[i], sizeof(caps[i])))
 			continue;
+		disk[i] = p.backing == BACKING_FILE;
 		if (kept && same_run(&c.lines[i - 1], l) && keep[i - 1])
 			continue;
 		keep[i] = true;
@@ -272,9 +285,9 @@ int cmd_plan(int argc, char **argv)
 		if (keep[i] && len > width)
 			width = len;
 	}
-	if (runs_only) {
+	if (output != PLAN_TABLE) {
 		for (int i = 0; i < c.n; i++) {
-			if (!keep[i])
+			if (!keep[i] || (output == PLAN_DISK && !disk[i]))
 				continue;
 			printf("%d", c.lines[i].lineno);
 			for (int j = 0; j < c.lines[i].argc; j++)
@@ -314,6 +327,7 @@ int cmd_plan(int argc, char **argv)
 	ret = 0;
 out:
 	free(keep);
+	free(disk);
 	free(caps);
 	config_free(&c);
 	options_free(&p);

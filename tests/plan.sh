@@ -74,6 +74,19 @@ echo "munmap --size 4M --threads 1 --reps 2" >"$tmp/one"
 "$TLBBENCH" plan "$tmp/one" 2>/dev/null | grep -q '^# 1 run, about [0-9]*\.[0-9] s'
 ok $? "one short run: '1 run', the estimate in tenths ($("$TLBBENCH" plan "$tmp/one" 2>/dev/null | tail -n 1))"
 
+# The runs on a disk-backed file, for a guest without a disk: as each
+# line is read, with presets and both spellings, per swept value.
+printf '%s\n' "munmap --size 4M --backing tmpfs,file" "race --duration 5" \
+	"integrity --duration 5 --backing tmpfs" "integrity --duration 5" \
+	"msync-munmap --size 4M" "munmap --size 4M --backing=file" \
+	"anon --size 4M" >"$tmp/disk"
+printf '%s\n' "1 munmap --size 4M --backing file" "2 race --duration 5" \
+	"4 integrity --duration 5" "5 msync-munmap --size 4M" \
+	"6 munmap --size 4M --backing=file" >"$tmp/want"
+"$TLBBENCH" plan --needs-disk "$tmp/disk" >"$tmp/out" 2>"$tmp/err" &&
+	cmp -s "$tmp/out" "$tmp/want"
+ok $? "plan --needs-disk: the runs on a file, presets included ($(tr '\n' '|' <"$tmp/out"))"
+
 err=$("$TLBBENCH" plan "$tmp/nosuch" 2>&1 >/dev/null)
 [ $? -eq 2 ] && case $err in *nosuch*) true ;; *) false ;; esac
 ok $? "plan refuses a missing file ($err)"
