@@ -17,29 +17,32 @@ struct madvise_state {
 	int first_errno;
 };
 
+/* Refusals that depend on the options alone: plan makes them too. */
+static int madvise_check(const struct params *p, char *err, size_t len)
+{
+	unsigned long long slice = p->share ? p->size : p->size / p->threads;
+
+	if (p->dirty == DIRTY_NONE) {
+		snprintf(err, len,
+			 "--dirty: none is not a steady state (use msync-munmap)");
+		return -EINVAL;
+	}
+	if (slice < p->chunk) {
+		snprintf(err, len, "--size: each of %u threads needs a "
+			 "whole --chunk of it", p->threads);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int madvise_setup(struct bench *b)
 {
 	static struct madvise_state st;
 	const struct params *p = &b->p;
 
-	if (p->dirty == DIRTY_NONE) {
-		snprintf(b->err, sizeof(b->err),
-			 "--dirty: none is not a steady state (use msync-munmap)");
-		return -EINVAL;
-	}
-	if (p->chunk % 4096) {
-		snprintf(b->err, sizeof(b->err), "--chunk: not a multiple of 4K");
-		return -EINVAL;
-	}
 	memset(&st, 0, sizeof(st));
 	st.slice = p->share ? p->size : p->size / p->threads;
 	st.slice -= st.slice % p->chunk;
-	if (!st.slice) {
-		snprintf(b->err, sizeof(b->err),
-			 "--size: %u threads need at least %u chunks",
-			 p->threads, p->threads);
-		return -EINVAL;
-	}
 	st.chunks = st.slice / p->chunk;
 	b->priv = &st;
 	return bench_region_setup(b);
@@ -111,4 +114,5 @@ const struct workload workload_madvise = {
 	.prepare	= madvise_prepare,
 	.op		= madvise_op,
 	.teardown	= bench_region_teardown,
+	.check		= madvise_check,
 };

@@ -52,6 +52,11 @@ refused "bad:1: sweeps --size and --threads" "munmap --size 4M,8M --threads 1,2"
 refused "bad:1: --size" "munmap --size 4M,8Q"
 refused "bad:1: --threads" "munmap --threads 1000"
 refused "bad:1: no workload" "nosuch --size 4M"
+# madvise's own refusals, made by plan before anything runs.
+refused "bad:1: --dirty: none is not a steady state" \
+	"madvise --backing file --dirty none"
+refused "bad:1: --size: each of 2 threads needs a whole --chunk of it" \
+	"madvise --size 6M --threads 2 --chunk 4M"
 refused "no runs" "# nothing"
 # Every bad line of a config in one pass, a swept line once.
 printf '%s\n' "munmap --backing nfs" "munmap --size 4M --threads 1" \
