@@ -23,19 +23,20 @@
 #include "commands.h"
 #include "compare.h"
 #include "options.h"
+#include "tlb_reasons.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define MAX_ITEMS 64
 #define LOG_RATIO 10.0		/* values spanning more: a log scale */
-#define NREASONS 6
+#define NREASONS TLB_NREASONS
+#define REASON_METRIC(value, name) "tlb_flush." #name "/GiB",
+#define REASON_NAME(value, name) [value] = #name,
 
 enum { M_SENT, M_RECV, M_NS, M_REASON, NMETRICS = M_REASON + NREASONS };
 
 static const char *const metric_names[NMETRICS] = {
 	"sent/GiB", "recv/GiB", "ns/op",
-	"tlb_flush.task_switch/GiB", "tlb_flush.remote_shootdown/GiB",
-	"tlb_flush.local_shootdown/GiB", "tlb_flush.local_mm_shootdown/GiB",
-	"tlb_flush.remote_send_ipi/GiB", "tlb_flush.remote_wrong_cpu/GiB",
+	TLB_FLUSH_REASONS(REASON_METRIC)
 };
 /* The three metrics of the change and scaling figures, as axis labels. */
 static const char *const metric_titles[3] = {
@@ -43,8 +44,7 @@ static const char *const metric_titles[3] = {
 	"time per operation",
 };
 static const char *const reason_names[NREASONS] = {
-	"task_switch", "remote_shootdown", "local_shootdown",
-	"local_mm_shootdown", "remote_send_ipi", "remote_wrong_cpu",
+	TLB_FLUSH_REASONS(REASON_NAME)
 };
 /* Repetition options say how long a line ran, not what it measured. */
 static const char *const unlabelled[] = {

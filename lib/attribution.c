@@ -84,10 +84,11 @@ static const char *const plumbing[] = {
 	"native_flush_tlb_multi", "flush_tlb_multi", "flush_tlb_mm_range",
 };
 
+#define REASON_NAME(value, name) [value] = #name,
+
 /* tlb_flush reasons, named as the counters name them (tlb_flush.NAME). */
 static const char *const reason_names[ATTR_REASONS] = {
-	"task_switch", "remote_shootdown", "local_shootdown",
-	"local_mm_shootdown", "remote_send_ipi", "remote_wrong_cpu",
+	TLB_FLUSH_REASONS(REASON_NAME)
 };
 
 #define MAX_STACK 32			/* frames per chain */

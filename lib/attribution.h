@@ -11,9 +11,10 @@
 
 #include "cpu.h"
 #include "options.h"
+#include "tlb_reasons.h"
 
-#define ATTR_REASONS 6			/* tlb_flush reasons 0..5 */
-#define ATTR_SEND 4			/* TLB_REMOTE_SEND_IPI */
+#define ATTR_REASONS TLB_NREASONS	/* tlb_flush reasons 0..5 */
+#define ATTR_SEND TLB_REASON_SEND_IPI
 #define ATTR_PATHS_MAX 16		/* named paths; "unclassified" after */
 #define ATTR_CHAINS_MAX 8		/* distinct unclassified chains kept */
 #define ATTR_CHAIN_TEXT 256

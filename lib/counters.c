@@ -31,18 +31,17 @@
 #include "counters.h"
 #include "pmu.h"
 #include "procfs.h"
+#include "tlb_reasons.h"
 #include "tracepoint.h"
+
+#define REASON_COUNTER(value, name) \
+	{ "tlb_flush." #name, "tlb", "tlb_flush", "reason == " #value },
 
 /* The fixed counters, in output order.  Names are used downstream. */
 static const struct {
 	const char *name, *system, *event, *filter;
 } tp_table[] = {
-	{ "tlb_flush.task_switch", "tlb", "tlb_flush", "reason == 0" },
-	{ "tlb_flush.remote_shootdown", "tlb", "tlb_flush", "reason == 1" },
-	{ "tlb_flush.local_shootdown", "tlb", "tlb_flush", "reason == 2" },
-	{ "tlb_flush.local_mm_shootdown", "tlb", "tlb_flush", "reason == 3" },
-	{ "tlb_flush.remote_send_ipi", "tlb", "tlb_flush", "reason == 4" },
-	{ "tlb_flush.remote_wrong_cpu", "tlb", "tlb_flush", "reason == 5" },
+	TLB_FLUSH_REASONS(REASON_COUNTER)
 	{ "tlb_flush.total", "tlb", "tlb_flush", NULL },
 	{ "ipi.send_cpu", "ipi", "ipi_send_cpu", NULL },
 	{ "ipi.send_cpumask", "ipi", "ipi_send_cpumask", NULL },
