@@ -12,7 +12,7 @@
 
 #include "counters.h"
 #include "measure.h"
-#include "results.h"
+#include "record.h"
 #include "stats.h"
 #include "workload.h"
 

@@ -10,7 +10,7 @@
 #include "model.h"
 #include "options.h"
 #include "procfs.h"
-#include "results.h"
+#include "record.h"
 #include "tap.h"
 
 static const char *fixtures;

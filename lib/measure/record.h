@@ -1,6 +1,6 @@
 /* Sample records: one JSON object per line, or a text summary. */
-#ifndef TLB_RESULTS_H
-#define TLB_RESULTS_H
+#ifndef TLB_RECORD_H
+#define TLB_RECORD_H
 
 #include <stdio.h>
 

@@ -2,7 +2,7 @@
  * tlbbench plotdata: the numbers of tlbbench compare laid out as plain
  * files for the gnuplot scripts in plots/, which ./plot-bench runs.
  * Lines are matched and summarized by compare (bench/compare.c, with
- * lib/stats.c); this file only places bars, picks scales and units, and
+ * lib/common/stats.c); this file only places bars, picks scales and units, and
  * writes for each figure NAME two or three files in DIR:
  *
  *   NAME.gp        gnuplot variables: title, legend, footer, scales

@@ -6,9 +6,11 @@
  * hundreds of read() calls.  Timed per repetition: opening and enabling
  * the whole set, one window's two snapshots around an empty call (the
  * call itself excluded: the snapshots sit outside it), and closing.
- * Closing costs a grace period per tracepoint, whatever the CPUs: the
- * kernel's perf_trace_event_unreg() calls tracepoint_synchronize_unregister()
- * when a tracepoint loses its last perf event.
+ * Closing waits for RCU: perf_trace_event_unreg() calls
+ * tracepoint_synchronize_unregister() when a tracepoint loses its last
+ * perf event, once per tracepoint whatever the CPUs, but every event of
+ * the kprobe PMU is a kprobe of its own: once per kprobe event, so per
+ * CPU.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -17,7 +19,7 @@
 
 #include "measure.h"
 #include "procfs.h"
-#include "results.h"
+#include "record.h"
 #include "stats.h"
 #include "workload.h"
 
@@ -157,10 +159,8 @@ static void print(const struct bench *b, const struct cost *m)
 	       m->procfs_ns / 1e3 / m->cpus);
 	printf("%-32s %10.1f usec\n", "close", m->close_ns / 1e3);
 	printf("# the snapshots are outside the measured call: its time "
-	       "never includes them;\n# closing waits for RCU as each "
-	       "tracepoint loses its last event\n# "
-	       "(tracepoint_synchronize_unregister): per tracepoint, not "
-	       "per CPU\n");
+	       "never includes them;\n# closing waits for an RCU grace "
+	       "period per tracepoint and per kprobe event\n");
 }
 
 static int counter_cost_run(struct bench *b)

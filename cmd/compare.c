@@ -2,7 +2,7 @@
  * tlbbench compare: the medians of result sets side by side, per config
  * line and metric, with how sure each median is and whether each change
  * is real: an 80-column text table for email, or markdown, CSV or JSON.
- * Numbers come from lib/stats.c and samples from lib/resultset.c; this
+ * Numbers come from lib/common/stats.c and samples from lib/analysis/resultset.c; this
  * file matches lines and lays out the tables.
  */
 #include <errno.h>
@@ -339,7 +339,7 @@ static struct block *new_block(struct cmp *c, const char *title)
 
 /*
  * The run of config line TEXT with its effective options (defaults
- * filled in, in the option table's order, by lib/options.c): lines
+ * filled in, in the option table's order, by lib/measure/options.c): lines
  * written differently that ran the same match.  "" when the workload or
  * an option is unknown here.
  */

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "results.h"
+#include "record.h"
 #include "stats.h"
 
 static void add(struct json_object *o, const char *key,
@@ -635,7 +635,7 @@ void attribution_text(FILE *f, const struct attribution *a,
 	if (!chains->n)
 		return;
 	fprintf(f, "# unclassified chains, innermost frame first (to name "
-		"them, extend the\n# table in lib/attribution.c):\n");
+		"them, extend the\n# table in lib/measure/attribution.c):\n");
 	for (int i = 0; i < chains->n; i++)
 		fprintf(f, "# %6lld  %s\n", chains->c[i].count,
 			chains->c[i].text);

@@ -1,5 +1,5 @@
 /*
- * tlbbench kernel-log: the kernel's problem reports (lib/kernel_log.c) as
+ * tlbbench kernel-log: the kernel's problem reports (lib/measure/kernel_log.c) as
  * JSON lines, from /dev/kmsg records after a mark or from a guest's
  * console log.  run-bench keeps them in kernel-reports.jsonl.
  */
