@@ -5,12 +5,11 @@
 # root or kernel addresses the run says why and still counts.
 . "$TESTLIB"
 
-srcdir=$(cd "$(dirname "$0")/.." && pwd)
 blocker=$(tracepoint_blocker)
-[ -z "$blocker" ] && ! command -v jq >/dev/null && blocker="needs jq"
+[ -n "$blocker" ] || blocker=$(needs jq:jq)
 
-# Under the build tree: a disk filesystem for the clean file, usually.
-tmp=$(mktemp -d "$PWD/attribution-test.XXXXXX") || exit 1
+# On a disk filesystem: the clean file's pages must be written back.
+make_tmp disk
 kptr=/proc/sys/kernel/kptr_restrict
 saved_kptr=$(cat "$kptr" 2>/dev/null)
 restore() {
@@ -32,9 +31,6 @@ run() {	# run OUT ARGS...
 		--reps 3 --warmup 1 --events none "$@" >"$tmp/$out" \
 		2>"$tmp/$out.err"
 }
-median() {	# median FILE FILTER
-	jq -s "map($2) | sort | .[length / 2 | floor]" "$tmp/$1"
-}
 # Samples (one per line) for which jq FILTER is not true.
 failing() {	# failing FILE FILTER
 	jq -c "select(($2) | not) | [.counters, .attribution]" "$tmp/$1"
@@ -49,15 +45,10 @@ accounted="($sampled) == $sent and .attribution.lost == 0
 disk=yes
 [ "$(stat -f -c %T "$tmp")" = tmpfs ] && disk=
 
-tests="dirty-zap dirty-accounting dirty-text clean-zap clean-accounting
-all-accounting compare overhead not-root kptr-restrict"
-if [ -n "$blocker" ]; then
-	for t in $tests; do skip "$t" "$blocker"; done
-	done_testing
-fi
+[ -z "$blocker" ] || skip_all "$blocker"
 
 run dirty --format json --attribute
-v=$(median dirty "$zap")
+v=$(median "$tmp/dirty" "$zap")
 n=$(failing dirty "$zap * 10 >= $sent * 9")
 in_range "$v" 30 36 && [ -z "$n" ]
 msg="dirty 4k tmpfs: median $v page-table zap flushes, >= 90%"

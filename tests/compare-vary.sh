@@ -5,27 +5,15 @@
 # marked exact or significant.
 . "$TESTLIB"
 
-srcdir=$(cd "$(dirname "$0")/.." && pwd)
 blocker=$(tracepoint_blocker)
-[ -z "$blocker" ] && ! command -v jq >/dev/null && blocker="needs jq"
+[ -n "$blocker" ] || blocker=$(needs jq:jq)
 
-skip_all() {
-	for t in "run-bench on 3 lines" \
-		 "--vary dirty table, sender flushes marked" \
-		 "clean file: >= 10x fewer sender flushes, marked" \
-		 "tmpfs line listed as not compared"; do
-		skip "$t" "$1"
-	done
-	done_testing
-}
 [ -z "$blocker" ] || skip_all "$blocker"
 
 # --dirty none needs a disk-backed file, and run-bench puts them in the
-# result set: keep it in the build tree rather than in a tmpfs /tmp.
-tmp=$(mktemp -d "$PWD/tests/compare-vary.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
-[ "$(stat -f -c %T "$tmp")" != tmpfs ] ||
-	skip_all "the build tree is on tmpfs: no file to clean"
+# result set: keep it on a disk filesystem.
+[ -n "$(disk_dir)" ] || skip_all "no disk-backed directory: no file to clean"
+make_tmp disk
 
 cpus=$(sed 's/[-,].*//' /sys/devices/system/cpu/online)
 cpus="$cpus,$((cpus + 1))"

@@ -6,9 +6,7 @@
 #   cd tests/fixtures && ../../tlbbench compare [--format F] ab-ext4 ab-tmpfs
 . "$TESTLIB"
 
-srcdir=$(cd "$(dirname "$0")/.." && pwd)
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/tlbbench-test.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
+make_tmp
 A=$FIXTURES/ab-ext4
 B=$FIXTURES/ab-tmpfs
 

@@ -11,7 +11,7 @@ if [ "$(nproc)" -lt 2 ]; then
 	done_testing
 fi
 cpus=$(two_cpus)
-tmp=$(mktemp -d) || exit 1
+make_tmp
 pid=
 cleanup() {
 	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null

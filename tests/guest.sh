@@ -3,31 +3,17 @@
 # count a munmap inside it, and fail cleanly on bad images and time-outs.
 . "$TESTLIB"
 
-srcdir=$(cd "$(dirname "$0")/.." && pwd)
 kdir=${TLBBENCH_TEST_KERNEL_DIR:-$srcdir/tests/kernel}
 image=$(ls "$kdir"/boot/vmlinuz-* 2>/dev/null | head -n 1)
-blocker=
-if [ -z "$image" ]; then
+blocker=$(needs qemu-system-x86_64:qemu-system-x86 busybox:busybox-static)
+[ -n "$image" ] ||
 	blocker="no guest kernel in $kdir (guest/fetch-debian-kernel $kdir)"
-elif ! command -v qemu-system-x86_64 >/dev/null; then
-	blocker="no qemu-system-x86_64 (Debian: qemu-system-x86)"
-elif ! command -v busybox >/dev/null; then
-	blocker="no busybox (Debian: busybox-static)"
-elif ! make -s -C "$srcdir" tlbbench-static >/dev/null 2>&1; then
+[ -n "$blocker" ] || make -s -C "$srcdir" tlbbench-static >/dev/null 2>&1 ||
 	blocker="tlbbench-static does not link (static libraries missing)"
-fi
-if [ -n "$blocker" ]; then
-	for t in boots progress counts kprobe-counts kprobe-verdict describes \
-		kernel-log ram-disk ram-disk-counts no-disk fan-out sigint sigterm kvm-probe \
-		corrupt missing timeout; do
-		skip "$t" "$blocker"
-	done
-	done_testing
-fi
+[ -z "$blocker" ] || skip_all "$blocker"
 release=${image##*/vmlinuz-}
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/tlbbench-test.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
+make_tmp
 export TLBBENCH_RESULTS="$tmp/results"
 echo "munmap --size 64M --threads 2 --reps 3 --warmup 1" >"$tmp/config"
 rb() {

@@ -6,21 +6,9 @@
 . "$TESTLIB"
 
 blocker=$(lost_write_blocker)
-if [ -n "$blocker" ]; then
-	for t in "madvise: passes" "madvise: zaps, writebacks, evictions" \
-		 "madvise: race window exercised" \
-		 "madvise: read back from disk" \
-		 "munmap-remap: passes" "truncate-extend: passes" \
-		 "text: verdict line" "self-test: exactly the injected pages" \
-		 "self-test: where each was found" "self-test: seeded" \
-		 "tmpfs: weaker check noted" "no file left behind"; do
-		skip "$t" "$blocker"
-	done
-	done_testing
-fi
+[ -z "$blocker" ] || skip_all "$blocker"
 
-tmp=$(mktemp -d "$(disk_dir)/tlbbench-test.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
+make_tmp disk
 
 run() {	# run OUT SECONDS ARGS...
 	out=$1

@@ -3,9 +3,7 @@
 # mount, no process, no half-written result set.
 . "$TESTLIB"
 
-srcdir=$(cd "$(dirname "$0")/.." && pwd)
-tmp=$(mktemp -d "$srcdir/tests/interrupt.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
+make_tmp disk
 mounts=$(grep -c tracefs /proc/mounts)
 
 # Start CMD in the background, let it get going, send SIG, wait for it.

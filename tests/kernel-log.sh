@@ -4,10 +4,8 @@
 # them in the result set and tlbbench report showing them.
 . "$TESTLIB"
 
-srcdir=$(cd "$(dirname "$0")/.." && pwd)
 fx=$FIXTURES/kernel-log
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/tlbbench-test.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
+make_tmp
 
 # A console with boot messages, two config lines framed by the guest
 # init's markers, a WARNING after "[ cut here ]", a lockdep report, an

@@ -5,10 +5,8 @@
 # summary has a row per kernel; the recipes refuse bad input.
 . "$TESTLIB"
 
-srcdir=$(cd "$(dirname "$0")/.." && pwd)
 ref=$srcdir/results/reference
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/tlbbench-test.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
+make_tmp
 
 if ! command -v jq >/dev/null; then
 	for t in expect finding unread unknown missing summary build; do

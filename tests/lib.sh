@@ -2,6 +2,8 @@
 tap_n=0
 tap_failed=0
 : "${TLBBENCH:=./tlbbench}"
+# The source tree: the sourcing script ($0) is in tests/.
+srcdir=$(cd "$(dirname "$0")/.." && pwd)
 
 ok() {	# ok CONDITION-STATUS DESCRIPTION
 	tap_n=$((tap_n + 1))
@@ -31,6 +33,43 @@ skip() {	# skip DESCRIPTION REASON
 
 diag() {
 	echo "$*" | sed 's/^/# /'
+}
+
+# Nothing of this file can run here, for REASON: one SKIP for the file.
+skip_all() {	# skip_all REASON
+	echo "1..0 # SKIP $1"
+	exit 0
+}
+
+# What is missing of the commands named, as "no CMD (Debian: PACKAGE)",
+# or nothing when every one is there.
+needs() {	# needs CMD:PACKAGE...
+	local c
+
+	for c in "$@"; do
+		command -v "${c%%:*}" >/dev/null && continue
+		echo "no ${c%%:*} (Debian: ${c#*:})"
+		return
+	done
+}
+
+# The test's own temporary directory in $tmp, removed at exit (a test
+# that must undo more sets its own EXIT trap, removing $tmp too): under
+# TMPDIR, or with "disk" on a disk-backed filesystem whose page cache
+# can be written back and evicted (tmpfs cannot).
+make_tmp() {	# make_tmp [disk]
+	local base=${TMPDIR:-/tmp}
+
+	[ "${1:-}" = disk ] && base=$(disk_dir)
+	tmp=$(mktemp -d "${base:-/tmp}/tlbbench-test.XXXXXX") || exit 1
+	# Readable by the unprivileged user of the no-root checks.
+	chmod 755 "$tmp"
+	trap 'rm -rf "$tmp"' EXIT
+}
+
+# The median of jq FILTER over the samples of FILE (one record a line).
+median() {	# median FILE FILTER
+	jq -s "map($2) | sort | .[length / 2 | floor]" "$1"
 }
 
 in_range() {	# in_range VALUE LO HI

@@ -4,10 +4,9 @@
 . "$TESTLIB"
 
 blocker=$(tracepoint_blocker)
-[ -z "$blocker" ] && ! command -v jq >/dev/null && blocker="needs jq"
+[ -n "$blocker" ] || blocker=$(needs jq:jq)
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/tlbbench-test.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
+make_tmp
 mounts_before=$(grep -c tracefs /proc/mounts)
 
 # A 2-CPU run: the measuring thread on the first CPU, a helper on the next.
@@ -19,11 +18,8 @@ run() {	# run OUT ARGS...
 		--reps 5 --warmup 1 --format json "$@" >"$out" 2>"$out.err"
 }
 
-# The median over samples of jq FILTER: a helper thread preempted during
-# one window (this is a shared VM) misses that window's shootdowns.
-median() {	# median FILE FILTER
-	jq -s "map($2) | sort | .[length / 2 | floor]" "$1"
-}
+# Medians over samples: a helper thread preempted during one window (this
+# is a shared VM) misses that window's shootdowns.
 
 # The value of jq FILTER for every sample, one per line.
 each() {
@@ -39,15 +35,7 @@ all_in() {	# all_in FILE FILTER LO HI
 	done
 }
 
-if [ -n "$blocker" ]; then
-	for t in "tmpfs dirty: sender flushes" "tmpfs dirty: shootdowns received" \
-		 "tmpfs dirty: /proc/interrupts agrees" "tmpfs dirty: mapped by PTEs" \
-		 "tmpfs dirty: record complete" "clean file: sender flushes" \
-		 "clean file: mapped by PTEs and clean" "no file or mount left"; do
-		skip "$t" "$blocker"
-	done
-	done_testing
-fi
+[ -z "$blocker" ] || skip_all "$blocker"
 
 run "$tmp/tmpfs.json"
 ok $? "tmpfs 64M 4k dirty all runs ($(cat "$tmp/tmpfs.json.err"))"

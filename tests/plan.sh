@@ -3,8 +3,7 @@
 # cannot run are capped or dropped with a message, errors name the line.
 . "$TESTLIB"
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/tlbbench-test.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
+make_tmp
 
 cat >"$tmp/c" <<CONF
 # sweeps

@@ -5,9 +5,7 @@
 # no file, no mapping, no process.
 . "$TESTLIB"
 
-srcdir=$(cd "$(dirname "$0")/.." && pwd)
-tmp=$(mktemp -d "$srcdir/tests/population.XXXXXX") || exit 1
-chmod 755 "$tmp"
+make_tmp disk
 small=$tmp/small
 disk=$tmp/disk
 cleanup() {

@@ -24,8 +24,7 @@ if [ -n "$blocker" ]; then
 	done_testing
 fi
 
-tmp=$(mktemp -d "$(disk_dir)/tlbbench-test.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
+make_tmp disk
 cpus=$(two_cpus)
 
 run() {	# run OUT SECONDS ARGS...

@@ -7,18 +7,9 @@
 . "$TESTLIB"
 
 blocker=$(lost_write_blocker)
-if [ -n "$blocker" ]; then
-	for t in "madvise, hot end: passes" "madvise: window exercised" \
-		 "hot start: passes" "munmap-remap: passes" \
-		 "text: verdict line" "self-test: exactly the claimed stores" \
-		 "bad input: exit 2, one line" "no file left behind"; do
-		skip "$t" "$blocker"
-	done
-	done_testing
-fi
+[ -z "$blocker" ] || skip_all "$blocker"
 
-tmp=$(mktemp -d "$(disk_dir)/tlbbench-test.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
+make_tmp disk
 
 run() {	# run OUT SECONDS ARGS...
 	out=$1

@@ -4,8 +4,7 @@
 # no root: only the time matters here.
 . "$TESTLIB"
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/tlbbench-test.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
+make_tmp
 run() {	# run OUT ARGS...
 	out=$1
 	shift

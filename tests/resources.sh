@@ -3,9 +3,7 @@
 # that names what is missing, and nothing left behind.
 . "$TESTLIB"
 
-srcdir=$(cd "$(dirname "$0")/.." && pwd)
-tmp=$(mktemp -d "$srcdir/tests/resources.XXXXXX") || exit 1
-chmod 755 "$tmp"
+make_tmp disk
 mnt=$tmp/small
 cleanup() {
 	mountpoint -q "$mnt" 2>/dev/null && umount "$mnt"

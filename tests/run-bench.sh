@@ -3,9 +3,7 @@
 # on corrupt result sets.  Needs no root: counts may be unsupported.
 . "$TESTLIB"
 
-srcdir=$(cd "$(dirname "$0")/.." && pwd)
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/tlbbench-test.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
+make_tmp
 export TLBBENCH_RESULTS="$tmp/results"
 rb() {
 	"$srcdir/run-bench" "$@"

@@ -6,7 +6,7 @@
 . "$TESTLIB"
 
 blocker=$(tracepoint_blocker)
-[ -z "$blocker" ] && ! command -v jq >/dev/null && blocker="needs jq"
+[ -n "$blocker" ] || blocker=$(needs jq:jq)
 setpriv_blocker=
 if ! command -v setpriv >/dev/null; then
 	setpriv_blocker="no setpriv (Debian: util-linux)"
@@ -31,11 +31,8 @@ run() {
 		--warmup 1 --format json $scope >"$out" 2>"$out.err"
 }
 scope="--scope process"
-# The median over samples of jq FILTER (see munmap-counts.sh: a helper
-# preempted for one window misses that window's shootdowns).
-median() {	# median FILE FILTER
-	jq -s "map($2) | sort | .[length / 2 | floor]" "$1"
-}
+# Medians over samples (see munmap-counts.sh: a helper preempted for one
+# window misses that window's shootdowns).
 sent='.counters["tlb_flush.remote_send_ipi"]'
 recv='.per_cpu["tlb_flush.remote_shootdown"][.per_cpu.cpus | index('"$other"')]'
 # Median sent and received in 32..36: 32 page tables, a few at the end.

@@ -4,9 +4,8 @@
 . "$TESTLIB"
 
 blocker=$(tracepoint_blocker)
-[ -z "$blocker" ] && ! command -v jq >/dev/null && blocker="needs jq"
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/tlbbench-test.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
+[ -n "$blocker" ] || blocker=$(needs jq:jq)
+make_tmp
 
 cpus=$(two_cpus)
 run() {	# run OUT WORKLOAD ARGS...
@@ -15,9 +14,6 @@ run() {	# run OUT WORKLOAD ARGS...
 	"$TLBBENCH" run "$@" --cpus "$cpus" --reps 3 --warmup 1 \
 		--format json >"$tmp/$out" 2>"$tmp/$out.err"
 }
-median() {	# median FILE FILTER
-	jq -s "map($2) | sort | .[length / 2 | floor]" "$tmp/$1"
-}
 sent='.counters["tlb_flush.remote_send_ipi"]'
 recv='.counters["tlb_flush.remote_shootdown"]'
 # Flushes of the mm: the larger of local (reason 3) and sent (reason 4).
@@ -25,11 +21,7 @@ flushes='[.counters["tlb_flush.local_mm_shootdown"], .counters["tlb_flush.remote
 disk=yes
 [ "$(stat -f -c %T "$tmp")" = tmpfs ] && disk=
 
-tests="madvise truncate punch exit anon verdict-dirty verdict-clean msync"
-if [ -n "$blocker" ]; then
-	for t in $tests; do skip "$t" "$blocker"; done
-	done_testing
-fi
+[ -z "$blocker" ] || skip_all "$blocker"
 
 # madvise, one thread, 2M chunks: the dirty tmpfs chunk costs exactly one
 # flush per operation more than the same loop on anonymous memory, which
@@ -39,19 +31,19 @@ fi
 run mt madvise --threads 1 --size 64M --chunk 2M --iterations 64
 run ma madvise --threads 1 --size 64M --chunk 2M --iterations 64 --backing anon
 per_op() {
-	median "$1" "($flushes) / .ops * 100 | round"
+	median "$tmp/$1" "($flushes) / .ops * 100 | round"
 }
 t=$(per_op mt) a=$(per_op ma)
 in_range "$((t - a))" 95 105 && in_range "$t" 100 210
 ok $? "madvise 2M dirty tmpfs: $t/100 flushes per op, anon $a/100: one more ($(cat "$tmp/mt.err" "$tmp/ma.err"))"
 
 run tr truncate --threads 2 --size 64M --backing tmpfs
-v=$(median tr "$sent")
+v=$(median "$tmp/tr" "$sent")
 in_range "$v" 32 36
 ok $? "truncate 64M dirty 4k tmpfs: $v sender flushes, 32..36 ($(cat "$tmp/tr.err"))"
 
 run pu truncate --threads 2 --size 64M --backing tmpfs --mode punch
-v=$(median pu "$sent")
+v=$(median "$tmp/pu" "$sent")
 in_range "$v" 32 36
 ok $? "hole punch 64M dirty 4k tmpfs: $v sender flushes, 32..36"
 
@@ -63,24 +55,24 @@ ok $? "hole punch 64M dirty 4k tmpfs: $v sender flushes, 32..36"
 # sent; the exiting CPU is lazy itself and skips its local flush.  So:
 # per-table flushes started, about none received.
 run ex exit --threads 2 --size 64M --backing tmpfs
-v=$(median ex "$sent") r=$(median ex "$recv") i=$(median ex '.counters["interrupts.tlb"]')
+v=$(median "$tmp/ex" "$sent") r=$(median "$tmp/ex" "$recv") i=$(median "$tmp/ex" '.counters["interrupts.tlb"]')
 in_range "$v" 32 40 && in_range "$r" 0 3 && in_range "$i" 0 3
 ok $? "exit 64M dirty tmpfs: $v flushes started (32..40), $r received, $i TLB interrupts (<= 3) ($(cat "$tmp/ex.err"))"
 
 run an anon --threads 2 --size 64M
-v=$(median an "$sent")
+v=$(median "$tmp/an" "$sent")
 in_range "$v" 0 3
 ok $? "anon 64M: $v sender flushes, at most 3"
 
 run dv munmap --threads 2 --size 64M --backing tmpfs
-[ "$(median dv .model.verdict)" = '"force_flush per page table"' ]
-ok $? "verdict for dirty 4k tmpfs: $(median dv .model.verdict)"
+[ "$(median "$tmp/dv" .model.verdict)" = '"force_flush per page table"' ]
+ok $? "verdict for dirty 4k tmpfs: $(median "$tmp/dv" .model.verdict)"
 
 if [ -n "$disk" ]; then
 	run cv munmap --threads 2 --size 64M --backing file --dir "$tmp" \
 		--dirty none
-	[ "$(median cv .model.verdict)" = '"batched"' ]
-	ok $? "verdict for clean file pages: $(median cv .model.verdict)"
+	[ "$(median "$tmp/cv" .model.verdict)" = '"batched"' ]
+	ok $? "verdict for clean file pages: $(median "$tmp/cv" .model.verdict)"
 
 	run ms msync-munmap --threads 2 --size 64M --dir "$tmp"
 	jq -e 'select((.phases | map(.name)) == ["msync", "munmap"]
