@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "compare.h"
 #include "options.h"
 #include "resultset.h"
@@ -88,11 +89,9 @@ int cmp_refuse(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "tlbbench: %s: ", cmd);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	args_vrefuse(cmd, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	return -EINVAL;
 }
 
@@ -148,49 +147,31 @@ static int set_option(struct cmp *c, const char *name, const char *val)
  * Returns the number of sets (left at the front of ARGV), 0 for --help,
  * or -EINVAL after one line on stderr.
  */
+static const struct arg_option compare_options[] = {
+	{ "--format", true }, { "--metrics", true }, { "--vary", true },
+};
+
+static int compare_set(void *ctx, const char *name, const char *val)
+{
+	return set_option(ctx, name, val) ? ARGS_REFUSED : 0;
+}
+
 static int parse_args(struct cmp *c, int argc, char **argv)
 {
-	static const char *const valued[] = {
-		"--format", "--metrics", "--vary" };
-	int nsets = 0;
-	bool opts = true;
+	int nsets;
 
 	c->format = FMT_TEXT;
 	for (size_t i = 0; i < ARRAY_SIZE(default_metrics); i++)
 		rs_metric_parse(default_metrics[i], &c->metric[c->nmetrics++]);
-
-	for (int i = 0; i < argc; i++) {
-		char name[32];
-		const char *a = argv[i], *eq, *val;
-		size_t len, k;
-
-		if (!opts || a[0] != '-' || !a[1]) {
-			argv[nsets++] = argv[i];
-			continue;
-		}
-		if (!strcmp(a, "--")) {
-			opts = false;
-			continue;
-		}
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			usage(stdout);
-			return 0;
-		}
-		eq = strchr(a, '=');
-		len = eq ? (size_t)(eq - a) : strlen(a);
-		snprintf(name, sizeof(name), "%.*s", (int)len, a);
-		for (k = 0; k < ARRAY_SIZE(valued); k++)
-			if (!strcmp(name, valued[k]))
-				break;
-		if (k == ARRAY_SIZE(valued))
-			return refuse("%.*s: unknown option (tlbbench compare "
-				      "--help)", (int)len, a);
-		if (!eq && i + 1 >= argc)
-			return refuse("%s: needs a value", name);
-		val = eq ? eq + 1 : argv[++i];
-		if (set_option(c, name, val))
-			return -EINVAL;
+	nsets = args_parse("compare", compare_options,
+			   ARRAY_SIZE(compare_options), argc, argv,
+			   compare_set, c);
+	if (nsets == ARGS_HELP) {
+		usage(stdout);
+		return 0;
 	}
+	if (nsets < 0)
+		return -EINVAL;
 	if (c->vary && nsets != 1)
 		return refuse("--vary: give exactly one result set (%d given)",
 			      nsets);

@@ -11,6 +11,7 @@
 
 #include <json-c/json.h>
 
+#include "args.h"
 #include "commands.h"
 #include "kernel_log.h"
 
@@ -133,6 +134,13 @@ static int console_log(const char *path)
 	return 0;
 }
 
+/* kernel-log takes no option: args_parse() refuses every one first. */
+static int no_option(void *ctx, const char *name, const char *value)
+{
+	(void)ctx, (void)name, (void)value;
+	return ARGS_REFUSED;
+}
+
 int cmd_kernel_log(int argc, char **argv)
 {
 	static const struct {
@@ -147,18 +155,13 @@ int cmd_kernel_log(int argc, char **argv)
 	size_t v;
 	int ret;
 
-	for (int i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			usage();
-			return 0;
-		}
-		if (argv[i][0] == '-' && argv[i][1]) {
-			fprintf(stderr, "tlbbench: kernel-log: %s: unknown "
-				"option (tlbbench kernel-log --help)\n",
-				argv[i]);
-			return 2;
-		}
+	argc = args_parse("kernel-log", NULL, 0, argc, argv, no_option, NULL);
+	if (argc == ARGS_HELP) {
+		usage();
+		return 0;
 	}
+	if (argc < 0)
+		return 2;
 	if (!argc) {
 		fprintf(stderr, "tlbbench: kernel-log: mark, since SEQ or "
 			"console FILE? (tlbbench kernel-log --help)\n");

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "args.h"
 #include "commands.h"
 #include "config_file.h"
 #include "measure.h"
@@ -167,6 +168,18 @@ static void print_run(const struct config_line *l, int width)
 
 enum plan_output { PLAN_TABLE, PLAN_RUNS, PLAN_DISK };
 
+static const struct arg_option plan_options[] = {
+	{ "--runs", false }, { "--needs-disk", false },
+};
+
+static int plan_set(void *ctx, const char *name, const char *value)
+{
+	(void)value;
+	*(enum plan_output *)ctx = strcmp(name, "--runs") ? PLAN_DISK
+							  : PLAN_RUNS;
+	return 0;
+}
+
 /*
  * "[--runs|--needs-disk] CONFIG": 0, 1 after --help, or 2 after one line
  * on stderr.
@@ -174,41 +187,32 @@ enum plan_output { PLAN_TABLE, PLAN_RUNS, PLAN_DISK };
 static int plan_args(int argc, char **argv, enum plan_output *output,
 		     const char **path)
 {
-	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i];
-
-		if (!strcmp(a, "--runs")) {
-			*output = PLAN_RUNS;
-		} else if (!strcmp(a, "--needs-disk")) {
-			*output = PLAN_DISK;
-		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			printf("usage: tlbbench plan [--runs|--needs-disk] "
-			       "CONFIG\n"
-			       "Checks CONFIG and prints its runs with an "
-			       "estimate of their time here;\n"
-			       "--runs: only the runs, \"LINENO WORKLOAD "
-			       "OPTIONS\", for run-bench;\n"
-			       "--needs-disk: those of the runs on a "
-			       "disk-backed file (--backing file,\n"
-			       "given or the workload's own).\n");
-			return 1;
-		} else if (a[0] == '-' && a[1]) {
-			fprintf(stderr, "tlbbench: plan: %s: unknown option "
-				"(tlbbench plan --help)\n", a);
-			return 2;
-		} else if (*path) {
-			fprintf(stderr, "tlbbench: plan: '%s': one CONFIG "
-				"only\n", a);
-			return 2;
-		} else {
-			*path = a;
-		}
+	argc = args_parse("plan", plan_options,
+			  sizeof(plan_options) / sizeof(plan_options[0]),
+			  argc, argv, plan_set, output);
+	if (argc == ARGS_HELP) {
+		printf("usage: tlbbench plan [--runs|--needs-disk] CONFIG\n"
+		       "Checks CONFIG and prints its runs with an estimate "
+		       "of their time here;\n"
+		       "--runs: only the runs, \"LINENO WORKLOAD OPTIONS\", "
+		       "for run-bench;\n"
+		       "--needs-disk: those of the runs on a disk-backed file "
+		       "(--backing file,\ngiven or the workload's own).\n");
+		return 1;
 	}
-	if (!*path) {
+	if (argc < 0)
+		return 2;
+	if (argc > 1) {
+		fprintf(stderr, "tlbbench: plan: '%s': one CONFIG only\n",
+			argv[1]);
+		return 2;
+	}
+	if (!argc) {
 		fprintf(stderr, "tlbbench: plan: which CONFIG? (tlbbench plan "
 			"[--runs|--needs-disk] CONFIG)\n");
 		return 2;
 	}
+	*path = argv[0];
 	return 0;
 }
 

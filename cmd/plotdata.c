@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "args.h"
 #include "commands.h"
 #include "compare.h"
 #include "options.h"
@@ -1330,49 +1331,40 @@ static int fig_change(struct plot *p)
 
 /* -------------------------------------------------------------------- */
 
+static const struct arg_option plot_options[] = {
+	{ "--out", true }, { "--vary", true },
+};
+
+static int plot_set(void *ctx, const char *name, const char *val)
+{
+	struct plot *p = ctx;
+
+	if (!strcmp(name, "--out")) {
+		if (!*val)
+			return args_refuse("plotdata",
+					   "--out: empty directory name");
+		p->dir = val;
+		return 0;
+	}
+	if (!*val || strchr(val, ' ') || strchr(val, '='))
+		return args_refuse("plotdata", "--vary: '%s' is not a "
+				   "parameter name", val);
+	p->c.vary = strncmp(val, "--", 2) ? val : val + 2;
+	return 0;
+}
+
 static int parse_args(struct plot *p, int argc, char **argv)
 {
-	int nsets = 0;
-	bool opts = true;
+	int nsets = args_parse("plotdata", plot_options,
+			       ARRAY_SIZE(plot_options), argc, argv, plot_set,
+			       p);
 
-	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i], *val;
-		bool out;
-
-		if (!opts || a[0] != '-' || !a[1]) {
-			argv[nsets++] = argv[i];
-			continue;
-		}
-		if (!strcmp(a, "--")) {
-			opts = false;
-			continue;
-		}
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			usage(stdout);
-			return 0;
-		}
-		out = !strncmp(a, "--out", 5) && (!a[5] || a[5] == '=');
-		if (!out && !(!strncmp(a, "--vary", 6) &&
-			      (!a[6] || a[6] == '=')))
-			return refuse("%s: unknown option (tlbbench plotdata "
-				      "--help)", a);
-		if (strchr(a, '='))
-			val = strchr(a, '=') + 1;
-		else if (i + 1 < argc)
-			val = argv[++i];
-		else
-			return refuse("%s: needs a value", a);
-		if (out) {
-			if (!*val)
-				return refuse("--out: empty directory name");
-			p->dir = val;
-		} else {
-			if (!*val || strchr(val, ' ') || strchr(val, '='))
-				return refuse("--vary: '%s' is not a parameter "
-					      "name", val);
-			p->c.vary = strncmp(val, "--", 2) ? val : val + 2;
-		}
+	if (nsets == ARGS_HELP) {
+		usage(stdout);
+		return 0;
 	}
+	if (nsets < 0)
+		return -EINVAL;
 	if (!p->dir)
 		return refuse("--out DIR: where the data files go");
 	if (p->c.vary && nsets != 1)
@@ -1421,6 +1413,20 @@ static void note_whole_runs(struct plot *p, int n)
 	fprintf(stderr, "tlbbench: plotdata: %s\n", line);
 }
 
+/* What compare would list under "Not compared" and its warnings. */
+static void note_unmatched(const struct plot *p)
+{
+	for (int i = 0; i < p->c.nunmatched; i++) {
+		const struct unmatched *u = &p->c.unmatched[i];
+
+		fprintf(stderr, "tlbbench: plotdata: not drawn: %c:%d %s (%s)\n",
+			u->label, u->l->line, u->l->config_line, u->why);
+	}
+	for (int i = 0; i < p->c.warnings.n; i++)
+		fprintf(stderr, "tlbbench: plotdata: warning: %s\n",
+			p->c.warnings.v[i]);
+}
+
 /* Exit status: 0 written, 1 nothing to plot or not written, 2 bad input. */
 int cmd_plotdata(int argc, char **argv)
 {
@@ -1463,6 +1469,7 @@ int cmd_plotdata(int argc, char **argv)
 		ret = 2;
 		goto out;
 	}
+	note_unmatched(&p);
 	if (out_open(&list, &p, "figures", ""))
 		goto out;
 	p.figures = list.f;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "commands.h"
 #include "resultset.h"
 #include "stats.h"
@@ -229,42 +230,37 @@ static void report_status(const struct resultset *rs)
 }
 
 /* Medians per config line of a result set: the run-bench summary. */
+static const struct arg_option report_options[] = { { "--per", true } };
+
+/* --per: the counts per GiB of region, or per operation. */
+static int report_set(void *ctx, const char *name, const char *val)
+{
+	(void)name;
+	if (strcmp(val, "GiB") && strcmp(val, "op"))
+		return args_refuse("report", "--per: '%s' is not GiB or op",
+				   val);
+	*(const char **)ctx = val;
+	return 0;
+}
+
 int cmd_report(int argc, char **argv)
 {
 	char err[8192], name[64];
 	const char *per = "GiB";
 	struct resultset rs;
 
-	if (argc == 1 && (!strcmp(argv[0], "-h") ||
-			  !strcmp(argv[0], "--help"))) {
+	argc = args_parse("report", report_options,
+			  sizeof(report_options) / sizeof(report_options[0]),
+			  argc, argv, report_set, &per);
+	if (argc == ARGS_HELP) {
 		printf("usage: tlbbench report [--per GiB|op] RESULTDIR\n"
 		       "Prints the medians of each line of a result set: "
 		       "flushes per GiB of region\n(or per operation with "
 		       "--per op) and µs per operation, as compare does.\n");
 		return 0;
 	}
-	/* --per first: the counts per GiB of region, or per operation. */
-	if (argc >= 1 && !strncmp(argv[0], "--per", 5) &&
-	    (!argv[0][5] || argv[0][5] == '=')) {
-		const char *v = argv[0][5] ? argv[0] + 6 : argc > 1 ? argv[1] :
-				NULL;
-
-		if (!v || (strcmp(v, "GiB") && strcmp(v, "op"))) {
-			fprintf(stderr, "tlbbench: report: --per: '%s' is not "
-				"GiB or op\n", v ? v : "");
-			return 2;
-		}
-		per = v;
-		argc -= argv[0][5] ? 1 : 2;
-		argv += argv[0][5] ? 1 : 2;
-	}
-	for (int i = 0; i < argc; i++) {
-		if (argv[i][0] == '-' && argv[i][1]) {
-			fprintf(stderr, "tlbbench: report: %s: unknown option "
-				"(tlbbench report --help)\n", argv[i]);
-			return 2;
-		}
-	}
+	if (argc < 0)
+		return 2;
 	if (argc > 1) {
 		fprintf(stderr, "tlbbench: report: '%s': one RESULTDIR only\n",
 			argv[1]);

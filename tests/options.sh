@@ -107,4 +107,25 @@ ok $? "run integrity --help shows the workload's own defaults"
 ok $? "list names munmap"
 "$TLBBENCH" list | grep -q '^integrity '
 ok $? "list names integrity"
+# Every subcommand reads its command line one way: --help anywhere asks
+# for the usage, "--" ends the options, an option given a value it does
+# not take is refused.
+A=$FIXTURES/ab-ext4
+B=$FIXTURES/ab-tmpfs
+make_tmp
+conf=$tmp/conf
+echo "munmap --size 4M --threads 1" >"$conf"
+for c in "plan $conf" "report $A" "compare $A $B" "plotdata --out x $A $B" \
+	"kernel-log mark"; do
+	set -- $c
+	out=$("$TLBBENCH" "$@" --help 2>&1)
+	status=$?
+	[ $status -eq 0 ] && case $out in *usage:*) true ;; *) false ;; esac
+	ok $? "$1 ... --help after its operands: the usage, exit $status"
+done
+"$TLBBENCH" plan -- "$conf" >/dev/null &&
+	"$TLBBENCH" report -- "$A" >/dev/null &&
+	"$TLBBENCH" compare -- "$A" "$B" >/dev/null
+ok $? "plan, report and compare take '--' before their operands"
+bad --runs plan --runs=yes "$conf"
 done_testing

@@ -5,9 +5,7 @@
 # figures are skipped and plot-bench must say it needs gnuplot.
 . "$TESTLIB"
 
-srcdir=$(cd "$(dirname "$0")/.." && pwd)
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/tlbbench-test.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
+make_tmp
 A=$FIXTURES/ab-ext4
 B=$FIXTURES/ab-tmpfs
 S=$FIXTURES/sweep
@@ -212,4 +210,14 @@ ref=$srcdir/results/reference
 	grep -q "integrity or race lines not drawn: whole runs" \
 		"$tmp/ref/flushes.gp" "$tmp/ref.err"
 ok $? "whole runs (integrity, race) are left out of the figures, with a note ($(cat "$tmp/ref.err"))"
+# A line in one set only is not drawn, and named as compare names it.
+cp -r "$A" "$tmp/one-less"
+jq -c 'select(.line != 6)' "$A/samples.jsonl" >"$tmp/one-less/samples.jsonl"
+"$TLBBENCH" plotdata --out "$tmp/less" "$tmp/one-less" "$B" \
+	>/dev/null 2>"$tmp/less.err"
+status=$?
+[ $status -eq 0 ] &&
+	grep -q '^tlbbench: plotdata: not drawn: B:6 munmap .* (not in A)$' \
+		"$tmp/less.err"
+ok $? "plotdata names the lines it does not draw (exit $status: $(tr '\n' '|' <"$tmp/less.err"))"
 done_testing
