@@ -14,6 +14,7 @@
 
 #include "args.h"
 #include "compare.h"
+#include "config_file.h"
 #include "options.h"
 #include "resultset.h"
 #include "stats.h"
@@ -97,6 +98,21 @@ int cmp_refuse(const char *cmd, const char *fmt, ...)
 
 #define refuse(...) cmp_refuse("compare", __VA_ARGS__)
 
+/* NSETS result sets named at SETS for C (compare, plotdata): N or -EINVAL. */
+int cmp_check_sets(const struct cmp *c, int nsets, char **sets)
+{
+	if (c->vary && nsets != 1)
+		return cmp_refuse(c->name, "--vary: give exactly one result "
+				  "set (%d given)", nsets);
+	if (!c->vary && nsets < 2)
+		return cmp_refuse(c->name, "give BASE and at least one NEW "
+				  "result set (or --vary PARAM SET)");
+	if (nsets > MAX_COLS)
+		return cmp_refuse(c->name, "'%s': at most %d result sets",
+				  sets[MAX_COLS], MAX_COLS);
+	return nsets;
+}
+
 static int parse_metrics(struct cmp *c, const char *list)
 {
 	char *copy = strdup(list), *save, *tok;
@@ -172,16 +188,7 @@ static int parse_args(struct cmp *c, int argc, char **argv)
 	}
 	if (nsets < 0)
 		return -EINVAL;
-	if (c->vary && nsets != 1)
-		return refuse("--vary: give exactly one result set (%d given)",
-			      nsets);
-	if (!c->vary && nsets < 2)
-		return refuse("give BASE and at least one NEW result set (or "
-			      "--vary PARAM SET)");
-	if (nsets > MAX_COLS)
-		return refuse("'%s': at most %d result sets", argv[MAX_COLS],
-			      MAX_COLS);
-	return nsets;
+	return cmp_check_sets(c, nsets, argv);
 }
 
 /* Counters of the sets whose names start with PREFIX. */
@@ -533,40 +540,33 @@ static void match_sets(struct cmp *c)
 static bool split_param(const char *text, const char *param, char *key,
 			char *title, size_t len, char *value, size_t vlen)
 {
-	char *copy = strdup(text), *save, *w, opt[160];
-	size_t olen;
+	char *copy = strdup(text), *w[CONFIG_ARGS_MAX * 2];
+	size_t plen = strlen(param);
 	bool found = false;
+	int nw;
 
 	if (!copy)
 		abort();
-	snprintf(opt, sizeof(opt), "--%s", param);
-	olen = strlen(opt);
 	key[0] = title[0] = '\0';
-	for (w = strtok_r(copy, " ", &save); w;
-	     w = strtok_r(NULL, " ", &save)) {
-		const char *shown = w;
+	nw = config_words(copy, w, ARRAY_SIZE(w));
+	for (int i = 0; i < nw;) {
+		struct config_item it;
 
-		if (!found && !strcmp(w, opt)) {
-			w = strtok_r(NULL, " ", &save);
-			snprintf(value, vlen, "%s", w ? w : "");
+		i = config_item((const char *const *)w, nw, i, &it);
+		if (!found && it.opt && it.optlen == plen &&
+		    !strncmp(it.opt, param, plen)) {
+			snprintf(value, vlen, "%s", it.value ? it.value : "");
 			found = true;
 			snprintf(title + strlen(title), len - strlen(title),
-				 "%s%s *", *title ? " " : "", opt);
+				 "%s--%s *", *title ? " " : "", param);
 			continue;
 		}
-		if (!found && !strncmp(w, opt, olen) && w[olen] == '=') {
-			snprintf(value, vlen, "%s", w + olen + 1);
-			found = true;
-			shown = NULL;
+		for (int j = it.first; j < it.next; j++) {
+			snprintf(key + strlen(key), len - strlen(key), "%s%s",
+				 *key ? " " : "", w[j]);
 			snprintf(title + strlen(title), len - strlen(title),
-				 "%s%s *", *title ? " " : "", opt);
+				 "%s%s", *title ? " " : "", w[j]);
 		}
-		if (!shown)
-			continue;
-		snprintf(key + strlen(key), len - strlen(key), "%s%s",
-			 *key ? " " : "", w);
-		snprintf(title + strlen(title), len - strlen(title), "%s%s",
-			 *title ? " " : "", w);
 	}
 	free(copy);
 	return found;

@@ -93,6 +93,7 @@ static inline struct cell *cell(const struct block *b, int m, int k)
 int cmp_load(struct cmp *c, char **paths, int n);
 int cmp_refuse(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+int cmp_check_sets(const struct cmp *c, int nsets, char **sets);
 int cmp_match(struct cmp *c);
 void cmp_compute(struct cmp *c);
 void cmp_free(struct cmp *c);

@@ -202,18 +202,8 @@ static int plan_args(int argc, char **argv, enum plan_output *output,
 	}
 	if (argc < 0)
 		return 2;
-	if (argc > 1) {
-		fprintf(stderr, "tlbbench: plan: '%s': one CONFIG only\n",
-			argv[1]);
-		return 2;
-	}
-	if (!argc) {
-		fprintf(stderr, "tlbbench: plan: which CONFIG? (tlbbench plan "
-			"[--runs|--needs-disk] CONFIG)\n");
-		return 2;
-	}
-	*path = argv[0];
-	return 0;
+	*path = args_one("plan", "CONFIG", argc, argv);
+	return *path ? 0 : 2;
 }
 
 int cmd_plan(int argc, char **argv)

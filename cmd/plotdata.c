@@ -23,6 +23,7 @@
 #include "args.h"
 #include "commands.h"
 #include "compare.h"
+#include "config_file.h"
 #include "options.h"
 #include "tlb_reasons.h"
 
@@ -235,35 +236,27 @@ static bool unlabelled_opt(const char *opt, const char *vary)
 static int items_of(const char *text, const char *skip, struct item *it,
 		    int max)
 {
-	char *copy = strdup(text), *save, *w[MAX_ITEMS * 2];
-	int nw = 0, n = 0;
+	char *copy = strdup(text), *w[MAX_ITEMS * 2];
+	int nw, n = 0;
 
 	if (!copy)
 		abort();
-	for (char *t = strtok_r(copy, " ", &save); t && nw < (int)ARRAY_SIZE(w);
-	     t = strtok_r(NULL, " ", &save))
-		w[nw++] = t;
-	for (int i = 0; i < nw && n < max; i++) {
+	nw = config_words(copy, w, ARRAY_SIZE(w));
+	for (int i = 0; i < nw && n < max;) {
 		struct item *x = &it[n];
-		const char *eq;
+		struct config_item ci;
 
+		i = config_item((const char *const *)w, nw, i, &ci);
 		memset(x, 0, sizeof(*x));
-		if (strncmp(w[i], "--", 2)) {
-			snprintf(x->text, sizeof(x->text), "%s", w[i]);
+		if (!ci.opt) {
+			snprintf(x->text, sizeof(x->text), "%s", w[ci.first]);
 			n++;
 			continue;
 		}
-		eq = strchr(w[i], '=');
-		if (eq) {
-			snprintf(x->opt, sizeof(x->opt), "%.*s",
-				 (int)(eq - w[i] - 2), w[i] + 2);
-			snprintf(x->value, sizeof(x->value), "%s", eq + 1);
-		} else {
-			snprintf(x->opt, sizeof(x->opt), "%s", w[i] + 2);
-			if (i + 1 < nw && strncmp(w[i + 1], "--", 2))
-				snprintf(x->value, sizeof(x->value), "%s",
-					 w[++i]);
-		}
+		snprintf(x->opt, sizeof(x->opt), "%.*s", (int)ci.optlen,
+			 ci.opt);
+		snprintf(x->value, sizeof(x->value), "%s",
+			 ci.value ? ci.value : "");
 		if (unlabelled_opt(x->opt, skip))
 			continue;
 		snprintf(x->text, sizeof(x->text), "--%s%s%s", x->opt,
@@ -1367,16 +1360,7 @@ static int parse_args(struct plot *p, int argc, char **argv)
 		return -EINVAL;
 	if (!p->dir)
 		return refuse("--out DIR: where the data files go");
-	if (p->c.vary && nsets != 1)
-		return refuse("--vary: give exactly one result set (%d given)",
-			      nsets);
-	if (!p->c.vary && nsets < 2)
-		return refuse("give BASE and at least one NEW result set (or "
-			      "--vary PARAM SET)");
-	if (nsets > MAX_COLS)
-		return refuse("'%s': at most %d result sets", argv[MAX_COLS],
-			      MAX_COLS);
-	return nsets;
+	return cmp_check_sets(&p->c, nsets, argv);
 }
 
 /*

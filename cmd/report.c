@@ -259,17 +259,8 @@ int cmd_report(int argc, char **argv)
 		       "--per op) and µs per operation, as compare does.\n");
 		return 0;
 	}
-	if (argc < 0)
+	if (argc < 0 || !args_one("report", "RESULTDIR", argc, argv))
 		return 2;
-	if (argc > 1) {
-		fprintf(stderr, "tlbbench: report: '%s': one RESULTDIR only\n",
-			argv[1]);
-		return 2;
-	}
-	if (!argc) {
-		fprintf(stderr, "tlbbench: report: which RESULTDIR?\n");
-		return 2;
-	}
 	if (resultset_load(argv[0], &rs, err, sizeof(err))) {
 		fprintf(stderr, "tlbbench: %s\n", err);
 		return 2;

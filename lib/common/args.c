@@ -83,3 +83,20 @@ int args_parse(const char *cmd, const struct arg_option *opts, int nopts,
 	}
 	return n;
 }
+
+/*
+ * The one operand of CMD, WHAT ("CONFIG"), from the N left by
+ * args_parse(): it, or NULL after one line on stderr.
+ */
+const char *args_one(const char *cmd, const char *what, int n, char **argv)
+{
+	if (n > 1) {
+		args_refuse(cmd, "'%s': one %s only", argv[1], what);
+		return NULL;
+	}
+	if (!n) {
+		args_refuse(cmd, "which %s? (tlbbench %s --help)", what, cmd);
+		return NULL;
+	}
+	return argv[0];
+}

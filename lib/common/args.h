@@ -26,5 +26,6 @@ int args_parse(const char *cmd, const struct arg_option *opts, int nopts,
 int args_refuse(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int args_vrefuse(const char *cmd, const char *fmt, va_list ap);
+const char *args_one(const char *cmd, const char *what, int n, char **argv);
 
 #endif

@@ -189,3 +189,42 @@ void config_free(struct config *c)
 	free(c->text);
 	memset(c, 0, sizeof(*c));
 }
+
+/*
+ * The item of the N WORDS that starts at word I, in IT; returns the index
+ * of the word after it.
+ */
+int config_item(const char *const *words, int n, int i,
+		struct config_item *it)
+{
+	const char *w = words[i], *eq;
+
+	it->first = i;
+	it->opt = it->value = NULL;
+	it->optlen = 0;
+	if (strncmp(w, "--", 2) || !w[2]) {
+		it->next = i + 1;
+		return it->next;
+	}
+	it->opt = w + 2;
+	eq = strchr(it->opt, '=');
+	it->optlen = eq ? (size_t)(eq - it->opt) : strlen(it->opt);
+	if (eq)
+		it->value = eq + 1;
+	else if (i + 1 < n && strncmp(words[i + 1], "--", 2))
+		it->value = words[++i];
+	it->next = i + 1;
+	return it->next;
+}
+
+/* Split TEXT in place at spaces into at most MAX WORDS; how many. */
+int config_words(char *text, char **words, int max)
+{
+	char *save, *w;
+	int n = 0;
+
+	for (w = strtok_r(text, " ", &save); w && n < max;
+	     w = strtok_r(NULL, " ", &save))
+		words[n++] = w;
+	return n;
+}

@@ -27,4 +27,20 @@ int config_load(const char *path, struct config *c, char *err,
 		size_t errlen);
 void config_free(struct config *c);
 
+/*
+ * One item of a run's words, as every reader of them takes it: a word of
+ * its own (the workload), or an option: "--opt value", "--opt=value", or
+ * "--opt" alone before another option or the end (a flag).
+ */
+struct config_item {
+	const char *opt;		/* after the dashes; NULL: a word */
+	size_t optlen;
+	const char *value;		/* NUL-ended; NULL: none */
+	int first, next;		/* its words: [first, next) */
+};
+
+int config_item(const char *const *words, int n, int i,
+		struct config_item *it);
+int config_words(char *text, char **words, int max);
+
 #endif

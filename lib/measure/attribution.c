@@ -4,8 +4,8 @@
  * tlb:tlb_flush reason sampled, period 1, with the kernel call chain,
  * filtered like the counters (reason, and the workload's threads).  They
  * write into one ring buffer per CPU, enabled only around the measured
- * window and read after it; each chain is named with /proc/kallsyms and
- * matched against the table of paths below.
+ * window and read after it; each chain is named with /proc/kallsyms
+ * (attr_ksyms.c) and matched against the table of paths (attr_paths.c).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -23,309 +23,11 @@
 #include "attribution.h"
 #include "tracepoint.h"
 
-/*
- * The paths, in the order they are tried.  A chain is walked from the
- * innermost frame outwards; the first frame that matches an entry of any
- * path names the chain, and within one frame earlier paths win.  An entry
- * is "FRAME" (any caller) or "FRAME<CALLER" (FRAME called from CALLER).
- * Compiler suffixes (".part.0", ".constprop.0", ".isra.0", ".cold") are
- * ignored, and a function the compiler inlined has no frame: list the
- * caller it was inlined into too.  To extend the table for another
- * kernel, run with --attribute and add the frames of the chains printed
- * as unclassified.
- */
-#define MATCH_MAX 8
-
-static const struct attr_path {
-	const char *key;		/* JSON: attr.KEY */
-	const char *label;		/* the text table */
-	const char *match[MATCH_MAX];
-} paths[] = {
-	/*
-	 * The flush under the page table lock at the end of zap_pte_range()
-	 * (inlined into zap_pmd_range() or unmap_page_range()): force_flush
-	 * for dirty shared-file PTEs.  A gather that fills up inside
-	 * zap_pte_range() sets force_flush too and flushes here as well.
-	 */
-	{ "zap_page_table", "zap page table (force_flush)",
-	  { "tlb_flush_mmu_tlbonly<zap_pte_range",
-	    "tlb_flush_mmu_tlbonly<zap_pmd_range",
-	    "tlb_flush_mmu_tlbonly<zap_pud_range",
-	    "tlb_flush_mmu_tlbonly<zap_p4d_range",
-	    "tlb_flush_mmu_tlbonly<unmap_page_range" } },
-	{ "end_of_operation", "end of operation (tlb_finish_mmu)",
-	  { "tlb_flush_mmu<tlb_finish_mmu", "tlb_finish_mmu" } },
-	/* Elsewhere a full gather is flushed by tlb_flush_mmu(). */
-	{ "batch_full", "batch full (tlb_flush_mmu)", { "tlb_flush_mmu" } },
-	/* Freeing page tables: a full (or unallocatable) table batch. */
-	{ "free_page_tables", "free page tables (tlb_remove_table)",
-	  { "tlb_remove_table", "tlb_table_flush", "tlb_remove_table_one" } },
-	{ "writeback", "writeback (folio_mkclean)",
-	  { "folio_mkclean", "page_mkclean_one", "page_vma_mkclean_one",
-	    "page_mkclean" } },
-	{ "write_fault", "write fault (do_wp_page)",
-	  { "do_wp_page", "wp_page_copy" } },
-	{ "reclaim", "reclaim or migration (try_to_unmap)",
-	  { "try_to_unmap_flush", "try_to_unmap_flush_dirty",
-	    "try_to_unmap_one", "try_to_migrate_one" } },
-	/* --attribute=all: the receiving and the switching side. */
-	{ "shootdown_received", "shootdown received (flush_tlb_func)",
-	  { "flush_tlb_func<__flush_smp_call_function_queue",
-	    "flush_tlb_func<generic_smp_call_function_single_interrupt" } },
-	{ "task_switch", "task switch (switch_mm_irqs_off)",
-	  { "switch_mm_irqs_off" } },
-};
-
-#define NPATHS ((int)(sizeof(paths) / sizeof(paths[0])))
-_Static_assert(NPATHS <= ATTR_PATHS_MAX, "raise ATTR_PATHS_MAX");
-
-/* The flush itself: left out when an unclassified chain is shown. */
-static const char *const plumbing[] = {
-	"native_flush_tlb_multi", "flush_tlb_multi", "flush_tlb_mm_range",
-};
-
-#define REASON_NAME(value, name) [value] = #name,
-
-/* tlb_flush reasons, named as the counters name them (tlb_flush.NAME). */
-static const char *const reason_names[ATTR_REASONS] = {
-	TLB_FLUSH_REASONS(REASON_NAME)
-};
-
 #define MAX_STACK 32			/* frames per chain */
 #define SAMPLE_BYTES 320		/* a sample with MAX_STACK frames */
 #define DATA_MIN (256UL << 10)
 #define DATA_MAX (256UL << 20)
 
-int attr_npaths(void)
-{
-	return NPATHS;
-}
-
-const char *attr_path_key(int path)
-{
-	return path < NPATHS ? paths[path].key : "unclassified";
-}
-
-const char *attr_path_label(int path)
-{
-	return path < NPATHS ? paths[path].label : "unclassified";
-}
-
-const char *attr_reason_name(int reason)
-{
-	return reason_names[reason];
-}
-
-/* The JSON key of a count: attr.PATH for senders, else attr.REASON.PATH. */
-void attr_count_key(int reason, int path, char *buf, size_t len)
-{
-	if (reason == ATTR_SEND)
-		snprintf(buf, len, "attr.%s", attr_path_key(path));
-	else
-		snprintf(buf, len, "attr.%s.%s", reason_names[reason],
-			 attr_path_key(path));
-}
-
-bool attr_reason_sampled(const struct attribution *a, int reason)
-{
-	return a->mode == ATTRIBUTE_ALL ||
-	       (a->mode == ATTRIBUTE_SEND && reason == ATTR_SEND);
-}
-
-/* NAME without a compiler suffix equals the LEN bytes of WANT. */
-static bool same_function(const char *name, const char *want, size_t len)
-{
-	return !strncmp(name, want, len) &&
-	       (name[len] == '\0' || name[len] == '.');
-}
-
-static bool entry_matches(const char *entry, const char *const *frames,
-			  int n, int i)
-{
-	const char *lt = strchr(entry, '<');
-	size_t len = lt ? (size_t)(lt - entry) : strlen(entry);
-
-	if (!same_function(frames[i], entry, len))
-		return false;
-	if (!lt)
-		return true;
-	return i + 1 < n && same_function(frames[i + 1], lt + 1,
-					  strlen(lt + 1));
-}
-
-static bool path_matches(const struct attr_path *p,
-			 const char *const *frames, int n, int i)
-{
-	for (int e = 0; e < MATCH_MAX && p->match[e]; e++)
-		if (entry_matches(p->match[e], frames, n, i))
-			return true;
-	return false;
-}
-
-/* The path of a chain of N function names, innermost first; -1: none. */
-int attr_classify(const char *const *frames, int n)
-{
-	for (int i = 0; i < n; i++)
-		for (int p = 0; p < NPATHS; p++)
-			if (path_matches(&paths[p], frames, n, i))
-				return p;
-	return -1;
-}
-
-/* -------------------------------------------------------------------- */
-/* Kernel symbols */
-
-static int cmp_ksym(const void *x, const void *y)
-{
-	const struct ksym *a = x, *b = y;
-
-	return a->addr < b->addr ? -1 : a->addr > b->addr;
-}
-
-/* Double *P's room for *CAP items of SIZE bytes (FIRST at first). */
-static int grow(void **p, size_t *cap, size_t size, size_t first)
-{
-	size_t n = *cap ? *cap * 2 : first;
-	void *q = realloc(*p, n * size);
-
-	if (!q)
-		return -ENOMEM;
-	*p = q;
-	*cap = n;
-	return 0;
-}
-
-/*
- * Text symbols of /proc/kallsyms, sorted.  Returns 0, -EPERM when every
- * address reads as zero (kptr_restrict), or another -errno.
- */
-static int load_ksyms(struct attribution *a)
-{
-	size_t cap = 0, ocap = 0, ncap = 0, nlen = 0;
-	unsigned long long addr;
-	bool any = false;
-	char *line = NULL;
-	size_t llen = 0;
-	FILE *f = fopen("/proc/kallsyms", "r");
-	size_t *off = NULL;
-	int ret = 0;
-
-	if (!f)
-		return -errno;
-	while (getline(&line, &llen, f) > 0) {
-		char type, name[512];
-		size_t len;
-
-		if (sscanf(line, "%llx %c %511s", &addr, &type, name) != 3)
-			continue;
-		if (addr)
-			any = true;
-		if (type != 't' && type != 'T' && type != 'w' && type != 'W')
-			continue;
-		len = strlen(name) + 1;
-		if (a->nsyms == cap && grow((void **)&a->syms, &cap,
-					    sizeof(*a->syms), 65536)) {
-			ret = -ENOMEM;
-			goto out;
-		}
-		if (a->nsyms == ocap && grow((void **)&off, &ocap,
-					     sizeof(*off), 65536)) {
-			ret = -ENOMEM;
-			goto out;
-		}
-		while (nlen + len > ncap) {
-			if (grow((void **)&a->names, &ncap, 1, 1 << 20)) {
-				ret = -ENOMEM;
-				goto out;
-			}
-		}
-		memcpy(a->names + nlen, name, len);
-		a->syms[a->nsyms].addr = addr;
-		off[a->nsyms++] = nlen;
-		nlen += len;
-	}
-	if (!any) {
-		ret = a->nsyms ? -EPERM : -ENOENT;
-		goto out;
-	}
-	/* Names moved while the block grew: point at them only now. */
-	for (size_t i = 0; i < a->nsyms; i++)
-		a->syms[i].name = a->names + off[i];
-	qsort(a->syms, a->nsyms, sizeof(*a->syms), cmp_ksym);
-out:
-	if (ret) {
-		free(a->syms);
-		free(a->names);
-		a->syms = NULL;
-		a->names = NULL;
-		a->nsyms = 0;
-	}
-	free(off);
-	free(line);
-	fclose(f);
-	return ret;
-}
-
-static const char *ksym_name(const struct attribution *a,
-			     unsigned long long ip)
-{
-	size_t lo = 0, hi = a->nsyms;
-
-	if (!a->nsyms || ip < a->syms[0].addr)
-		return "?";
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (a->syms[mid].addr <= ip)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return a->syms[lo].name;
-}
-
-static int read_int_file(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	int v = -1;
-
-	if (!f)
-		return -1;
-	if (fscanf(f, "%d", &v) != 1)
-		v = -1;
-	fclose(f);
-	return v;
-}
-
-/* Symbols are read once; WHY says what stops naming frames. */
-static void name_frames(struct attribution *a)
-{
-	int ret;
-
-	if (!a->syms_tried) {
-		a->syms_err = load_ksyms(a);
-		a->syms_tried = true;
-	}
-	ret = a->syms_err;
-	if (!ret) {
-		a->named = true;
-		return;
-	}
-	if (ret == -EPERM)
-		snprintf(a->why, sizeof(a->why),
-			 "kernel addresses hidden: /proc/kallsyms shows them "
-			 "as zero (kernel.kptr_restrict = %d%s); flushes are "
-			 "sampled and counted, not attributed",
-			 read_int_file("/proc/sys/kernel/kptr_restrict"),
-			 geteuid() ? ", and reading them needs root" : "");
-	else
-		snprintf(a->why, sizeof(a->why),
-			 "/proc/kallsyms: %s; flushes are sampled and "
-			 "counted, not attributed", strerror(-ret));
-}
-
-/* -------------------------------------------------------------------- */
-/* Sampling events */
 
 /*
  * Ring buffer bytes per CPU: one sample per flush the window can start,
@@ -526,7 +228,7 @@ int attribution_open(struct attribution *a, const struct params *p,
 		goto out;
 	}
 	a->open = true;
-	name_frames(a);
+	attr_name_frames(a);
 out:
 	if (a->why[0] && !a->warned) {
 		fprintf(stderr, "tlbbench: --attribute: %s\n", a->why);
@@ -596,14 +298,6 @@ static int reason_of_id(const struct attribution *a, unsigned long long id)
 	return -1;
 }
 
-static bool is_plumbing(const char *name)
-{
-	for (size_t i = 0; i < sizeof(plumbing) / sizeof(*plumbing); i++)
-		if (same_function(name, plumbing[i], strlen(plumbing[i])))
-			return true;
-	return false;
-}
-
 static void add_chain(struct attr_chains *c, const char *text,
 		      long long count)
 {
@@ -629,7 +323,7 @@ static void chain_text(const char *const *frames, int n, char *buf,
 	int i = 0, shown = 0;
 
 	buf[0] = '\0';
-	while (i < n - 1 && is_plumbing(frames[i]))
+	while (i < n - 1 && attr_is_plumbing(frames[i]))
 		i++;
 	for (; i < n && shown < 6 && off < len; i++, shown++)
 		off += snprintf(buf + off, len - off, "%s%s",
@@ -683,7 +377,7 @@ static void one_sample(struct attribution *a, const uint64_t *v,
 		if (ip >= (uint64_t)PERF_CONTEXT_MAX)
 			continue;	/* a context marker, not a frame */
 		/* Return addresses may point past a call at a function end. */
-		frames[n] = ksym_name(a, n ? ip - 1 : ip);
+		frames[n] = attr_ksym_name(a, n ? ip - 1 : ip);
 		n++;
 	}
 	path = attr_classify(frames, n);

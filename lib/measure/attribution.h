@@ -91,5 +91,11 @@ const char *attr_path_key(int path);
 const char *attr_path_label(int path);
 void attr_count_key(int reason, int path, char *buf, size_t len);
 int attr_classify(const char *const *frames, int n);
+bool attr_is_plumbing(const char *name);	/* attr_paths.c */
+
+/* attr_ksyms.c: naming a chain's frames. */
+void attr_name_frames(struct attribution *a);
+const char *attr_ksym_name(const struct attribution *a,
+			   unsigned long long ip);
 
 #endif

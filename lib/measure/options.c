@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "config_file.h"
 #include "options.h"
 #include "pmu.h"
 
@@ -730,16 +731,16 @@ static void print_wrapped(FILE *f, const char *text)
 static const char *preset_value(const char *const *preset, const char *name)
 {
 	size_t len = strlen(name);
+	int n = 0;
 
-	for (int i = 0; preset && preset[i]; i++) {
-		const char *a = preset[i];
+	while (preset && preset[n])
+		n++;
+	for (int i = 0; i < n;) {
+		struct config_item it;
 
-		if (strncmp(a, "--", 2) || strncmp(a + 2, name, len))
-			continue;
-		if (a[2 + len] == '=')
-			return a + 3 + len;
-		if (!a[2 + len] && preset[i + 1])
-			return preset[i + 1];
+		i = config_item(preset, n, i, &it);
+		if (it.opt && it.optlen == len && !strncmp(it.opt, name, len))
+			return it.value;
 	}
 	return NULL;
 }

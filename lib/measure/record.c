@@ -635,7 +635,7 @@ void attribution_text(FILE *f, const struct attribution *a,
 	if (!chains->n)
 		return;
 	fprintf(f, "# unclassified chains, innermost frame first (to name "
-		"them, extend the\n# table in lib/measure/attribution.c):\n");
+		"them, extend the\n# table in lib/measure/attr_paths.c):\n");
 	for (int i = 0; i < chains->n; i++)
 		fprintf(f, "# %6lld  %s\n", chains->c[i].count,
 			chains->c[i].text);
