@@ -96,6 +96,13 @@ int bench_check_fixed_reps(const struct params *p, char *err, size_t len)
 	return -EINVAL;
 }
 
+/* Repetitions a run makes at most: warm-up and measured (--reps auto:
+ * up to --max-reps). */
+double bench_reps(const struct params *p)
+{
+	return p->warmup + (p->reps ? p->reps : p->max_reps);
+}
+
 void bench_add_count(struct json_object *o, const char *key,
 		     unsigned long long v)
 {

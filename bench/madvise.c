@@ -106,6 +106,17 @@ static int madvise_op(struct bench *b)
 	return 0;
 }
 
+/* Each rep: the chunks it zaps, and its share of the populate. */
+static double madvise_estimate(const struct params *p, double rep,
+			       double msync)
+{
+	double reps = bench_reps(p);
+
+	(void)msync;
+	return reps * ((double)p->chunk * p->iterations + p->size / reps) *
+	       rep;
+}
+
 const struct workload workload_madvise = {
 	.name		= "madvise",
 	.summary	= "steady state: every thread dirties a chunk and MADV_DONTNEEDs it, in a loop",
@@ -115,4 +126,5 @@ const struct workload workload_madvise = {
 	.op		= madvise_op,
 	.teardown	= bench_region_teardown,
 	.check		= madvise_check,
+	.estimate	= madvise_estimate,
 };

@@ -47,12 +47,20 @@ static int msync_munmap_op(struct bench *b)
 	return 0;
 }
 
+/* Every rep cleans its pages before the zap. */
+static double msync_munmap_estimate(const struct params *p, double rep,
+				    double msync)
+{
+	return bench_reps(p) * p->size * (rep + msync);
+}
+
 const struct workload workload_msync_munmap = {
 	.name		= "msync-munmap",
 	.summary	= "msync(MS_SYNC) then munmap() of a dirtied disk-backed file, as two phases",
 	.options	= OPTS_REGION & ~OPT_BACKING,
 	.preset		= preset,
 	.phases		= phases,
+	.estimate	= msync_munmap_estimate,
 	.setup		= msync_munmap_setup,
 	.prepare	= msync_munmap_prepare,
 	.op		= msync_munmap_op,

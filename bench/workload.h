@@ -62,6 +62,13 @@ struct workload {
 	/* Not a kernel measurement: a benchmark of the tool that times and
 	 * prints by itself (setup-cost, overhead, counter-cost). */
 	int (*standalone)(struct bench *b);
+	/*
+	 * Seconds a run takes, from the seconds per byte measured here of a
+	 * populate, touch and zap (REP) and of an msync (MSYNC), or < 0 if
+	 * unknown.  NULL: its repetitions of REP (and MSYNC with --dirty
+	 * none) over --size.
+	 */
+	double (*estimate)(const struct params *p, double rep, double msync);
 	/* Refusals across options, before anything runs: 0 or -EINVAL. */
 	int (*check)(const struct params *p, char *err, size_t errlen);
 	/* Why counters per thread cannot see the measured call, or NULL:
@@ -95,6 +102,7 @@ void bench_add_hex(struct json_object *o, const char *key, uint64_t v);
 int bench_verdict(struct bench *b, struct json_object *res,
 		  const char *verdict, const char *text, int ret);
 int bench_check_fixed_reps(const struct params *p, char *err, size_t len);
+double bench_reps(const struct params *p);
 
 int bench_run(const struct workload *w, struct bench *b);
 const struct workload *find_workload(const char *name);

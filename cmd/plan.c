@@ -77,29 +77,27 @@ fail:
 	return NULL;
 }
 
-/* Seconds a run should take here, or a negative number if unknown. */
+/*
+ * Seconds a run should take here, or a negative number if unknown: the
+ * workload's own estimate, or its repetitions of populate, touch and zap
+ * (and an msync to clean the pages with --dirty none).
+ */
 static double estimate(const struct workload *w, const struct params *p)
 {
 	const struct rate *rt = calibrate(p);
 	/* --reps auto: at most --max-reps. */
 	double reps = p->warmup + (p->reps ? p->reps : p->max_reps);
-	double bytes = p->size, s;
+	double s;
 
 	/* Whole runs last --duration, and set-up and the final check. */
 	if (w->options & OPT_DURATION)
 		return p->duration + 2.0;
 	if (!rt)
 		return -1;
-	s = rt->rep;
-	if (p->dirty == DIRTY_NONE || !strcmp(w->name, "msync-munmap"))
-		s += rt->msync;
-	if (!strcmp(w->name, "madvise"))
-		bytes = (double)p->chunk * p->iterations + p->size / reps;
-	else if (!strcmp(w->name, "setup-cost"))
-		reps = 2 * (reps - p->warmup + 1);
-	else if (!strcmp(w->name, "overhead"))
-		reps *= 2;
-	return reps * bytes * s;
+	if (w->estimate)
+		return w->estimate(p, rt->rep, rt->msync);
+	s = rt->rep + (p->dirty == DIRTY_NONE ? rt->msync : 0);
+	return reps * p->size * s;
 }
 
 /* A swept value this machine cannot run: cap it, or drop the run. */

@@ -200,6 +200,14 @@ static int counter_cost_run(struct bench *b)
 	return ret;
 }
 
+/* Opening and closing depend on the kernel's probes, not on a size. */
+static double counter_cost_estimate(const struct params *p, double rep,
+				    double msync)
+{
+	(void)p, (void)rep, (void)msync;
+	return -1;
+}
+
 const struct workload workload_counter_cost = {
 	.name		= "counter-cost",
 	.summary	= "opening, reading and closing the counters, per CPU: what counting costs the tool",
@@ -207,5 +215,6 @@ const struct workload workload_counter_cost = {
 			  OPT_CPUS,
 	.preset		= preset,
 	.standalone	= counter_cost_run,
+	.estimate	= counter_cost_estimate,
 	.check		= bench_check_fixed_reps,
 };

@@ -191,11 +191,20 @@ out:
 	return ret;
 }
 
+/* Two windows per rep: with and without counters. */
+static double overhead_estimate(const struct params *p, double rep,
+				double msync)
+{
+	(void)msync;
+	return 2 * bench_reps(p) * p->size * rep;
+}
+
 const struct workload workload_overhead = {
 	.name		= "overhead",
 	.summary	= "munmap latency with every counter on against none open: the cost of counting",
 	.options	= OPTS_REGION,
 	.preset		= preset,
 	.standalone	= overhead_run,
+	.estimate	= overhead_estimate,
 	.check		= bench_check_fixed_reps,
 };

@@ -91,6 +91,14 @@ out:
 	return ret;
 }
 
+/* An untimed pass, then two populates per rep. */
+static double setup_cost_estimate(const struct params *p, double rep,
+				  double msync)
+{
+	(void)msync;
+	return 2.0 * (p->reps + 1) * p->size * rep;
+}
+
 const struct workload workload_setup_cost = {
 	.name		= "setup-cost",
 	.summary	= "MADV_POPULATE_WRITE against a page-by-page touch loop, the set-up every run pays",
@@ -98,5 +106,6 @@ const struct workload workload_setup_cost = {
 			  OPT_FORMAT | OPT_NO_SPACE_CHECK,
 	.preset		= preset,
 	.standalone	= setup_cost_run,
+	.estimate	= setup_cost_estimate,
 	.check		= bench_check_fixed_reps,
 };
