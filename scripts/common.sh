@@ -1,0 +1,27 @@
+# The prologue of the entry scripts (run-bench, compare-bench, plot-bench,
+# guest/boot), sourced after setting prog, the name their messages carry.
+# top: the source tree; tlbbench and results: the binary and the result
+# sets they use ($TLBBENCH, $TLBBENCH_RESULTS override).
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+tlbbench=${TLBBENCH:-$top/tlbbench}
+results=${TLBBENCH_RESULTS:-$top/results}
+
+die() {	# one line, exit 2: bad input
+	echo "$prog: $*" >&2
+	exit 2
+}
+
+fail() {	# one line, exit 1: a step failed
+	echo "$prog: $*" >&2
+	exit 1
+}
+
+# A result set as named on the command line: a directory as given, else a
+# name under results/, slashes and all (reference/6.1-stock).
+result_set() {	# result_set NAME
+	if [ ! -d "$1" ] && [ -d "$results/$1" ]; then
+		printf '%s\n' "$results/$1"
+	else
+		printf '%s\n' "$1"
+	fi
+}
