@@ -186,6 +186,7 @@ struct run {
 	const struct workload *w;
 	struct counters cs;
 	struct window win;
+	int perf_ctl[2];		/* --perf-ctl: its fifos, or -1 */
 	int nphases;
 	struct rep *reps;		/* measured ones, then a scratch one */
 	unsigned nmax;			/* measured reps at most */
@@ -642,6 +643,8 @@ static int open_counters(struct run *r)
 	}
 	ret = window_init(&r->win, &r->cs);
 	r->win.attr = &r->attr;
+	r->win.ctl_fd = r->perf_ctl[0];
+	r->win.ack_fd = r->perf_ctl[1];
 	if (!ret && !r->reps)
 		ret = alloc_reps(r, r->nmax);
 	if (!ret)
@@ -772,6 +775,7 @@ int bench_run(const struct workload *w, struct bench *in)
 	while (w->phases && w->phases[r->nphases])
 		r->nphases++;
 	b = &r->b;
+	r->perf_ctl[0] = r->perf_ctl[1] = -1;
 	b->tids = calloc(b->p.threads, sizeof(*b->tids));
 	if (!b->tids) {
 		ret = -ENOMEM;
@@ -788,12 +792,22 @@ int bench_run(const struct workload *w, struct bench *in)
 		ret = w->standalone(b);
 		goto out;
 	}
+	/* Blocks until perf record has the fifos open. */
+	if (b->p.perf_ctl[0][0] &&
+	    (ret = perf_ctl_open(b->p.perf_ctl[0], b->p.perf_ctl[1],
+				 r->perf_ctl))) {
+		snprintf(b->err, sizeof(b->err), "--perf-ctl: %s%s",
+			 strerror(-ret), ret == -ENXIO ? ": no perf record "
+			 "--control reads it" : "");
+		goto out;
+	}
 	ret = w->run ? run_whole(r) : repeat(r);
 	window_free(&r->win);
 	free_reps(r, r->nmax);
 	counters_close(&r->cs);
 	attribution_free(&r->attr);
 out:
+	perf_ctl_close(r->perf_ctl);
 	memcpy(in->err, b->err, sizeof(in->err));
 	free(b->tids);
 	json_object_put(r->held);

@@ -6,11 +6,17 @@
  * sampling events are enabled just before the first snapshot and disabled
  * just after the last one (enabling them on another CPU costs an IPI),
  * and only samples taken on a CPU between the two reads of its counters
- * are kept: those are the flushes counted.
+ * are kept: those are the flushes counted.  With perf record's control
+ * fifo (--perf-ctl), its events are enabled before the first snapshot and
+ * disabled after the last, each command's ack awaited there: a profile
+ * of the windows alone.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "measure.h"
 
@@ -26,6 +32,7 @@ int window_init(struct window *w, const struct counters *cs)
 {
 	w->attr = NULL;
 	w->attr_out = NULL;
+	w->ctl_fd = w->ack_fd = -1;
 	w->before = counters_alloc_values(cs);
 	w->from = calloc(cs->cpus.n, sizeof(*w->from));
 	w->to = calloc(cs->cpus.n, sizeof(*w->to));
@@ -61,6 +68,81 @@ static int count_op(struct window *w, struct counters *cs, int self_cpu,
  * Count and time OP(ARG); DELTA gets the counts, NS the time, and
  * W->attr_out (if set) what the flushes were attributed to.
  */
+/*
+ * perf record's command CMD ("enable\n"), and its "ack\n" awaited (perf
+ * writes the string's NUL too: NULs are skipped).
+ */
+static int perf_command(const struct window *w, const char *cmd)
+{
+	size_t len = strlen(cmd), got = 0;
+	char ack[8], c;
+
+	if (w->ctl_fd < 0)
+		return 0;
+	if (write(w->ctl_fd, cmd, len) != (ssize_t)len)
+		return -EPIPE;
+	for (;;) {
+		ssize_t n = read(w->ack_fd, &c, 1);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -EPIPE;
+		if (!c)
+			continue;
+		if (c == '\n')
+			break;
+		if (got == sizeof(ack))
+			return -EPROTO;
+		ack[got++] = c;
+	}
+	return got == 3 && !memcmp(ack, "ack", 3) ? 0 : -EPROTO;
+}
+
+/*
+ * Open perf record's control fifo CTL and its ack fifo ACK into FD[0]
+ * and FD[1], for a window's ctl_fd and ack_fd.  0, -ENXIO when no perf
+ * record has CTL open (rather than waiting for one), or -errno.
+ */
+int perf_ctl_open(const char *ctl, const char *ack, int fd[2])
+{
+	fd[0] = open(ctl, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd[0] < 0)
+		return -errno;
+	fcntl(fd[0], F_SETFL, 0);
+	fd[1] = open(ack, O_RDONLY | O_CLOEXEC);
+	if (fd[1] < 0) {
+		int err = -errno;
+
+		close(fd[0]);
+		fd[0] = -1;
+		return err;
+	}
+	return 0;
+}
+
+void perf_ctl_close(int fd[2])
+{
+	for (int i = 0; i < 2; i++) {
+		if (fd[i] >= 0)
+			close(fd[i]);
+		fd[i] = -1;
+	}
+}
+
+static int profiled_op(struct window *w, struct counters *cs, int self_cpu,
+		       int (*op)(void *), void *arg, long long *delta,
+		       unsigned long long *ns)
+{
+	int ret = perf_command(w, "enable\n"), off;
+
+	if (ret)
+		return ret;
+	ret = count_op(w, cs, self_cpu, op, arg, delta, ns);
+	off = perf_command(w, "disable\n");
+	return ret ? ret : off;
+}
+
 int window_measure(struct window *w, struct counters *cs, int self_cpu,
 		   int (*op)(void *), void *arg, long long *delta,
 		   unsigned long long *ns)
@@ -69,11 +151,11 @@ int window_measure(struct window *w, struct counters *cs, int self_cpu,
 	int ret, off;
 
 	if (!a || !a->open)
-		return count_op(w, cs, self_cpu, op, arg, delta, ns);
+		return profiled_op(w, cs, self_cpu, op, arg, delta, ns);
 	ret = attribution_enable(a);
 	if (ret)
 		return ret;
-	ret = count_op(w, cs, self_cpu, op, arg, delta, ns);
+	ret = profiled_op(w, cs, self_cpu, op, arg, delta, ns);
 	off = attribution_disable(a);
 	if (!ret)
 		ret = off;

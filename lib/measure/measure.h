@@ -10,6 +10,7 @@ struct window {
 	struct attribution *attr;	/* sampled too, when ATTR_OUT is set */
 	struct attr_counts *attr_out;	/* what the samples add up to */
 	unsigned long long *from, *to;	/* per CPU column: counted between */
+	int ctl_fd, ack_fd;		/* perf record's control, or -1 */
 };
 
 int window_init(struct window *w, const struct counters *cs);
@@ -20,5 +21,7 @@ int window_idle(struct window *w, struct counters *cs, int self_cpu,
 		unsigned long long ns, long long *delta);
 unsigned long long now_ns(void);
 void window_free(struct window *w);
+int perf_ctl_open(const char *ctl, const char *ack, int fd[2]);
+void perf_ctl_close(int fd[2]);
 
 #endif

@@ -16,6 +16,7 @@
 enum opt_type {
 	T_SIZE, T_COUNT, T_CHOICE, T_DIR, T_CPUS, T_DIRTY, T_EVENTS, T_FLAG,
 	T_PCT,
+	T_PERF_CTL,	/* "CTL,ACK": two fifos */
 	T_OPTCHOICE,	/* bare: the first choice; =VALUE: any; index + 1 */
 };
 
@@ -164,6 +165,11 @@ static const struct opt opts[] = {
 	  "to detection, --duration its bound (the counts then cover the "
 	  "run up to it)",
 	  T_FLAG, NULL, 0, 0, NULL, P(until_lost) },
+	{ OPT_PERF_CTL, "perf-ctl", "CTL,ACK", NULL,
+	  "the fifos of perf record --control fifo:CTL,ACK -D -1: enable "
+	  "its events just before each measured window, disable them just "
+	  "after, its acks awaited outside the window",
+	  T_PERF_CTL, NULL, 0, 0, NULL, P(perf_ctl) },
 };
 
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))
@@ -434,6 +440,31 @@ static int set_option(const struct opt *o, const char *val,
 		*(double *)field = v;
 		return 0;
 	}
+	case T_PERF_CTL: {
+		const char *comma = strchr(val, ',');
+		struct stat st;
+
+		if (!comma || comma == val || !comma[1] ||
+		    (size_t)(comma - val) >= sizeof(p->perf_ctl[0]) ||
+		    strlen(comma + 1) >= sizeof(p->perf_ctl[1])) {
+			snprintf(err, errlen, "--%s: '%s' is not CTL,ACK "
+				 "(two fifo paths)", o->name, val);
+			return -EINVAL;
+		}
+		snprintf(p->perf_ctl[0], sizeof(p->perf_ctl[0]), "%.*s",
+			 (int)(comma - val), val);
+		snprintf(p->perf_ctl[1], sizeof(p->perf_ctl[1]), "%s",
+			 comma + 1);
+		for (int i = 0; i < 2; i++) {
+			if (!stat(p->perf_ctl[i], &st) && S_ISFIFO(st.st_mode))
+				continue;
+			snprintf(err, errlen, "--%s: '%s' is not a fifo "
+				 "(mkfifo it; perf record --control "
+				 "fifo:CTL,ACK)", o->name, p->perf_ctl[i]);
+			return -EINVAL;
+		}
+		return 0;
+	}
 	case T_EVENTS: {
 		const char *e = val;
 		int n = 0;
@@ -681,7 +712,9 @@ int options_canonical(unsigned applicable, const char *const *preset,
 		unsigned long long bytes;
 		char size[32];
 
-		if (!(o->bit & applicable) || !strcmp(o->name, "format"))
+		/* How a run is recorded or profiled, not what it measures. */
+		if (!(o->bit & applicable) || !strcmp(o->name, "format") ||
+		    !strcmp(o->name, "perf-ctl"))
 			continue;
 		if (!v && o->type != T_FLAG && o->type != T_OPTCHOICE)
 			v = preset_value(preset, o->name);

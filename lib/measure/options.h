@@ -58,13 +58,14 @@ enum {
 	OPT_LAYOUT	= 1 << 23,
 	OPT_ATTACK	= 1 << 24,
 	OPT_UNTIL_LOST	= 1 << 25,
+	OPT_PERF_CTL	= 1 << 26,
 };
 
 /* The options of every workload on a shared region. */
 #define OPTS_REGION (OPT_SIZE | OPT_THREADS | OPT_BACKING | OPT_DIR | \
 		     OPT_PAGES | OPT_DIRTY | OPT_REPS | OPT_WARMUP | \
 		     OPT_CPUS | OPT_FORMAT | OPT_EVENTS | OPT_SCOPE | \
-		     OPT_ATTRIBUTE | OPT_NO_SPACE_CHECK)
+		     OPT_ATTRIBUTE | OPT_NO_SPACE_CHECK | OPT_PERF_CTL)
 
 struct params {
 	unsigned long long size;
@@ -95,6 +96,8 @@ struct params {
 	enum zap_mode zap;		/* how the mapping is dropped */
 	bool self_test;			/* inject known faults into the run */
 	bool until_lost;		/* end at the first lost write */
+	/* perf record's control fifo and its ack fifo, or "" */
+	char perf_ctl[2][256];
 	enum hot_place hot;		/* race: hot pages in their table */
 	enum hot_layout layout;		/* race: which tables hold them */
 	enum race_attack attack;	/* race: pressure during the zap */

@@ -1,0 +1,65 @@
+#!/bin/sh
+# tlbbench run --perf-ctl under perf record --control -D -1: the profile
+# holds the measured windows only.  256M of dirty 4k tmpfs, munmap: the
+# zap path and the flush are sampled, the set-up (populate, page clears)
+# is not; the same run profiled whole samples its set-up.
+. "$TESTLIB"
+
+blocker=$(tracepoint_blocker)
+[ -n "$blocker" ] || blocker=$(needs perf:linux-perf)
+[ -z "$blocker" ] || skip_all "$blocker"
+make_tmp
+mkfifo "$tmp/ctl" "$tmp/ack" || exit 1
+
+# Whether the awk expression EXPR holds.
+holds() {	# holds EXPR
+	awk "BEGIN { exit !($1) }"
+}
+# SYMBOL's share of profile DATA's samples, itself and its callees ("" if
+# absent).
+share() {	# share DATA SYMBOL
+	perf report -i "$1" --stdio --children --sort sym -g none 2>/dev/null |
+		awk -v s="$2" '$4 == s { sub("%", "", $1); print $1; exit }'
+}
+run="run munmap --size 256M --backing tmpfs --threads 2 --reps 3 --warmup 1"
+perf record -q -e cpu-clock -g --control "fifo:$tmp/ctl,$tmp/ack" -D -1 \
+	-o "$tmp/win.data" -- "$TLBBENCH" $run \
+	--perf-ctl "$tmp/ctl,$tmp/ack" >"$tmp/out" 2>"$tmp/err"
+status=$?
+zap=$(share "$tmp/win.data" unmap_page_range)
+flush=$(share "$tmp/win.data" flush_tlb_mm_range)
+[ $status -eq 0 ] && [ -n "$zap" ] && [ -n "$flush" ]
+ok $? "the windows' profile samples the zap (unmap_page_range $zap%) and the flush (flush_tlb_mm_range $flush%) (exit $status: $(tail -n 1 "$tmp/err"))"
+
+setup=0
+for s in clear_page_erms clear_page_rep clear_page_orig madvise_populate \
+	shmem_fault; do
+	v=$(share "$tmp/win.data" $s)
+	[ -n "$v" ] && setup=$(awk "BEGIN { print $setup + $v }")
+done
+holds "$setup < 1"
+ok $? "no set-up in it: populate and page clears $setup% (< 1%)"
+
+# The control: the same run profiled whole samples its populate.
+perf record -q -e cpu-clock -g -o "$tmp/all.data" -- "$TLBBENCH" $run \
+	>/dev/null 2>&1
+whole=0
+for s in madvise_populate shmem_fault; do
+	v=$(share "$tmp/all.data" $s)
+	[ -n "$v" ] && holds "$v > $whole" && whole=$v
+done
+holds "$whole >= 1"
+ok $? "profiled whole, the set-up shows: $whole% (>= 1%)"
+
+# A path that is not a fifo is refused before anything runs.
+err=$("$TLBBENCH" $run --perf-ctl "$tmp/out,$tmp/ack" 2>&1 >/dev/null)
+[ $? -eq 2 ] && case $err in *"--perf-ctl: '$tmp/out' is not a fifo"*) true ;;
+	*) false ;; esac
+ok $? "--perf-ctl with a plain file: exit 2 ($err)"
+# No perf record reading the fifo: said at once, not waited for.
+timeout 20 "$TLBBENCH" run munmap --size 4M --threads 1 --reps 1 \
+	--perf-ctl "$tmp/ctl,$tmp/ack" >/dev/null 2>"$tmp/err"
+status=$?
+[ $status -eq 1 ] && grep -q 'no perf record --control reads it' "$tmp/err"
+ok $? "--perf-ctl without perf record: exit $status at once ($(cat "$tmp/err"))"
+done_testing
