@@ -1423,6 +1423,11 @@ static void text_sets(const struct cmp *c)
 		print_wrapped("  ", "  ", head);
 		set_details(st, head, sizeof(head));
 		print_wrapped("  ", "  ", head);
+		if (rs_system_string(&st->rs, "profile_event"))
+			printf("  profiled (%s): %s/perf/LINE.data, perf report "
+			       "-i\n", rs_system_string(&st->rs,
+							  "profile_event"),
+			       st->name);
 		if (s && cmd && rs_system_string(&c->set[0].rs, "cmdline") &&
 		    !strcmp(cmd, rs_system_string(&c->set[0].rs, "cmdline")))
 			printf("  cmdline as A\n");

@@ -62,4 +62,28 @@ timeout 20 "$TLBBENCH" run munmap --size 4M --threads 1 --reps 1 \
 status=$?
 [ $status -eq 1 ] && grep -q 'no perf record --control reads it' "$tmp/err"
 ok $? "--perf-ctl without perf record: exit $status at once ($(cat "$tmp/err"))"
+# run-bench --profile: a perf record file per line that has windows (a
+# swept line gives one per value), listed in system.json; whole runs
+# (integrity) are not profiled; compare-bench names the profiles.
+cat >"$tmp/conf" <<'CONF'
+munmap --size 64M --threads 2 --reps 2 --warmup 0 --backing tmpfs,memfd
+integrity --duration 2 --backing tmpfs
+CONF
+TLBBENCH_RESULTS=$tmp/results "$srcdir/run-bench" --config "$tmp/conf" \
+	--profile prof >/dev/null 2>"$tmp/err"
+status=$?
+set -- "$tmp/results/prof"
+[ $status -eq 0 ] &&
+	[ "$(jq -c '[.profile_event, .profile_files]' "$1/system.json")" = \
+	  '["cpu-clock",["perf/1.data","perf/1.2.data"]]' ] &&
+	[ -n "$(share "$1/perf/1.data" unmap_page_range)" ] &&
+	[ "$(ls "$1/perf")" = "$(printf '1.2.data\n1.data')" ]
+ok $? "run-bench --profile: $(ls "$1/perf" 2>/dev/null | tr '\n' ' ')listed, the zap in them, integrity not profiled (exit $status: $(tail -n 1 "$tmp/err"))"
+TLBBENCH="$TLBBENCH" "$srcdir/compare-bench" "$1" "$1" 2>&1 |
+	grep -q "profiled (cpu-clock): prof/perf/LINE.data, perf report -i"
+ok $? "compare-bench names the profiles of a set"
+err=$("$srcdir/run-bench" --profile --kernel /nonexistent x 2>&1)
+[ $? -eq 2 ] && case $err in *"--profile: not with --kernel"*) true ;;
+	*) false ;; esac
+ok $? "--profile with --kernel: refused ($err)"
 done_testing
