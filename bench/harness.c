@@ -12,6 +12,7 @@
 
 #include "counters.h"
 #include "measure.h"
+#include "perf_stat.h"
 #include "record.h"
 #include "stats.h"
 #include "workload.h"
@@ -187,6 +188,7 @@ struct run {
 	struct counters cs;
 	struct window win;
 	int perf_ctl[2];		/* --perf-ctl: its fifos, or -1 */
+	struct perf_stat stat;		/* --perf-stat */
 	int nphases;
 	struct rep *reps;		/* measured ones, then a scratch one */
 	unsigned nmax;			/* measured reps at most */
@@ -759,6 +761,42 @@ out:
  * Returns 0, -EINVAL for bad input, another -errno on failure, or what a
  * run() workload found (BENCH_LOST, BENCH_SELF_TEST_FAILED).
  */
+/*
+ * --perf-stat: perf stat's count over the whole run, WHOLE, against the
+ * measured windows', one line on stderr.  Counting per thread, the
+ * windows see a subset of the same events: more is a counting defect.
+ */
+static void cross_check(struct run *r, long long whole)
+{
+	int i = counters_find(&r->cs, "tlb_flush.total");
+	long long windows = 0;
+
+	if (i < 0 || !r->cs.c[i].supported) {
+		fprintf(stderr, "tlbbench: perf stat: tlb:tlb_flush %lld in "
+			"the whole run; the windows counted none to compare\n",
+			whole);
+		return;
+	}
+	for (unsigned k = 0; k < r->measured; k++)
+		windows += counters_sum(&r->cs, r->reps[k].delta, i);
+	if (r->cs.scope == SCOPE_SYSTEM) {
+		fprintf(stderr, "tlbbench: perf stat: tlb:tlb_flush %lld in "
+			"the whole run of this process; the windows counted "
+			"%lld on every CPU, other processes' too (scope "
+			"system): not compared\n", whole, windows);
+		return;
+	}
+	fprintf(stderr, "tlbbench: perf stat: tlb:tlb_flush %lld in the whole "
+		"run, %lld (%.0f%%) in the %u measured window%s\n", whole,
+		windows, whole ? 100.0 * windows / whole : 0.0, r->measured,
+		r->measured == 1 ? "" : "s");
+	if (windows > whole)
+		fprintf(stderr, "tlbbench: warning: the windows counted more "
+			"tlb:tlb_flush than perf stat over the whole run "
+			"(%lld > %lld): impossible, a counting defect\n",
+			windows, whole);
+}
+
 int bench_run(const struct workload *w, struct bench *in)
 {
 	struct run *r = calloc(1, sizeof(*r));
@@ -801,7 +839,19 @@ int bench_run(const struct workload *w, struct bench *in)
 			 "--control reads it" : "");
 		goto out;
 	}
+	if (b->p.perf_stat &&
+	    (ret = perf_stat_start(&r->stat, b->err, sizeof(b->err))))
+		goto out;
 	ret = w->run ? run_whole(r) : repeat(r);
+	if (b->p.perf_stat) {
+		long long whole;
+		int err = perf_stat_stop(&r->stat, &whole, b->err,
+					 sizeof(b->err));
+
+		if (!ret && !err)
+			cross_check(r, whole);
+		ret = ret ? ret : err;
+	}
 	window_free(&r->win);
 	free_reps(r, r->nmax);
 	counters_close(&r->cs);

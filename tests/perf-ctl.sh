@@ -86,4 +86,20 @@ err=$("$srcdir/run-bench" --profile --kernel /nonexistent x 2>&1)
 [ $? -eq 2 ] && case $err in *"--profile: not with --kernel"*) true ;;
 	*) false ;; esac
 ok $? "--profile with --kernel: refused ($err)"
+# --perf-stat: perf stat's count of the whole run, which the windows
+# (a subset of the same events, per thread) never exceed.
+"$TLBBENCH" run munmap --size 64M --threads 2 --reps 3 --perf-stat \
+	--format json >/dev/null 2>"$tmp/err"
+status=$?
+line=$(grep '^tlbbench: perf stat:' "$tmp/err")
+whole=$(echo "$line" | sed -n 's/.*tlb_flush \([0-9]*\) in the whole run, .*/\1/p')
+windows=$(echo "$line" | sed -n 's/.*whole run, \([0-9]*\) (.*/\1/p')
+[ $status -eq 0 ] && [ -n "$whole" ] && [ -n "$windows" ] &&
+	[ "$windows" -ge 96 ] && [ "$whole" -ge "$windows" ] &&
+	! grep -q impossible "$tmp/err"
+ok $? "--perf-stat: the 3 windows' flushes ($windows, >= 3 x 32) within perf stat's whole run ($whole) ($line)"
+"$TLBBENCH" run munmap --size 16M --threads 2 --reps 1 --perf-stat \
+	--scope system >/dev/null 2>"$tmp/err"
+grep -q '(scope system): not compared' "$tmp/err"
+ok $? "--perf-stat --scope system: not compared, and why ($(grep 'perf stat' "$tmp/err"))"
 done_testing

@@ -202,7 +202,7 @@ static double overhead_estimate(const struct params *p, double rep,
 const struct workload workload_overhead = {
 	.name		= "overhead",
 	.summary	= "munmap latency with every counter on against none open: the cost of counting",
-	.options	= OPTS_REGION & ~OPT_PERF_CTL,
+	.options	= OPTS_REGION & ~(OPT_PERF_CTL | OPT_PERF_STAT),
 	.preset		= preset,
 	.standalone	= overhead_run,
 	.estimate	= overhead_estimate,

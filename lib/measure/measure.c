@@ -72,7 +72,7 @@ static int count_op(struct window *w, struct counters *cs, int self_cpu,
  * perf record's command CMD ("enable\n"), and its "ack\n" awaited (perf
  * writes the string's NUL too: NULs are skipped).
  */
-static int perf_command(const struct window *w, const char *cmd)
+int window_command(const struct window *w, const char *cmd)
 {
 	size_t len = strlen(cmd), got = 0;
 	char ack[8], c;
@@ -134,12 +134,12 @@ static int profiled_op(struct window *w, struct counters *cs, int self_cpu,
 		       int (*op)(void *), void *arg, long long *delta,
 		       unsigned long long *ns)
 {
-	int ret = perf_command(w, "enable\n"), off;
+	int ret = window_command(w, "enable\n"), off;
 
 	if (ret)
 		return ret;
 	ret = count_op(w, cs, self_cpu, op, arg, delta, ns);
-	off = perf_command(w, "disable\n");
+	off = window_command(w, "disable\n");
 	return ret ? ret : off;
 }
 

@@ -22,6 +22,7 @@ int window_idle(struct window *w, struct counters *cs, int self_cpu,
 unsigned long long now_ns(void);
 void window_free(struct window *w);
 int perf_ctl_open(const char *ctl, const char *ack, int fd[2]);
+int window_command(const struct window *w, const char *cmd);
 void perf_ctl_close(int fd[2]);
 
 #endif

@@ -170,6 +170,11 @@ static const struct opt opts[] = {
 	  "its events just before each measured window, disable them just "
 	  "after, its acks awaited outside the window",
 	  T_PERF_CTL, NULL, 0, 0, NULL, P(perf_ctl) },
+	{ OPT_PERF_STAT, "perf-stat", "", NULL,
+	  "cross-check: perf stat -e tlb:tlb_flush on the process over the "
+	  "whole run, against what the measured windows counted (never "
+	  "more); needs perf",
+	  T_FLAG, NULL, 0, 0, NULL, P(perf_stat) },
 };
 
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))
@@ -714,7 +719,8 @@ int options_canonical(unsigned applicable, const char *const *preset,
 
 		/* How a run is recorded or profiled, not what it measures. */
 		if (!(o->bit & applicable) || !strcmp(o->name, "format") ||
-		    !strcmp(o->name, "perf-ctl"))
+		    !strcmp(o->name, "perf-ctl") ||
+		    !strcmp(o->name, "perf-stat"))
 			continue;
 		if (!v && o->type != T_FLAG && o->type != T_OPTCHOICE)
 			v = preset_value(preset, o->name);

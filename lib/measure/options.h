@@ -59,13 +59,15 @@ enum {
 	OPT_ATTACK	= 1 << 24,
 	OPT_UNTIL_LOST	= 1 << 25,
 	OPT_PERF_CTL	= 1 << 26,
+	OPT_PERF_STAT	= 1 << 27,
 };
 
 /* The options of every workload on a shared region. */
 #define OPTS_REGION (OPT_SIZE | OPT_THREADS | OPT_BACKING | OPT_DIR | \
 		     OPT_PAGES | OPT_DIRTY | OPT_REPS | OPT_WARMUP | \
 		     OPT_CPUS | OPT_FORMAT | OPT_EVENTS | OPT_SCOPE | \
-		     OPT_ATTRIBUTE | OPT_NO_SPACE_CHECK | OPT_PERF_CTL)
+		     OPT_ATTRIBUTE | OPT_NO_SPACE_CHECK | OPT_PERF_CTL | \
+		     OPT_PERF_STAT)
 
 struct params {
 	unsigned long long size;
@@ -98,6 +100,7 @@ struct params {
 	bool until_lost;		/* end at the first lost write */
 	/* perf record's control fifo and its ack fifo, or "" */
 	char perf_ctl[2][256];
+	bool perf_stat;			/* cross-check with perf stat */
 	enum hot_place hot;		/* race: hot pages in their table */
 	enum hot_layout layout;		/* race: which tables hold them */
 	enum race_attack attack;	/* race: pressure during the zap */
