@@ -180,6 +180,7 @@ struct rep {
 	long long flushes;		/* what the model is judged on */
 	struct attr_counts *attr;	/* --attribute: the paths */
 	char disturbed[160];		/* noise above the floor: what */
+	struct rep_budget budget;
 };
 
 struct run {
@@ -339,6 +340,7 @@ static int measure_phases(struct run *r, struct rep *rep)
 {
 	struct bench *b = &r->b;
 	size_t nvals = (size_t)r->cs.n * r->cs.cpus.n;
+	unsigned long long start = now_ns(), t0;
 	int ret;
 
 	rep->ns = 0;
@@ -358,7 +360,10 @@ static int measure_phases(struct run *r, struct rep *rep)
 			rep->delta[i] += rep->phase[p][i];
 	}
 	rep->flushes = flushes_started(r, rep->phase[r->nphases - 1]);
+	t0 = now_ns();
+	rep->budget.windows = t0 - start;
 	ret = window_idle(&r->win, &r->cs, b->self_cpu, rep->ns, rep->noise);
+	rep->budget.idle = now_ns() - t0;
 	if (!ret)
 		judge_noise(r, rep);
 	return ret;
@@ -393,6 +398,7 @@ static void fill_sample(struct run *r, struct rep *rep, unsigned i,
 	s->delta = rep->delta;
 	s->noise = rep->noise;
 	s->disturbed = rep->disturbed[0] ? rep->disturbed : NULL;
+	s->budget = &rep->budget;
 	s->populate = b->region.populate ? b->region.populate : "none";
 	s->nphases = r->w->phases ? r->nphases : 0;
 	s->phase_names = r->w->phases;
@@ -449,17 +455,22 @@ static int one_rep(struct run *r, unsigned rep, struct sample *s)
 	struct bench *b = &r->b;
 	bool warmup = rep < b->p.warmup;
 	struct rep *out = &r->reps[warmup ? r->nmax : rep - b->p.warmup];
+	unsigned long long t0 = now_ns(), t1;
 	struct model m;
 	int ret;
 
 	ret = r->w->prepare(b);
 	if (ret)
 		return ret;
+	t1 = now_ns();
+	out->budget.prepare = t1 - t0;
+	out->budget.counters = 0;
 	/* A new child process (exit): count its threads from now on. */
 	if (b->tids_changed && b->p.scope != SCOPE_SYSTEM) {
 		ret = reopen_counters(r);
 		if (ret)
 			return ret;
+		out->budget.counters = now_ns() - t1;
 	}
 	b->ops = 0;
 	ret = measure_phases(r, out);

@@ -79,6 +79,10 @@ jq -e 'select(.workload == "munmap" and .ops == 1 and .ns > 0
 	and .mapping.rss_kb == 65536)' "$tmp/tmpfs.json" >/dev/null &&
 	[ "$(wc -l <"$tmp/tmpfs.json")" -eq 5 ]
 ok $? "tmpfs dirty: 5 complete sample records (warm-up discarded)"
+# Where each repetition's time went: the window's share is in it.
+jq -se 'all(.[]; .budget_ns as $b | $b.prepare > 0 and $b.counters == 0
+	and $b.windows >= .ns and $b.idle >= .ns)' "$tmp/tmpfs.json" >/dev/null
+ok $? "tmpfs dirty: each record's budget_ns: prepare, no reopen, windows and idle >= the call ($(jq -c '[.ns, .budget_ns]' "$tmp/tmpfs.json" | head -n 1))"
 
 # A clean disk-backed file: pages written, then msync'd.
 if [ "$(stat -f -c %T "$tmp")" = tmpfs ]; then

@@ -239,6 +239,15 @@ struct json_object *sample_json(const struct sample *s)
 		add(o, "model", model_json(s->model));
 	if (s->disturbed)
 		add(o, "disturbed", json_object_new_string(s->disturbed));
+	if (s->budget) {
+		struct json_object *b = json_object_new_object();
+
+		add(b, "prepare", json_object_new_int64(s->budget->prepare));
+		add(b, "counters", json_object_new_int64(s->budget->counters));
+		add(b, "windows", json_object_new_int64(s->budget->windows));
+		add(b, "idle", json_object_new_int64(s->budget->idle));
+		add(o, "budget_ns", b);
+	}
 	if (s->attr)
 		add(o, "attribution", attribution_json(s));
 	add(o, "unsupported", unsup);

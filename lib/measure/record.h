@@ -12,6 +12,14 @@
 #include "options.h"
 #include "procfs.h"
 
+/* Where one repetition's time went, wall clock. */
+struct rep_budget {
+	unsigned long long prepare;	/* populate, helpers' touch */
+	unsigned long long counters;	/* (re)opening them, when needed */
+	unsigned long long windows;	/* the measured ones, with snapshots */
+	unsigned long long idle;	/* the noise window beside them */
+};
+
 struct sample {
 	const char *workload;
 	unsigned options;		/* OPT_* bits of the workload */
@@ -33,6 +41,7 @@ struct sample {
 	const struct model *model;	/* NULL where no model applies */
 	const char *stop;		/* why the repetitions ended, or NULL */
 	const char *disturbed;		/* what the idle window saw, or NULL */
+	const struct rep_budget *budget;	/* NULL for whole runs */
 	struct json_object *result;	/* a whole run's findings, or NULL */
 	const struct attribution *attr;	/* NULL without --attribute */
 	const struct attr_counts *attr_counts;
