@@ -6,9 +6,11 @@
  * ours) are torn down in the same window.  Each repetition is a new
  * child, so the counters are reopened for its threads after it is ready.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -75,6 +77,31 @@ static size_t read_all(int fd, void *buf, size_t len)
 	return got;
 }
 
+/*
+ * The child keeps only the files it uses (standard ones, its two pipes,
+ * the backing): the counters it inherited from us would otherwise be
+ * released by its exit, after exit_mmap() but before it is reaped,
+ * inside the measured window, and the release of a kprobe event waits
+ * for an RCU grace period (perf_kprobe_destroy()).
+ */
+static void close_inherited(int ready, int go, int backing)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		int fd = atoi(e->d_name);
+
+		if (e->d_name[0] == '.' || fd <= 2 || fd == ready ||
+		    fd == go || fd == backing || fd == dirfd(d))
+			continue;
+		close(fd);
+	}
+	closedir(d);
+}
+
 /* The child: set up like munmap does, report, wait, exit. */
 static void __attribute__((noreturn)) child(struct bench *b, int ready,
 					   int go)
@@ -84,6 +111,7 @@ static void __attribute__((noreturn)) child(struct bench *b, int ready,
 	int ret;
 
 	memset(&msg, 0, sizeof(msg));
+	close_inherited(ready, go, b->region.fd);
 	ret = team_start(&b->team, b->p.cpus.cpu + 1, b->p.threads - 1);
 	b->tids[0] = gettid();
 	if (!ret)

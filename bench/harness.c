@@ -435,12 +435,19 @@ static void sample_of_run(const struct run *r, struct sample *s)
 /* The same counters, filtered on the workload's new thread ids. */
 static int reopen_counters(struct run *r)
 {
-	int n = r->cs.n;
+	struct counters old = r->cs;
+	int n = r->cs.n, ret;
 
 	window_free(&r->win);
-	counters_close(&r->cs);
 	attribution_close(&r->attr);
-	if (open_counters(r))
+	/*
+	 * The new set first: each tracepoint keeps a perf event, so closing
+	 * the old set waits for no grace period (which the last event of a
+	 * tracepoint does, tracepoint_synchronize_unregister()).
+	 */
+	ret = open_counters(r);
+	counters_close(&old);
+	if (ret)
 		return -EIO;
 	if (r->cs.n != n) {
 		snprintf(r->b.err, sizeof(r->b.err),
