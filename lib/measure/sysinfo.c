@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 #include "cpu.h"
+#include "procfs.h"
 #include "sysinfo.h"
 
 /* First line of PATH without its newline, or NULL. */
@@ -59,15 +61,15 @@ static bool cpuinfo(const char *key, char *out, size_t len)
 	return found;
 }
 
-static bool has_flag(const char *flags, const char *flag)
+/* FLAG of the first CPU's flags in /proc/cpuinfo, or NULL without. */
+static struct json_object *cpu_flag(const char *flag)
 {
-	size_t len = strlen(flag);
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	int ret = f ? procfs_cpu_flag(f, flag) : -errno;
 
-	for (const char *p = flags; (p = strstr(p, flag)); p += len)
-		if ((p == flags || p[-1] == ' ') &&
-		    (p[len] == ' ' || p[len] == '\0'))
-			return true;
-	return false;
+	if (f)
+		fclose(f);
+	return ret < 0 ? NULL : json_object_new_boolean(ret);
 }
 
 static void add(struct json_object *o, const char *key,
@@ -130,12 +132,10 @@ struct json_object *sysinfo_describe(void)
 		add(o, "cpu_list", cpulist(&online));
 	}
 	cpu_list_free(&online);
-	if (cpuinfo("flags", buf, sizeof(buf))) {
-		add(o, "invlpgb", json_object_new_boolean(has_flag(buf, "invlpgb")));
-		add(o, "pcid", json_object_new_boolean(has_flag(buf, "pcid")));
-		add(o, "hypervisor",
-		    json_object_new_boolean(has_flag(buf, "hypervisor")));
-	}
+	/* x86's flags; another architecture's cpuinfo has none. */
+	add(o, "invlpgb", cpu_flag("invlpgb"));
+	add(o, "pcid", cpu_flag("pcid"));
+	add(o, "hypervisor", cpu_flag("hypervisor"));
 	snprintf(path, sizeof(path), "%s/enabled", thp);
 	add(t, "enabled", file_line(path));
 	snprintf(path, sizeof(path), "%s/defrag", thp);
