@@ -183,6 +183,19 @@ static void test_kallsyms(void)
 		       cases[i].name);
 		fclose(f);
 	}
+	{
+		static const char *const names[] = {
+			"tlb_flush_mmu", "tlb_flush", "brd_submit_bio",
+		};
+		FILE *f = fixture("kallsyms");
+		int found[3];
+
+		is_int(procfs_kallsyms_find(f, names, 3, found), 0,
+		       "three symbols in one pass");
+		ok(found[0] == 1 && found[1] == 0 && found[2] == 1,
+		   "one pass: each found as one at a time finds it");
+		fclose(f);
+	}
 }
 
 /* INVLPGB as a whole word of the first CPU's flags. */

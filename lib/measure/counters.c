@@ -372,9 +372,15 @@ static int kprobe_pmu_type(char *why, size_t len)
 	return type;
 }
 
-/* Whether the kernel has SYMBOL to probe: 0, or -1 with WHY. */
-static int kprobe_symbol(const char *symbol, char *why, size_t len)
+#define NKPROBES (sizeof(kp_table) / sizeof(kp_table[0]))
+
+/*
+ * Which symbols of kp_table the kernel has to probe, in one read of
+ * /proc/kallsyms: FOUND[i] 1 or 0; or -1 with WHY.
+ */
+static int kprobe_symbols(int *found, char *why, size_t len)
 {
+	const char *names[NKPROBES];
 	FILE *f = fopen("/proc/kallsyms", "r");
 	int ret;
 
@@ -382,22 +388,23 @@ static int kprobe_symbol(const char *symbol, char *why, size_t len)
 		snprintf(why, len, "/proc/kallsyms: %s", strerror(errno));
 		return -1;
 	}
-	ret = procfs_kallsyms_has(f, symbol);
+	for (size_t i = 0; i < NKPROBES; i++)
+		names[i] = kp_table[i].symbol;
+	ret = procfs_kallsyms_find(f, names, NKPROBES, found);
 	fclose(f);
-	if (ret == 1)
-		return 0;
-	snprintf(why, len, ret ? "/proc/kallsyms: unexpected format" :
-		 "%s is not in /proc/kallsyms (inlined, or not on this "
-		 "architecture)", symbol);
-	return -1;
+	if (ret)
+		snprintf(why, len, "/proc/kallsyms: unexpected format");
+	return ret ? -1 : 0;
 }
 
 static int open_kprobes(struct counters *cs, char *err, int errlen)
 {
-	char why[COUNTER_NOTE_MAX];
-	int type = kprobe_pmu_type(why, sizeof(why));
+	char why[COUNTER_NOTE_MAX], syms_why[COUNTER_NOTE_MAX];
+	int type = kprobe_pmu_type(why, sizeof(why)), found[NKPROBES];
+	int syms = type < 0 || !cs->nslots ? -1 :
+		   kprobe_symbols(found, syms_why, sizeof(syms_why));
 
-	for (size_t i = 0; i < sizeof(kp_table) / sizeof(kp_table[0]); i++) {
+	for (size_t i = 0; i < NKPROBES; i++) {
 		struct counter *c = add_counter(cs, kp_table[i].name,
 						COUNTER_KPROBE);
 		struct perf_event_attr attr;
@@ -409,9 +416,17 @@ static int open_kprobes(struct counters *cs, char *err, int errlen)
 				   "no thread");
 			continue;
 		}
-		if (kprobe_symbol(kp_table[i].symbol, c->note,
-				  sizeof(c->note)))
+		if (syms < 0 || !found[i]) {
+			if (syms < 0)
+				snprintf(c->note, sizeof(c->note), "%s",
+					 syms_why);
+			else
+				snprintf(c->note, sizeof(c->note), "%s is not "
+					 "in /proc/kallsyms (inlined, or not on "
+					 "this architecture)",
+					 kp_table[i].symbol);
 			continue;
+		}
 		memset(&attr, 0, sizeof(attr));
 		attr.type = type;
 		/* config1 points to the symbol's name (kprobe_func),

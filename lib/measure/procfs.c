@@ -172,14 +172,35 @@ const char *smaps_granularity(const struct smaps_vma *v)
  */
 int procfs_kallsyms_has(FILE *f, const char *name)
 {
+	int found = 0, ret = procfs_kallsyms_find(f, &name, 1, &found);
+
+	return ret ? ret : found;
+}
+
+/*
+ * Which of the N text symbols NAMES /proc/kallsyms (F) names, in one
+ * pass: FOUND[i] 1 or 0.  0, or -EIO on a line it cannot read.
+ */
+int procfs_kallsyms_find(FILE *f, const char *const *names, int n,
+			 int *found)
+{
 	char line[512], sym[256];
+	int left = n;
 	char type;
 
-	while (fgets(line, sizeof(line), f)) {
+	for (int i = 0; i < n; i++)
+		found[i] = 0;
+	while (left && fgets(line, sizeof(line), f)) {
 		if (sscanf(line, "%*s %c %255s", &type, sym) != 2)
 			return -EIO;
-		if ((type == 'T' || type == 't') && !strcmp(sym, name))
-			return 1;
+		if (type != 'T' && type != 't')
+			continue;
+		for (int i = 0; i < n; i++) {
+			if (!found[i] && !strcmp(sym, names[i])) {
+				found[i] = 1;
+				left--;
+			}
+		}
 	}
 	return 0;
 }

@@ -23,6 +23,8 @@ int procfs_interrupts_row(FILE *f, const char *row, long long *count,
 int procfs_smaps_vma(FILE *f, unsigned long start, struct smaps_vma *out);
 const char *smaps_granularity(const struct smaps_vma *v);
 int procfs_kallsyms_has(FILE *f, const char *name);
+int procfs_kallsyms_find(FILE *f, const char *const *names, int n,
+			 int *found);
 int procfs_cpu_flag(FILE *f, const char *flag);
 
 #endif
