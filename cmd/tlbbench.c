@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "args.h"
 #include "commands.h"
 #include "compare.h"
 #include "options.h"
@@ -46,20 +47,36 @@ static void usage(void)
 		"       tlbbench version\n");
 }
 
-/* Commands that take no operand refuse one, naming it. */
-static bool extra_argument(const char *cmd, int argc, char **argv)
+/*
+ * A command that takes no argument, read as every command reads its
+ * line: -1 to go on, or the exit status (0 after --help, which prints
+ * WHAT it does; 2 after one line refusing an argument).
+ */
+static int no_arguments(const char *cmd, const char *what, int argc,
+			char **argv)
 {
-	if (!argc)
-		return false;
-	fprintf(stderr, "tlbbench: %s: unexpected argument '%s'\n", cmd,
-		argv[0]);
-	return true;
+	int n = args_parse(cmd, NULL, 0, argc, argv, NULL, NULL);
+
+	if (n == ARGS_HELP) {
+		printf("usage: tlbbench %s\n%s\n", cmd, what);
+		return 0;
+	}
+	if (n < 0)
+		return 2;
+	if (n) {
+		args_refuse(cmd, "unexpected argument '%s'", argv[0]);
+		return 2;
+	}
+	return -1;
 }
 
 static int cmd_list(int argc, char **argv)
 {
-	if (extra_argument("list", argc, argv))
-		return 2;
+	int ret = no_arguments("list", "The workloads, each with what its "
+			       "window measures.", argc, argv);
+
+	if (ret >= 0)
+		return ret;
 	for (size_t i = 0; i < NWORKLOADS; i++)
 		printf("%-12s %s\n", workloads[i]->name, workloads[i]->summary);
 	return 0;
@@ -67,10 +84,13 @@ static int cmd_list(int argc, char **argv)
 
 static int cmd_describe(int argc, char **argv)
 {
+	int ret = no_arguments("describe", "This machine and kernel as JSON, "
+			       "as a result set's system.json holds them.",
+			       argc, argv);
 	struct json_object *o;
 
-	if (extra_argument("describe", argc, argv))
-		return 2;
+	if (ret >= 0)
+		return ret;
 	o = sysinfo_describe();
 	printf("%s\n", json_object_to_json_string_ext(o,
 		JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
@@ -132,8 +152,11 @@ static int cmd_run(int argc, char **argv)
 
 static int cmd_version(int argc, char **argv)
 {
-	if (extra_argument("version", argc, argv))
-		return 2;
+	int ret = no_arguments("version", "The version of tlbbench.", argc,
+			       argv);
+
+	if (ret >= 0)
+		return ret;
 	printf("tlbbench %s\n", PACKAGE_VERSION);
 	return 0;
 }

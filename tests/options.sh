@@ -116,7 +116,7 @@ make_tmp
 conf=$tmp/conf
 echo "munmap --size 4M --threads 1" >"$conf"
 for c in "plan $conf" "report $A" "compare $A $B" "plotdata --out x $A $B" \
-	"kernel-log mark"; do
+	"kernel-log mark" list describe version; do
 	set -- $c
 	out=$("$TLBBENCH" "$@" --help 2>&1)
 	status=$?
