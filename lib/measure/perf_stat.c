@@ -42,8 +42,9 @@ int perf_stat_start(struct perf_stat *ps, char *err, size_t len)
 	ps->pid = 0;
 	ps->fd[0] = ps->fd[1] = ps->out = -1;
 	if (!mkdtemp(dir)) {
-		snprintf(err, len, "--perf-stat: %s: %s", dir, strerror(errno));
-		return -errno;
+		ret = -errno;
+		snprintf(err, len, "--perf-stat: %s: %s", dir, strerror(-ret));
+		return ret;
 	}
 	snprintf(ctl, sizeof(ctl), "%s/ctl", dir);
 	snprintf(ack, sizeof(ack), "%s/ack", dir);
@@ -51,10 +52,12 @@ int perf_stat_start(struct perf_stat *ps, char *err, size_t len)
 	snprintf(control, sizeof(control), "fifo:%s,%s", ctl, ack);
 	if (mkfifo(ctl, 0600) || mkfifo(ack, 0600) || pipe2(out, O_CLOEXEC)) {
 		ret = -errno;
-		snprintf(err, len, "--perf-stat: %s", strerror(errno));
+		snprintf(err, len, "--perf-stat: %s", strerror(-ret));
 		goto out;
 	}
 	ps->pid = fork();
+	if (ps->pid < 0)
+		ret = -errno;
 	if (!ps->pid) {
 		dup2(out[1], 2);
 		execlp("perf", "perf", "stat", "-x,", "-e", "tlb:tlb_flush",
@@ -65,7 +68,6 @@ int perf_stat_start(struct perf_stat *ps, char *err, size_t len)
 	close(out[1]);
 	ps->out = out[0];
 	if (ps->pid < 0) {
-		ret = -errno;
 		ps->pid = 0;
 		snprintf(err, len, "--perf-stat: fork: %s", strerror(-ret));
 		goto out;
@@ -92,6 +94,18 @@ int perf_stat_start(struct perf_stat *ps, char *err, size_t len)
 		snprintf(err, len, "--perf-stat: perf stat %s",
 			 ret == -ECHILD ? "exited at once (is perf installed? "
 			 "Debian: linux-perf)" : strerror(-ret));
+	/* A perf stat that did not start counting is ended, not left. */
+	if (ret && ps->pid) {
+		kill(ps->pid, SIGTERM);
+		waitpid(ps->pid, NULL, 0);
+		ps->pid = 0;
+	}
+	if (ret) {
+		perf_ctl_close(ps->fd);
+		if (ps->out >= 0)
+			close(ps->out);
+		ps->out = -1;
+	}
 out:
 	unlink(ctl);
 	unlink(ack);
