@@ -663,8 +663,8 @@ static int open_counters(struct run *r)
 	}
 	ret = window_init(&r->win, &r->cs);
 	r->win.attr = &r->attr;
-	r->win.ctl_fd = r->perf_ctl[0];
-	r->win.ack_fd = r->perf_ctl[1];
+	if (r->perf_ctl[0] >= 0)
+		r->win.perf_ctl = r->perf_ctl;
 	if (!ret && !r->reps)
 		ret = alloc_reps(r, r->nmax);
 	if (!ret)
@@ -848,7 +848,7 @@ int bench_run(const struct workload *w, struct bench *in)
 		ret = w->standalone(b);
 		goto out;
 	}
-	/* Blocks until perf record has the fifos open. */
+	/* Refused at once (ENXIO) when no perf record reads the fifo. */
 	if (b->p.perf_ctl[0][0] &&
 	    (ret = perf_ctl_open(b->p.perf_ctl[0], b->p.perf_ctl[1],
 				 r->perf_ctl))) {

@@ -85,8 +85,6 @@ fail:
 static double estimate(const struct workload *w, const struct params *p)
 {
 	const struct rate *rt = calibrate(p);
-	/* --reps auto: at most --max-reps. */
-	double reps = p->warmup + (p->reps ? p->reps : p->max_reps);
 	double s;
 
 	/* Whole runs last --duration, and set-up and the final check. */
@@ -97,7 +95,7 @@ static double estimate(const struct workload *w, const struct params *p)
 	if (w->estimate)
 		return w->estimate(p, rt->rep, rt->msync);
 	s = rt->rep + (p->dirty == DIRTY_NONE ? rt->msync : 0);
-	return reps * p->size * s;
+	return bench_reps(p) * p->size * s;
 }
 
 /* A swept value this machine cannot run: cap it, or drop the run. */

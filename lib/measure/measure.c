@@ -32,7 +32,7 @@ int window_init(struct window *w, const struct counters *cs)
 {
 	w->attr = NULL;
 	w->attr_out = NULL;
-	w->ctl_fd = w->ack_fd = -1;
+	w->perf_ctl = NULL;
 	w->before = counters_alloc_values(cs);
 	w->from = calloc(cs->cpus.n, sizeof(*w->from));
 	w->to = calloc(cs->cpus.n, sizeof(*w->to));
@@ -65,24 +65,19 @@ static int count_op(struct window *w, struct counters *cs, int self_cpu,
 }
 
 /*
- * Count and time OP(ARG); DELTA gets the counts, NS the time, and
- * W->attr_out (if set) what the flushes were attributed to.
+ * perf's command CMD ("enable\n") on the control fifo FD[0], and its
+ * "ack\n" awaited on FD[1] (perf writes the string's NUL too: NULs are
+ * skipped).
  */
-/*
- * perf record's command CMD ("enable\n"), and its "ack\n" awaited (perf
- * writes the string's NUL too: NULs are skipped).
- */
-int window_command(const struct window *w, const char *cmd)
+int perf_ctl_command(const int fd[2], const char *cmd)
 {
 	size_t len = strlen(cmd), got = 0;
 	char ack[8], c;
 
-	if (w->ctl_fd < 0)
-		return 0;
-	if (write(w->ctl_fd, cmd, len) != (ssize_t)len)
+	if (write(fd[0], cmd, len) != (ssize_t)len)
 		return -EPIPE;
 	for (;;) {
-		ssize_t n = read(w->ack_fd, &c, 1);
+		ssize_t n = read(fd[1], &c, 1);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -100,9 +95,9 @@ int window_command(const struct window *w, const char *cmd)
 }
 
 /*
- * Open perf record's control fifo CTL and its ack fifo ACK into FD[0]
- * and FD[1], for a window's ctl_fd and ack_fd.  0, -ENXIO when no perf
- * record has CTL open (rather than waiting for one), or -errno.
+ * Open perf's control fifo CTL and its ack fifo ACK into FD[0] and
+ * FD[1].  0, -ENXIO when no perf has CTL open (rather than waiting for
+ * one), or -errno.
  */
 int perf_ctl_open(const char *ctl, const char *ack, int fd[2])
 {
@@ -134,15 +129,22 @@ static int profiled_op(struct window *w, struct counters *cs, int self_cpu,
 		       int (*op)(void *), void *arg, long long *delta,
 		       unsigned long long *ns)
 {
-	int ret = window_command(w, "enable\n"), off;
+	int ret, off;
 
+	if (!w->perf_ctl)
+		return count_op(w, cs, self_cpu, op, arg, delta, ns);
+	ret = perf_ctl_command(w->perf_ctl, "enable\n");
 	if (ret)
 		return ret;
 	ret = count_op(w, cs, self_cpu, op, arg, delta, ns);
-	off = window_command(w, "disable\n");
+	off = perf_ctl_command(w->perf_ctl, "disable\n");
 	return ret ? ret : off;
 }
 
+/*
+ * Count and time OP(ARG); DELTA gets the counts, NS the time, and
+ * W->attr_out (if set) what the flushes were attributed to.
+ */
 int window_measure(struct window *w, struct counters *cs, int self_cpu,
 		   int (*op)(void *), void *arg, long long *delta,
 		   unsigned long long *ns)

@@ -10,7 +10,8 @@ struct window {
 	struct attribution *attr;	/* sampled too, when ATTR_OUT is set */
 	struct attr_counts *attr_out;	/* what the samples add up to */
 	unsigned long long *from, *to;	/* per CPU column: counted between */
-	int ctl_fd, ack_fd;		/* perf record's control, or -1 */
+	const int *perf_ctl;		/* perf record's control and ack */
+					/* fds (perf_ctl_open()), or NULL */
 };
 
 int window_init(struct window *w, const struct counters *cs);
@@ -22,7 +23,7 @@ int window_idle(struct window *w, struct counters *cs, int self_cpu,
 unsigned long long now_ns(void);
 void window_free(struct window *w);
 int perf_ctl_open(const char *ctl, const char *ack, int fd[2]);
-int window_command(const struct window *w, const char *cmd);
+int perf_ctl_command(const int fd[2], const char *cmd);
 void perf_ctl_close(int fd[2]);
 
 #endif

@@ -26,13 +26,6 @@ static void nap_ms(int ms)
 	nanosleep(&ts, NULL);
 }
 
-static int command(struct perf_stat *ps, const char *cmd)
-{
-	struct window w = { .ctl_fd = ps->fd[0], .ack_fd = ps->fd[1] };
-
-	return window_command(&w, cmd);
-}
-
 int perf_stat_start(struct perf_stat *ps, char *err, size_t len)
 {
 	char dir[] = "/tmp/tlbbench-perf-stat.XXXXXX", ctl[64], ack[64];
@@ -89,7 +82,7 @@ int perf_stat_start(struct perf_stat *ps, char *err, size_t len)
 		nap_ms(10);
 	}
 	if (!ret)
-		ret = command(ps, "enable\n");
+		ret = perf_ctl_command(ps->fd, "enable\n");
 	if (ret)
 		snprintf(err, len, "--perf-stat: perf stat %s",
 			 ret == -ECHILD ? "exited at once (is perf installed? "
@@ -142,7 +135,7 @@ int perf_stat_stop(struct perf_stat *ps, long long *count, char *err,
 	*count = -1;
 	if (!ps->pid)
 		return 0;
-	ret = command(ps, "disable\n");
+	ret = perf_ctl_command(ps->fd, "disable\n");
 	perf_ctl_close(ps->fd);
 	kill(ps->pid, SIGINT);
 	waitpid(ps->pid, NULL, 0);
