@@ -81,7 +81,7 @@ static int one(struct bench *b, struct cost *c)
 	struct window w = { 0 };
 	long long *delta = NULL;
 	unsigned long long t0, t1, ns;
-	int ret;
+	int ret, irq = -1;
 
 	t0 = now_ns();
 	ret = counters_open(&cs, b->p.events_given ? b->p.events : NULL,
@@ -91,6 +91,7 @@ static int one(struct bench *b, struct cost *c)
 		ret = counters_enable(&cs);
 	c->open_ns = now_ns() - t0;
 	if (!ret) {
+		irq = counters_find(&cs, "interrupts.tlb");
 		delta = counters_alloc_values(&cs);
 		ret = delta ? window_init(&w, &cs) : -ENOMEM;
 	}
@@ -100,11 +101,8 @@ static int one(struct bench *b, struct cost *c)
 				     delta, &ns);
 		t1 = now_ns();
 		reads[i] = t1 - t0 - ns;
-		procfs[i] = 0;
-		for (int j = 0; j < cs.n; j++)
-			if (cs.c[j].kind == COUNTER_INTERRUPTS &&
-			    cs.c[j].supported)
-				procfs[i] = procfs_reads(&cs);
+		procfs[i] = irq >= 0 && cs.c[irq].supported ?
+			    procfs_reads(&cs) : 0;
 	}
 	if (!ret) {
 		c->read_ns = stats_median(reads, WINDOWS);
