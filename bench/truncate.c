@@ -35,6 +35,7 @@ static int truncate_prepare(struct bench *b)
 			 strerror(errno));
 		return -errno;
 	}
+	region_emptied(r);
 	return bench_region_prepare(b);
 }
 

@@ -84,10 +84,23 @@ jq -se 'all(.[]; .budget_ns as $b | $b.prepare > 0 and $b.counters == 0
 	and $b.windows >= .ns and $b.idle >= .ns)' "$tmp/tmpfs.json" >/dev/null
 ok $? "tmpfs dirty: each record's budget_ns: prepare, no reopen, windows and idle >= the call ($(jq -c '[.ns, .budget_ns]' "$tmp/tmpfs.json" | head -n 1))"
 
+# --populate fast (the default) dirties tmpfs by read faults and stores:
+# the same dirty PTEs as write faults, the same flushes.
+all_in "$tmp/tmpfs.json" 'if .populate == "MADV_POPULATE_READ, then stores"
+	and .mapping.dirty_kb == 65536 then 1 else 0 end' 1 1
+ok $? "tmpfs dirty, --populate fast: read faults and stores, all 64M dirty in smaps"
+run "$tmp/write.json" --populate write
+sent=$(median "$tmp/write.json" '.counters["tlb_flush.remote_send_ipi"]')
+in_range "$sent" 32 36 && all_in "$tmp/write.json" 'if .populate ==
+	"MADV_POPULATE_WRITE" and .mapping.dirty_kb == 65536 then 1 else 0 end' 1 1
+ok $? "tmpfs dirty, --populate write: MADV_POPULATE_WRITE, median $sent sender flushes, 32..36"
+
 # A clean disk-backed file: pages written, then msync'd.
 if [ "$(stat -f -c %T "$tmp")" = tmpfs ]; then
 	skip "clean file: sender flushes" "$tmp is on tmpfs"
 	skip "clean file: mapped by PTEs and clean" "$tmp is on tmpfs"
+	skip "clean file, --populate fast" "$tmp is on tmpfs"
+	skip "clean file, --populate write" "$tmp is on tmpfs"
 else
 	run "$tmp/clean.json" --backing file --dir "$tmp" --dirty none
 	all_in "$tmp/clean.json" '.counters["tlb_flush.remote_send_ipi"]' 0 3
@@ -95,6 +108,17 @@ else
 	all_in "$tmp/clean.json" 'if .mapping.granularity == "4k"
 		and .mapping.dirty_kb == 0 then 1 else 0 end' 1 1
 	ok $? "clean file: mapping recorded as 4k with nothing dirty"
+	# Written back by the warm-up; the measured ones read them.
+	all_in "$tmp/clean.json" 'if .populate ==
+		"MADV_POPULATE_READ of pages written back before" then 1
+		else 0 end' 1 1
+	ok $? "clean file, --populate fast: repetitions read the pages the first wrote back"
+	run "$tmp/clean-write.json" --backing file --dir "$tmp" --dirty none \
+		--populate write
+	all_in "$tmp/clean-write.json" 'if .populate == "MADV_POPULATE_WRITE"
+		and .mapping.dirty_kb == 0 and
+		.counters["tlb_flush.remote_send_ipi"] <= 3 then 1 else 0 end' 1 1
+	ok $? "clean file, --populate write: written and msync'd each time, at most 3 sender flushes"
 fi
 
 [ -z "$(ls "$tmp" | grep tlbbench)" ] &&

@@ -42,6 +42,7 @@ static const char *const zap_names[] = {
 static const char *const attribute_names[] = { "send", "all", NULL };
 static const char *const hot_names[] = { "end", "start", NULL };
 static const char *const layout_names[] = { "spread", "together", NULL };
+static const char *const populate_names[] = { "fast", "write", NULL };
 static const char *const attack_names[] = {
 	"none", "reclaim", "invalidate", "truncate", NULL };
 
@@ -77,6 +78,13 @@ static const struct opt opts[] = {
 	  "all, per-table (one dirty page per 2M), none (written, then "
 	  "cleaned by msync: disk-backed files only) or a fraction in (0,1]",
 	  T_DIRTY, NULL, 0, 0, NULL, P(dirty) },
+	{ OPT_POPULATE, "populate", "fast|write", "fast",
+	  "how each repetition faults the region in: write, "
+	  "MADV_POPULATE_WRITE (and msync for --dirty none) every time; fast, "
+	  "the same page tables for less where the backing allows: read "
+	  "faults and stores on tmpfs and memfd, and reads of the pages the "
+	  "first repetition wrote back for --dirty none",
+	  T_CHOICE, populate_names, 0, 0, NULL, P(populate) },
 	{ OPT_REPS, "reps", "N|auto", "5",
 	  "measured repetitions, or auto: until the 95% confidence interval "
 	  "of the median time is within --target-ci, at most --max-reps",
@@ -249,6 +257,11 @@ const char *hot_name(enum hot_place h)
 const char *layout_name(enum hot_layout l)
 {
 	return layout_names[l];
+}
+
+const char *populate_name(enum populate_mode m)
+{
+	return populate_names[m];
 }
 
 const char *attack_name(enum race_attack a)

@@ -16,6 +16,8 @@ enum backing {
 };
 enum page_mode { PAGES_4K, PAGES_THP, PAGES_HUGETLB };
 enum dirty_mode { DIRTY_ALL, DIRTY_PER_TABLE, DIRTY_NONE, DIRTY_FRACTION };
+/* How repetitions fault the region in: the cheapest way, or as the first. */
+enum populate_mode { POPULATE_FAST, POPULATE_WRITE };
 enum out_format { FORMAT_TEXT, FORMAT_JSON };
 enum truncate_mode { TRUNCATE_SHRINK, TRUNCATE_PUNCH };
 enum count_scope { SCOPE_THREADS, SCOPE_SYSTEM, SCOPE_PROCESS };
@@ -60,6 +62,7 @@ enum {
 	OPT_UNTIL_LOST	= 1 << 25,
 	OPT_PERF_CTL	= 1 << 26,
 	OPT_PERF_STAT	= 1 << 27,
+	OPT_POPULATE	= 1 << 28,
 };
 
 /* The options of every workload on a shared region. */
@@ -67,7 +70,7 @@ enum {
 		     OPT_PAGES | OPT_DIRTY | OPT_REPS | OPT_WARMUP | \
 		     OPT_CPUS | OPT_FORMAT | OPT_EVENTS | OPT_SCOPE | \
 		     OPT_ATTRIBUTE | OPT_NO_SPACE_CHECK | OPT_PERF_CTL | \
-		     OPT_PERF_STAT)
+		     OPT_PERF_STAT | OPT_POPULATE)
 
 struct params {
 	unsigned long long size;
@@ -78,6 +81,7 @@ struct params {
 	enum page_mode pages;
 	enum dirty_mode dirty;
 	double dirty_fraction;		/* DIRTY_FRACTION only */
+	enum populate_mode populate;
 	unsigned reps;			/* 0: auto, until --target-ci */
 	double target_ci;		/* % of the median, --reps auto */
 	unsigned max_reps;		/* --reps auto */
@@ -123,6 +127,7 @@ const char *scope_name(enum count_scope s);
 const char *zap_name(enum zap_mode m);
 const char *hot_name(enum hot_place h);
 const char *layout_name(enum hot_layout l);
+const char *populate_name(enum populate_mode m);
 const char *attack_name(enum race_attack a);
 void options_help(FILE *f, unsigned applicable, const char *const *preset);
 int options_canonical(unsigned applicable, const char *const *preset,

@@ -19,6 +19,7 @@ struct region {
 	size_t align;			/* page-table span or huge page size */
 	char *addr;			/* current mapping, NULL if unmapped */
 	const char *populate;		/* how pages were faulted in */
+	bool written_back;		/* the file's pages clean in the cache */
 };
 
 int region_create(struct region *r, const struct params *p, char *err,
@@ -33,6 +34,7 @@ unsigned long long region_size_limit(const struct params *p);
 int region_seen(const struct region *r, struct smaps_vma *v);
 bool region_page_dirtied(const struct params *p, unsigned long long i);
 void region_unmapped(struct region *r);
+void region_emptied(struct region *r);
 void region_destroy(struct region *r);
 
 #endif
