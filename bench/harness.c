@@ -104,6 +104,32 @@ double bench_reps(const struct params *p)
 	return p->warmup + (p->reps ? p->reps : p->max_reps);
 }
 
+/*
+ * A region workload's run: the first repetition faults a new file in
+ * (set-up), each one maps and faults it in again, the helpers touch it,
+ * one zap, and an idle window as long.
+ */
+bool bench_estimate(const struct params *p, const struct rates *rt,
+		    struct estimate *e)
+{
+	double size = p->size;
+
+	e->setup = size * rt->setup;
+	e->prepare = size * (rt->prepare + rt->touch);
+	e->window = size * rt->window;
+	e->idle = e->window;
+	e->reps = bench_reps(p);
+	bench_estimate_total(e);
+	return true;
+}
+
+void bench_estimate_total(struct estimate *e)
+{
+	e->total = e->setup + e->reps * ((isnan(e->prepare) ? 0 : e->prepare) +
+		   (isnan(e->window) ? 0 : e->window) +
+		   (isnan(e->idle) ? 0 : e->idle));
+}
+
 void bench_add_count(struct json_object *o, const char *key,
 		     unsigned long long v)
 {

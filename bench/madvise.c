@@ -106,15 +106,18 @@ static int madvise_op(struct bench *b)
 	return 0;
 }
 
-/* Each rep: the chunks it zaps, and its share of the populate. */
-static double madvise_estimate(const struct params *p, double rep,
-			       double msync)
+/* Populated once; each window dirties and zaps its chunks again. */
+static bool madvise_estimate(const struct params *p, const struct rates *rt,
+			     struct estimate *e)
 {
-	double reps = bench_reps(p);
-
-	(void)msync;
-	return reps * ((double)p->chunk * p->iterations + p->size / reps) *
-	       rep;
+	bench_estimate(p, rt, e);
+	e->setup += p->size * (rt->prepare + rt->touch);
+	e->prepare = 0;
+	e->window = (double)p->chunk * p->iterations *
+		    (rt->prepare + rt->window);
+	e->idle = e->window;
+	bench_estimate_total(e);
+	return true;
 }
 
 const struct workload workload_madvise = {

@@ -48,10 +48,14 @@ static int msync_munmap_op(struct bench *b)
 }
 
 /* Every rep cleans its pages before the zap. */
-static double msync_munmap_estimate(const struct params *p, double rep,
-				    double msync)
+static bool msync_munmap_estimate(const struct params *p,
+				  const struct rates *rt, struct estimate *e)
 {
-	return bench_reps(p) * p->size * (rep + msync);
+	bench_estimate(p, rt, e);
+	e->window += p->size * rt->msync;
+	e->idle = e->window;
+	bench_estimate_total(e);
+	return true;
 }
 
 const struct workload workload_msync_munmap = {

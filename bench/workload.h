@@ -44,6 +44,23 @@ struct bench {
 	char err[OPTIONS_ERR_MAX];
 };
 
+/* Seconds per byte measured here on one backing, for tlbbench plan. */
+struct rates {
+	double setup;			/* create and fault in a new file */
+	double prepare;			/* map and fault in again, dirtied */
+	double touch;			/* a helper's touch of every page */
+	double window;			/* munmap */
+	double msync;			/* writeback of dirty pages */
+};
+
+/* What a run costs here, in seconds: NAN where it does not apply. */
+struct estimate {
+	double setup;			/* once, before the repetitions */
+	double prepare, window, idle;	/* each repetition */
+	double reps;			/* warm-up and measured, at most */
+	double total;
+};
+
 struct workload {
 	const char *name;
 	const char *summary;
@@ -63,12 +80,11 @@ struct workload {
 	 * prints by itself (setup-cost, overhead, counter-cost). */
 	int (*standalone)(struct bench *b);
 	/*
-	 * Seconds a run takes, from the seconds per byte measured here of a
-	 * populate, touch and zap (REP) and of an msync (MSYNC), or < 0 if
-	 * unknown.  NULL: its repetitions of REP (and MSYNC with --dirty
-	 * none) over --size.
+	 * What a run costs, from the seconds per byte measured here (tlbbench
+	 * plan): false if unknown.  NULL: bench_estimate().
 	 */
-	double (*estimate)(const struct params *p, double rep, double msync);
+	bool (*estimate)(const struct params *p, const struct rates *rt,
+			 struct estimate *e);
 	/* Refusals across options, before anything runs: 0 or -EINVAL. */
 	int (*check)(const struct params *p, char *err, size_t errlen);
 	/* Why counters per thread cannot see the measured call, or NULL:
@@ -103,6 +119,9 @@ int bench_verdict(struct bench *b, struct json_object *res,
 		  const char *verdict, const char *text, int ret);
 int bench_check_fixed_reps(const struct params *p, char *err, size_t len);
 double bench_reps(const struct params *p);
+bool bench_estimate(const struct params *p, const struct rates *rt,
+		    struct estimate *e);
+void bench_estimate_total(struct estimate *e);
 
 int bench_run(const struct workload *w, struct bench *b);
 const struct workload *find_workload(const char *name);

@@ -5,6 +5,7 @@
  * exactly the runs for run-bench, one per line: "LINENO WORKLOAD OPTIONS".
  */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,83 +20,99 @@
 
 #define CALIBRATE_SIZE (64ULL << 20)
 
-/* Seconds per byte measured here for one backing and directory. */
-struct rate {
-	enum backing backing;
-	char dir[4096];
-	double rep;			/* map, populate, touch, unmap */
-	double msync;			/* writeback of dirty pages */
+/* Seconds per byte measured here for one way of populating a backing. */
+struct calibration {
+	struct params p;		/* backing, dir, pages, dirty, populate */
+	bool ok;
+	struct rates rt;
 };
 
-static struct rate rates[16];
-static int nrates;
+static struct calibration cals[32];
+static int ncals;
 
-static double seconds_since(unsigned long long t0)
+static double per_byte(unsigned long long t0, unsigned long long t1)
 {
-	return (now_ns() - t0) / 1e9;
+	return (t1 - t0) / 1e9 / CALIBRATE_SIZE;
 }
 
-/* Time one small munmap-like repetition (and an msync) on P's backing. */
-static const struct rate *calibrate(const struct params *p)
+static bool same_way(const struct params *a, const struct params *b)
 {
-	struct params q = *p;
-	struct region r;
-	struct rate *rt;
-	unsigned long long t0;
-	char err[512];
-
-	for (int i = 0; i < nrates; i++)
-		if (rates[i].backing == p->backing &&
-		    !strcmp(rates[i].dir, p->dir))
-			return &rates[i];
-	if (nrates == 16)
-		return NULL;
-	q.size = CALIBRATE_SIZE;
-	q.dirty = DIRTY_ALL;
-	if (region_create(&r, &q, err, sizeof(err)))
-		return NULL;
-	rt = &rates[nrates];
-	t0 = now_ns();
-	if (region_map(&r, &q, err, sizeof(err)))
-		goto fail;
-	for (size_t off = 0; off < r.size; off += 4096)
-		(void)*(volatile char *)(r.addr + off);
-	rt->rep = seconds_since(t0) / q.size;
-	t0 = now_ns();
-	if (p->backing == BACKING_FILE && msync(r.addr, r.size, MS_SYNC))
-		goto fail;
-	rt->msync = p->backing == BACKING_FILE ? seconds_since(t0) / q.size : 0;
-	t0 = now_ns();
-	region_destroy(&r);
-	rt->rep += seconds_since(t0) / q.size;
-	rt->backing = p->backing;
-	snprintf(rt->dir, sizeof(rt->dir), "%s", p->dir);
-	nrates++;
-	return rt;
-fail:
-	region_destroy(&r);
-	return NULL;
+	return a->backing == b->backing && !strcmp(a->dir, b->dir) &&
+	       a->pages == b->pages && a->dirty == b->dirty &&
+	       a->dirty_fraction == b->dirty_fraction &&
+	       a->populate == b->populate;
 }
 
 /*
- * Seconds a run should take here, or a negative number if unknown: the
- * workload's own estimate, or its repetitions of populate, touch and zap
- * (and an msync to clean the pages with --dirty none).
+ * Time two small repetitions on P's backing, populated P's way: the first
+ * on a new file, the second as every later one; a read of each page for
+ * the helpers' touch, the munmap, and an msync of dirty file pages.
  */
-static double estimate(const struct workload *w, const struct params *p)
+static const struct rates *calibrate(const struct params *p)
 {
-	const struct rate *rt = calibrate(p);
-	double s;
+	unsigned long long t[6];
+	struct calibration *c;
+	struct params q = *p;
+	struct region r;
+	char err[512];
 
+	for (int i = 0; i < ncals; i++)
+		if (same_way(&cals[i].p, p))
+			return cals[i].ok ? &cals[i].rt : NULL;
+	if (ncals == 32)
+		return NULL;
+	c = &cals[ncals++];
+	c->p = *p;
+	q.size = CALIBRATE_SIZE;
+	if (region_create(&r, &q, err, sizeof(err)))
+		return NULL;
+	t[0] = now_ns();
+	if (region_map(&r, &q, err, sizeof(err)))
+		goto out;
+	t[1] = now_ns();
+	for (size_t off = 0; off < r.size; off += 4096)
+		(void)*(volatile char *)(r.addr + off);
+	t[2] = now_ns();
+	munmap(r.addr, r.size);
+	region_unmapped(&r);
+	t[3] = now_ns();
+	if (region_map(&r, &q, err, sizeof(err)))
+		goto out;
+	t[4] = now_ns();
+	if (p->backing == BACKING_FILE && p->dirty != DIRTY_NONE &&
+	    msync(r.addr, r.size, MS_SYNC))
+		goto out;
+	t[5] = now_ns();
+	c->rt.prepare = per_byte(t[3], t[4]);
+	c->rt.setup = fmax(per_byte(t[0], t[1]) - c->rt.prepare, 0);
+	c->rt.touch = per_byte(t[1], t[2]);
+	c->rt.window = per_byte(t[2], t[3]);
+	c->rt.msync = per_byte(t[4], t[5]);
+	c->ok = true;
+out:
+	region_destroy(&r);
+	return c->ok ? &c->rt : NULL;
+}
+
+/* What a run should cost here, or false if unknown. */
+static bool estimate(const struct workload *w, const struct params *p,
+		     struct estimate *e)
+{
+	const struct rates *rt;
+
+	e->setup = 0;
+	e->prepare = e->window = e->idle = e->reps = NAN;
 	/* Whole runs last --duration, and set-up and the final check. */
-	if (w->options & OPT_DURATION)
-		return p->duration + 2.0;
+	if (w->options & OPT_DURATION) {
+		e->total = p->duration + 2.0;
+		return true;
+	}
+	rt = calibrate(p);
 	if (!rt)
-		return -1;
+		return false;
 	if (w->estimate)
-		return w->estimate(p, rt->rep, rt->msync);
-	s = rt->rep + (p->dirty == DIRTY_NONE ? rt->msync : 0);
-	return bench_reps(p) * p->size * s;
+		return w->estimate(p, rt, e);
+	return bench_estimate(p, rt, e);
 }
 
 /* A swept value this machine cannot run: cap it, or drop the run. */
@@ -162,22 +179,48 @@ static void print_run(const struct config_line *l, int width)
 	printf("%5d  %-*s", l->lineno, width, run);
 }
 
-enum plan_output { PLAN_TABLE, PLAN_RUNS, PLAN_DISK };
+/* A repetition's part in ms, "-" where it has none. */
+static void print_ms(double s, int width)
+{
+	if (isnan(s))
+		printf(" %*s", width, "-");
+	else
+		printf(" %*.*f", width, s && s < 0.01 ? 1 : 0, s * 1e3);
+}
+
+/* How many repetitions: "N", "N+" (--reps auto: at most), "-" (none). */
+static void print_reps(const struct params *p, const struct workload *w,
+		       double reps)
+{
+	char buf[32];
+
+	if (isnan(reps)) {
+		printf(" %5s", "-");
+		return;
+	}
+	snprintf(buf, sizeof(buf), "%.0f%s", reps,
+		 (w->options & OPT_REPS) && !p->reps ? "+" : "");
+	printf(" %5s", buf);
+}
+
+enum plan_output { PLAN_TABLE, PLAN_RUNS, PLAN_DISK, PLAN_VERDICT };
 
 static const struct arg_option plan_options[] = {
 	{ "--runs", false }, { "--needs-disk", false },
+	{ "--verdict-cost", false },
 };
 
 static int plan_set(void *ctx, const char *name, const char *value)
 {
 	(void)value;
-	*(enum plan_output *)ctx = strcmp(name, "--runs") ? PLAN_DISK
-							  : PLAN_RUNS;
+	*(enum plan_output *)ctx = !strcmp(name, "--runs") ? PLAN_RUNS :
+				   !strcmp(name, "--needs-disk") ? PLAN_DISK :
+				   PLAN_VERDICT;
 	return 0;
 }
 
 /*
- * "[--runs|--needs-disk] CONFIG": 0, 1 after --help, or 2 after one line
+ * "[--runs|--needs-disk|--verdict-cost] CONFIG": 0, 1 after --help, or 2 after one line
  * on stderr.
  */
 static int plan_args(int argc, char **argv, enum plan_output *output,
@@ -187,13 +230,17 @@ static int plan_args(int argc, char **argv, enum plan_output *output,
 			  sizeof(plan_options) / sizeof(plan_options[0]),
 			  argc, argv, plan_set, output);
 	if (argc == ARGS_HELP) {
-		printf("usage: tlbbench plan [--runs|--needs-disk] CONFIG\n"
+		printf("usage: tlbbench plan [--runs|--needs-disk|"
+		       "--verdict-cost] CONFIG\n"
 		       "Checks CONFIG and prints its runs with an estimate "
 		       "of their time here;\n"
 		       "--runs: only the runs, \"LINENO WORKLOAD OPTIONS\", "
 		       "for run-bench;\n"
 		       "--needs-disk: those of the runs on a disk-backed file "
-		       "(--backing file,\ngiven or the workload's own).\n");
+		       "(--backing file,\ngiven or the workload's own);\n"
+		       "--verdict-cost: runs each line that repeats a zap to "
+		       "its verdict (--reps auto),\npopulated by writes and "
+		       "the fast way, and prints the time each took.\n");
 		return 1;
 	}
 	if (argc < 0)
@@ -209,7 +256,7 @@ int cmd_plan(int argc, char **argv)
 	const char *path = NULL;
 	static struct params p;
 	double total = 0;
-	bool all_known = true;
+	bool all_known = true, auto_reps = false;
 	struct config c;
 	int kept = 0, ret, nbad = 0, bad_line = 0, width = 62;
 	bool *keep = NULL, *disk = NULL;
@@ -275,6 +322,10 @@ int cmd_plan(int argc, char **argv)
 		if (keep[i] && len > width)
 			width = len;
 	}
+	if (output == PLAN_VERDICT) {
+		ret = verdict_cost(path, &c, keep);
+		goto out;
+	}
 	if (output != PLAN_TABLE) {
 		for (int i = 0; i < c.n; i++) {
 			if (!keep[i] || (output == PLAN_DISK && !disk[i]))
@@ -288,32 +339,43 @@ int cmd_plan(int argc, char **argv)
 		goto out;
 	}
 	printf("# %s: what will run, with an estimate of its time here\n"
-	       "%5s  %-*s %8s\n", path, "line", width, "run", "seconds");
+	       "# and of each repetition's prepare (populate and the helpers' "
+	       "touch),\n# measured window and idle window, in ms\n"
+	       "%5s  %-*s %5s %8s %7s %6s %8s\n", path, "line", width, "run",
+	       "reps", "prepare", "window", "idle", "seconds");
 	for (int i = 0; i < c.n; i++) {
 		struct config_line *l = &c.lines[i];
 		const struct workload *w = find_workload(l->argv[0]);
 		char why[OPTIONS_ERR_MAX];
-		double s;
+		struct estimate e;
 
 		/* Checked above; a capped size is still a valid one. */
 		if (!keep[i] ||
 		    options_parse(&p, w->options, w->preset, l->argc - 1,
 				  l->argv + 1, why, sizeof(why)))
 			continue;
-		s = estimate(w, &p);
 		print_run(l, width);
-		if (s < 0) {
+		if (!estimate(w, &p, &e)) {
 			all_known = false;
-			printf(" %8s\n", "?");
-		} else {
-			total += s;
-			printf(" %8.1f\n", s);
+			printf(" %5s %8s %7s %6s %8s\n", "?", "?", "?", "?", "?");
+			continue;
 		}
+		auto_reps |= (w->options & OPT_REPS) && !p.reps;
+		print_reps(&p, w, e.reps);
+		print_ms(e.prepare, 8);
+		print_ms(e.window, 7);
+		print_ms(e.idle, 6);
+		printf(" %8.1f\n", e.total);
+		total += e.total;
 	}
-	printf("# %d run%s, about %.*f s%s (from a %llu MiB calibration "
+	printf("# %d run%s, about %.*f s%s%s (from a %llu MiB calibration "
 	       "of each backing here)\n", kept, kept == 1 ? "" : "s",
-	       total < 10 ? 1 : 0, total, all_known ? "" :
-	       " plus the runs marked ?", CALIBRATE_SIZE >> 20);
+	       total < 10 ? 1 : 0, total, auto_reps ? " at most" : "",
+	       all_known ? "" : " plus the runs marked ?",
+	       CALIBRATE_SIZE >> 20);
+	if (auto_reps)
+		printf("# reps N+: --reps auto, N at most (--max-reps and "
+		       "the warm-up)\n");
 	ret = 0;
 out:
 	free(keep);

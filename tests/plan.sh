@@ -78,6 +78,31 @@ echo "munmap --size 4M --threads 1 --reps 2" >"$tmp/one"
 "$TLBBENCH" plan "$tmp/one" 2>/dev/null | grep -q '^# 1 run, about [0-9]*\.[0-9] s'
 ok $? "one short run: '1 run', the estimate in tenths ($("$TLBBENCH" plan "$tmp/one" 2>/dev/null | tail -n 1))"
 
+# Each repetition's budget: prepare, the measured and the idle window.
+printf '%s\n' "munmap --size 4M --threads 1 --reps 2" \
+	"munmap --size 4M --threads 1 --reps auto --max-reps 7" \
+	"integrity --duration 1" >"$tmp/budget"
+"$TLBBENCH" plan "$tmp/budget" >"$tmp/out" 2>"$tmp/err" &&
+	grep -q 'prepare *window *idle *seconds$' "$tmp/out" &&
+	awk '$2 == "munmap" && $8 == 2 { fixed = ($9 == 3 && $10 >= 0 &&
+		$11 == $12) }
+	     $2 == "munmap" && $8 == "auto" { auto = ($11 == "8+") }
+	     $2 == "integrity" { whole = ($5 == "-" && $6 == "-") }
+	     END { exit !(fixed && auto && whole) }' "$tmp/out" &&
+	grep -q '^# 3 runs, about [0-9.]* s at most' "$tmp/out"
+ok $? "plan: reps, prepare, window and idle per repetition; auto at most; whole runs without ($(sed -n 5p "$tmp/out"))"
+
+# The time to a verdict both ways, the line's own --max-reps kept.
+printf '%s\n' "munmap --size 4M --threads 1 --reps auto --max-reps 6" \
+	"integrity --duration 1" >"$tmp/verdict"
+"$TLBBENCH" plan --verdict-cost "$tmp/verdict" >"$tmp/out" 2>"$tmp/err" &&
+	awk '$1 == 1 && $2 == "munmap" { n++; ok = ($(NF - 6) ~ /^[0-9]+\+?$/ &&
+		$(NF - 3) ~ /^[0-9]+\+?$/ && $NF > 0) }
+	     $2 == "integrity" { n++ }
+	     END { exit !(n == 1 && ok) }' "$tmp/out" &&
+	grep -q '^# 1 line: [0-9.]* s populated by writes, [0-9.]* s the fast way: [0-9.]* times as fast$' "$tmp/out"
+ok $? "plan --verdict-cost: a zap line run both ways with the ratio, a whole run left out ($(tail -n 1 "$tmp/out"))"
+
 # The runs on a disk-backed file, for a guest without a disk: as each
 # line is read, with presets and both spellings, per swept value.
 printf '%s\n' "munmap --size 4M --backing tmpfs,file" "race --duration 5" \

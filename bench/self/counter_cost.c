@@ -199,11 +199,11 @@ static int counter_cost_run(struct bench *b)
 }
 
 /* Opening and closing depend on the kernel's probes, not on a size. */
-static double counter_cost_estimate(const struct params *p, double rep,
-				    double msync)
+static bool counter_cost_estimate(const struct params *p,
+				  const struct rates *rt, struct estimate *e)
 {
-	(void)p, (void)rep, (void)msync;
-	return -1;
+	(void)p, (void)rt, (void)e;
+	return false;
 }
 
 const struct workload workload_counter_cost = {

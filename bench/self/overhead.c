@@ -192,11 +192,15 @@ out:
 }
 
 /* Two windows per rep: with and without counters. */
-static double overhead_estimate(const struct params *p, double rep,
-				double msync)
+static bool overhead_estimate(const struct params *p, const struct rates *rt,
+			      struct estimate *e)
 {
-	(void)msync;
-	return 2 * bench_reps(p) * p->size * rep;
+	bench_estimate(p, rt, e);
+	e->prepare *= 2;
+	e->window *= 2;
+	e->idle = 0;
+	bench_estimate_total(e);
+	return true;
 }
 
 const struct workload workload_overhead = {

@@ -5,6 +5,7 @@
  * this is the set-up time a run saves.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -92,11 +93,15 @@ out:
 }
 
 /* An untimed pass, then two populates per rep. */
-static double setup_cost_estimate(const struct params *p, double rep,
-				  double msync)
+static bool setup_cost_estimate(const struct params *p,
+				const struct rates *rt, struct estimate *e)
 {
-	(void)msync;
-	return 2.0 * (p->reps + 1) * p->size * rep;
+	bench_estimate(p, rt, e);
+	e->prepare = 2 * p->size * rt->prepare;
+	e->window = e->idle = NAN;
+	e->reps = p->reps + 1;
+	bench_estimate_total(e);
+	return true;
 }
 
 const struct workload workload_setup_cost = {

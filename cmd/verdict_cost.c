@@ -1,0 +1,190 @@
+/*
+ * tlbbench plan --verdict-cost: how long each line of a config takes to
+ * its verdict, a 95% interval of the median time within --target-ci, with
+ * repetitions populated as the first (--populate write, as tlbbench did
+ * before) and the cheaper way (--populate fast), one after the other per
+ * line, and the ratio.  Each is a whole "tlbbench run LINE --reps auto"
+ * timed from start to exit: set-up and teardown are part of the wait.
+ */
+#include <errno.h>
+#include <json-c/json.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "config_file.h"
+#include "measure.h"
+#include "workload.h"
+
+/* One line run to its verdict one way. */
+struct verdict {
+	bool ok;
+	double seconds;
+	int reps;			/* measured */
+	double ci_pct;			/* half-width reached, NAN if none */
+	char stop[16];			/* target-ci or max-reps */
+};
+
+/* The last record of a run's JSON output says how it stopped. */
+static void read_verdict(FILE *f, struct verdict *v)
+{
+	char *line = NULL;
+	size_t cap = 0;
+
+	while (getline(&line, &cap, f) > 0) {
+		struct json_object *o = json_tokener_parse(line), *x, *params;
+
+		if (!o)
+			continue;
+		if (json_object_object_get_ex(o, "stop", &x))
+			snprintf(v->stop, sizeof(v->stop), "%s",
+				 json_object_get_string(x));
+		v->ci_pct = json_object_object_get_ex(o, "stop_ci_pct", &x) &&
+			    x ? json_object_get_double(x) : NAN;
+		if (json_object_object_get_ex(o, "params", &params) &&
+		    json_object_object_get_ex(params, "reps", &x))
+			v->reps = json_object_get_int(x);
+		json_object_put(o);
+	}
+	free(line);
+}
+
+/* "tlbbench run LINE --reps auto --format json --populate HOW". */
+static int run_line(const struct config_line *l, const char *how,
+		    struct verdict *v)
+{
+	char **argv = calloc(l->argc + 9, sizeof(*argv));
+	unsigned long long t0 = now_ns();
+	int fd[2], status, n = 0;
+	pid_t pid;
+	FILE *f;
+
+	memset(v, 0, sizeof(*v));
+	v->ci_pct = NAN;
+	if (!argv || pipe(fd)) {
+		free(argv);
+		return -errno;
+	}
+	argv[n++] = "tlbbench";
+	argv[n++] = "run";
+	for (int i = 0; i < l->argc; i++)
+		argv[n++] = l->argv[i];
+	argv[n++] = "--reps";
+	argv[n++] = "auto";
+	argv[n++] = "--format";
+	argv[n++] = "json";
+	argv[n++] = "--populate";
+	argv[n++] = (char *)how;
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0) {
+		close(fd[0]);
+		close(fd[1]);
+		free(argv);
+		return -errno;
+	}
+	if (!pid) {
+		dup2(fd[1], STDOUT_FILENO);
+		close(fd[0]);
+		close(fd[1]);
+		execv("/proc/self/exe", argv);
+		fprintf(stderr, "tlbbench: exec: %s\n", strerror(errno));
+		_exit(127);
+	}
+	free(argv);
+	close(fd[1]);
+	f = fdopen(fd[0], "r");
+	if (f) {
+		read_verdict(f, v);
+		fclose(f);
+	} else {
+		close(fd[0]);
+	}
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	v->seconds = (now_ns() - t0) / 1e9;
+	v->ok = WIFEXITED(status) && !WEXITSTATUS(status) && v->stop[0];
+	return 0;
+}
+
+static void print_verdict(const struct verdict *v)
+{
+	if (!v->ok) {
+		printf(" %5s %6s %8s", "-", "-", "failed");
+		return;
+	}
+	printf(" %4d%s %5.1f%% %8.1f", v->reps,
+	       strcmp(v->stop, "target-ci") ? "+" : " ", v->ci_pct,
+	       v->seconds);
+}
+
+/* Whether a line repeats a zap whose time --reps auto can follow. */
+static bool timed_line(const struct config_line *l)
+{
+	const struct workload *w = find_workload(l->argv[0]);
+
+	return w && !w->standalone && !w->run &&
+	       (w->options & OPT_POPULATE) && (w->options & OPT_REPS);
+}
+
+int verdict_cost(const char *path, const struct config *c, const bool *keep)
+{
+	double total[2] = { 0, 0 };
+	const char *how[2] = { "write", "fast" };
+	int lines = 0, failed = 0;
+
+	printf("# %s: each line to its verdict (--reps auto), populated two "
+	       "ways\n# reps: measured (+: --max-reps reached first), ci: "
+	       "half the 95%% interval\n%5s  %-40s %22s %22s %6s\n", path,
+	       "line", "workload", "--populate write", "--populate fast",
+	       "ratio");
+	printf("%5s  %-40s %5s %6s %8s %5s %6s %8s\n", "", "", "reps", "ci",
+	       "seconds", "reps", "ci", "seconds");
+	for (int i = 0; i < c->n; i++) {
+		const struct config_line *l = &c->lines[i];
+		struct verdict v[2];
+		char run[41];
+		int off = 0;
+
+		if (!keep[i] || !timed_line(l))
+			continue;
+		for (int j = 0; j < l->argc && off < (int)sizeof(run); j++)
+			off += snprintf(run + off, sizeof(run) - off, "%s%s",
+					j ? " " : "", l->argv[j]);
+		/* Alternate which goes first, so neither always runs on a
+		 * machine the other has just warmed. */
+		for (int k = 0; k < 2; k++) {
+			int m = (lines + k) % 2;
+
+			if (run_line(l, how[m], &v[m]))
+				return 1;
+		}
+		lines++;
+		printf("%5d  %-40.40s", l->lineno, run);
+		print_verdict(&v[0]);
+		print_verdict(&v[1]);
+		if (v[0].ok && v[1].ok) {
+			printf(" %6.2f\n", v[0].seconds / v[1].seconds);
+			total[0] += v[0].seconds;
+			total[1] += v[1].seconds;
+		} else {
+			printf(" %6s\n", "-");
+			failed++;
+		}
+	}
+	if (!lines) {
+		printf("# no line of %s repeats a zap\n", path);
+		return 0;
+	}
+	printf("# %d line%s: %.1f s populated by writes, %.1f s the fast way: "
+	       "%.2f times as fast%s\n", lines - failed,
+	       lines - failed == 1 ? "" : "s", total[0], total[1],
+	       total[1] > 0 ? total[0] / total[1] : NAN,
+	       failed ? " (the failed lines left out)" : "");
+	return failed ? 1 : 0;
+}
