@@ -10,6 +10,32 @@
 #include "resultset.h"
 #include "stats.h"
 
+/* The summary of the line's times (us/op); false without them. */
+static bool time_summary(const struct rs_line *l, struct stats_summary *st)
+{
+	double *v = calloc(l->n, sizeof(*v));
+	struct rs_metric m;
+	bool ok = false;
+
+	rs_metric_parse("us/op", &m);
+	if (v && !rs_values(l, &m, v)) {
+		stats_summarize(v, l->n, st);
+		ok = true;
+	}
+	free(v);
+	return ok;
+}
+
+/* Half the 95% interval of the median time in % of it, NAN below 6. */
+static double time_half_width(const struct rs_line *l)
+{
+	struct stats_summary st;
+
+	if (!time_summary(l, &st) || st.ci_short)
+		return NAN;
+	return stats_half_width_pct(&st);
+}
+
 /* The median of metric NAME ("COUNTER/GiB", "us/op") in WIDTH columns. */
 static void print_median(const struct rs_line *l, const char *name,
 			 int width)
@@ -74,6 +100,57 @@ static void print_count(struct json_object *counts, const char *key)
 		printf(" %5.1fM", n / 1e6);
 	else
 		printf(" %5.1fG", n / 1e9);
+}
+
+/*
+ * --reps auto lines that stopped at --max-reps short of --target-ci, and
+ * where the repetitions' time went (budget_ns), summed over the set.
+ */
+static void report_budget(const struct resultset *rs)
+{
+	static const char *const parts[] = { "prepare", "counters", "windows",
+					     "idle" };
+	double sum[4] = { 0 }, all = 0;
+	struct stats_summary st;
+	int short_lines = 0;
+
+	for (int i = 0; i < rs->nlines; i++) {
+		const struct rs_line *l = &rs->lines[i];
+		struct json_object *s0 = l->samples[0], *x;
+		const char *stop = NULL;
+
+		if (json_object_object_get_ex(s0, "stop", &x))
+			stop = json_object_get_string(x);
+		if (stop && !strcmp(stop, "max-reps") &&
+		    time_summary(l, &st)) {
+			if (!short_lines++)
+				printf("# short of --target-ci when --max-reps "
+				       "ended them (cv: how much their times "
+				       "vary):\n");
+			printf("#   line %d: +-%.1f%% after %d reps, cv %.1f%%\n",
+			       l->line, time_half_width(l), l->n, st.cv);
+		}
+		for (int j = 0; j < l->n; j++) {
+			if (!json_object_object_get_ex(l->samples[j],
+						       "budget_ns", &x))
+				continue;
+			for (int k = 0; k < 4; k++) {
+				struct json_object *v;
+
+				if (json_object_object_get_ex(x, parts[k], &v))
+					sum[k] += json_object_get_double(v);
+			}
+		}
+	}
+	for (int k = 0; k < 4; k++)
+		all += sum[k];
+	if (all <= 0)
+		return;
+	printf("# repetitions took %.1f s:", all / 1e9);
+	for (int k = 0; k < 4; k++)
+		printf("%s %s %.0f%%", k ? "," : "", parts[k],
+		       100 * sum[k] / all);
+	putchar('\n');
 }
 
 static bool whole_run(const struct rs_line *l)
@@ -272,12 +349,15 @@ int cmd_report(int argc, char **argv)
 	       "# sent = tlb_flush.remote_send_ipi, recv = "
 	       "tlb_flush.remote_shootdown,\n# irqtlb = interrupts.tlb\n",
 	       strcmp(per, "GiB") ? "operation" : "GiB of region");
-	printf("%3s %-8s %5s %-7s %-4s %-9s %3s %-6s %6s %6s %6s %9s\n",
+	printf("# ci = half the 95%% interval of the median time, in %% of "
+	       "it (- below 6 reps)\n");
+	printf("%3s %-8s %5s %-7s %-4s %-9s %3s %-6s %6s %6s %6s %9s %5s\n",
 	       "#", "workload", "size", "backing", "page", "dirty", "thr",
-	       "mapped", "sent", "recv", "irqtlb", "us/op");
+	       "mapped", "sent", "recv", "irqtlb", "us/op", "ci");
 	for (int i = 0; i < rs.nlines; i++) {
 		const struct rs_line *l = &rs.lines[i];
 		struct json_object *s0 = l->samples[0], *m, *g;
+		double h;
 
 		if (whole_run(l))
 			continue;
@@ -297,8 +377,13 @@ int cmd_report(int argc, char **argv)
 		snprintf(name, sizeof(name), "interrupts.tlb/%s", per);
 		print_median(l, name, 6);
 		print_median(l, "us/op", 9);
-		putchar('\n');
+		h = time_half_width(l);
+		if (isnan(h))
+			printf(" %5s\n", "-");
+		else
+			printf(" %4.1f%%\n", h);
 	}
+	report_budget(&rs);
 	report_scopes(&rs);
 	report_verdicts(&rs);
 	report_races(&rs);

@@ -112,15 +112,16 @@ static int run_line(const struct config_line *l, const char *how,
 	return 0;
 }
 
+/* Reps, interval and seconds, and the seconds a repetition cost. */
 static void print_verdict(const struct verdict *v)
 {
 	if (!v->ok) {
-		printf(" %5s %6s %8s", "-", "-", "failed");
+		printf(" %5s %6s %8s %6s", "-", "-", "failed", "-");
 		return;
 	}
-	printf(" %4d%s %5.1f%% %8.1f", v->reps,
+	printf(" %4d%s %5.1f%% %8.1f %6.2f", v->reps,
 	       strcmp(v->stop, "target-ci") ? "+" : " ", v->ci_pct,
-	       v->seconds);
+	       v->seconds, v->reps > 0 ? v->seconds / v->reps : NAN);
 }
 
 /* Whether a line repeats a zap whose time --reps auto can follow. */
@@ -140,22 +141,18 @@ int verdict_cost(const char *path, const struct config *c, const bool *keep)
 
 	printf("# %s: each line to its verdict (--reps auto), populated two "
 	       "ways\n# reps: measured (+: --max-reps reached first), ci: "
-	       "half the 95%% interval\n%5s  %-40s %22s %22s %6s\n", path,
-	       "line", "workload", "--populate write", "--populate fast",
-	       "ratio");
-	printf("%5s  %-40s %5s %6s %8s %5s %6s %8s\n", "", "", "reps", "ci",
-	       "seconds", "reps", "ci", "seconds");
+	       "half the 95%% interval,\n# s/rep: seconds per measured "
+	       "repetition, set-up included\n", path);
+	printf("%5s  %-29s  %s\n", "", "--populate write", "--populate fast");
+	printf("%5s %5s %6s %8s %6s %5s %6s %8s %6s %6s  %s\n", "line", "reps",
+	       "ci", "seconds", "s/rep", "reps", "ci", "seconds", "s/rep",
+	       "ratio", "run");
 	for (int i = 0; i < c->n; i++) {
 		const struct config_line *l = &c->lines[i];
 		struct verdict v[2];
-		char run[41];
-		int off = 0;
 
 		if (!keep[i] || !timed_line(l))
 			continue;
-		for (int j = 0; j < l->argc && off < (int)sizeof(run); j++)
-			off += snprintf(run + off, sizeof(run) - off, "%s%s",
-					j ? " " : "", l->argv[j]);
 		/* Alternate which goes first, so neither always runs on a
 		 * machine the other has just warmed. */
 		for (int k = 0; k < 2; k++) {
@@ -165,17 +162,20 @@ int verdict_cost(const char *path, const struct config *c, const bool *keep)
 				return 1;
 		}
 		lines++;
-		printf("%5d  %-40.40s", l->lineno, run);
+		printf("%5d", l->lineno);
 		print_verdict(&v[0]);
 		print_verdict(&v[1]);
 		if (v[0].ok && v[1].ok) {
-			printf(" %6.2f\n", v[0].seconds / v[1].seconds);
+			printf(" %6.2f ", v[0].seconds / v[1].seconds);
 			total[0] += v[0].seconds;
 			total[1] += v[1].seconds;
 		} else {
-			printf(" %6s\n", "-");
+			printf(" %6s ", "-");
 			failed++;
 		}
+		for (int j = 0; j < l->argc; j++)
+			printf(" %s", l->argv[j]);
+		putchar('\n');
 	}
 	if (!lines) {
 		printf("# no line of %s repeats a zap\n", path);

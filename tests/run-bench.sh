@@ -37,6 +37,16 @@ ok $? "progress names the line and how many"
 [ -z "$(ls -A "$tmp/results" | grep -v '^one$')" ]
 ok $? "no partial directory left"
 
+# The summary's interval per line, the lines --max-reps ended short of
+# --target-ci, and where the repetitions' time went.
+echo "munmap --size 4M --threads 1 --reps auto --max-reps 6 --target-ci 0.001" \
+	>"$tmp/auto"
+rb --config "$tmp/auto" auto >"$tmp/out" 2>"$tmp/err" &&
+	grep -q '^  1 munmap .* [0-9.]*%$' "$tmp/out" &&
+	grep -q '^#   line 1: +-[0-9.]*% after 6 reps, cv [0-9.]*%$' "$tmp/out" &&
+	grep -q '^# repetitions took [0-9.]* s: prepare [0-9]*%, counters 0%, windows [0-9]*%, idle [0-9]*%$' "$tmp/out"
+ok $? "report: the interval, a line short of --target-ci, the budget ($(grep -A1 short "$tmp/out" | tail -n 1))"
+
 rb --config "$tmp/tiny" one >/dev/null 2>"$tmp/err"
 [ $? -eq 2 ] && grep -q 'exists' "$tmp/err"
 ok $? "an existing NAME is refused"
