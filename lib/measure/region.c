@@ -478,10 +478,11 @@ int region_map(struct region *r, const struct params *p, char *err,
 	if (ret)
 		return ret;
 	ret = populate(r, write, &done, &what);
-	/* The other patterns: faulted in for reading, then some written. */
+	/* The other patterns: faulted in for reading, then some written;
+	 * all of it rewritten as it is, for workloads that check it. */
 	if (!ret && !write && !reuse_clean) {
 		what = "a store";
-		done = touch_pages(r, p, true);
+		done = touch_pages(r, p->dirty == DIRTY_ALL ? NULL : p, true);
 		if (done < r->size)
 			ret = -EFAULT;
 		if (!strcmp(r->populate, "MADV_POPULATE_READ"))
