@@ -45,8 +45,11 @@ run="$TLBBENCH run munmap --size 64M --threads 1 --reps 1 --warmup 0
 	--events none --backing tmpfs --dir $small"
 
 out_of_space "$small" \
-	"populating the region: tmpfs on $small ran out of space after 16 of 64 MiB (MADV_POPULATE_WRITE: " \
+	"populating the region: tmpfs on $small ran out of space after 16 of 64 MiB (MADV_POPULATE_READ: " \
 	"64M dirty on a 16M tmpfs, --no-space-check" $run --no-space-check
+out_of_space "$small" \
+	"populating the region: tmpfs on $small ran out of space after 16 of 64 MiB (MADV_POPULATE_WRITE: " \
+	"the same, --populate write" $run --no-space-check --populate write
 out_of_space "$small" \
 	"tmpfs on $small ran out of space after 16 of 64 MiB (MADV_POPULATE_READ: " \
 	"64M, one dirty page per table, on a 16M tmpfs" \
