@@ -128,7 +128,8 @@ static void report_budget(const struct resultset *rs)
 				       "ended them (cv: how much their times "
 				       "vary):\n");
 			printf("#   line %d: +-%.1f%% after %d reps, cv %.1f%%\n",
-			       l->line, time_half_width(l), l->n, st.cv);
+			       l->line, st.ci_short ? NAN :
+			       stats_half_width_pct(&st), l->n, st.cv);
 		}
 		for (int j = 0; j < l->n; j++) {
 			if (!json_object_object_get_ex(l->samples[j],
