@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "args.h"
 #include "commands.h"
@@ -133,7 +134,9 @@ static int cmd_run(int argc, char **argv)
 	}
 	if (options_parse(&b.p, w->options, w->preset, argc - 1, argv + 1, b.err,
 			  sizeof(b.err)) ||
-	    (w->check && w->check(&b.p, b.err, sizeof(b.err)))) {
+	    (w->check && w->check(&b.p, b.err, sizeof(b.err))) ||
+	    region_page_size_check(sysconf(_SC_PAGESIZE), b.err,
+				   sizeof(b.err))) {
 		fprintf(stderr, "tlbbench: %s\n", b.err);
 		return 2;
 	}

@@ -156,6 +156,31 @@ static int find_hugetlbfs(char *dir, size_t len)
 }
 
 /*
+ * The regions, the dirty patterns and the flush model count in 4K pages
+ * and 2M page tables.  A 16K-page kernel (arm64, ppc64) has 2048 PTEs
+ * of 16K, 32M, per table; a 64K-page one 8192 of 64K, 512M: the
+ * per-table flushes would come 16 or 256 times rarer than the model
+ * says, so such a kernel is refused rather than miscounted.
+ */
+int region_page_size_check(long page_size, char *err, size_t errlen)
+{
+	long ptes;
+
+	if (page_size == (long)PAGE_4K)
+		return 0;
+	if (page_size <= 0) {
+		snprintf(err, errlen, "the page size is unknown: %s",
+			 strerror(errno));
+		return -EINVAL;
+	}
+	ptes = page_size / 8;	/* 8-byte PTEs in a page-sized table */
+	snprintf(err, errlen, "%ldK pages: a page table spans %ldM here "
+		 "(%ld PTEs), tlbbench models 4K pages and 2M tables",
+		 page_size >> 10, (ptes * page_size) >> 20, ptes);
+	return -EINVAL;
+}
+
+/*
  * The largest region P's backing can hold here, leaving a tenth of memory
  * or space free: what a swept size is capped to.
  */

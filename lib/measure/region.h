@@ -8,7 +8,8 @@
 #include "options.h"
 #include "procfs.h"
 
-#define PAGE_TABLE_SPAN (2UL << 20)	/* x86-64: 512 PTEs of 4K */
+/* 512 PTEs of 4K: x86-64, and arm64 with 4K pages. */
+#define PAGE_TABLE_SPAN (2UL << 20)
 
 struct region {
 	enum backing backing;
@@ -30,6 +31,7 @@ int region_map(struct region *r, const struct params *p, char *err,
 	       size_t errlen);
 int region_populate_failed(struct region *r, const char *what, int ret,
 			   char *err, size_t errlen);
+int region_page_size_check(long page_size, char *err, size_t errlen);
 unsigned long long region_size_limit(const struct params *p);
 int region_seen(const struct region *r, struct smaps_vma *v);
 bool region_page_dirtied(const struct params *p, unsigned long long i);
