@@ -78,7 +78,7 @@ static const char *sys(const struct resultset *rs, const char *key)
 {
 	struct json_object *v;
 
-	if (json_object_object_get_ex(rs->system, key, &v))
+	if (json_object_object_get_ex(rs->system, key, &v) && v)
 		return json_object_get_string(v);
 	return "?";
 }
@@ -348,13 +348,15 @@ int cmd_report(int argc, char **argv)
 	report_status(&rs);
 	printf("# medians: counts per %s, us/op = µs per operation\n"
 	       "# sent = tlb_flush.remote_send_ipi, recv = "
-	       "tlb_flush.remote_shootdown,\n# irqtlb = interrupts.tlb\n",
+	       "tlb_flush.remote_shootdown,\n# irqtlb = interrupts.tlb, "
+	       "points = kprobe.tlb_flush_mmu (mmu_gather flushes)\n",
 	       strcmp(per, "GiB") ? "operation" : "GiB of region");
 	printf("# ci = half the 95%% interval of the median time, in %% of "
 	       "it (- below 6 reps)\n");
-	printf("%3s %-8s %5s %-7s %-4s %-9s %3s %-6s %6s %6s %6s %9s %5s\n",
-	       "#", "workload", "size", "backing", "page", "dirty", "thr",
-	       "mapped", "sent", "recv", "irqtlb", "us/op", "ci");
+	printf("%3s %-8s %5s %-7s %-4s %-9s %3s %-6s %6s %6s %6s %6s %9s "
+	       "%5s\n", "#", "workload", "size", "backing", "page", "dirty",
+	       "thr", "mapped", "sent", "recv", "irqtlb", "points", "us/op",
+	       "ci");
 	for (int i = 0; i < rs.nlines; i++) {
 		const struct rs_line *l = &rs.lines[i];
 		struct json_object *s0 = l->samples[0], *m, *g;
@@ -376,6 +378,8 @@ int cmd_report(int argc, char **argv)
 		snprintf(name, sizeof(name), "%s/%s", RS_RECV, per);
 		print_median(l, name, 6);
 		snprintf(name, sizeof(name), "interrupts.tlb/%s", per);
+		print_median(l, name, 6);
+		snprintf(name, sizeof(name), "kprobe.tlb_flush_mmu/%s", per);
 		print_median(l, name, 6);
 		print_median(l, "us/op", 9);
 		h = time_half_width(l);

@@ -25,3 +25,14 @@ result_set() {	# result_set NAME
 		printf '%s\n' "$1"
 	fi
 }
+
+# The architecture a kernel image boots: arm64's Image has "ARM\x64" at
+# byte 56, x86's bzImage "HdrS" at byte 514 (their boot protocols).
+kernel_arch() {	# kernel_arch IMAGE: x86_64, arm64, or nothing
+	local magic
+
+	magic=$(od -An -tx1 -j56 -N4 "$1" 2>/dev/null | tr -d ' \n')
+	[ "$magic" != 41524d64 ] || { echo arm64; return; }
+	magic=$(od -An -tx1 -j514 -N4 "$1" 2>/dev/null | tr -d ' \n')
+	[ "$magic" != 48647253 ] || echo x86_64
+}

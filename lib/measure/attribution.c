@@ -149,6 +149,11 @@ static int open_events(struct attribution *a, const int *tids, int n)
 	int nreasons = 0, ret;
 	long long id;
 
+	if (!TP_TLB_TRACED) {
+		snprintf(a->why, sizeof(a->why), "tlb:tlb_flush: %s",
+			 TP_NOT_TRACED_WHY);
+		return -EOPNOTSUPP;
+	}
 	id = tp_known_id("tlb", "tlb_flush");
 	if (!id) {
 		ret = tp_dir_enter(&dir);

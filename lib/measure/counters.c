@@ -35,19 +35,20 @@
 #include "tracepoint.h"
 
 #define REASON_COUNTER(value, name) \
-	{ "tlb_flush." #name, "tlb", "tlb_flush", "reason == " #value },
+	{ "tlb_flush." #name, "tlb", "tlb_flush", "reason == " #value, true },
 
 /* The fixed counters, in output order.  Names are used downstream. */
 static const struct {
 	const char *name, *system, *event, *filter;
+	bool x86;			/* what it counts is x86's */
 } tp_table[] = {
 	TLB_FLUSH_REASONS(REASON_COUNTER)
-	{ "tlb_flush.total", "tlb", "tlb_flush", NULL },
-	{ "ipi.send_cpu", "ipi", "ipi_send_cpu", NULL },
-	{ "ipi.send_cpumask", "ipi", "ipi_send_cpumask", NULL },
+	{ "tlb_flush.total", "tlb", "tlb_flush", NULL, true },
+	{ "ipi.send_cpu", "ipi", "ipi_send_cpu", NULL, false },
+	{ "ipi.send_cpumask", "ipi", "ipi_send_cpumask", NULL, false },
 	/* Only TLB-flush callbacks; other csd work is not ours. */
 	{ "csd.queue_cpu", "csd", "csd_queue_cpu",
-	  "func.function == flush_tlb_func" },
+	  "func.function == flush_tlb_func", true },
 };
 
 static long perf_open(struct perf_event_attr *attr,
@@ -302,6 +303,14 @@ static int open_tracepoints(struct counters *cs, char *err, int errlen)
 
 		if (why) {
 			snprintf(c->note, sizeof(c->note), "%s", why);
+			continue;
+		}
+		if (tp_table[i].x86 && !TP_TLB_TRACED) {
+			snprintf(c->note, sizeof(c->note), "%s:%s%s%s: %s",
+				 tp_table[i].system, tp_table[i].event,
+				 tp_table[i].filter ? " with " : "",
+				 tp_table[i].filter ? tp_table[i].filter : "",
+				 TP_NOT_TRACED_WHY);
 			continue;
 		}
 		id = known ? tp_known_id(tp_table[i].system, tp_table[i].event)

@@ -61,6 +61,23 @@ static bool cpuinfo(const char *key, char *out, size_t len)
 	return found;
 }
 
+/*
+ * x86 names its CPU; arm64's cpuinfo has only the MIDR fields, so the
+ * model is its implementer and part numbers (0x41 0xd0c: Arm Neoverse N1).
+ */
+static bool cpu_model(char *out, size_t len)
+{
+	char impl[32], part[32];
+
+	if (cpuinfo("model name", out, len))
+		return true;
+	if (!cpuinfo("CPU implementer", impl, sizeof(impl)) ||
+	    !cpuinfo("CPU part", part, sizeof(part)))
+		return false;
+	snprintf(out, len, "implementer %s part %s", impl, part);
+	return true;
+}
+
 /* FLAG of the first CPU's flags in /proc/cpuinfo, or NULL without. */
 static struct json_object *cpu_flag(const char *flag)
 {
@@ -125,7 +142,7 @@ struct json_object *sysinfo_describe(void)
 		add(o, "hostname", json_object_new_string(u.nodename));
 	}
 	add(o, "cmdline", file_line("/proc/cmdline"));
-	add(o, "cpu_model", cpuinfo("model name", buf, sizeof(buf)) ?
+	add(o, "cpu_model", cpu_model(buf, sizeof(buf)) ?
 	    json_object_new_string(buf) : NULL);
 	if (!cpu_list_online(&online)) {
 		add(o, "cpus_online", json_object_new_int(online.n));

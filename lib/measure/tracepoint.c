@@ -239,12 +239,6 @@ long long tp_event_id(const struct tp_dir *t, const char *system,
 }
 
 /* Why tp_event_id() failed with ERR, as a counter's note. */
-#if defined(__x86_64__) || defined(__i386__)
-#define TP_TLB_ARCH 1
-#else
-#define TP_TLB_ARCH 0
-#endif
-
 void tp_id_why(const struct tp_dir *t, int err, const char *system,
 	       const char *event, char *buf, size_t len)
 {
@@ -252,11 +246,10 @@ void tp_id_why(const struct tp_dir *t, int err, const char *system,
 		snprintf(buf, len, "tracepoint ids: %.200s/events/%s/%s/id "
 			 "(" TP_DIR_ENV "): %s", t->path, system, event,
 			 strerror(-err));
-	else if (err == -ENOENT && !strcmp(system, "tlb") && !TP_TLB_ARCH)
+	else if (err == -ENOENT && !strcmp(system, "tlb") && !TP_TLB_TRACED)
 		/* Only x86 defines it: arm64 broadcasts TLBI instructions. */
-		snprintf(buf, len, "no tracepoint %s:%s on this architecture "
-			 "(x86 only: arm64 flushes by broadcast TLBI, with no "
-			 "shootdown IPI)", system, event);
+		snprintf(buf, len, "no tracepoint %s:%s: " TP_NOT_TRACED_WHY,
+			 system, event);
 	else if (err == -ENOENT)
 		snprintf(buf, len, "no tracepoint %s:%s in this kernel",
 			 system, event);

@@ -25,4 +25,17 @@ void tp_id_why(const struct tp_dir *t, int err, const char *system,
 void tp_dir_leave(struct tp_dir *t);
 char *tp_filter(const char *base, const int *tids, int n);
 
+/*
+ * Only x86 calls trace_tlb_flush() (arch/x86/mm/tlb.c) and only x86 has
+ * flush_tlb_func(): elsewhere the tracepoint may exist and never fire.
+ */
+#if defined(__x86_64__) || defined(__i386__)
+#define TP_TLB_TRACED 1
+#else
+#define TP_TLB_TRACED 0
+#endif
+#define TP_NOT_TRACED_WHY \
+	"x86 only: this architecture flushes by broadcast TLB instructions " \
+	"(arm64: TLBI), with no shootdown IPI to trace"
+
 #endif
