@@ -108,7 +108,7 @@ agree() {	# agree PER: report --per PER against compare's medians
 		"$A" "$B" | jq -r '.blocks[] | [.metrics[0].columns[0].line,
 		(.metrics[].columns[0].median)] | @tsv' >"$tmp/c.tsv"
 	"$TLBBENCH" report --per "$1" "$A" | awk '!/^#/ && !/^ *#/ &&
-		$2 == "munmap" { print $1 "\t" $9 "\t" $10 "\t" $12 }' \
+		$2 == "munmap" { print $1 "\t" $9 "\t" $10 "\t" $13 }' \
 		>"$tmp/r.tsv"
 	[ -s "$tmp/c.tsv" ] && awk -F'\t' 'NR == FNR { r[$1] = $0; next }
 		{ split(r[$1], x, "\t"); if (!($1 in r)) bad = 1
