@@ -50,14 +50,16 @@ int pmu_encode(const char *name, struct perf_event_attr *attr, char *why,
 
 /*
  * The default set: the first event of each group that this CPU's PMU
- * model can encode.  AMD's TLB-flush event (PMCx078) is unreliable (erratum
- * 1569), so there is no AMD entry for flushes.
+ * model can encode: Intel's, AMD's, Arm's (the architected L1D_TLB_REFILL
+ * of Armv8), else perf's generic one.  AMD's TLB-flush event (PMCx078) is
+ * unreliable (erratum 1569), so there is no AMD entry for flushes; Arm has
+ * no architected event for TLBI.
  */
 int pmu_default_events(char names[][PMU_EVENT_NAME_MAX], int max)
 {
-	static const char *const groups[][4] = {
+	static const char *const groups[][5] = {
 		{ "DTLB_LOAD_MISSES:WALK_COMPLETED", "L1_DTLB_MISS",
-		  "perf::DTLB-LOAD-MISSES", NULL },
+		  "L1D_TLB_REFILL", "perf::DTLB-LOAD-MISSES", NULL },
 		{ "TLB_FLUSH:STLB_ANY", NULL },
 	};
 	struct perf_event_attr attr;
