@@ -5,9 +5,17 @@
 # tlb_flush_mmu(), and the model judges from them alone.
 . "$TESTLIB"
 
-image=${TLBBENCH_TEST_ARM64_KERNEL:-$srcdir/tests/kernel-arm64/Image}
+# An Image of kernels/build --arch arm64, or Debian's arm64 kernel with
+# its modules (guest/fetch-debian-kernel --arch arm64).
+kdir=$srcdir/tests/kernel-arm64
+image=${TLBBENCH_TEST_ARM64_KERNEL:-$kdir/Image}
+modules=
+if [ -z "${TLBBENCH_TEST_ARM64_KERNEL:-}" ] && [ ! -f "$image" ]; then
+	image=$(ls "$kdir"/boot/vmlinuz-* 2>/dev/null | head -n 1)
+	[ -z "$image" ] || modules=$kdir/lib/modules/${image##*/vmlinuz-}
+fi
 blocker=$(needs qemu-system-aarch64:qemu-system-arm busybox:busybox-static)
-[ -f "$image" ] || blocker=${blocker:-"no arm64 kernel at $image (kernels/build --arch arm64 --version 6.12 $(dirname "$image"))"}
+[ -n "$image" ] && [ -f "$image" ] || blocker=${blocker:-"no arm64 kernel in $kdir (guest/fetch-debian-kernel --arch arm64 $kdir, or kernels/build --arch arm64 --version 6.12 $kdir)"}
 [ -x "$srcdir/guest/arm64/bin/busybox" ] ||
 	blocker=${blocker:-"no arm64 busybox (guest/fetch-arm64)"}
 [ -n "$blocker" ] ||
@@ -38,8 +46,9 @@ status=$?
 ok $? "--accel kvm for an arm64 guest on this machine: exit $status ($(cat "$tmp/err"))"
 
 started=$(date +%s)
-"$srcdir/run-bench" --kernel "$image" --config "$tmp/config" --cpus 2 \
-	--mem 1G --disk 256M --timeout 600 a64 >"$tmp/out" 2>"$tmp/err"
+"$srcdir/run-bench" --kernel "$image" ${modules:+--modules "$modules"} \
+	--config "$tmp/config" --cpus 2 --mem 1G --disk 256M --timeout 900 \
+	a64 >"$tmp/out" 2>"$tmp/err"
 status=$?
 set -- "$tmp/results/a64"
 [ $status -eq 0 ] && [ "$(jq -r .qemu.arch "$1/system.json")" = arm64 ] &&
