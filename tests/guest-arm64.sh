@@ -55,7 +55,7 @@ set -- "$tmp/results/a64"
 	[ "$(jq -r .machine "$1/system.json")" = aarch64 ] &&
 	[ "$(jq -r .page_size "$1/system.json")" = 4096 ] &&
 	[ "$(jq -r .qemu.accel "$1/system.json")" = tcg ]
-ok $? "the arm64 Image boots on qemu-system-aarch64 (TCG, 4K pages) and runs the config in $(( $(date +%s) - started )) s (exit $status: $(tail -n 1 "$tmp/err"))"
+ok $? "the arm64 kernel $(basename "$image") boots on qemu-system-aarch64 (TCG, 4K pages) and runs the config in $(( $(date +%s) - started )) s (exit $status: $(tail -n 1 "$tmp/err"))"
 
 v() {	# v LINE-PREFIX: each sample's flush points and verdict
 	jq -s -c --arg l "$1" 'map(select(.config_line | startswith($l)) |
