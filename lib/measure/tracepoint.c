@@ -246,10 +246,6 @@ void tp_id_why(const struct tp_dir *t, int err, const char *system,
 		snprintf(buf, len, "tracepoint ids: %.200s/events/%s/%s/id "
 			 "(" TP_DIR_ENV "): %s", t->path, system, event,
 			 strerror(-err));
-	else if (err == -ENOENT && !strcmp(system, "tlb") && !TP_TLB_TRACED)
-		/* Only x86 defines it: arm64 broadcasts TLBI instructions. */
-		snprintf(buf, len, "no tracepoint %s:%s: " TP_NOT_TRACED_WHY,
-			 system, event);
 	else if (err == -ENOENT)
 		snprintf(buf, len, "no tracepoint %s:%s in this kernel",
 			 system, event);
