@@ -204,6 +204,7 @@ struct rep {
 	unsigned long long phase_ns[PHASES_MAX];
 	long long *phase[PHASES_MAX];
 	long long flushes;		/* what the model is judged on */
+	long preempted;			/* involuntary switches, windows */
 	struct attr_counts *attr;	/* --attribute: the paths */
 	char disturbed[160];		/* noise above the floor: what */
 	struct rep_budget budget;
@@ -370,6 +371,7 @@ static int measure_phases(struct run *r, struct rep *rep)
 	int ret;
 
 	rep->ns = 0;
+	rep->preempted = 0;
 	memset(rep->delta, 0, nvals * sizeof(long long));
 	if (rep->attr)
 		memset(rep->attr, 0, sizeof(*rep->attr));
@@ -382,6 +384,7 @@ static int measure_phases(struct run *r, struct rep *rep)
 		if (ret)
 			return ret;
 		rep->ns += rep->phase_ns[p];
+		rep->preempted += r->win.preempted;
 		for (size_t i = 0; i < nvals; i++)
 			rep->delta[i] += rep->phase[p][i];
 	}
@@ -421,6 +424,7 @@ static void fill_sample(struct run *r, struct rep *rep, unsigned i,
 	s->rep = i;
 	s->ns = rep->ns;
 	s->ops = b->ops;
+	s->preempted = rep->preempted;
 	s->delta = rep->delta;
 	s->noise = rep->noise;
 	s->disturbed = rep->disturbed[0] ? rep->disturbed : NULL;
@@ -456,6 +460,7 @@ static void sample_of_run(const struct run *r, struct sample *s)
 	s->fs = b->region.fs;
 	s->seen = &b->seen;
 	s->cs = &r->cs;
+	s->preempted = -1;
 }
 
 /* The same counters, filtered on the workload's new thread ids. */

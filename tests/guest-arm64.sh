@@ -57,25 +57,29 @@ set -- "$tmp/results/a64"
 	[ "$(jq -r .qemu.accel "$1/system.json")" = tcg ]
 ok $? "the arm64 kernel $(basename "$image") boots on qemu-system-aarch64 (TCG, 4K pages) and runs the config in $(( $(date +%s) - started )) s (exit $status: $(tail -n 1 "$tmp/err"))"
 
-v() {	# v LINE-PREFIX: each sample's flush points and verdict
+v() {	# v LINE-PREFIX: each sample's flush points, preemptions, verdict
 	jq -s -c --arg l "$1" 'map(select(.config_line | startswith($l)) |
-		[.counters["kprobe.tlb_flush_mmu"], .model.verdict])' \
+		[.counters["kprobe.tlb_flush_mmu"], .preempted,
+		 .model.verdict])' \
 		"$tmp/results/a64/samples.jsonl" 2>/dev/null
 }
 # The verdicts, each sample: 32 dirty tables of 2M, one flush point each
 # and one at the end; a clean file or anon flushes per full batch only.
+# A zap that need_resched() broke off mid-table flushes there and again
+# at the table's end: up to one point more per involuntary switch of the
+# zapping thread (seen: 38 on a busy machine).
 check() {	# check LINE-PREFIX LO HI VERDICT
 	jq -se --arg l "$1" --argjson lo "$2" --argjson hi "$3" --arg v "$4" \
 		'map(select(.config_line | startswith($l))) | length == 3 and
 		all(.[]; .model.counted == "kprobe.tlb_flush_mmu" and
 			.counters["kprobe.tlb_flush_mmu"] >= $lo and
-			.counters["kprobe.tlb_flush_mmu"] <= $hi and
+			.counters["kprobe.tlb_flush_mmu"] <= $hi + .preempted and
 			.model.verdict == $v)' \
 		"$tmp/results/a64/samples.jsonl" >/dev/null 2>&1
 }
 l="munmap --size 64M --threads 2 --backing tmpfs"
 check "$l" 32 36 "force_flush per page table"
-ok $? "64M of dirty 4k tmpfs, munmap: 32..36 flush points, force_flush per page table ($(v "$l"))"
+ok $? "64M of dirty 4k tmpfs, munmap: 32..36 flush points and one per preemption, force_flush per page table ([points, preempted, verdict]: $(v "$l"))"
 l="munmap --size 64M --threads 2 --backing file"
 check "$l" 0 3 batched
 ok $? "64M of a clean disk-backed file, munmap: <= 3 flush points, batched ($(v "$l"))"

@@ -83,6 +83,11 @@ ok $? "tmpfs dirty: 5 complete sample records (warm-up discarded)"
 jq -se 'all(.[]; .budget_ns as $b | $b.prepare > 0 and $b.counters == 0
 	and $b.windows >= .ns and $b.idle >= .ns)' "$tmp/tmpfs.json" >/dev/null
 ok $? "tmpfs dirty: each record's budget_ns: prepare, no reopen, windows and idle >= the call ($(jq -c '[.ns, .budget_ns]' "$tmp/tmpfs.json" | head -n 1))"
+# Each preemption of the zapping thread may split a table's zap in two.
+jq -se 'all(.[]; (.preempted | type) == "number" and .preempted >= 0 and
+	.counters["tlb_flush.remote_send_ipi"] <= 36 + .preempted)' \
+	"$tmp/tmpfs.json" >/dev/null
+ok $? "tmpfs dirty: each record says how often the zapping thread was preempted, at most one send more each ($(jq -s -c 'map([.counters["tlb_flush.remote_send_ipi"], .preempted])' "$tmp/tmpfs.json"))"
 
 # --populate fast (the default) dirties tmpfs by read faults and stores:
 # the same dirty PTEs as write faults, the same flushes.

@@ -9,16 +9,27 @@
  * are kept: those are the flushes counted.  With perf record's control
  * fifo (--perf-ctl), its events are enabled before the first snapshot and
  * disabled after the last, each command's ack awaited there: a profile
- * of the windows alone.
+ * of the windows alone.  The calling thread's involuntary context
+ * switches are read around the call too: each can be a page table's zap
+ * split in two by need_resched() in zap_pte_range(), one flush point more.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "measure.h"
+
+/* The calling thread's involuntary context switches so far. */
+static long preemptions(void)
+{
+	struct rusage ru;
+
+	return getrusage(RUSAGE_THREAD, &ru) ? 0 : ru.ru_nivcsw;
+}
 
 unsigned long long now_ns(void)
 {
@@ -33,6 +44,7 @@ int window_init(struct window *w, const struct counters *cs)
 	w->attr = NULL;
 	w->attr_out = NULL;
 	w->perf_ctl = NULL;
+	w->preempted = 0;
 	w->before = counters_alloc_values(cs);
 	w->from = calloc(cs->cpus.n, sizeof(*w->from));
 	w->to = calloc(cs->cpus.n, sizeof(*w->to));
@@ -44,6 +56,7 @@ static int count_op(struct window *w, struct counters *cs, int self_cpu,
 		    unsigned long long *ns)
 {
 	unsigned long long t0, t1;
+	long switches;
 	int ret, op_ret;
 
 	ret = counters_read(cs, w->before, self_cpu, true);
@@ -51,9 +64,11 @@ static int count_op(struct window *w, struct counters *cs, int self_cpu,
 		return ret;
 	for (int k = 0; k < cs->cpus.n; k++)
 		w->from[k] = cs->read_ns[2 * k + 1];
+	switches = preemptions();
 	t0 = now_ns();
 	op_ret = op(arg);
 	t1 = now_ns();
+	w->preempted = preemptions() - switches;
 	ret = counters_read(cs, delta, self_cpu, false);
 	if (ret)
 		return ret;

@@ -12,6 +12,8 @@ struct window {
 	unsigned long long *from, *to;	/* per CPU column: counted between */
 	const int *perf_ctl;		/* perf record's control and ack */
 					/* fds (perf_ctl_open()), or NULL */
+	long preempted;			/* the caller's involuntary context */
+					/* switches in the last window */
 };
 
 int window_init(struct window *w, const struct counters *cs);

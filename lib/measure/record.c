@@ -201,6 +201,8 @@ struct json_object *sample_json(const struct sample *s)
 		add(o, "scope_fallback", json_object_new_string(cs->fallback));
 	add(o, "ns", json_object_new_int64(s->ns));
 	add(o, "ops", json_object_new_int64(s->ops));
+	if (s->preempted >= 0)
+		add(o, "preempted", json_object_new_int64(s->preempted));
 	add(o, "mapping", mapping_json(s->seen));
 	add(o, "populate", json_object_new_string(s->populate));
 	if (s->stop)

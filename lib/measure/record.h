@@ -30,6 +30,8 @@ struct sample {
 	unsigned rep;
 	unsigned long long ns;
 	unsigned long long ops;		/* operations in the window */
+	long preempted;			/* the caller's involuntary context */
+					/* switches in the windows, or -1 */
 	const struct smaps_vma *seen;	/* mapping just before the window */
 	const struct counters *cs;
 	const long long *delta;

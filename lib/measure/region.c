@@ -17,6 +17,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "measure.h"
 #include "region.h"
 
 #ifndef MADV_POPULATE_READ
@@ -483,6 +484,59 @@ static bool stores_cheaper(const struct region *r, const struct params *p)
 	       (r->backing == BACKING_TMPFS || r->backing == BACKING_MEMFD);
 }
 
+/* vm.dirty_expire_centisecs in ns: 30 s where it cannot be read. */
+static unsigned long long dirty_expire_ns(void)
+{
+	FILE *f = fopen("/proc/sys/vm/dirty_expire_centisecs", "r");
+	unsigned long long cs = 3000;
+
+	if (f) {
+		if (fscanf(f, "%llu", &cs) != 1)
+			cs = 3000;
+		fclose(f);
+	}
+	return cs * 10000000ULL;
+}
+
+/*
+ * Whether to replace a disk-backed file that earlier repetitions left
+ * dirty with a new, empty one (under the same descriptor): when its
+ * pages are older than half of vm.dirty_expire_centisecs.  Older than
+ * all of it, the flusher writes them back, cleaning and write-protecting
+ * their PTEs during the populate or the measured window (seen: 107
+ * shootdowns for 129 page tables, the helper's CPU off the mm while the
+ * flusher ran there).  The old file's pages are dropped unwritten, where
+ * fdatasync would write the whole region; younger ones are reused, as
+ * rewriting pages already in the cache is the cheaper populate.
+ */
+static int renew_file(struct region *r, char *err, size_t errlen)
+{
+	char path[4200];
+	int fd, ret = 0;
+
+	if (!r->dirtied_ns ||
+	    now_ns() - r->dirtied_ns < dirty_expire_ns() / 2)
+		return 0;
+	snprintf(path, sizeof(path), "%s/tlbbench.XXXXXX", r->dir);
+	fd = mkostemp(path, O_CLOEXEC);
+	if (fd < 0) {
+		ret = -errno;
+		snprintf(err, errlen, "create in %s: %s", r->dir,
+			 strerror(errno));
+		return ret;
+	}
+	unlink(path);
+	if (ftruncate(fd, r->size) || dup3(fd, r->fd, O_CLOEXEC) < 0) {
+		ret = -errno;
+		snprintf(err, errlen, "a new backing file in %s: %s", r->dir,
+			 strerror(errno));
+	}
+	close(fd);
+	if (!ret)
+		r->dirtied_ns = 0;
+	return ret;
+}
+
 /*
  * Map the region and fault it in, dirtied by the pattern.  --dirty none
  * writes the file and msyncs it; with --populate fast only once, and
@@ -498,8 +552,10 @@ int region_map(struct region *r, const struct params *p, char *err,
 		     (p->dirty == DIRTY_ALL && !stores_cheaper(r, p)));
 	unsigned long long done;
 	const char *what;
-	int ret = region_map_empty(r, p, err, errlen);
+	int ret = renew_file(r, err, errlen);
 
+	if (!ret)
+		ret = region_map_empty(r, p, err, errlen);
 	if (ret)
 		return ret;
 	ret = populate(r, write, &done, &what);
@@ -517,6 +573,10 @@ int region_map(struct region *r, const struct params *p, char *err,
 		r->populate = "MADV_POPULATE_READ of pages written back before";
 	if (ret)
 		return populate_failed(r, done, what, ret, err, errlen);
+	/* A disk-backed file's dirty pages outlive the mapping. */
+	if (!r->dirtied_ns && r->backing == BACKING_FILE &&
+	    p->dirty != DIRTY_NONE && strcmp(r->fs, "tmpfs"))
+		r->dirtied_ns = now_ns();
 	if (p->dirty == DIRTY_NONE && !reuse_clean) {
 		if (msync(r->addr, r->size, MS_SYNC)) {
 			ret = -errno;
@@ -551,6 +611,7 @@ void region_unmapped(struct region *r)
 void region_emptied(struct region *r)
 {
 	r->written_back = false;
+	r->dirtied_ns = 0;
 }
 
 void region_destroy(struct region *r)

@@ -21,6 +21,8 @@ struct region {
 	char *addr;			/* current mapping, NULL if unmapped */
 	const char *populate;		/* how pages were faulted in */
 	bool written_back;		/* the file's pages clean in the cache */
+	unsigned long long dirtied_ns;	/* when a disk-backed file's */
+					/* pages were first left dirty, or 0 */
 };
 
 int region_create(struct region *r, const struct params *p, char *err,
