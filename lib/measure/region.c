@@ -499,9 +499,9 @@ static unsigned long long dirty_expire_ns(void)
 }
 
 /*
- * Whether to replace a disk-backed file that earlier repetitions left
- * dirty with a new, empty one (under the same descriptor): when its
- * pages are older than half of vm.dirty_expire_centisecs.  Older than
+ * Replace a disk-backed file that earlier repetitions left dirty with a
+ * new, empty one under the same descriptor, once its pages are older
+ * than half of vm.dirty_expire_centisecs.  Older than
  * all of it, the flusher writes them back, cleaning and write-protecting
  * their PTEs during the populate or the measured window (seen: 107
  * shootdowns for 129 page tables, the helper's CPU off the mm while the
@@ -550,7 +550,7 @@ int region_map(struct region *r, const struct params *p, char *err,
 			   p->populate == POPULATE_FAST;
 	bool write = !reuse_clean && (p->dirty == DIRTY_NONE ||
 		     (p->dirty == DIRTY_ALL && !stores_cheaper(r, p)));
-	unsigned long long done;
+	unsigned long long done, start = now_ns();
 	const char *what;
 	int ret = renew_file(r, err, errlen);
 
@@ -576,7 +576,7 @@ int region_map(struct region *r, const struct params *p, char *err,
 	/* A disk-backed file's dirty pages outlive the mapping. */
 	if (!r->dirtied_ns && r->backing == BACKING_FILE &&
 	    p->dirty != DIRTY_NONE && strcmp(r->fs, "tmpfs"))
-		r->dirtied_ns = now_ns();
+		r->dirtied_ns = start;
 	if (p->dirty == DIRTY_NONE && !reuse_clean) {
 		if (msync(r->addr, r->size, MS_SYNC)) {
 			ret = -errno;
