@@ -62,6 +62,7 @@ int bench_region_prepare(struct bench *b)
 			 strerror(-ret));
 		return ret;
 	}
+	b->helpers_touched = threads_preempted(b->team.tid_of, b->team.n);
 	ret = bench_region_seen(b);
 	if (ret)
 		return ret;
@@ -205,6 +206,8 @@ struct rep {
 	long long *phase[PHASES_MAX];
 	long long flushes;		/* what the model is judged on */
 	long preempted;			/* involuntary switches, windows */
+	long helpers_preempted;		/* the helpers', from their touch */
+					/* to the last window's end, or -1 */
 	struct attr_counts *attr;	/* --attribute: the paths */
 	char disturbed[160];		/* noise above the floor: what */
 	struct rep_budget budget;
@@ -389,6 +392,19 @@ static int measure_phases(struct run *r, struct rep *rep)
 			rep->delta[i] += rep->phase[p][i];
 	}
 	rep->flushes = flushes_started(r, rep->phase[r->nphases - 1]);
+	/*
+	 * A helper switched out after its touch of the region may have been
+	 * away from its CPU, or in lazy TLB mode, for shootdowns of the
+	 * window: counted from the touch, a switch-out before the window is
+	 * seen even when the helper is not back until after it.
+	 */
+	rep->helpers_preempted = -1;
+	if (b->helpers_touched >= 0) {
+		long now = threads_preempted(b->team.tid_of, b->team.n);
+
+		if (now >= 0)
+			rep->helpers_preempted = now - b->helpers_touched;
+	}
 	t0 = now_ns();
 	rep->budget.windows = t0 - start;
 	ret = window_idle(&r->win, &r->cs, b->self_cpu, rep->ns, rep->noise);
@@ -425,6 +441,7 @@ static void fill_sample(struct run *r, struct rep *rep, unsigned i,
 	s->ns = rep->ns;
 	s->ops = b->ops;
 	s->preempted = rep->preempted;
+	s->helpers_preempted = b->p.threads > 1 ? rep->helpers_preempted : -1;
 	s->delta = rep->delta;
 	s->noise = rep->noise;
 	s->disturbed = rep->disturbed[0] ? rep->disturbed : NULL;
@@ -461,6 +478,7 @@ static void sample_of_run(const struct run *r, struct sample *s)
 	s->seen = &b->seen;
 	s->cs = &r->cs;
 	s->preempted = -1;
+	s->helpers_preempted = -1;
 }
 
 /* The same counters, filtered on the workload's new thread ids. */
@@ -497,6 +515,7 @@ static int one_rep(struct run *r, unsigned rep, struct sample *s)
 	struct model m;
 	int ret;
 
+	b->helpers_touched = -1;
 	ret = r->w->prepare(b);
 	if (ret)
 		return ret;

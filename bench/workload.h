@@ -29,6 +29,8 @@ struct bench {
 	struct params p;
 	struct region region;
 	struct team team;
+	long helpers_touched;		/* their involuntary switches when */
+					/* they had touched the region, or -1 */
 	int self_cpu;			/* where the measured call runs */
 	int phase;			/* which phase op() performs */
 	struct smaps_vma seen;		/* the mapping just before the call */

@@ -203,6 +203,9 @@ struct json_object *sample_json(const struct sample *s)
 	add(o, "ops", json_object_new_int64(s->ops));
 	if (s->preempted >= 0)
 		add(o, "preempted", json_object_new_int64(s->preempted));
+	if (s->helpers_preempted >= 0)
+		add(o, "helpers_preempted",
+		    json_object_new_int64(s->helpers_preempted));
 	add(o, "mapping", mapping_json(s->seen));
 	add(o, "populate", json_object_new_string(s->populate));
 	if (s->stop)

@@ -32,6 +32,7 @@ struct sample {
 	unsigned long long ops;		/* operations in the window */
 	long preempted;			/* the caller's involuntary context */
 					/* switches in the windows, or -1 */
+	long helpers_preempted;		/* the helper threads', or -1 */
 	const struct smaps_vma *seen;	/* mapping just before the window */
 	const struct counters *cs;
 	const long long *delta;

@@ -1,5 +1,6 @@
 /* Helper threads handed one task at a time. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -126,4 +127,33 @@ void team_stop(struct team *t)
 	t->cpu = NULL;
 	t->tid_of = NULL;
 	t->n = 0;
+}
+
+/*
+ * The involuntary context switches of the threads TIDS so far, from
+ * /proc/TID/status, or -1 when one cannot be read (gone).
+ */
+long threads_preempted(const int *tids, int n)
+{
+	long sum = 0;
+
+	for (int i = 0; i < n; i++) {
+		char path[64], line[128];
+		long v = -1;
+		FILE *f;
+
+		snprintf(path, sizeof(path), "/proc/%d/status", tids[i]);
+		f = fopen(path, "r");
+		if (!f)
+			return -1;
+		while (fgets(line, sizeof(line), f))
+			if (sscanf(line, "nonvoluntary_ctxt_switches: %ld",
+				   &v) == 1)
+				break;
+		fclose(f);
+		if (v < 0)
+			return -1;
+		sum += v;
+	}
+	return sum;
 }

@@ -33,5 +33,6 @@ void team_go(struct team *t, team_fn fn, void *arg);
 int team_wait(struct team *t);
 int team_touch(struct team *t, char *addr, size_t size);
 void team_stop(struct team *t);
+long threads_preempted(const int *tids, int n);
 
 #endif
