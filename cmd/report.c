@@ -154,6 +154,57 @@ static void report_budget(const struct resultset *rs)
 	putchar('\n');
 }
 
+/* How many of line L's samples have FIELD above 0, and its largest. */
+static int count_above_zero(const struct rs_line *l, const char *field,
+			    long long *most)
+{
+	int n = 0;
+
+	*most = 0;
+	for (int j = 0; j < l->n; j++) {
+		struct json_object *v;
+		long long x;
+
+		if (!json_object_object_get_ex(l->samples[j], field, &v))
+			continue;
+		x = json_object_get_int64(v);
+		if (x > 0)
+			n++;
+		if (x > *most)
+			*most = x;
+	}
+	return n;
+}
+
+/*
+ * Lines whose zapping thread or helpers were switched out: a preempted
+ * zap may flush a table twice (one point more each), a helper switched
+ * out may receive fewer shootdowns than were sent.
+ */
+static void report_preempted(const struct resultset *rs)
+{
+	bool header = false;
+
+	for (int i = 0; i < rs->nlines; i++) {
+		const struct rs_line *l = &rs->lines[i];
+		long long most, hmost;
+		int z = count_above_zero(l, "preempted", &most);
+		int h = count_above_zero(l, "helpers_preempted", &hmost);
+
+		if (!z && !h)
+			continue;
+		if (!header) {
+			printf("# preempted (samples of the line; a zap split "
+			       "by it flushes a table twice,\n# a helper "
+			       "switched out may receive fewer):\n");
+			header = true;
+		}
+		printf("#   line %d: the zapping thread in %d of %d (at most "
+		       "%lld), helpers in %d (at most %lld)\n", l->line, z,
+		       l->n, most, h, hmost);
+	}
+}
+
 static bool whole_run(const struct rs_line *l)
 {
 	return json_object_object_get_ex(l->samples[0], "verdict", NULL);
@@ -389,6 +440,7 @@ int cmd_report(int argc, char **argv)
 			printf(" %4.1f%%\n", h);
 	}
 	report_budget(&rs);
+	report_preempted(&rs);
 	report_scopes(&rs);
 	report_verdicts(&rs);
 	report_races(&rs);

@@ -121,6 +121,19 @@ agree GiB && agree op &&
 	"$TLBBENCH" compare "$A" "$B" | grep -q '^  us/op '
 ok $? "report and compare agree: counts per GiB or per op, µs per operation"
 
+# Preemptions: the lines whose zapping thread or helpers were switched
+# out, how many samples and the most; none in a set that records none.
+mkdir -p "$tmp/pre" && cp "$A/system.json" "$A/config" "$tmp/pre/" &&
+	jq -c 'if .config_line | endswith("--reps 6") then
+		.preempted = (if .rep < 2 then 3 - .rep else 0 end) |
+		.helpers_preempted = (if .rep == 5 then 1 else 0 end)
+		else . end' "$A/samples.jsonl" >"$tmp/pre/samples.jsonl" &&
+	"$TLBBENCH" report "$tmp/pre" >"$tmp/out" &&
+	grep -qx '#   line 3: the zapping thread in 2 of 6 (at most 3), helpers in 1 (at most 1)' "$tmp/out" &&
+	[ "$(grep -c '^#   line' "$tmp/out")" = 1 ] &&
+	! "$TLBBENCH" report "$A" | grep -q '^# preempted'
+ok $? "report names the lines whose zapper or helpers were preempted ($(grep -A2 '^# preempted' "$tmp/out" | tail -n 1))"
+
 # A trailing slash names the same set, and its files without "//".
 "$TLBBENCH" compare "$A/" "$B/" >"$tmp/out" 2>&1 &&
 	cmp -s "$tmp/out" "$FIXTURES/compare-ab.txt" &&
