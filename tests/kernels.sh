@@ -93,7 +93,12 @@ for args in "--version 7.0 x" "--version 6.12 --src . x" "--jobs 0 x" \
 		[ ! -s "$tmp/out" ] && [ ! -e x ] ||
 		{ diag "build $args: $status: $(cat "$tmp/err")"; bad=1; }
 done
-for args in "--frob" "7.1-stock" "6.12-nosuch"; do
+mkdir -p "$tmp/empty"
+for args in "--frob" "7.1-stock" "6.12-nosuch" "--prebuilt 6.1-stock" \
+	    "--prebuilt =$tmp/empty 6.1-stock" \
+	    "--prebuilt 6.1-stock=$tmp/nosuch 6.1-stock" \
+	    "--prebuilt 6.1-stock=$tmp/empty 6.1-stock" \
+	    "--prebuilt 6.12-stock=$tmp/empty 6.1-stock"; do
 	"$srcdir/kernels/validate" $args >"$tmp/out" 2>"$tmp/err"
 	status=$?
 	[ $status -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] ||
