@@ -216,6 +216,27 @@ static void test_cpu_flag(void)
 	fclose(f);
 }
 
+/* "Key: value" lines: /proc/meminfo and /proc/PID/status. */
+static void test_field(void)
+{
+	static char text[] = "Name:\ttlbbench\nvoluntary_ctxt_switches:\t7\n"
+			     "nonvoluntary_ctxt_switches:\t42\n"
+			     "MemAvailable:   2048 kB\n";
+	unsigned long long v = 0;
+	FILE *f = fmemopen(text, strlen(text), "r");
+
+	is_int(procfs_field(f, "nonvoluntary_ctxt_switches", &v), 0,
+	       "status: the key found");
+	is_int((int)v, 42, "status: not the voluntary count before it");
+	rewind(f);
+	is_int(procfs_field(f, "MemAvailable", &v), 0, "meminfo: found");
+	is_int((int)v, 2048, "meminfo: the kB value");
+	rewind(f);
+	is_int(procfs_field(f, "MemAvail", &v), -ENOENT,
+	       "a key's prefix is not the key");
+	fclose(f);
+}
+
 /*
  * N CPUs, CPU k with k TLB interrupts: lines longer than 64 KiB and more
  * than 4096 columns, beyond the parser's old fixed buffers.
@@ -729,6 +750,7 @@ int main(void)
 	test_interrupts();
 	test_kallsyms();
 	test_cpu_flag();
+	test_field();
 	test_smaps();
 	test_counter_names();
 	test_attr_classify();

@@ -229,3 +229,20 @@ int procfs_cpu_flag(FILE *f, const char *flag)
 	}
 	return -ENOENT;
 }
+
+/*
+ * The number after "KEY:" in a file of "Key: value" lines (F:
+ * /proc/meminfo, /proc/PID/status).  0 and *OUT set, or -ENOENT.
+ */
+int procfs_field(FILE *f, const char *key, unsigned long long *out)
+{
+	char line[256];
+	size_t len = strlen(key);
+
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, len) && line[len] == ':') {
+			*out = strtoull(line + len + 1, NULL, 10);
+			return 0;
+		}
+	return -ENOENT;
+}

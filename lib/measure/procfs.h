@@ -26,5 +26,6 @@ int procfs_kallsyms_has(FILE *f, const char *name);
 int procfs_kallsyms_find(FILE *f, const char *const *names, int n,
 			 int *found);
 int procfs_cpu_flag(FILE *f, const char *flag);
+int procfs_field(FILE *f, const char *key, unsigned long long *out);
 
 #endif

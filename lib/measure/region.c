@@ -60,18 +60,13 @@ static void fs_type(int fd, char *out, size_t len)
 
 static unsigned long long meminfo_kb(const char *key)
 {
-	char line[256];
-	size_t len = strlen(key);
 	unsigned long long v = 0;
 	FILE *f = fopen("/proc/meminfo", "r");
 
 	if (!f)
 		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, len) && line[len] == ':') {
-			v = strtoull(line + len + 1, NULL, 10);
-			break;
-		}
+	if (procfs_field(f, key, &v))
+		v = 0;
 	fclose(f);
 	return v;
 }
@@ -207,10 +202,31 @@ unsigned long long region_size_limit(const struct params *p)
 	return mem - mem % PAGE_TABLE_SPAN;
 }
 
+/*
+ * A new file in DIR, unlinked at once so that no exit path leaves it:
+ * its descriptor, or -errno with ERR set.
+ */
+static int create_unlinked(const char *dir, char *err, size_t errlen)
+{
+	char path[4200];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/tlbbench.XXXXXX", dir);
+	fd = mkostemp(path, O_CLOEXEC);
+	if (fd < 0) {
+		fd = -errno;
+		snprintf(err, errlen, "create in %s: %s", dir,
+			 strerror(errno));
+		return fd;
+	}
+	unlink(path);
+	return fd;
+}
+
 int region_create(struct region *r, const struct params *p, char *err,
 		  size_t errlen)
 {
-	char path[4200], *dir = r->dir;
+	char *dir = r->dir;
 	int ret;
 
 	memset(r, 0, sizeof(*r));
@@ -245,14 +261,10 @@ int region_create(struct region *r, const struct params *p, char *err,
 		}
 		snprintf(r->fs, sizeof(r->fs), "memfd");
 	} else {
-		snprintf(path, sizeof(path), "%s/tlbbench.XXXXXX", dir);
-		r->fd = mkostemp(path, O_CLOEXEC);
-		if (r->fd < 0) {
-			snprintf(err, errlen, "create in %s: %s", dir,
-				 strerror(errno));
-			return -errno;
-		}
-		unlink(path);
+		ret = create_unlinked(dir, err, errlen);
+		if (ret < 0)
+			return ret;
+		r->fd = ret;
 		fs_type(r->fd, r->fs, sizeof(r->fs));
 	}
 
@@ -511,21 +523,14 @@ static unsigned long long dirty_expire_ns(void)
  */
 static int renew_file(struct region *r, char *err, size_t errlen)
 {
-	char path[4200];
 	int fd, ret = 0;
 
 	if (!r->dirtied_ns ||
 	    now_ns() - r->dirtied_ns < dirty_expire_ns() / 2)
 		return 0;
-	snprintf(path, sizeof(path), "%s/tlbbench.XXXXXX", r->dir);
-	fd = mkostemp(path, O_CLOEXEC);
-	if (fd < 0) {
-		ret = -errno;
-		snprintf(err, errlen, "create in %s: %s", r->dir,
-			 strerror(errno));
-		return ret;
-	}
-	unlink(path);
+	fd = create_unlinked(r->dir, err, errlen);
+	if (fd < 0)
+		return fd;
 	if (ftruncate(fd, r->size) || dup3(fd, r->fd, O_CLOEXEC) < 0) {
 		ret = -errno;
 		snprintf(err, errlen, "a new backing file in %s: %s", r->dir,

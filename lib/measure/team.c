@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cpu.h"
+#include "procfs.h"
 #include "team.h"
 
 struct helper_arg {
@@ -135,23 +136,20 @@ void team_stop(struct team *t)
  */
 long threads_preempted(const int *tids, int n)
 {
-	long sum = 0;
+	unsigned long long v, sum = 0;
 
 	for (int i = 0; i < n; i++) {
-		char path[64], line[128];
-		long v = -1;
+		char path[64];
 		FILE *f;
+		int ret;
 
 		snprintf(path, sizeof(path), "/proc/%d/status", tids[i]);
 		f = fopen(path, "r");
 		if (!f)
 			return -1;
-		while (fgets(line, sizeof(line), f))
-			if (sscanf(line, "nonvoluntary_ctxt_switches: %ld",
-				   &v) == 1)
-				break;
+		ret = procfs_field(f, "nonvoluntary_ctxt_switches", &v);
 		fclose(f);
-		if (v < 0)
+		if (ret)
 			return -1;
 		sum += v;
 	}
