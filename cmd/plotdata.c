@@ -128,21 +128,28 @@ static int out_close(struct out *o)
 	return -EIO;
 }
 
-/* TEXT as a gnuplot string: double quotes, backslash escapes. */
+/*
+ * TEXT as an inert gnuplot string expression.  Text from a result set is
+ * untrusted: gnuplot runs `...` inside double-quoted strings as a shell
+ * command, and expands @macros outside quotes.  Single-quoted strings
+ * take neither (nor backslash escapes; '' is a quote), so each line goes
+ * in single quotes and line ends are joined in as "\n".  Other control
+ * characters become spaces.
+ */
 static void gp_quoted(FILE *f, const char *text)
 {
-	fputc('"', f);
+	fputc('\'', f);
 	for (; *text; text++) {
 		if (*text == '\n')
-			fputs("\\n", f);
-		else if ((unsigned char)*text < ' ')
+			fputs("'.\"\\n\".'", f);
+		else if ((unsigned char)*text < ' ' || *text == 0x7f)
 			fputc(' ', f);
-		else if (*text == '"' || *text == '\\')
-			fprintf(f, "\\%c", *text);
+		else if (*text == '\'')
+			fputs("''", f);
 		else
 			fputc(*text, f);
 	}
-	fputc('"', f);
+	fputc('\'', f);
 }
 
 static void gp_str(FILE *f, const char *name, const char *fmt, ...)
@@ -1062,9 +1069,12 @@ static int fig_reasons(struct plot *p)
 	gp_num(o.f, "ymin", logy ? scale_floor(&totals) : 0);
 	gp_num(o.f, "ymax", totals.any && totals.max > 0 ? totals.max : 1);
 	fprintf(o.f, "array rname[%d]\n", NREASONS);
-	for (int r = 0; r < NREASONS; r++)
-		fprintf(o.f, "rname[%d] = \"%d %s\"\n", r + 1, r,
-			reason_names[r]);
+	for (int r = 0; r < NREASONS; r++) {
+		char var[32];
+
+		snprintf(var, sizeof(var), "rname[%d]", r + 1);
+		gp_str(o.f, var, "%d %s", r, reason_names[r]);
+	}
 	gp_str(o.f, "ylabel1", logy ? "tlb_flush events per GiB (log "
 	       "scale)" : "tlb_flush events per GiB");
 	ret = out_close(&o);

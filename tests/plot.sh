@@ -78,8 +78,8 @@ latency latency
 reasons reasons
 change change" ]
 ok $? "plotdata, two sets: flushes, latency, reasons, change"
-grep -q '^sname\[2\] = "B: 6.18.44-fc-v669 (ab-tmpfs)"$' "$tmp/data/flushes.gp" &&
-	grep -q '^subtitle = "munmap --size 64M --threads 2 --dirty all"$' \
+grep -q "^sname\[2\] = 'B: 6.18.44-fc-v669 (ab-tmpfs)'$" "$tmp/data/flushes.gp" &&
+	grep -q "^subtitle = 'munmap --size 64M --threads 2 --dirty all'$" \
 	"$tmp/data/flushes.gp" &&
 	grep -q '^3	--backing file|--pages thp$' "$tmp/data/flushes.tics.tsv"
 ok $? "plotdata: legend by kernel and set, common options, line labels"
@@ -98,14 +98,15 @@ mkdir "$tmp/process" && cp "$B/system.json" "$tmp/process/" &&
 	2>"$tmp/scope.err" &&
 	grep -qx 'tlbbench: plotdata: counts not compared on 3 lines: scope B process vs A threads' \
 	"$tmp/scope.err" &&
-	grep -q '^footer = ".*\\ncounts not compared on 3 lines: scope B process vs A threads"$' \
+	grep -q "^footer = '.*'\.\"\\\\n\"\.'counts not compared on 3 lines: scope B process vs A threads'$" \
 	"$tmp/scope/change.gp" &&
 	awk -F'\t' '$1 == 1 || $1 == 2 { bad = 1 } $1 == 3 { time = 1 }
 		END { exit bad || !time }' "$tmp/scope/change.tsv"
 ok $? "plotdata: counts of another scope get no change bar, and it says so"
 
 if ! command -v "$GNUPLOT" >/dev/null 2>&1; then
-	for what in "two sets" "--vary with sweeps" "an emulated set"; do
+	for what in "two sets" "--vary with sweeps" "an emulated set" \
+		"hostile sets"; do
 		skip "plot-bench draws $what" "gnuplot not found"
 	done
 	done_testing
@@ -123,6 +124,36 @@ figures() {
 	done <"$1"
 	return $bad
 }
+
+# A result set is untrusted input: text from it reaches gnuplot only as
+# inert strings.  Every text field of system.json, the samples' texts and
+# every config line carry a backquoted command (gnuplot runs those inside
+# double quotes), an @macro, quotes and a backslash; nothing may run, and
+# the figures show the text as it was.
+hostile() {	# hostile SET DIR: SET with payloads in DIR
+	mkdir -p "$2" &&
+	sed "s|\$| --dir /d$pay2|" "$1/config" >"$2/config" &&
+	jq -c --arg p "$pay" \
+		'walk(if type == "string" then . + $p else . end) |
+		.status = "complete"' "$1/system.json" >"$2/system.json" &&
+	jq -c --arg p "$pay" --arg q "$pay2" \
+		'.params.dir += $p | .params.fs += $p |
+		.mapping.granularity += $p | .config_line += " --dir /d" + $q' \
+		"$1/samples.jsonl" >"$2/samples.jsonl"
+}
+pay="\`touch $tmp/PWNED\`@title'\"\\x"
+pay2="\`touch\${IFS}$tmp/PWNED2\`"
+hostile "$A" "$tmp/hostile-a" && hostile "$B" "$tmp/hostile-b" &&
+	"$plot" --out "$tmp/hostile" --format svg "$tmp/hostile-a" \
+	"$tmp/hostile-b" >"$tmp/hostile.out" 2>"$tmp/err" &&
+	[ ! -e "$tmp/PWNED" ] && [ ! -e "$tmp/PWNED2" ] &&
+	[ "$(wc -l <"$tmp/hostile.out")" -eq 4 ] &&
+	figures "$tmp/hostile.out" &&
+	grep -F "6.18.44-fc-v669$pay (hostile-a)" \
+		"$tmp/hostile/flushes.svg" >/dev/null &&
+	grep -F "/d\`touch\${IFS}$tmp/PWNED2\`" "$tmp/hostile/flushes.svg" \
+		>/dev/null
+ok $? "plot-bench runs nothing a set's text says, and draws it as text"
 
 "$plot" --out "$tmp/ab" --format both "$A" "$B" >"$tmp/ab.out" 2>"$tmp/err"
 ok $? "plot-bench BASE NEW ($(cat "$tmp/err"))"
