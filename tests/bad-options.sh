@@ -287,6 +287,10 @@ run-bench      --disk            --kernel "$tmp/in/a-file" --disk 2Q name
 run-bench      --disk-kind       --kernel "$tmp/in/a-file" --disk 1G --disk-kind nvme name
 run-bench      --disk-kind       --kernel "$tmp/in/a-file" --disk-kind ram name
 run-bench      --disk-kind       --disk-kind ram name
+run-bench      zfs               --kernel "$tmp/in/a-file" --disk 1G --disk-fs zfs name
+run-bench      SIZE              --kernel "$tmp/in/a-file" --disk-fs xfs name
+run-bench      300M              --kernel "$tmp/in/a-file" --disk 256M --disk-fs xfs name
+run-bench      --kernel          --disk-fs btrfs name
 run-bench      --timeout         --kernel "$tmp/in/a-file" --timeout -1 name
 run-bench      --modules         --kernel "$tmp/in/a-file" --modules /nonexistent name
 run-bench      --append          --kernel "$tmp/in/a-file" name --append

@@ -125,6 +125,28 @@ jq -se '[.[] | select(.workload == "munmap")] | length == 3 and
 		.model.verdict == "batched")' "$1/samples.jsonl" >/dev/null 2>&1
 ok $? "a clean disk-backed munmap: <= 3 flush points by kprobe, batched ($v)"
 
+# --disk-fs: the disk made by mkfs.xfs (on the RAM disk) and mkfs.btrfs
+# on the host, mounted by the guest with its modules; every record and
+# the set name the filesystem of the file.  btrfs gives a subvolume's
+# files a device number no mountinfo line carries: the magic names it.
+echo "munmap --size 4M --threads 1 --reps 2 --warmup 0 --backing file" \
+	>"$tmp/fs.config"
+for t in xfs:ram btrfs:virtio; do
+	fs=${t%:*} kind=${t#*:}
+	"$srcdir/run-bench" --config "$tmp/fs.config" --accel tcg --cpus 2 \
+		--mem 1G --kernel "$image" --modules "$kdir/lib/modules/$release" \
+		--disk 300M --disk-kind $kind --disk-fs $fs --timeout 600 \
+		"fs-$fs" >"$tmp/out" 2>"$tmp/err"
+	status=$?
+	set -- "$tmp/results/fs-$fs"
+	v=$(jq -s -c 'map(.params.fs)' "$1/samples.jsonl" 2>/dev/null)
+	[ $status -eq 0 ] &&
+		[ "$(jq -r .qemu.disk_fs "$1/system.json")" = $fs ] &&
+		[ "$(jq -r .qemu.disk_kind "$1/system.json")" = $kind ] &&
+		[ "$v" = "[\"$fs\",\"$fs\"]" ]
+	ok $? "--disk-fs $fs --disk-kind $kind: the guest mounts it, the set and each record name $fs (exit $status: $v; $(tail -n 1 "$tmp/err"))"
+done
+
 # Without --disk, every run on a disk-backed file is skipped and named,
 # as tlbbench plan --needs-disk reads the line: --backing file in either
 # spelling, and the workloads whose own preset is a file (race,
@@ -178,7 +200,7 @@ for t in INT:130 TERM:143; do
 	rb_watch $sig --kernel "$image" --timeout 600 cut
 	status=$?
 	[ $status -eq $want ] && [ -n "$qpids" ] && no_qemu_left &&
-		[ -z "$(ls -A "$TLBBENCH_RESULTS" | grep -v '^deb$\|^ram$\|^nodisk$\|^fan$')" ] &&
+		[ -z "$(ls -A "$TLBBENCH_RESULTS" | grep -v '^deb$\|^ram$\|^fs-xfs$\|^fs-btrfs$\|^nodisk$\|^fan$')" ] &&
 		grep -q "^run-bench: interrupted by SIG$sig: kept nothing" \
 			"$tmp/err"
 	ok $? "run-bench --kernel stopped by SIG$sig: exit $status ($want), QEMU (pid$qpids) gone, nothing left, says so"

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/statvfs.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -29,10 +30,30 @@
 
 #define PAGE_4K 4096UL
 
-/* The type of the filesystem holding FD, from /proc/self/mountinfo. */
+/*
+ * The filesystems whose magic names them where mountinfo cannot: btrfs
+ * gives each subvolume's files a device number of their own, which no
+ * mountinfo line carries.
+ */
+static const struct {
+	unsigned long magic;
+	const char *name;
+} fs_magics[] = {
+	{ 0xef53, "ext4" },	/* ext2/3/4 alike: mountinfo tells them */
+	{ 0x58465342, "xfs" },
+	{ 0x9123683e, "btrfs" },
+	{ 0x01021994, "tmpfs" },
+	{ 0x958458f6, "hugetlbfs" },
+};
+
+/*
+ * The type of the filesystem holding FD, from /proc/self/mountinfo, or
+ * from its magic (fstatfs) when no line there has its device.
+ */
 static void fs_type(int fd, char *out, size_t len)
 {
 	char line[8192];
+	struct statfs sfs;
 	struct stat st;
 	FILE *f;
 
@@ -41,7 +62,7 @@ static void fs_type(int fd, char *out, size_t len)
 		return;
 	f = fopen("/proc/self/mountinfo", "r");
 	if (!f)
-		return;
+		goto by_magic;
 	while (fgets(line, sizeof(line), f)) {
 		unsigned maj, min;
 		char *sep, type[64];
@@ -52,10 +73,20 @@ static void fs_type(int fd, char *out, size_t len)
 		sep = strstr(line, " - ");
 		if (sep && sscanf(sep + 3, "%63s", type) == 1) {
 			snprintf(out, len, "%s", type);
-			break;
+			fclose(f);
+			return;
 		}
 	}
 	fclose(f);
+by_magic:
+	if (fstatfs(fd, &sfs))
+		return;
+	for (size_t i = 0; i < sizeof(fs_magics) / sizeof(fs_magics[0]); i++) {
+		if ((unsigned long)sfs.f_type == fs_magics[i].magic) {
+			snprintf(out, len, "%s", fs_magics[i].name);
+			return;
+		}
+	}
 }
 
 static unsigned long long meminfo_kb(const char *key)
