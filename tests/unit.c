@@ -365,6 +365,8 @@ static void test_counter_names(void)
 		"tlb_flush.total", "ipi.send_cpu", "ipi.send_cpumask",
 		"csd.queue_cpu", "interrupts.tlb", "kprobe.tlb_flush_mmu",
 		"kprobe.flush_tlb_mm_range", "kprobe.arch_tlbbatch_flush",
+		"kprobe.zap_dirty_table_batched",
+		"kprobe.zap_dirty_table_fallback",
 	};
 	const int n = sizeof(want) / sizeof(want[0]);
 	struct counters cs;

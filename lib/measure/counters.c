@@ -352,7 +352,10 @@ static int open_tracepoints(struct counters *cs, char *err, int errlen)
 /*
  * Flush points counted by kprobe, whatever the flush becomes (IPIs,
  * INVLPGB, TLBI broadcast, a local flush): every mmu_gather flush, and on
- * x86 every flush request and every reclaim/migration batch.
+ * x86 every flush request and every reclaim/migration batch.  Then the
+ * page tables a design of kernels/patches zapped dirty without a forced
+ * flush, or fell back to one (6.12-deferred-dirty-locked); other kernels
+ * have no such symbols.
  */
 static const struct {
 	const char *name, *symbol;
@@ -360,6 +363,8 @@ static const struct {
 	{ "kprobe.tlb_flush_mmu", "tlb_flush_mmu" },
 	{ "kprobe.flush_tlb_mm_range", "flush_tlb_mm_range" },
 	{ "kprobe.arch_tlbbatch_flush", "arch_tlbbatch_flush" },
+	{ "kprobe.zap_dirty_table_batched", "zap_dirty_table_batched" },
+	{ "kprobe.zap_dirty_table_fallback", "zap_dirty_table_fallback" },
 };
 
 /* The kprobe PMU's type (CONFIG_KPROBE_EVENTS), or -1 with WHY. */
