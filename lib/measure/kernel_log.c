@@ -44,6 +44,13 @@ static const struct klog_pattern {
 	{ "RCU stall", "INFO: ", "detected stalls" },
 	{ "list corruption", NULL, "list_add corruption" },
 	{ "list corruption", NULL, "list_del corruption" },
+	/* A filesystem that says it dropped or may have corrupted data. */
+	{ "filesystem error", "BTRFS error", NULL },
+	{ "filesystem error", "BTRFS critical", NULL },
+	{ "filesystem error", "EXT4-fs error", NULL },
+	{ "filesystem error", "XFS (", "Corruption" },
+	{ "filesystem error", "XFS (", "page discard" },
+	{ "filesystem error", "Page cache invalidation failure", NULL },
 };
 
 /* The kind of report MSG begins, or NULL. */
