@@ -86,7 +86,7 @@ ok $? "a lost write in 6.12 stock's window runs fails"
 
 bad=0
 for args in "--version 7.0 x" "--version 6.12 --src . x" "--jobs 0 x" \
-	    "--patch $tmp/none x" "--frob x" ""; do
+	    "--patch $tmp/none x" "--fragment $tmp/none x" "--frob x" ""; do
 	"$srcdir/kernels/build" $args >"$tmp/out" 2>"$tmp/err"
 	status=$?
 	[ $status -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] &&
@@ -94,7 +94,8 @@ for args in "--version 7.0 x" "--version 6.12 --src . x" "--jobs 0 x" \
 		{ diag "build $args: $status: $(cat "$tmp/err")"; bad=1; }
 done
 mkdir -p "$tmp/empty"
-for args in "--frob" "7.1-stock" "6.12-nosuch" "--prebuilt 6.1-stock" \
+for args in "--frob" "7.1-stock" "6.12-nosuch" "6.12-nosuch-debug" \
+	    "--fs zfs 6.12-stock" "--fs" "--prebuilt 6.1-stock" \
 	    "--prebuilt =$tmp/empty 6.1-stock" \
 	    "--prebuilt 6.1-stock=$tmp/nosuch 6.1-stock" \
 	    "--prebuilt 6.1-stock=$tmp/empty 6.1-stock" \
