@@ -166,8 +166,9 @@ set -- "$tmp/results/nodisk"
 [ $status -eq 1 ] &&
 	[ "$(jq -c '.failed_lines' "$1/system.json")" = '[2,3,4,5]' ] &&
 	[ "$(jq -s -c 'map(.line)' "$1/samples.jsonl")" = '[1,6]' ] &&
-	[ "$(grep -c 'skipped: no disk' "$tmp/err")" = 4 ]
-ok $? "no --disk: the 4 runs on a disk-backed file skipped and named, the tmpfs ones ran (exit $status: $(jq -c .failed_lines "$1/system.json" 2>&1); $(grep -c 'skipped: no disk' "$tmp/err") named)"
+	[ "$(grep -c 'skipped: no disk' "$tmp/err")" = 4 ] &&
+	[ "$(grep -c '^line [2-5] skipped: no disk' "$1/errors.log")" = 4 ]
+ok $? "no --disk: the 4 runs on a disk-backed file skipped and named, here and in the set's errors.log, the tmpfs ones ran (exit $status: $(jq -c .failed_lines "$1/system.json" 2>&1); $(grep -c 'skipped: no disk' "$tmp/err") named)"
 
 # Fan-out on 8 vCPUs (configs/fanout): the sender flushes once per page
 # table whatever the thread count, and every flush reaches each other
