@@ -98,19 +98,38 @@ int cmp_refuse(const char *cmd, const char *fmt, ...)
 
 #define refuse(...) cmp_refuse("compare", __VA_ARGS__)
 
-/* NSETS result sets named at SETS for C (compare, plotdata): N or -EINVAL. */
-int cmp_check_sets(const struct cmp *c, int nsets, char **sets)
+/*
+ * The N operands at SETS for C (compare, plotdata): result sets, "--"
+ * between the sides when a side is several sets (runs of one kernel).
+ * Returns N or -EINVAL.
+ */
+int cmp_check_sets(const struct cmp *c, int n, char **sets)
 {
-	if (c->vary && nsets != 1)
+	int groups = 1, in_group = 0, sides;
+
+	for (int i = 0; i < n; i++) {
+		if (strcmp(sets[i], "--")) {
+			in_group++;
+			continue;
+		}
+		if (!in_group || i == n - 1)
+			return cmp_refuse(c->name, "--: a side with no result "
+					  "set (SET... -- SET...)");
+		groups++;
+		in_group = 0;
+	}
+	/* Without "--", each set is a side of its own. */
+	sides = groups > 1 ? groups : n;
+	if (c->vary && sides != 1)
 		return cmp_refuse(c->name, "--vary: give exactly one result "
-				  "set (%d given)", nsets);
-	if (!c->vary && nsets < 2)
+				  "set (%d given)", sides);
+	if (!c->vary && sides < 2)
 		return cmp_refuse(c->name, "give BASE and at least one NEW "
 				  "result set (or --vary PARAM SET)");
-	if (nsets > MAX_COLS)
+	if (sides > MAX_COLS)
 		return cmp_refuse(c->name, "'%s': at most %d result sets",
-				  sets[MAX_COLS], MAX_COLS);
-	return nsets;
+				  sets[n - 1], MAX_COLS);
+	return n;
 }
 
 static int parse_metrics(struct cmp *c, const char *list)
@@ -165,6 +184,7 @@ static int set_option(struct cmp *c, const char *name, const char *val)
  */
 static const struct arg_option compare_options[] = {
 	{ "--format", true }, { "--metrics", true }, { "--vary", true },
+	{ "--", false },		/* between the sets of two sides */
 };
 
 static int compare_set(void *ctx, const char *name, const char *val)
@@ -176,6 +196,7 @@ static int parse_args(struct cmp *c, int argc, char **argv)
 {
 	int nsets;
 
+	c->name = "compare";
 	c->format = FMT_TEXT;
 	for (size_t i = 0; i < ARRAY_SIZE(default_metrics); i++)
 		rs_metric_parse(default_metrics[i], &c->metric[c->nmetrics++]);
@@ -605,7 +626,7 @@ static int match_vary(struct cmp *c)
 			known = true;
 	if (!known) {
 		fprintf(stderr, "tlbbench: %s: --vary: no line of %s has a "
-			"parameter '%s'\n", c->name ? c->name : "compare",
+			"parameter '%s'\n", c->name,
 			s->name, c->vary);
 		free(done);
 		return -EINVAL;
@@ -786,10 +807,26 @@ static void note_cell(struct block *b, const struct rs_metric *m,
 	}
 }
 
-/* Summary, noise and change against column A of metric M in column K. */
-static void compute_cell(const struct rs_metric *mt, const struct col *col,
-			 struct cell *x, const double *base, int nbase,
-			 double *v, double *tmp)
+/* A column's values of one metric: per repetition, and per run. */
+struct col_values {
+	double *v;			/* one per sample */
+	int n;
+	double *med;			/* one per run */
+	int k;
+	double value;			/* the value shown: cell_value() */
+};
+
+/*
+ * Summary, noise and change against the base BASE (NULL for column A)
+ * of metric MT in column COL, its values into V.  With several runs on
+ * both sides the runs are the samples of the test; with one run on
+ * either, a time keeps its interval but gets no test: what varies from
+ * run to run is not measured.  Exact counts are compared as numbers.
+ */
+static void compute_cell(struct cmp *c, const struct rs_metric *mt,
+			 const struct col *col, struct cell *x,
+			 const struct col_values *base, struct col_values *v,
+			 double *tmp)
 {
 	const struct rs_line *l = col->l;
 
@@ -797,21 +834,68 @@ static void compute_cell(const struct rs_metric *mt, const struct col *col,
 		x->why = "no such line";
 		return;
 	}
-	if (rs_values(l, mt, v)) {
+	if (rs_values(l, mt, v->v)) {
 		x->why = rs_unsupported(l, mt->counter);
 		if (!x->why)
 			x->why = "not recorded";
 		return;
 	}
 	x->counted = true;
-	stats_summarize(v, l->n, &x->s);
-	if (base && v != base) {
-		stats_compare(base, nbase, v, l->n, &x->ch);
+	v->n = l->n;
+	stats_summarize(v->v, l->n, &x->s);
+	v->k = rs_run_medians(l, v->v, v->med);
+	stats_runs_summarize(v->med, v->k, stats_runs_positive(v->med, v->k),
+			     &x->r);
+	v->value = cell_value(x);
+	if (base) {
+		stats_compare(base->v, base->n, v->v, l->n, &x->ch);
 		x->have_change = true;
+		if (x->ch.exact) {
+			/* counts: compared as numbers */
+		} else if (base->k > 1 && v->k > 1) {
+			stats_compare_runs(base->med, base->k, v->med, v->k,
+					   &x->ch);
+			c->by_runs = true;
+		} else {
+			/* Runs on one side only: the change of the values
+			 * shown; no test of a time. */
+			x->ch.pct = stats_pct_change(base->value, v->value);
+			x->untested = rs_metric_is_time(mt);
+			if (x->untested)
+				x->ch.p = NAN;
+			c->untested |= x->untested;
+		}
 	}
 	if (!rs_noise(l, mt, tmp)) {
 		x->noise = stats_median(tmp, l->n);
 		x->have_noise = true;
+	}
+}
+
+/*
+ * The noise floor of a time tested on runs: how much the runs of each
+ * side vary, and the smallest change the test finds with 80% power at
+ * that variation.
+ */
+static void note_runs(struct block *b)
+{
+	for (int m = 0; m < b->nmetrics; m++) {
+		const struct cell *a = cell(b, m, 0);
+
+		if (!rs_metric_is_time(&b->metric[m]))
+			continue;
+		for (int k = 1; k < b->ncols; k++) {
+			const struct cell *x = cell(b, m, k);
+
+			if (!x->have_change || !x->ch.runs)
+				continue;
+			strs_add(&b->notes, "%s: runs %c %zu, %c %zu; run to "
+				 "run %c %.1f%%, %c %.1f%%; the smallest change "
+				 "found at 80%% power: %.1f%%", b->metric[m].name,
+				 b->col[0].label, a->r.k, b->col[k].label,
+				 x->r.k, b->col[0].label, a->r.cv,
+				 b->col[k].label, x->r.cv, x->ch.mde_pct);
+		}
 	}
 }
 
@@ -962,27 +1046,30 @@ static void block_metrics(const struct cmp *c, struct block *b)
 
 static void compute_block(struct cmp *c, struct block *b)
 {
+	struct col_values base, v;
 	int nmax = 0;
-	double *base, *v, *tmp;
+	double *tmp;
 
 	block_metrics(c, b);
 	for (int k = 0; k < b->ncols; k++)
 		if (b->col[k].l && b->col[k].l->n > nmax)
 			nmax = b->col[k].l->n;
 	b->cell = calloc((size_t)b->nmetrics * b->ncols, sizeof(*b->cell));
-	base = calloc(nmax, sizeof(*base));
-	v = calloc(nmax, sizeof(*v));
-	tmp = calloc(nmax, sizeof(*tmp));
-	if (!b->cell || !base || !v || !tmp)
+	base.v = calloc(nmax + 1, sizeof(double));
+	base.med = calloc(nmax + 1, sizeof(double));
+	v.v = calloc(nmax + 1, sizeof(double));
+	v.med = calloc(nmax + 1, sizeof(double));
+	tmp = calloc(nmax + 1, sizeof(*tmp));
+	if (!b->cell || !base.v || !base.med || !v.v || !v.med || !tmp)
 		abort();
 	for (int m = 0; m < b->nmetrics; m++) {
 		const struct rs_metric *mt = &b->metric[m];
 		struct cell *a = cell(b, m, 0);
 
-		compute_cell(mt, &b->col[0], a, NULL, 0, base, tmp);
+		compute_cell(c, mt, &b->col[0], a, NULL, &base, tmp);
 		for (int k = 1; k < b->ncols; k++)
-			compute_cell(mt, &b->col[k], cell(b, m, k),
-				     a->counted ? base : NULL, a->s.n, v, tmp);
+			compute_cell(c, mt, &b->col[k], cell(b, m, k),
+				     a->counted ? &base : NULL, &v, tmp);
 	}
 	check_scopes(c, b);
 	check_kinds(c, b);
@@ -1001,9 +1088,12 @@ static void compute_block(struct cmp *c, struct block *b)
 	for (int m = 0; m < b->nmetrics; m++)
 		for (int k = 0; k < b->ncols; k++)
 			note_cell(b, &b->metric[m], &b->col[k], cell(b, m, k));
+	note_runs(b);
 	free(tmp);
-	free(v);
-	free(base);
+	free(v.med);
+	free(v.v);
+	free(base.med);
+	free(base.v);
 	for (int k = 0; k < b->ncols; k++) {
 		const struct rs_line *l = b->col[k].l;
 
@@ -1171,8 +1261,13 @@ static void fmt_pct(double v, char *buf, size_t len)
 
 static void fmt_spread(const struct cell *x, char *buf, size_t len)
 {
-	double h = x->counted && x->s.n > 1 ? stats_half_width_pct(&x->s) :
-		   NAN;
+	double h = NAN, v = cell_value(x);
+
+	if (x->counted && x->r.k > 1)
+		h = v ? (x->r.ci_hi - x->r.ci_lo) / 2 / fabs(v) * 100 :
+		    x->r.ci_hi > x->r.ci_lo ? INFINITY : 0;
+	else if (x->counted && x->s.n > 1)
+		h = stats_half_width_pct(&x->s);
 
 	if (isnan(h) || isinf(h))
 		snprintf(buf, len, "-");
@@ -1445,6 +1540,37 @@ static const char columns_text[] =
 	"0.01, * below 0.05.  Counts identical in every sample of both are "
 	"compared exactly: = equal, ! different.";
 
+/* With several runs per side: what the columns are then. */
+static const char runs_text[] =
+	"With several runs per side (run-bench --runs N, or SET... -- "
+	"SET...): a value is the geometric mean of the runs' medians, ± half "
+	"its 95% Student t interval between runs, and change, CI and p come "
+	"from Welch's t test on the runs' medians (their logs): a run, not a "
+	"repetition, is the sample.";
+
+/* Why a time change got no mark. */
+static const char untested_text[] =
+	"One run per side: time changes get an interval but no p or mark.  "
+	"What varies from run to run (the machine's other work, memory "
+	"layout, frequency) is larger than the spread inside one run, and "
+	"one run cannot measure it; run each side several times (run-bench "
+	"--runs N, or compare SET... -- SET...).";
+
+/* Whether a time change was left untested (some may be hidden later). */
+static bool any_untested(const struct cmp *c)
+{
+	for (int i = 0; c->untested && i < c->nblocks; i++) {
+		const struct block *b = &c->block[i];
+
+		for (int m = 0; m < b->nmetrics; m++)
+			for (int k = 1; k < b->ncols; k++)
+				if (cell(b, m, k)->untested &&
+				    cell(b, m, k)->have_change)
+					return true;
+	}
+	return false;
+}
+
 /* "NAME: what it is", once per metric or whole-run figure shown. */
 static void definitions(const struct cmp *c, struct strs *d)
 {
@@ -1518,6 +1644,10 @@ static void text_legend(const struct cmp *c)
 	size_t len = 0;
 
 	print_wrapped("", "", columns_text);
+	if (c->by_runs)
+		print_wrapped("", "", runs_text);
+	if (any_untested(c))
+		print_wrapped("", "", untested_text);
 	definitions(c, &d);
 	for (int i = 0; i < d.n && len < sizeof(buf); i++)
 		len += snprintf(buf + len, sizeof(buf) - len, "%s%s",
@@ -1571,13 +1701,13 @@ static void text_block(const struct cmp *c, const struct block *b)
 			put_line("  %s", name);
 			name = "";
 		}
-		fmt_value(a->counted ? a->s.median : NAN, av, sizeof(av));
+		fmt_value(a->counted ? cell_value(a) : NAN, av, sizeof(av));
 		fmt_spread(a, as, sizeof(as));
 		for (int k = 1; k < b->ncols; k++) {
 			const struct cell *x = cell(b, m, k);
 			char v[32], ch[16], ci[40];
 
-			fmt_value(x->counted ? x->s.median : NAN, v, sizeof(v));
+			fmt_value(x->counted ? cell_value(x) : NAN, v, sizeof(v));
 			fmt_change(x, ch, sizeof(ch));
 			fmt_change_ci(x, ci, sizeof(ci));
 			put_line("  %-*s %10s %7s %c%10s %8s  %-15s %s", NAME_W,
@@ -1669,7 +1799,7 @@ static void md_cells(const struct block *b, int m, int k, bool change)
 	const struct cell *x = cell(b, m, k);
 	char v[32], sp[16], ch[16], ci[40], p[24];
 
-	fmt_value(x->counted ? x->s.median : NAN, v, sizeof(v));
+	fmt_value(x->counted ? cell_value(x) : NAN, v, sizeof(v));
 	fmt_spread(x, sp, sizeof(sp));
 	printf(" %s | %s | %zu |", v, sp, x->s.n);
 	if (!change)
@@ -1786,6 +1916,10 @@ static void print_markdown(const struct cmp *c)
 		putchar('\n');
 	}
 	printf("%s\n\n", columns_text);
+	if (c->by_runs)
+		printf("%s\n\n", runs_text);
+	if (any_untested(c))
+		printf("%s\n\n", untested_text);
 	definitions(c, &d);
 	for (int i = 0; i < d.n; i++)
 		printf("- %s\n", d.v[i]);
@@ -1843,6 +1977,17 @@ static void csv_summary(const struct cell *x)
 	csv_num(x->s.cv);
 }
 
+/* The runs of a cell and the value it shows (cell_value()). */
+static void csv_runs(const struct cell *x)
+{
+	if (!x->counted) {
+		printf(",,");
+		return;
+	}
+	printf(",%zu", x->r.k);
+	csv_num(cell_value(x));
+}
+
 static const char *test_name(const struct cell *x)
 {
 	if (x->other_scope)
@@ -1853,6 +1998,10 @@ static const char *test_name(const struct cell *x)
 		return "";
 	if (x->ch.exact)
 		return "exact-counts";
+	if (x->untested)
+		return "none-one-run";
+	if (x->ch.runs)
+		return "welch-t-run-medians";
 	if (isnan(x->ch.p))
 		return "none-one-record";
 	return x->ch.p_exact ? "mann-whitney-exact" : "mann-whitney-normal";
@@ -1864,7 +2013,7 @@ static void print_csv(const struct cmp *c)
 	       "base_median,base_ci_lo,base_ci_hi,base_ci_level,base_cv,"
 	       "new,new_set,new_line,new_n,new_median,new_ci_lo,new_ci_hi,"
 	       "new_ci_level,new_cv,change_pct,change_ci_lo,change_ci_hi,p,"
-	       "test,mark\n");
+	       "test,mark,base_runs,base_value,new_runs,new_value,mde_pct\n");
 	for (int i = 0; i < c->nblocks; i++) {
 		const struct block *b = &c->block[i];
 
@@ -1893,7 +2042,12 @@ static void print_csv(const struct cmp *c)
 				csv_num(x->have_change ? x->ch.pct_lo : NAN);
 				csv_num(x->have_change ? x->ch.pct_hi : NAN);
 				csv_num(x->have_change ? x->ch.p : NAN);
-				printf(",%s,%s\n", test_name(x), cmp_mark(x));
+				printf(",%s,%s", test_name(x), cmp_mark(x));
+				csv_runs(a);
+				csv_runs(x);
+				csv_num(x->have_change && x->ch.runs ?
+					x->ch.mde_pct : NAN);
+				putchar('\n');
 			}
 		}
 	}
@@ -1999,6 +2153,18 @@ static struct json_object *json_cell(const struct cmp *c,
 	jadd(o, "median_ci_method", json_object_new_string(
 		"order statistics (binomial, distribution-free)"));
 	jadd(o, "noise_median", x->have_noise ? jnum(x->noise) : NULL);
+	/* The value shown, and with several runs, how much they vary. */
+	jadd(o, "runs", json_object_new_int(x->r.k));
+	jadd(o, "value", jnum(cell_value(x)));
+	ci = json_object_new_array();
+	json_object_array_add(ci, jnum(cell_lo(x)));
+	json_object_array_add(ci, jnum(cell_hi(x)));
+	jadd(o, "value_ci", ci);
+	jadd(o, "value_method", json_object_new_string(x->r.k > 1 ?
+		"geometric mean of the runs' medians, Student t interval" :
+		"median, order statistics interval"));
+	if (x->r.k > 1)
+		jadd(o, "run_to_run_cv_pct", jnum(x->r.cv));
 	if (!x->have_change)
 		return o;
 	jadd(o, "change_pct", jnum(x->ch.pct));
@@ -2008,8 +2174,13 @@ static struct json_object *json_cell(const struct cmp *c,
 	jadd(o, "change_ci", ci);
 	jadd(o, "change_ci_method", json_object_new_string(x->ch.exact ?
 		"exact counts" : isnan(x->ch.pct_lo) ? "none" :
+		x->ch.runs ? "Welch t on the runs' medians" :
 		"percentile bootstrap, fixed seed"));
 	jadd(o, "p", jnum(x->ch.p));
+	if (x->ch.runs) {
+		jadd(o, "df", jnum(x->ch.df));
+		jadd(o, "mde_pct", jnum(x->ch.mde_pct));
+	}
 	jadd(o, "test", json_object_new_string(test_name(x)));
 	jadd(o, "mark", json_object_new_string(cmp_mark(x)));
 	return o;
@@ -2080,6 +2251,11 @@ static void print_json(const struct cmp *c)
 		kind_note(c, note, sizeof(note));
 		jadd(o, "times_not_compared", json_object_new_string(note));
 	}
+	if (any_untested(c))
+		jadd(o, "times_untested", json_object_new_string(
+			untested_text));
+	if (c->by_runs)
+		jadd(o, "runs_method", json_object_new_string(runs_text));
 	for (int i = 0; i < c->nblocks; i++)
 		json_object_array_add(blocks, json_block(c, &c->block[i]));
 	jadd(o, "blocks", blocks);
@@ -2103,17 +2279,39 @@ static void print_json(const struct cmp *c)
 
 /* -------------------------------------------------------------------- */
 
-static void set_name(struct set *s, const char *path)
+/* The name of the set at PATH: its directory's. */
+static void set_name(char *name, size_t len, const char *path)
 {
-	size_t len = strlen(path);
+	size_t end = strlen(path);
 	const char *base;
 
-	while (len > 1 && path[len - 1] == '/')
-		len--;
-	for (base = path + len; base > path && base[-1] != '/'; base--)
+	while (end > 1 && path[end - 1] == '/')
+		end--;
+	for (base = path + end; base > path && base[-1] != '/'; base--)
 		;
-	snprintf(s->name, sizeof(s->name), "%.*s", (int)(path + len - base),
-		 base);
+	snprintf(name, len, "%.*s", (int)(path + end - base), base);
+}
+
+/*
+ * The sets of one side are meant to be runs of one kernel on one
+ * machine: say so when one differs from the side's first.
+ */
+static void side_mixes(struct cmp *c, const struct set *s,
+		       const struct resultset *rs)
+{
+	static const char *const keys[] = { "kernel", "cpu_model",
+					    "cpus_online", "cmdline" };
+	char label = 'A' + c->nsets;
+
+	for (size_t k = 0; k < ARRAY_SIZE(keys); k++) {
+		const char *a = rs_system_string(&s->rs, keys[k]);
+		const char *b = rs_system_string(rs, keys[k]);
+
+		if (a && b && strcmp(a, b))
+			strs_add(&c->warnings, "side %c merges sets of "
+				 "different %s: %s and %s", label, keys[k],
+				 a, b);
+	}
 }
 
 void cmp_free(struct cmp *c)
@@ -2131,25 +2329,47 @@ void cmp_free(struct cmp *c)
 }
 
 /*
- * Loads the N sets at PATHS into C; 0, or -EINVAL after one line on
- * stderr naming the file.
+ * Loads the N operands at PATHS into C: a side per set, or with "--"
+ * between groups, a side per group, its sets merged as runs of one
+ * kernel.  0, or -EINVAL after one line on stderr naming the file.
  */
 int cmp_load(struct cmp *c, char **paths, int n)
 {
+	bool groups = false;
 	char err[8192];
 
+	for (int i = 0; i < n; i++)
+		groups |= !strcmp(paths[i], "--");
 	c->set = calloc(n, sizeof(*c->set));
 	if (!c->set)
 		abort();
-	for (; c->nsets < n; c->nsets++) {
+	for (int i = 0; i < n; i++) {
 		struct set *s = &c->set[c->nsets];
+		struct resultset rs;
+		char name[256];
 
-		if (resultset_load(paths[c->nsets], &s->rs, err,
-				   sizeof(err))) {
+		if (!strcmp(paths[i], "--"))
+			continue;
+		if (resultset_load(paths[i], &rs, err, sizeof(err))) {
 			fprintf(stderr, "tlbbench: %s\n", err);
 			return -EINVAL;
 		}
-		set_name(s, paths[c->nsets]);
+		set_name(name, sizeof(name), paths[i]);
+		if (!s->rs.system) {
+			s->rs = rs;
+			snprintf(s->name, sizeof(s->name), "%s", name);
+		} else {
+			if (resultset_merge(&s->rs, &rs))
+				abort();
+			side_mixes(c, s, &rs);
+			resultset_free(&rs);
+			snprintf(s->name + strlen(s->name),
+				 sizeof(s->name) - strlen(s->name), "+%s",
+				 name);
+		}
+		/* The side ends here: at "--", or each set without one. */
+		if (!groups || i == n - 1 || !strcmp(paths[i + 1], "--"))
+			c->nsets++;
 	}
 	return 0;
 }

@@ -32,13 +32,15 @@ struct col {
 struct cell {
 	bool counted;
 	const char *why;		/* not counted: why */
-	struct stats_summary s;
+	struct stats_summary s;		/* over every repetition */
+	struct stats_runs r;		/* over the runs' medians */
 	bool have_change;		/* columns after the first */
 	struct stats_change ch;		/* against the first column */
 	bool have_noise;
 	double noise;			/* median over idle windows */
 	bool other_scope;		/* a count of another scope than A's */
 	bool other_kind;		/* a time of another kind of machine */
+	bool untested;			/* a time of one run a side: no test */
 };
 
 struct strs {
@@ -83,11 +85,34 @@ struct cmp {
 	 * be compared with (emulated, CPU model or count), or "". */
 	char kind[MAX_COLS][256];
 	bool any_kind;
+	bool untested;			/* some cell is: say why, once */
+	bool by_runs;			/* some change is tested on runs */
 };
 
 static inline struct cell *cell(const struct block *b, int m, int k)
 {
 	return &b->cell[m * b->ncols + k];
+}
+
+/*
+ * The value a cell shows: the median over its repetitions, or with
+ * several runs, the geometric mean of the runs' medians (what a change
+ * between runs is measured on).
+ */
+static inline double cell_value(const struct cell *x)
+{
+	return x->r.k > 1 ? x->r.center : x->s.median;
+}
+
+/* The 95% interval of the value: of the median, or between runs. */
+static inline double cell_lo(const struct cell *x)
+{
+	return x->r.k > 1 ? x->r.ci_lo : x->s.ci_lo;
+}
+
+static inline double cell_hi(const struct cell *x)
+{
+	return x->r.k > 1 ? x->r.ci_hi : x->s.ci_hi;
 }
 
 int cmp_load(struct cmp *c, char **paths, int n);

@@ -281,7 +281,7 @@ static int plan_args(int argc, char **argv, struct plan_args *a,
 		       "the fast way, and prints the time each took;\n"
 		       "--shuffle SEED: the runs of --runs or --needs-disk "
 		       "in an order shuffled by SEED\n(from 1; the same seed, "
-		       "the same order).\n");
+		       "the same order), a line's sweep kept together.\n");
 		return 1;
 	}
 	if (argc < 0)
@@ -377,18 +377,27 @@ int cmd_plan(int argc, char **argv)
 		order = calloc(c.n + 1, sizeof(*order));
 		if (!order)
 			goto out;
+		/* A line's runs (the values of its sweep) stay together,
+		 * in their order: ORDER holds the first of each line. */
 		for (int i = 0; i < c.n; i++)
-			if (keep[i] && (a.output != PLAN_DISK || disk[i]))
+			if (!i || c.lines[i].lineno != c.lines[i - 1].lineno)
 				order[norder++] = i;
 		if (a.shuffle)
 			shuffle(order, norder, a.shuffle);
 		for (int o = 0; o < norder; o++) {
-			const struct config_line *l = &c.lines[order[o]];
+			for (int i = order[o]; i < c.n &&
+			     c.lines[i].lineno == c.lines[order[o]].lineno;
+			     i++) {
+				const struct config_line *l = &c.lines[i];
 
-			printf("%d", l->lineno);
-			for (int j = 0; j < l->argc; j++)
-				printf(" %s", l->argv[j]);
-			putchar('\n');
+				if (!keep[i] ||
+				    (a.output == PLAN_DISK && !disk[i]))
+					continue;
+				printf("%d", l->lineno);
+				for (int j = 0; j < l->argc; j++)
+					printf(" %s", l->argv[j]);
+				putchar('\n');
+			}
 		}
 		ret = 0;
 		goto out;

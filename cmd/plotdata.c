@@ -1336,6 +1336,7 @@ static int fig_change(struct plot *p)
 
 static const struct arg_option plot_options[] = {
 	{ "--out", true }, { "--vary", true },
+	{ "--", false },		/* between the sets of two sides */
 };
 
 static int plot_set(void *ctx, const char *name, const char *val)

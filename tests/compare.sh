@@ -142,6 +142,66 @@ ok $? "report names the lines whose zapper or helpers were preempted ($(grep -A2
 	! case $err in *//*) true ;; *) false ;; esac
 ok $? "a set named with a trailing slash: same table, no // in messages ($err)"
 
+# Replicated runs (run-bench --runs 3, two sets of one kernel): times
+# are tested on the runs' medians, the value is their geometric mean.
+RA=$FIXTURES/runs-a
+RB=$FIXTURES/runs-b
+"$TLBBENCH" compare --format csv "$RA" "$RB" >"$tmp/runs.csv" &&
+	awk -F, '$3 == "us/op" && $26 == "welch-t-run-medians" &&
+		$28 == 3 && $30 == 3 && $32 > 0 { n++ }
+		END { exit n != 2 }' "$tmp/runs.csv"
+ok $? "runs: us/op tested on 3 runs a side (Welch), with the change found at 80% power"
+# The geometric mean of the run medians, by hand.
+gm=$(jq -s '[.[] | select(.line == 1)] | group_by(.run) |
+	map(map(.ns / 1000) | sort | if length % 2 == 1 then .[length / 2 | floor]
+	    else (.[length / 2 - 1] + .[length / 2]) / 2 end | log) |
+	add / length | exp' "$RA/samples.jsonl")
+awk -F, -v gm="$gm" '$1 == 1 && $3 == "us/op" {
+	d = $29 - gm; exit !(d < 1e-6 * gm && d > -1e-6 * gm) }' "$tmp/runs.csv"
+ok $? "runs: the value is the geometric mean of the runs' medians ($gm)"
+"$TLBBENCH" compare "$RA" "$RB" >"$tmp/out" &&
+	grep -q "^With several runs per side" "$tmp/out" &&
+	! grep -q "^One run per side" "$tmp/out" &&
+	grep -q "^  note: us/op: runs A 3, B 3; run to run A [0-9.]*%, B [0-9.]*%; the smallest change" "$tmp/out"
+ok $? "runs: the table says how times were tested, and the noise floor of each line"
+# Three sets of one run each per side, given as SET... -- SET...: the
+# same numbers as the sets of three runs.
+for side in a b; do
+	for r in 1 2 3; do
+		mkdir -p "$tmp/$side$r"
+		cp "$FIXTURES/runs-$side/system.json" \
+			"$FIXTURES/runs-$side/config" "$tmp/$side$r/"
+		jq -c --argjson r $r 'select(.run == $r) | del(.run)' \
+			"$FIXTURES/runs-$side/samples.jsonl" \
+			>"$tmp/$side$r/samples.jsonl"
+	done
+done
+"$TLBBENCH" compare --format csv "$tmp/a1" "$tmp/a2" "$tmp/a3" -- \
+	"$tmp/b1" "$tmp/b2" "$tmp/b3" >"$tmp/merged.csv" &&
+	cut -d, -f1-4,6-13,15- "$tmp/runs.csv" >"$tmp/x" &&
+	cut -d, -f1-4,6-13,15- "$tmp/merged.csv" >"$tmp/y" &&
+	cmp -s "$tmp/x" "$tmp/y" &&
+	grep -q '"a1+a2+a3"' "$tmp/merged.csv"
+ok $? "SET... -- SET...: one side of three one-run sets is three runs"
+"$TLBBENCH" compare "$tmp/a1" -- "$tmp/a2" "$tmp/b3" >/dev/null 2>&1 &&
+	"$TLBBENCH" compare -- "$tmp/a1" "$tmp/b1" >/dev/null 2>&1
+ok $? "sides of unequal runs, and a leading -- that ends the options"
+refusals=0
+for bad in "-- -- $tmp/a1" "$tmp/a1 --" "$tmp/a1 -- -- $tmp/b1"; do
+	# shellcheck disable=SC2086
+	err=$("$TLBBENCH" compare --format csv $bad 2>&1 >/dev/null)
+	[ $? -eq 2 ] && [ "$err" = "tlbbench: compare: --: a side with no result set (SET... -- SET...)" ] &&
+		refusals=$((refusals + 1))
+done
+[ $refusals -eq 3 ]
+ok $? "an empty side is refused ($bad: $err)"
+cp -r "$tmp/b1" "$tmp/b1-other"
+jq '.kernel = "6.19.0"' "$tmp/b1/system.json" >"$tmp/b1-other/system.json"
+"$TLBBENCH" compare "$tmp/a1" "$tmp/a2" -- "$tmp/b1" "$tmp/b1-other" \
+	>"$tmp/out" 2>&1 &&
+	grep -q "^warning: side B merges sets of different kernel: 6.18.44-fc-v1272 and 6.19.0" "$tmp/out"
+ok $? "a side that mixes kernels is named"
+
 # The script: NAME under $TLBBENCH_RESULTS, or a path.
 TLBBENCH_RESULTS=$FIXTURES "$srcdir/compare-bench" ab-ext4 "$B" >"$tmp/out" &&
 	cmp -s "$tmp/out" "$FIXTURES/compare-ab.txt"
@@ -181,7 +241,7 @@ ok $? "emulated vs native: times shown without change or p, counts compared, a n
 	    and (.metrics[0].columns[1] | has("change_pct")))' >/dev/null
 ok $? "emulated vs native, json: times_not_compared, no p for times"
 "$TLBBENCH" compare --format csv "$A" "$tmp/guest" |
-	awk -F, '$3 == "us/op" && ($NF != "" || $(NF-1) != "not-compared-kind") { bad = 1 }
+	awk -F, '$3 == "us/op" && ($27 != "" || $26 != "not-compared-kind") { bad = 1 }
 		END { exit bad }'
 ok $? "emulated vs native, csv: times not-compared-kind, no mark"
 "$TLBBENCH" compare "$A" "$tmp/other" >"$tmp/out" &&

@@ -37,6 +37,27 @@ ok $? "progress names the line and how many"
 [ -z "$(ls -A "$tmp/results" | grep -v '^one$')" ]
 ok $? "no partial directory left"
 
+# --runs: the whole config again, each time in another order, every
+# sample naming its run; the config lists each line once.
+rb --config "$tmp/tiny" --runs 3 three >"$tmp/out" 2>"$tmp/err"
+set -- "$tmp/results/three"
+[ "$(jq -s -c 'group_by(.line) | map([.[0].line, length,
+	(map(.run) | unique)])' "$1/samples.jsonl")" = \
+	'[[3,6,[1,2,3]],[4,6,[1,2,3]]]' ] &&
+	[ "$(jq .runs "$1/system.json")" = 3 ] &&
+	[ "$(wc -l <"$1/config")" -eq 2 ] &&
+	grep -q '^\[6/6\] munmap' "$tmp/err" &&
+	grep -q '^  3 munmap' "$tmp/out"
+ok $? "--runs 3: each line 3 times, samples tagged with their run, config once ($(jq -r '"\(.line)/\(.run)"' "$1/samples.jsonl" | uniq | tr '\n' ' '))"
+bad=0
+for v in 0 -1 x 1000 ''; do
+	err=$(rb --config "$tmp/tiny" --runs "$v" badruns 2>&1 >/dev/null)
+	[ $? -eq 2 ] && [ "$err" = "run-bench: --runs: '$v' is not a number of runs from 1 to 999" ] ||
+		bad=1
+done
+[ $bad -eq 0 ] && [ ! -e "$tmp/results/badruns" ]
+ok $? "--runs refuses what is not a number of runs ($err)"
+
 # The summary's interval per line, the lines --max-reps ended short of
 # --target-ci, and where the repetitions' time went.
 echo "munmap --size 4M --threads 1 --reps auto --max-reps 6 --target-ci 0.001" \

@@ -206,8 +206,11 @@ static void test_compare_runs(void)
 	is_near(c.mde_pct, 1980.62320, 1e-3, "runs: change at 80%% power");
 
 	stats_compare_runs(same, 3, other, 2, &c);
-	ok(c.exact && c.pct > 28.57 && c.pct < 28.58 && isnan(c.p),
-	   "runs: identical run medians compared exactly (%.2f%%)", c.pct);
+	ok(!c.exact && c.pct > 28.57 && c.pct < 28.58 && c.p == 0 &&
+	   c.pct_lo == c.pct, "runs: identical run medians differ at p 0 "
+	   "(%.2f%%)", c.pct);
+	stats_compare_runs(same, 3, same, 2, &c);
+	ok(c.pct == 0 && c.p == 1, "runs: identical run medians, equal: p 1");
 
 	stats_compare_runs(a, 1, b, 3, &c);
 	ok(!c.runs && isnan(c.pct), "runs: one run is no test");

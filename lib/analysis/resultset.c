@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "resultset.h"
+#include "stats.h"
 
 /* system.json is small; anything larger is not one. */
 #define SYSTEM_JSON_MAX (1 << 20)
@@ -108,7 +109,7 @@ static int check_sample(struct json_object *s, char *why, size_t len)
 		const char *key;
 		long long min;
 	} ranges[] = {
-		{ "line", 1 }, { "ns", 0 }, { "ops", 1 },
+		{ "line", 1 }, { "ns", 0 }, { "ops", 1 }, { "run", 1 },
 	};
 	bool whole = json_object_object_get_ex(s, "verdict", NULL);
 	struct json_object *v, *params, *mapping;
@@ -130,7 +131,14 @@ static int check_sample(struct json_object *s, char *why, size_t len)
 	for (size_t i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++) {
 		long long min = whole ? 0 : ranges[i].min;
 
+		/* A set of one run does not say so. */
+		if (!strcmp(ranges[i].key, "run") &&
+		    !json_object_object_get_ex(s, "run", NULL))
+			continue;
+		if (!strcmp(ranges[i].key, "run"))
+			min = 1;
 		if (get_int(s, ranges[i].key, min, &x) ||
+		    (!strcmp(ranges[i].key, "run") && x > INT_MAX / 2) ||
 		    (!strcmp(ranges[i].key, "line") && x > INT_MAX)) {
 			snprintf(why, len, "field %s out of range (%lld)",
 				 ranges[i].key, x);
@@ -186,11 +194,25 @@ static struct rs_line *line_of(struct resultset *rs, int line,
 	return grown;
 }
 
-/* Adds S to its run: its line, or one value of the line's sweep. */
-static int add_sample(struct resultset *rs, struct json_object *s)
+/* S's run of the whole config: 1 in a set of one run. */
+static int sample_run(struct json_object *s)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(s, "run", &v))
+		return 1;
+	return json_object_get_int(v);
+}
+
+/*
+ * Adds S, run RUN, to its line (or one value of the line's sweep); RS
+ * takes a reference to S.
+ */
+static int add_sample(struct resultset *rs, struct json_object *s, int run)
 {
 	struct json_object *line, *text, **grown;
 	struct rs_line *l;
+	int *runs, i;
 
 	json_object_object_get_ex(s, "line", &line);
 	json_object_object_get_ex(s, "config_line", &text);
@@ -202,7 +224,17 @@ static int add_sample(struct resultset *rs, struct json_object *s)
 	if (!grown)
 		return -ENOMEM;
 	l->samples = grown;
+	runs = realloc(l->run, (l->n + 1) * sizeof(*runs));
+	if (!runs)
+		return -ENOMEM;
+	l->run = runs;
+	for (i = 0; i < l->n && l->run[i] != run; i++)
+		;
+	l->nruns += i == l->n;
+	l->run[l->n] = run;
 	l->samples[l->n++] = s;
+	if (run > rs->maxrun)
+		rs->maxrun = run;
 	json_object_array_add(rs->samples, s);
 	return 0;
 }
@@ -215,7 +247,7 @@ static int take_sample(struct resultset *rs, struct json_object *s,
 
 	if (ret)
 		return ret;
-	ret = add_sample(rs, s);
+	ret = add_sample(rs, s, sample_run(s));
 	if (ret)
 		snprintf(why, len, "%s", strerror(-ret));
 	return ret;
@@ -284,6 +316,23 @@ static int read_jsonl(const char *path, struct resultset *rs,
 	return ret;
 }
 
+/*
+ * Lines in config order: runs of a config (run-bench --runs) ran its
+ * lines in shuffled orders.  Stable, so that a sweep's values stay in
+ * the order they first ran in.
+ */
+static void sort_lines(struct resultset *rs)
+{
+	for (int i = 1; i < rs->nlines; i++) {
+		struct rs_line l = rs->lines[i];
+		int j = i;
+
+		for (; j > 0 && rs->lines[j - 1].line > l.line; j--)
+			rs->lines[j] = rs->lines[j - 1];
+		rs->lines[j] = l;
+	}
+}
+
 static int load_samples(const char *path, struct resultset *rs, char *err,
 			size_t errlen)
 {
@@ -293,6 +342,7 @@ static int load_samples(const char *path, struct resultset *rs, char *err,
 		snprintf(err, errlen, "%s: no samples", path);
 		ret = -EINVAL;
 	}
+	sort_lines(rs);
 	return ret;
 }
 
@@ -485,6 +535,7 @@ int resultset_load(const char *dir, struct resultset *rs, char *err,
 	memset(rs, 0, sizeof(*rs));
 	rs->samples = json_object_new_array();
 	rs->kernel_objs = json_object_new_array();
+	rs->nsets = 1;
 	snprintf(path, sizeof(path), "%.*s/system.json", (int)len, dir);
 	ret = load_system(path, rs, err, errlen);
 	if (!ret) {
@@ -504,14 +555,88 @@ int resultset_load(const char *dir, struct resultset *rs, char *err,
 
 void resultset_free(struct resultset *rs)
 {
-	for (int i = 0; i < rs->nlines; i++)
+	for (int i = 0; i < rs->nlines; i++) {
 		free(rs->lines[i].samples);
+		free(rs->lines[i].run);
+	}
 	free(rs->lines);
 	free(rs->kernel);
 	json_object_put(rs->kernel_objs);
 	json_object_put(rs->samples);
 	json_object_put(rs->system);
 	memset(rs, 0, sizeof(*rs));
+}
+
+/*
+ * SRC's samples and kernel reports added to DST as runs of their own,
+ * numbered after DST's: several sets of one config, each a run (or runs)
+ * of it, read as one.  Lines pair by number and text; DST keeps its
+ * system description.  0 or -ENOMEM.
+ */
+int resultset_merge(struct resultset *dst, const struct resultset *src)
+{
+	int base = dst->maxrun;
+
+	for (int i = 0; i < src->nlines; i++) {
+		const struct rs_line *l = &src->lines[i];
+
+		for (int j = 0; j < l->n; j++) {
+			int ret = add_sample(dst, json_object_get(l->samples[j]),
+					     base + l->run[j]);
+
+			if (ret)
+				return ret;
+		}
+	}
+	for (int i = 0; i < src->nkernel; i++) {
+		struct rs_kernel_report *grown;
+
+		grown = realloc(dst->kernel,
+				(dst->nkernel + 1) * sizeof(*grown));
+		if (!grown)
+			return -ENOMEM;
+		dst->kernel = grown;
+		dst->kernel[dst->nkernel++] = src->kernel[i];
+		json_object_array_add(dst->kernel_objs, json_object_get(
+			json_object_array_get_idx(src->kernel_objs, i)));
+	}
+	dst->kernel_checked = dst->kernel_checked && src->kernel_checked;
+	dst->nsets += src->nsets;
+	sort_lines(dst);
+	return 0;
+}
+
+/*
+ * The median of the values V (one per sample of L) in each of L's runs,
+ * into MED in the order the runs first appear; returns their number.
+ */
+int rs_run_medians(const struct rs_line *l, const double *v, double *med)
+{
+	double *tmp = malloc((l->n ? l->n : 1) * sizeof(*tmp));
+	int k = 0;
+
+	if (!tmp)
+		abort();
+	for (int i = 0; i < l->n; i++) {
+		int n = 0, j;
+
+		for (j = 0; j < i && l->run[j] != l->run[i]; j++)
+			;
+		if (j < i)
+			continue;	/* that run is done */
+		for (j = i; j < l->n; j++)
+			if (l->run[j] == l->run[i])
+				tmp[n++] = v[j];
+		med[k++] = stats_median(tmp, n);
+	}
+	free(tmp);
+	return k;
+}
+
+/* Whether M is a time, which varies from run to run with the machine. */
+bool rs_metric_is_time(const struct rs_metric *m)
+{
+	return !m->counter[0];
 }
 
 /* A field of system.json as text, or NULL when absent or null. */

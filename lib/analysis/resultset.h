@@ -10,12 +10,18 @@
 
 #include <json-c/json.h>
 
-/* One run of a config: a line, or one value of a line's sweep. */
+/*
+ * One run of a config: a line, or one value of a line's sweep.  Its
+ * samples may come from several runs of the whole config (run-bench
+ * --runs, or several sets merged into one side): RUN says which.
+ */
 struct rs_line {
 	int line;			/* config line number */
 	const char *config_line;	/* the run's text */
 	int n;
 	struct json_object **samples;
+	int *run;			/* per sample: its run, from 1 */
+	int nruns;			/* distinct runs among them */
 };
 
 /* A problem the kernel reported while the set ran (a WARNING, a BUG...). */
@@ -35,6 +41,8 @@ struct resultset {
 	int nkernel;
 	struct rs_kernel_report *kernel;
 	struct json_object *kernel_objs; /* array owning the reports */
+	int maxrun;			/* the highest run of any sample */
+	int nsets;			/* sets merged into this one */
 };
 
 /*
@@ -57,6 +65,8 @@ struct rs_metric {
 int resultset_load(const char *dir, struct resultset *rs, char *err,
 		   size_t errlen);
 void resultset_free(struct resultset *rs);
+int resultset_merge(struct resultset *dst, const struct resultset *src);
+int rs_run_medians(const struct rs_line *l, const double *v, double *med);
 
 const char *rs_system_string(const struct resultset *rs, const char *key);
 int rs_kernel_reports(const struct resultset *rs);
@@ -79,5 +89,6 @@ const char *rs_scope(const struct rs_line *l);
 bool rs_scope_counted(const char *counter);
 const char *rs_workload(const struct rs_line *l);
 double rs_ns(const struct json_object *sample);
+bool rs_metric_is_time(const struct rs_metric *m);
 
 #endif

@@ -347,7 +347,8 @@ void stats_runs_summarize(const double *m, size_t k, bool logs,
 		else if (r->center)
 			r->cv = r->sd / fabs(r->center) * 100;
 	}
-	r->center = runs_back(r->center, logs);
+	/* One run: its median as it was, not through exp(log()). */
+	r->center = k == 1 ? m[0] : runs_back(r->center, logs);
 	free(x);
 }
 
@@ -367,7 +368,7 @@ static double runs_pct(double d, bool logs, double base)
  * a change.  Welch's t test on the runs' medians (their logs when all
  * are positive): p, the 95% interval of the change, and the smallest
  * change the same test would find with 80% power at this variation.
- * Run medians identical on each side are compared as numbers.
+ * Run medians identical on each side leave nothing to test: p is 0 or 1.
  */
 void stats_compare_runs(const double *ma, size_t ka, const double *mb,
 			size_t kb, struct stats_change *c)
@@ -393,8 +394,9 @@ void stats_compare_runs(const double *ma, size_t ka, const double *mb,
 	vb = rb.sd * rb.sd / kb;
 	se = sqrt(va + vb);
 	if (!se) {
-		c->exact = true;
+		/* Every run alike on each side: no variation to test. */
 		c->pct_lo = c->pct_hi = c->pct;
+		c->p = d ? 0 : 1;
 		return;
 	}
 	c->df = (va + vb) * (va + vb) /
