@@ -850,6 +850,7 @@ static void compute_cell(struct cmp *c, const struct rs_metric *mt,
 	if (base) {
 		stats_compare(base->v, base->n, v->v, l->n, &x->ch);
 		x->have_change = true;
+		x->p_reps = x->ch.p;
 		if (x->ch.exact) {
 			/* counts: compared as numbers */
 		} else if (base->k > 1 && v->k > 1) {
@@ -2177,6 +2178,10 @@ static struct json_object *json_cell(const struct cmp *c,
 		x->ch.runs ? "Welch t on the runs' medians" :
 		"percentile bootstrap, fixed seed"));
 	jadd(o, "p", jnum(x->ch.p));
+	/* What a test over repetitions says, kept to show why it is not
+	 * the test: the A/A benchmark counts how often it is fooled. */
+	if (!x->ch.exact && rs_metric_is_time(&b->metric[m]))
+		jadd(o, "p_repetitions", jnum(x->p_reps));
 	if (x->ch.runs) {
 		jadd(o, "df", jnum(x->ch.df));
 		jadd(o, "mde_pct", jnum(x->ch.mde_pct));

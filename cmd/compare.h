@@ -41,6 +41,8 @@ struct cell {
 	bool other_scope;		/* a count of another scope than A's */
 	bool other_kind;		/* a time of another kind of machine */
 	bool untested;			/* a time of one run a side: no test */
+	double p_reps;			/* Mann-Whitney over repetitions, */
+					/* which a change between runs fools */
 };
 
 struct strs {

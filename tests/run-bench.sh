@@ -217,4 +217,16 @@ recorded=$(jq -r .config "$tmp/rel/rel/system.json" 2>/dev/null)
 rm -rf "$inside"
 [ $status -eq 0 ] && [ "$recorded" = "tests/${inside##*/}/c" ]
 ok $? "a config in the tree is recorded relative to it ($recorded)"
+# The A/A benchmark refuses what it cannot run, before running anything.
+aa=$srcdir/bench/self/aa-compare
+bad=0
+for args in "--runs 1" "--pairs 0" "--pairs x" "--config $tmp/nosuch" \
+	"--bogus"; do
+	# shellcheck disable=SC2086
+	err=$("$aa" $args 2>&1 >/dev/null)
+	[ $? -eq 2 ] && [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] &&
+		case $err in aa-compare:*) true ;; *) false ;; esac || bad=1
+done
+[ $bad -eq 0 ]
+ok $? "bench/self/aa-compare refuses bad options in one line ($err)"
 done_testing
