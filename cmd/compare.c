@@ -346,13 +346,47 @@ static struct block *new_block(struct cmp *c, const char *title)
 	return b;
 }
 
+/* Options that say how long to measure, not what: matched lines may
+ * differ in them. */
+static const char *const how_long[] = {
+	"--reps=", "--max-reps=", "--warmup=", "--target-ci=" };
+
+static bool is_how_long(const char *token)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(how_long); i++)
+		if (!strncmp(token, how_long[i], strlen(how_long[i])))
+			return true;
+	return false;
+}
+
+/* OUT without the options of how_long[]. */
+static void what_only(char *out)
+{
+	char *r = out, *w = out;
+
+	while (*r) {
+		size_t len = strcspn(r, " ");
+
+		if (!is_how_long(r)) {
+			if (w != out)
+				*w++ = ' ';
+			memmove(w, r, len);
+			w += len;
+		}
+		r += len;
+		r += *r == ' ';
+	}
+	*w = '\0';
+}
+
 /*
  * The run of config line TEXT with its effective options (defaults
  * filled in, in the option table's order, by lib/measure/options.c): lines
- * written differently that ran the same match.  "" when the workload or
- * an option is unknown here.
+ * written differently that ran the same match.  WHAT: without the
+ * options of how long it measured.  "" when the workload or an option is
+ * unknown here.
  */
-static void canonical(const char *text, char *out, size_t len)
+static void canonical(const char *text, char *out, size_t len, bool what)
 {
 	char *copy = strdup(text), *argv[128], *save, *w;
 	const struct workload *wl;
@@ -370,6 +404,8 @@ static void canonical(const char *text, char *out, size_t len)
 	    options_canonical(wl->options, wl->preset, argc - 1, argv + 1,
 			      out + n, len - n))
 		out[0] = '\0';
+	else if (what)
+		what_only(out);
 	free(copy);
 }
 
@@ -381,7 +417,7 @@ static bool same_line(const struct rs_line *bl, const char *bkey,
 
 	if (exact)
 		return !strcmp(l->config_line, bl->config_line);
-	canonical(l->config_line, key, sizeof(key));
+	canonical(l->config_line, key, sizeof(key), true);
 	return *bkey && !strcmp(key, bkey);
 }
 
@@ -432,34 +468,63 @@ static int differences(const char *a, const char *b, char *why, size_t len)
 }
 
 /*
- * For an unmatched line L: the line of set T nearest to it, if near,
- * among those not matched already (TAKEN).
+ * For an unmatched line L: the line of set T nearest to it, the one that
+ * differs in fewest options, preferring one not matched already (TAKEN);
+ * or that T has no line of its workload.
  */
 static void near_miss(const struct set *t, const bool *taken, char label,
 		      const struct rs_line *l, char *why, size_t len)
 {
 	char key[2048], other[2048], diff[256], best[256] = "";
-	int nbest = 3, line = 0;
+	int nbest = 100, line = 0;
+	bool best_taken = true;
+	size_t used = strlen(why);
 
-	canonical(l->config_line, key, sizeof(key));
+	canonical(l->config_line, key, sizeof(key), false);
 	for (int j = 0; *key && j < t->rs.nlines; j++) {
 		int n;
 
-		if (taken[j])
-			continue;
-		canonical(t->rs.lines[j].config_line, other, sizeof(other));
+		canonical(t->rs.lines[j].config_line, other, sizeof(other),
+			  false);
 		if (!*other)
 			continue;
 		n = differences(key, other, diff, sizeof(diff));
-		if (n && n < nbest) {
-			nbest = n;
-			line = t->rs.lines[j].line;
-			snprintf(best, sizeof(best), "%s", diff);
-		}
+		if (!n || n >= 100 || n > nbest ||
+		    (n == nbest && (taken[j] || !best_taken)))
+			continue;
+		nbest = n;
+		best_taken = taken[j];
+		line = t->rs.lines[j].line;
+		snprintf(best, sizeof(best), "%s", diff);
 	}
 	if (line)
-		snprintf(why + strlen(why), len - strlen(why), "; nearest: %c "
-			 "line %d, which differs in %s", label, line, best);
+		snprintf(why + used, len - used, "; nearest: %c line %d, which "
+			 "differs in %s%s", label, line, best,
+			 best_taken ? " (and is matched already)" : "");
+	else if (*key)
+		snprintf(why + used, len - used, "; %c has no %s line", label,
+			 rs_workload(l));
+}
+
+/*
+ * Line L of column LABEL, written otherwise than the base line BL: the
+ * same run, or one that measured as long or as often otherwise.
+ */
+static void note_written(struct block *b, char label,
+			 const struct rs_line *bl, const struct rs_line *l)
+{
+	char ka[2048], kb[2048], diff[256];
+
+	canonical(bl->config_line, ka, sizeof(ka), false);
+	canonical(l->config_line, kb, sizeof(kb), false);
+	if (!strcmp(ka, kb)) {
+		strs_add(&b->notes, "%c line %d is written `%s`: the same run",
+			 label, l->line, l->config_line);
+		return;
+	}
+	differences(ka, kb, diff, sizeof(diff));
+	strs_add(&b->notes, "%c line %d differs in how long it measured, "
+		 "not what: %s (A/%c)", label, l->line, diff, label);
 }
 
 /*
@@ -489,7 +554,8 @@ static void match_sets(struct cmp *c)
 			char bkey[2048] = "";
 
 			if (pass)
-				canonical(bl->config_line, bkey, sizeof(bkey));
+				canonical(bl->config_line, bkey, sizeof(bkey),
+					  true);
 			for (int s = 1; s < c->nsets; s++) {
 				const struct resultset *rs = &c->set[s].rs;
 
@@ -531,9 +597,7 @@ static void match_sets(struct cmp *c)
 			b->col[s].l = l;
 			b->col[s].label = 'A' + s;
 			if (l && strcmp(l->config_line, bl->config_line))
-				strs_add(&b->notes, "%c line %d is written "
-					 "`%s`: the same run", 'A' + s,
-					 l->line, l->config_line);
+				note_written(b, 'A' + s, bl, l);
 		}
 	}
 	for (int s = 1; s < c->nsets; s++) {
@@ -2333,6 +2397,45 @@ void cmp_free(struct cmp *c)
 	free(c->set);
 }
 
+/* Where a set is and which run it holds: to find one given twice. */
+struct set_identity {
+	char *real;			/* its directory, resolved */
+	char *stamp;			/* kernel, start and end of its run */
+};
+
+/*
+ * The set at PATH, loaded as RS and named NAMES[N], against the sets
+ * before it (IDS and NAMES, N): a
+ * set given twice (the same directory, or a copy: the same start and end
+ * of the same kernel) compares a run with itself, where every change is
+ * 0 and proves nothing.  Warn, naming both.
+ */
+static void same_sets(struct cmp *c, struct set_identity *ids, int n,
+		      char (*names)[256], const char *path,
+		      const struct resultset *rs)
+{
+	struct set_identity *me = &ids[n];
+	const char *k = rs_system_string(rs, "kernel");
+	const char *a = rs_system_string(rs, "started");
+	const char *b = rs_system_string(rs, "finished");
+
+	me->real = realpath(path, NULL);
+	if (k && a && b && asprintf(&me->stamp, "%s %s %s", k, a, b) < 0)
+		abort();
+	for (int j = 0; j < n; j++) {
+		bool same = me->real && ids[j].real &&
+			    !strcmp(me->real, ids[j].real);
+		bool copy = me->stamp && ids[j].stamp &&
+			    !strcmp(me->stamp, ids[j].stamp);
+
+		if (same || copy)
+			strs_add(&c->warnings, "%s and %s are %s: a set "
+				 "compared with itself shows no change, "
+				 "whatever the kernel", names[j], names[n],
+				 same ? "the same set" : "copies of one run");
+	}
+}
+
 /*
  * Loads the N operands at PATHS into C: a side per set, or with "--"
  * between groups, a side per group, its sets merged as runs of one
@@ -2340,15 +2443,20 @@ void cmp_free(struct cmp *c)
  */
 int cmp_load(struct cmp *c, char **paths, int n)
 {
+	struct set_identity *ids = calloc(n + 1, sizeof(*ids));
+	char (*loaded)[256] = calloc(n + 1, sizeof(*loaded));
 	bool groups = false;
 	char err[8192];
+	int nloaded = 0, ret = 0;
 
+	if (!ids || !loaded)
+		abort();
 	for (int i = 0; i < n; i++)
 		groups |= !strcmp(paths[i], "--");
 	c->set = calloc(n, sizeof(*c->set));
 	if (!c->set)
 		abort();
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; i < n && !ret; i++) {
 		struct set *s = &c->set[c->nsets];
 		struct resultset rs;
 		char name[256];
@@ -2357,9 +2465,12 @@ int cmp_load(struct cmp *c, char **paths, int n)
 			continue;
 		if (resultset_load(paths[i], &rs, err, sizeof(err))) {
 			fprintf(stderr, "tlbbench: %s\n", err);
-			return -EINVAL;
+			ret = -EINVAL;
+			break;
 		}
 		set_name(name, sizeof(name), paths[i]);
+		snprintf(loaded[nloaded], sizeof(loaded[0]), "%s", name);
+		same_sets(c, ids, nloaded++, loaded, paths[i], &rs);
 		if (!s->rs.system) {
 			s->rs = rs;
 			snprintf(s->name, sizeof(s->name), "%s", name);
@@ -2376,7 +2487,13 @@ int cmp_load(struct cmp *c, char **paths, int n)
 		if (!groups || i == n - 1 || !strcmp(paths[i + 1], "--"))
 			c->nsets++;
 	}
-	return 0;
+	for (int i = 0; i < nloaded; i++) {
+		free(ids[i].real);
+		free(ids[i].stamp);
+	}
+	free(ids);
+	free(loaded);
+	return ret;
 }
 
 /* The blocks of C: lines matched across sets, or by --vary in one set. */

@@ -93,13 +93,23 @@ jq -c '.config_line |= (sub("--pages thp --dirty all --reps 5"; "--dirty all --p
 	| sub("--pages 4k --dirty all --reps 8"; "--pages 4k --dirty all --reps 7"))' \
 	"$B/samples.jsonl" >"$tmp/rewritten/samples.jsonl"
 "$TLBBENCH" compare "$A" "$tmp/rewritten" >"$tmp/out" 2>&1 &&
-	[ "$(grep -c '^munmap ' "$tmp/out")" -eq 2 ] &&
+	[ "$(grep -c '^munmap ' "$tmp/out")" -eq 3 ] &&
 	grep -q '^munmap --size 64M --threads 2 --backing file --pages thp --dirty all --reps 5$' "$tmp/out" &&
 	[ "$(tr -s '\n ' '  ' <"$tmp/out" | grep -o 'note: B line [0-9]* is written `[^`]*`: the same run' |
 		wc -l)" -eq 2 ] &&
 	tr -s '\n ' '  ' <"$tmp/out" |
-	grep -q ' A:4 munmap [^(]*(in no other set; nearest: B line 4, which differs in --reps 8/7)'
-ok $? "a default left out and options reordered still match; a near miss is named"
+	grep -q 'note: B line 4 differs in how long it measured, not what: --reps 8/7 (A/B)' &&
+	tr -s '\n ' '  ' <"$tmp/out" |
+	grep -q ' A:5 munmap [^(]*(in no other set; nearest: B line 4, which differs in --dirty none/all, --reps 8/7 (and is matched already))'
+ok $? "a default left out, options reordered, another --reps still match; a near miss is named"
+# Lines that differ in every option of how long they measured match.
+cp -r "$B" "$tmp/longer"
+jq -c '.config_line |= sub("--reps 6"; "--reps auto --max-reps 9 --warmup 2 --target-ci 3")' \
+	"$B/samples.jsonl" >"$tmp/longer/samples.jsonl"
+"$TLBBENCH" compare "$A" "$tmp/longer" >"$tmp/out" 2>&1 &&
+	tr -s '\n ' '  ' <"$tmp/out" |
+	grep -q 'note: B line 3 differs in how long it measured, not what: --reps 6/auto, --target-ci 2/3, --max-reps 50/9, --warmup 1/2 (A/B)'
+ok $? "--reps, --max-reps, --warmup and --target-ci do not keep lines apart ($(tr -s '\n ' '  ' <"$tmp/out" | grep -o 'note: B line 3 differs[^(]*'))"
 
 # One unit per quantity: report and compare give the same medians,
 # flushes per GiB (or per operation) and µs per operation.
@@ -201,6 +211,16 @@ jq '.kernel = "6.19.0"' "$tmp/b1/system.json" >"$tmp/b1-other/system.json"
 	>"$tmp/out" 2>&1 &&
 	grep -q "^warning: side B merges sets of different kernel: 6.18.44-fc-v1272 and 6.19.0" "$tmp/out"
 ok $? "a side that mixes kernels is named"
+
+# A set compared with itself, or with a copy of itself, is warned of.
+cp -r "$A" "$tmp/copy"
+"$TLBBENCH" compare "$A" "$A/" >"$tmp/out" 2>&1 &&
+	tr -s '\n ' '  ' <"$tmp/out" | grep -q "warning: ab-ext4 and ab-ext4 are the same set: a set compared with itself shows no change" &&
+	"$TLBBENCH" compare "$A" "$tmp/copy" >"$tmp/out" 2>&1 &&
+	tr -s '\n ' '  ' <"$tmp/out" | grep -q "warning: ab-ext4 and copy are copies of one run" &&
+	"$TLBBENCH" compare "$A" "$B" >"$tmp/out" 2>&1 &&
+	! grep -q '^warning' "$tmp/out"
+ok $? "a set compared with itself or its copy is warned of, two sets are not"
 
 # The script: NAME under $TLBBENCH_RESULTS, or a path.
 TLBBENCH_RESULTS=$FIXTURES "$srcdir/compare-bench" ab-ext4 "$B" >"$tmp/out" &&
