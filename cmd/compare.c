@@ -77,8 +77,9 @@ static void usage(FILE *f)
 "  --metrics LIST    comma-separated: sent/GiB, recv/GiB, us/op (or ns/op),\n"
 "                    a counter name, or COUNTER/GiB or COUNTER/op; PREFIX*\n"
 "                    for every counter so named that is not always 0\n"
-"                    (attr.*: the kernel paths of --attribute)\n"
-"                    [sent/GiB,recv/GiB,us/op]\n"
+"                    (attr.*: the kernel paths of --attribute);\n"
+"                    verdict: the kernel model's (force_flush per page\n"
+"                    table or batched) [sent/GiB,recv/GiB,us/op,verdict]\n"
 "  --vary PARAM      compare values of a workload option, e.g. dirty\n");
 }
 
@@ -140,9 +141,12 @@ static int parse_metrics(struct cmp *c, const char *list)
 	if (!copy)
 		abort();
 	c->nmetrics = 0;
+	c->show_model = false;
 	for (tok = strtok_r(copy, ",", &save); tok && !ret;
 	     tok = strtok_r(NULL, ",", &save)) {
-		if (c->nmetrics == MAX_METRICS)
+		if (!strcmp(tok, "verdict"))
+			c->show_model = true;
+		else if (c->nmetrics == MAX_METRICS)
 			ret = refuse("--metrics: more than %d", MAX_METRICS);
 		else if (rs_metric_parse(tok, &c->metric[c->nmetrics]))
 			ret = refuse("--metrics: '%s' is not a metric name",
@@ -150,7 +154,7 @@ static int parse_metrics(struct cmp *c, const char *list)
 		else
 			c->nmetrics++;
 	}
-	if (!ret && !c->nmetrics)
+	if (!ret && !c->nmetrics && !c->show_model)
 		ret = refuse("--metrics: empty list");
 	free(copy);
 	return ret;
@@ -198,6 +202,7 @@ static int parse_args(struct cmp *c, int argc, char **argv)
 
 	c->name = "compare";
 	c->format = FMT_TEXT;
+	c->show_model = true;
 	for (size_t i = 0; i < ARRAY_SIZE(default_metrics); i++)
 		rs_metric_parse(default_metrics[i], &c->metric[c->nmetrics++]);
 	nsets = args_parse("compare", compare_options,
@@ -1173,6 +1178,9 @@ static void compute_block(struct cmp *c, struct block *b)
 			 "[min, max] at %.2f%% confidence", b->col[k].label,
 			 l->n, short_level(b, k) * 100);
 	}
+	for (int k = 0; c->show_model && !b->whole && k < b->ncols; k++)
+		b->have_model[k] = b->col[k].l &&
+				   !rs_model(b->col[k].l, &b->model[k]);
 	note_mapping(b);
 	note_params(b, c->vary);
 	note_verdicts(b);
@@ -1735,6 +1743,43 @@ static const char *verdict(const struct col *col)
 	return json_object_get_string(v);
 }
 
+/*
+ * The kernel model's verdict of each column, and what the models
+ * predict (once, or per column where they differ): force_flush per
+ * page table against batched is what a patch removing flushes shows.
+ */
+static void text_model(const struct block *b)
+{
+	const struct rs_model *shown = NULL;
+	char buf[512], first[32];
+	bool any = false;
+
+	for (int k = 0; k < b->ncols; k++) {
+		if (!b->have_model[k])
+			continue;
+		snprintf(first, sizeof(first), "  %-*s %c ", NAME_W,
+			 any ? "" : "kernel model", b->col[k].label);
+		rs_model_verdict(&b->model[k], buf, sizeof(buf));
+		print_wrapped(first, "                    ", buf);
+		any = true;
+	}
+	for (int k = 0; k < b->ncols; k++) {
+		const struct rs_model *m = &b->model[k];
+
+		if (!b->have_model[k] || (shown &&
+		    shown->force_flush == m->force_flush &&
+		    shown->batched == m->batched && shown->tables == m->tables))
+			continue;
+		/* A letter only where a column's predictions differ. */
+		snprintf(first, sizeof(first), "  %-*s %c ", NAME_W,
+			 shown ? "" : "predicted", shown ? b->col[k].label :
+			 ' ');
+		rs_model_predicted(m, buf, sizeof(buf));
+		print_wrapped(first, "                    ", buf);
+		shown = m;
+	}
+}
+
 static void text_block(const struct cmp *c, const struct block *b)
 {
 	bool multi = b->ncols > 2;
@@ -1786,6 +1831,7 @@ static void text_block(const struct cmp *c, const struct block *b)
 		put_line("  %-*s %10s %7s %c%10s", NAME_W, k == 1 ?
 			 "verdict" : "", k == 1 ? verdict(&b->col[0]) : "", "",
 			 multi ? b->col[k].label : ' ', verdict(&b->col[k]));
+	text_model(b);
 	for (int i = 0; i < b->notes.n; i++)
 		print_wrapped("  note: ", "        ", b->notes.v[i]);
 }
@@ -1873,6 +1919,29 @@ static void md_cells(const struct block *b, int m, int k, bool change)
 	fmt_change_ci(x, ci, sizeof(ci));
 	md_p(x, p, sizeof(p));
 	printf(" %s | %s | %s |", ch, ci, p);
+}
+
+/* The kernel model's verdict per column, as the whole runs' rows. */
+static void md_model(const struct block *b, bool rows)
+{
+	char a[256], v[256];
+
+	if (!b->have_model[0])
+		return;
+	rs_model_verdict(&b->model[0], a, sizeof(a));
+	for (int k = 1; k < b->ncols; k++) {
+		if (b->have_model[k])
+			rs_model_verdict(&b->model[k], v, sizeof(v));
+		else
+			snprintf(v, sizeof(v), "-");
+		printf("| | | %s | %s | | |", k == 1 ? "kernel model" : "",
+		       k == 1 ? a : "");
+		if (rows)
+			printf(" %c |", b->col[k].label);
+		printf(" %s | | | | | |\n", v);
+		if (!rows)
+			break;
+	}
 }
 
 /*
@@ -1964,6 +2033,7 @@ static void print_markdown(const struct cmp *c)
 			if (!rows)
 				break;
 		}
+		md_model(b, rows);
 	}
 	putchar('\n');
 	if (c->vary) {
@@ -1991,10 +2061,21 @@ static void print_markdown(const struct cmp *c)
 	strs_free(&d);
 	for (int i = 0, first = 1; i < c->nblocks; i++) {
 		const struct block *b = &c->block[i];
+		char pred[256];
 
 		for (int n = 0; n < b->notes.n; n++, first = 0)
 			printf("%s- #%d: %s\n", first ? "\nNotes:\n\n" : "",
 			       i + 1, b->notes.v[n]);
+		for (int k = 0; k < b->ncols; k++, first = 0) {
+			if (!b->have_model[k] || (k && b->have_model[0] &&
+			    b->model[k].force_flush == b->model[0].force_flush &&
+			    b->model[k].batched == b->model[0].batched))
+				continue;
+			rs_model_predicted(&b->model[k], pred, sizeof(pred));
+			printf("%s- #%d: %c kernel model predicted: %s\n",
+			       first ? "\nNotes:\n\n" : "", i + 1,
+			       b->col[k].label, pred);
+		}
 	}
 	if (c->nunmatched)
 		printf("\nNot compared:\n\n");
@@ -2078,7 +2159,8 @@ static void print_csv(const struct cmp *c)
 	       "base_median,base_ci_lo,base_ci_hi,base_ci_level,base_cv,"
 	       "new,new_set,new_line,new_n,new_median,new_ci_lo,new_ci_hi,"
 	       "new_ci_level,new_cv,change_pct,change_ci_lo,change_ci_hi,p,"
-	       "test,mark,base_runs,base_value,new_runs,new_value,mde_pct\n");
+	       "test,mark,base_runs,base_value,new_runs,new_value,mde_pct,"
+	       "base_model,new_model\n");
 	for (int i = 0; i < c->nblocks; i++) {
 		const struct block *b = &c->block[i];
 
@@ -2112,7 +2194,10 @@ static void print_csv(const struct cmp *c)
 				csv_runs(x);
 				csv_num(x->have_change && x->ch.runs ?
 					x->ch.mde_pct : NAN);
-				putchar('\n');
+				printf(",%s,%s\n", b->have_model[0] ?
+				       b->model[0].verdict : "",
+				       b->have_model[k] ?
+				       b->model[k].verdict : "");
 			}
 		}
 	}
@@ -2255,6 +2340,36 @@ static struct json_object *json_cell(const struct cmp *c,
 	return o;
 }
 
+/* Per column label: the kernel model's verdict and predictions. */
+static struct json_object *json_model(const struct block *b)
+{
+	struct json_object *o = NULL;
+
+	for (int k = 0; k < b->ncols; k++) {
+		const struct rs_model *m = &b->model[k];
+		struct json_object *v = json_object_new_object();
+		char label[2] = { b->col[k].label, '\0' };
+
+		if (!b->have_model[k]) {
+			json_object_put(v);
+			continue;
+		}
+		if (!o)
+			o = json_object_new_object();
+		jadd(v, "verdict", json_object_new_string(m->verdict));
+		jadd(v, "samples", json_object_new_int(m->n));
+		jadd(v, "agree", json_object_new_int(m->agree));
+		jadd(v, "flushes_per_op", jnum(m->measured));
+		jadd(v, "predict_force_flush", jnum(m->force_flush));
+		jadd(v, "predict_batched", jnum(m->batched));
+		jadd(v, "dirty_tables", m->tables >= 0 ? jnum(m->tables) :
+		     NULL);
+		jadd(v, "distinct", json_object_new_boolean(m->distinct));
+		jadd(o, label, v);
+	}
+	return o;
+}
+
 static struct json_object *json_block(const struct cmp *c,
 				      const struct block *b)
 {
@@ -2292,6 +2407,7 @@ static struct json_object *json_block(const struct cmp *c,
 		json_object_array_add(metrics, mo);
 	}
 	jadd(o, "metrics", metrics);
+	jadd(o, "kernel_model", json_model(b));
 	/* Counts of another scope than A's are given without a change. */
 	jadd(o, "counts_not_compared", jstr(b->scopes[0] ? b->scopes : NULL));
 	for (int i = 0; i < b->notes.n; i++)

@@ -61,6 +61,8 @@ struct block {
 	struct cell *cell;		/* [metric][column] */
 	struct strs notes;
 	char scopes[256];		/* counts not compared: why, or "" */
+	bool have_model[MAX_COLS];	/* the kernel model's verdict */
+	struct rs_model model[MAX_COLS];
 };
 
 struct unmatched {
@@ -87,6 +89,7 @@ struct cmp {
 	 * be compared with (emulated, CPU model or count), or "". */
 	char kind[MAX_COLS][256];
 	bool any_kind;
+	bool show_model;		/* the kernel model's verdict */
 	bool untested;			/* some cell is: say why, once */
 	bool by_runs;			/* some change is tested on runs */
 };

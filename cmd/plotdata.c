@@ -493,15 +493,25 @@ static void make_series(struct plot *p)
 
 static void make_note(struct plot *p)
 {
-	bool short_ci = false;
+	bool short_ci = false, runs = false;
 
 	for (int b = 0; b < p->c.nblocks; b++) {
 		const struct block *bl = &p->c.block[b];
 
 		for (int m = 0; m < p->c.nmetrics; m++)
-			for (int k = 0; k < bl->ncols; k++)
-				short_ci |= cell(bl, m, k)->counted &&
-					    cell(bl, m, k)->s.ci_short;
+			for (int k = 0; k < bl->ncols; k++) {
+				const struct cell *x = cell(bl, m, k);
+
+				short_ci |= x->counted && x->r.k < 2 &&
+					    x->s.ci_short;
+				runs |= x->counted && x->r.k > 1;
+			}
+	}
+	if (runs) {
+		snprintf(p->note, sizeof(p->note), "bars: geometric means of "
+			 "the runs' medians (a set of one run: the median); "
+			 "whiskers: 95%% interval between runs (Student t)");
+		return;
 	}
 	snprintf(p->note, sizeof(p->note), "bars: medians over repetitions; "
 		 "whiskers: 95%% confidence interval of the median "
@@ -583,7 +593,37 @@ static double bar_x(int b, int s, int n)
 	return b + 1 + (s - (n - 1) / 2.0) * (0.8 / n);
 }
 
-static int write_tics(const struct plot *p, const char *name)
+/* A model verdict in a word, for a tick label. */
+static const char *verdict_word(const char *verdict)
+{
+	if (!strcmp(verdict, "force_flush per page table"))
+		return "force_flush";
+	if (!strcmp(verdict, "batched") || !strcmp(verdict, "neither model"))
+		return !strcmp(verdict, "batched") ? "batched" : "neither";
+	return "unknown";
+}
+
+/* The most columns of a block with a kernel model verdict to show. */
+static int model_lines(const struct plot *p)
+{
+	int most = 0;
+
+	for (int b = 0; b < p->c.nblocks; b++) {
+		int n = 0;
+
+		for (int k = 0; k < p->c.block[b].ncols; k++)
+			n += p->c.block[b].have_model[k];
+		if (n > most)
+			most = n;
+	}
+	return most;
+}
+
+/*
+ * The tick labels of the blocks; with MODELS, a line per column with
+ * its kernel model verdict ("model: A force_flush", "B batched").
+ */
+static int write_tics(const struct plot *p, const char *name, bool models)
 {
 	struct out o;
 
@@ -591,8 +631,19 @@ static int write_tics(const struct plot *p, const char *name)
 		return -EIO;
 	fprintf(o.f, "# x\tlabel (\"|\" between lines)\n");
 	for (int b = 0; b < p->c.nblocks; b++) {
+		const struct block *bl = &p->c.block[b];
+		bool first = true;
+
 		fprintf(o.f, "%d\t", b + 1);
 		tsv_text(o.f, p->label[b]);
+		for (int k = 0; models && k < bl->ncols; k++) {
+			if (!bl->have_model[k])
+				continue;
+			fprintf(o.f, "|%s%c %s", first ? "model: " : "",
+				bl->col[k].label,
+				verdict_word(bl->model[k].verdict));
+			first = false;
+		}
 		fputc('\n', o.f);
 	}
 	return out_close(&o);
@@ -616,8 +667,8 @@ static bool write_bars(const struct plot *p, FILE *f, int m, double div)
 				continue;
 			fprintf(f, "%.6g\t%d\t%.9g\t%.9g\t%.9g\n",
 				bar_x(b, s, p->nseries), s + 1,
-				x->s.median / div, x->s.ci_lo / div,
-				x->s.ci_hi / div);
+				cell_value(x) / div, cell_lo(x) / div,
+				cell_hi(x) / div);
 			any = true;
 		}
 	}
@@ -635,10 +686,10 @@ static void scale_metric(const struct plot *p, struct scale *sc, int m,
 
 			if (!x->counted)
 				continue;
-			scale_add(sc, x->s.median);
+			scale_add(sc, cell_value(x));
 			if (whiskers) {
-				scale_add(sc, x->s.ci_lo);
-				scale_add(sc, x->s.ci_hi);
+				scale_add(sc, cell_lo(x));
+				scale_add(sc, cell_hi(x));
 			}
 		}
 	}
@@ -675,6 +726,10 @@ static int fig_flushes(struct plot *p)
 		return -EIO;
 	gp_common(p, o.f, "TLB flushes sent and shootdowns received, per "
 		  "GiB of region", p->common, p->note);
+	/* The tick labels end in the kernel model's verdicts. */
+	if (model_lines(p))
+		fprintf(o.f, "label_lines = %d\n",
+			p->label_lines + model_lines(p));
 	fprintf(o.f, "nblocks = %d\nhave_sent = %d\nhave_recv = %d\n",
 		p->c.nblocks, have[0], have[1]);
 	fprintf(o.f, "logy = %d\n", scale_log(&med));
@@ -684,7 +739,7 @@ static int fig_flushes(struct plot *p)
 	gp_str(o.f, "ylabel2", "shootdowns received per GiB\n(%s)", RS_RECV);
 	ret = out_close(&o);
 	if (!ret)
-		ret = write_tics(p, "flushes");
+		ret = write_tics(p, "flushes", true);
 	if (!ret)
 		add_figure(p, "flushes", "flushes");
 	return ret;
@@ -739,7 +794,7 @@ static int fig_latency(struct plot *p)
 	gp_str(o.f, "ylabel1", "time per operation (%s)", unit);
 	ret = out_close(&o);
 	if (!ret)
-		ret = write_tics(p, "latency");
+		ret = write_tics(p, "latency", false);
 	if (!ret)
 		add_figure(p, "latency", "latency");
 	return ret;
@@ -834,7 +889,7 @@ static int fig_sweep(struct plot *p, struct point *pt, int n,
 						    M_NS, k);
 
 			if (x->counted)
-				scale_add(&ns, x->s.median);
+				scale_add(&ns, cell_value(x));
 		}
 	}
 	div = time_unit(ns.any ? ns.max : 0, &unit);
@@ -875,12 +930,12 @@ static int fig_sweep(struct plot *p, struct point *pt, int n,
 						continue;
 					fprintf(o.f, "%.9g\t%d\t%.9g\t%.9g\t"
 						"%.9g\n", pt[j].x, s + 1,
-						x->s.median / d,
-						x->s.ci_lo / d,
-						x->s.ci_hi / d);
+						cell_value(x) / d,
+						cell_lo(x) / d,
+						cell_hi(x) / d);
 					have[m] = 1;
 					present[s] = true;
-					scale_add(&panel[m], x->s.median);
+					scale_add(&panel[m], cell_value(x));
 				}
 			}
 		}
@@ -982,7 +1037,7 @@ static bool reasons_total(const struct block *bl, int k, double *total)
 
 		if (x->counted) {
 			counted = true;
-			*total += x->s.median;
+			*total += cell_value(x);
 		}
 	}
 	return counted;
@@ -1023,13 +1078,13 @@ static int fig_reasons(struct plot *p)
 				const struct cell *x = cell(bl, M_REASON + r,
 							    k);
 
-				if (!x->counted || !(x->s.median > 0))
+				if (!x->counted || !(cell_value(x) > 0))
 					continue;
 				fprintf(o.f, "%.6g\t%d\t%.9g\t%.9g\n",
 					bar_x(b, s, p->nseries), r + 1,
 					bottom / unit,
-					(bottom + x->s.median) / unit);
-				bottom += x->s.median;
+					(bottom + cell_value(x)) / unit);
+				bottom += cell_value(x);
 				any = true;
 			}
 		}
@@ -1079,7 +1134,7 @@ static int fig_reasons(struct plot *p)
 	       "scale)" : "tlb_flush events per GiB");
 	ret = out_close(&o);
 	if (!ret)
-		ret = write_tics(p, "reasons");
+		ret = write_tics(p, "reasons", false);
 	if (!ret)
 		add_figure(p, "reasons", "reasons");
 	return ret;
@@ -1434,6 +1489,7 @@ int cmd_plotdata(int argc, char **argv)
 	int n, ret = 2, whole;
 
 	p.c.name = "plotdata";
+	p.c.show_model = true;
 	n = parse_args(&p, argc, argv);
 	if (n <= 0)
 		return n ? 2 : 0;

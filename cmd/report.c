@@ -280,6 +280,31 @@ static void report_races(const struct resultset *rs)
 	}
 }
 
+/*
+ * The kernel model's verdict per line: force_flush per page table or
+ * batched, with the count per operation beside what each predicts.  For
+ * a patch that removes force_flush this is the headline.
+ */
+static void report_models(const struct resultset *rs)
+{
+	bool header = false;
+
+	for (int i = 0; i < rs->nlines; i++) {
+		struct rs_model m;
+		char text[512];
+
+		if (rs_model(&rs->lines[i], &m))
+			continue;
+		if (!header) {
+			printf("# kernel model (of its samples; flushes per "
+			       "operation against each prediction):\n");
+			header = true;
+		}
+		rs_model_text(&m, text, sizeof(text));
+		printf("#   line %d: %s\n", rs->lines[i].line, text);
+	}
+}
+
 /* Lines that did not count the workload's threads per CPU, by scope. */
 static void report_scopes(const struct resultset *rs)
 {
@@ -439,6 +464,7 @@ int cmd_report(int argc, char **argv)
 		else
 			printf(" %4.1f%%\n", h);
 	}
+	report_models(&rs);
 	report_budget(&rs);
 	report_preempted(&rs);
 	report_scopes(&rs);

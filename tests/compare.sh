@@ -222,6 +222,39 @@ cp -r "$A" "$tmp/copy"
 	! grep -q '^warning' "$tmp/out"
 ok $? "a set compared with itself or its copy is warned of, two sets are not"
 
+# The kernel model's verdict, the headline of a patch that removes
+# force_flush: beside the counts in every format, with the predictions.
+S=$srcdir/results/reference/6.12-stock
+D=$srcdir/results/reference/6.12-deferred-dirty
+"$TLBBENCH" compare "$S" "$D" >"$tmp/out" &&
+	sed -n '/^munmap --size 256M --threads 2 --backing tmpfs --pages 4k --dirty all$/,/^$/p' \
+		"$tmp/out" >"$tmp/block" &&
+	grep -q '^  kernel model   A force_flush per page table (5 of 5): 130 flushes per op$' "$tmp/block" &&
+	grep -q '^                 B batched (5 of 5): 7 flushes per op$' "$tmp/block" &&
+	grep -q '^  predicted        force_flush <= 129, batched <= 8$' "$tmp/block"
+ok $? "text: the kernel model's verdict of each set and its predictions ($(grep 'kernel model' "$tmp/block"))"
+"$TLBBENCH" compare --format markdown "$S" "$D" >"$tmp/md" &&
+	grep -q '^| | | kernel model | force_flush per page table (5 of 5): 130 flushes per op | | | batched (5 of 5): 7 flushes per op | | | | | |$' "$tmp/md" &&
+	grep -q '^- #1: A kernel model predicted: force_flush <= 129, batched <= 8$' "$tmp/md"
+ok $? "markdown: a kernel model row per line, the predictions in the notes"
+"$TLBBENCH" compare --format csv "$S" "$D" |
+	awk -F, '$1 == 1 && $3 == "sent/GiB" && $(NF-1) == "force_flush per page table" && $NF == "batched" { f = 1 } END { exit !f }' &&
+	"$TLBBENCH" compare --format json "$S" "$D" |
+	jq -e '.blocks[0].kernel_model | .A.verdict == "force_flush per page table"
+		and .B.verdict == "batched" and .A.flushes_per_op == 130
+		and .B.predict_batched == 8' >/dev/null
+ok $? "csv and json: the verdict of each side"
+"$TLBBENCH" compare --metrics verdict "$S" "$D" >"$tmp/out" &&
+	grep -q '^  kernel model   A force_flush per page table' "$tmp/out" &&
+	! grep -q '^  us/op' "$tmp/out" &&
+	"$TLBBENCH" compare --metrics us/op "$S" "$D" >"$tmp/out" &&
+	! grep -q 'kernel model' "$tmp/out"
+ok $? "--metrics verdict: the verdict alone; a list without it leaves it out"
+"$TLBBENCH" report "$S" >"$tmp/out" &&
+	grep -q '^#   line 4: force_flush per page table (5 of 5): 130 flushes per op; predicted: force_flush <= 129, batched <= 8$' "$tmp/out" &&
+	"$TLBBENCH" report "$D" | grep -q '^#   line 4: batched (5 of 5): 7 flushes per op'
+ok $? "report: the kernel model's verdict per line"
+
 # The script: NAME under $TLBBENCH_RESULTS, or a path.
 TLBBENCH_RESULTS=$FIXTURES "$srcdir/compare-bench" ab-ext4 "$B" >"$tmp/out" &&
 	cmp -s "$tmp/out" "$FIXTURES/compare-ab.txt"

@@ -241,6 +241,13 @@ ref=$srcdir/results/reference
 	grep -q "integrity or race lines not drawn: whole runs" \
 		"$tmp/ref/flushes.gp" "$tmp/ref.err"
 ok $? "whole runs (integrity, race) are left out of the figures, with a note ($(cat "$tmp/ref.err"))"
+# The kernel model's verdict of each set under each line of flushes.
+"$TLBBENCH" plotdata --out "$tmp/model" "$ref/6.12-stock" \
+	"$ref/6.12-deferred-dirty" >/dev/null 2>&1 &&
+	grep -q '^1	munmap|--size 256M|--backing tmpfs|--dirty all|model: A force_flush|B batched$' \
+		"$tmp/model/flushes.tics.tsv" &&
+	! grep -q 'model:' "$tmp/model/latency.tics.tsv"
+ok $? "flushes: the kernel model's verdict of each set under its line ($(sed -n 2p "$tmp/model/flushes.tics.tsv"))"
 # A line in one set only is not drawn, and named as compare names it.
 cp -r "$A" "$tmp/one-less"
 jq -c 'select(.line != 6)' "$A/samples.jsonl" >"$tmp/one-less/samples.jsonl"

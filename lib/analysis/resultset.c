@@ -633,6 +633,132 @@ int rs_run_medians(const struct rs_line *l, const double *v, double *med)
 	return k;
 }
 
+/* The per-operation value of the number KEY of the model object O. */
+static double model_per_op(struct json_object *o, const char *key,
+			   double ops)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) ||
+	    (!json_object_is_type(v, json_type_int) &&
+	     !json_object_is_type(v, json_type_double)))
+		return NAN;
+	return json_object_get_double(v) / ops;
+}
+
+/* L's kernel model verdict into M: 0, or -ENOENT when it has none. */
+int rs_model(const struct rs_line *l, struct rs_model *m)
+{
+	double *measured = calloc(l->n + 1, sizeof(*measured));
+	int best = 0;
+
+	if (!measured)
+		abort();
+	memset(m, 0, sizeof(*m));
+	m->tables = -1;
+	for (int i = 0; i < l->n; i++) {
+		struct json_object *o, *v, *ops;
+		double n = 1;
+
+		if (!json_object_object_get_ex(l->samples[i], "model", &o) ||
+		    !json_object_is_type(o, json_type_object) ||
+		    !json_object_object_get_ex(o, "verdict", &v) ||
+		    !json_object_is_type(v, json_type_string))
+			continue;
+		if (json_object_object_get_ex(l->samples[i], "ops", &ops))
+			n = json_object_get_int64(ops);
+		measured[m->n] = model_per_op(o, "measured", n);
+		if (!m->n) {
+			/* The predictions are the same in every sample. */
+			m->force_flush = model_per_op(o,
+						      "predict_force_flush", n);
+			m->batched = model_per_op(o, "predict_batched", n);
+			if (json_object_object_get_ex(o, "dirty_tables", &v))
+				m->tables = json_object_get_int64(v);
+			m->distinct = json_object_object_get_ex(o, "distinct",
+								&v) &&
+				      json_object_get_boolean(v);
+		}
+		m->n++;
+	}
+	/* The most common verdict, the first seen of equals. */
+	for (int i = 0; i < l->n; i++) {
+		struct json_object *o, *v;
+		const char *t;
+		int same = 0;
+
+		if (!json_object_object_get_ex(l->samples[i], "model", &o) ||
+		    !json_object_object_get_ex(o, "verdict", &v) ||
+		    !json_object_is_type(v, json_type_string))
+			continue;
+		t = json_object_get_string(v);
+		for (int j = 0; j < l->n; j++) {
+			struct json_object *oj, *vj;
+
+			if (json_object_object_get_ex(l->samples[j], "model",
+						      &oj) &&
+			    json_object_object_get_ex(oj, "verdict", &vj) &&
+			    json_object_is_type(vj, json_type_string) &&
+			    !strcmp(json_object_get_string(vj), t))
+				same++;
+		}
+		if (same > best) {
+			best = same;
+			m->verdict = t;
+		}
+	}
+	m->agree = best;
+	m->measured = stats_median(measured, m->n);
+	free(measured);
+	return m->n ? 0 : -ENOENT;
+}
+
+/* A number of flushes as it reads best: whole, or to 0.1. */
+static int flushes_text(char *buf, size_t len, double v)
+{
+	if (v == floor(v) || fabs(v) >= 100)
+		return snprintf(buf, len, "%.0f", v);
+	return snprintf(buf, len, "%.1f", v);
+}
+
+/* "force_flush per page table (6 of 6): 33 flushes per op". */
+int rs_model_verdict(const struct rs_model *m, char *buf, size_t len)
+{
+	char meas[32];
+
+	flushes_text(meas, sizeof(meas), m->measured);
+	return snprintf(buf, len, "%s (%d of %d): %s flushes per op",
+			m->verdict, m->agree, m->n, meas);
+}
+
+/* "force_flush <= 33 = 32 tables + 1, batched <= 3" (", alike here"). */
+int rs_model_predicted(const struct rs_model *m, char *buf, size_t len)
+{
+	char ff[32], b[32];
+
+	flushes_text(ff, sizeof(ff), m->force_flush);
+	flushes_text(b, sizeof(b), m->batched);
+	if (!m->distinct)
+		return snprintf(buf, len, "force_flush <= %s, batched <= %s, "
+				"alike here", ff, b);
+	if (m->tables >= 0)
+		return snprintf(buf, len, "force_flush <= %s = %.0f tables + "
+				"%.0f, batched <= %s", ff, m->tables,
+				m->force_flush - m->tables, b);
+	return snprintf(buf, len, "force_flush <= %s, batched <= %s", ff, b);
+}
+
+/* The verdict and, after "; predicted: ", the predictions. */
+void rs_model_text(const struct rs_model *m, char *buf, size_t len)
+{
+	int n = rs_model_verdict(m, buf, len);
+
+	if (n >= 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - n, "; predicted: ");
+	if (n >= 0 && (size_t)n < len)
+		rs_model_predicted(m, buf + n, len - n);
+}
+
 /* Whether M is a time, which varies from run to run with the machine. */
 bool rs_metric_is_time(const struct rs_metric *m)
 {

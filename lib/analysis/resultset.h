@@ -89,6 +89,26 @@ const char *rs_scope(const struct rs_line *l);
 bool rs_scope_counted(const char *counter);
 const char *rs_workload(const struct rs_line *l);
 double rs_ns(const struct json_object *sample);
+
+/*
+ * The kernel model's verdict on a line's flushes: force_flush per page
+ * table, batched, neither, or unknown; how many of the samples say it,
+ * and the count per operation beside what each model predicts.
+ */
+struct rs_model {
+	int n;				/* samples judged */
+	const char *verdict;		/* the most common */
+	int agree;			/* samples of that verdict */
+	double measured;		/* median flushes per operation */
+	double force_flush, batched;	/* predicted per operation */
+	double tables;			/* dirty page tables per op, or -1 */
+	bool distinct;			/* the predictions differ */
+};
+
+int rs_model(const struct rs_line *l, struct rs_model *m);
+int rs_model_verdict(const struct rs_model *m, char *buf, size_t len);
+int rs_model_predicted(const struct rs_model *m, char *buf, size_t len);
+void rs_model_text(const struct rs_model *m, char *buf, size_t len);
 bool rs_metric_is_time(const struct rs_metric *m);
 
 #endif

@@ -115,6 +115,9 @@ static struct json_object *model_json(const struct model *m)
 {
 	struct json_object *o = json_object_new_object();
 
+	/* Per operation: the page tables that held a dirty shared PTE. */
+	add(o, "dirty_tables", json_object_new_int64(m->tables));
+	add(o, "ops", json_object_new_int64(m->ops));
 	add(o, "predict_force_flush", json_object_new_int64(m->force_flush));
 	add(o, "predict_batched", json_object_new_int64(m->batched));
 	add(o, "measured", json_object_new_int64(m->measured));
