@@ -511,25 +511,61 @@ static void near_miss(const struct set *t, const bool *taken, char label,
 			 rs_workload(l));
 }
 
+static bool split_param(const char *text, const char *param, char *key,
+			char *title, size_t len, char *value, size_t vlen);
+
+/*
+ * How long line L measured by option OPT ("reps"): as written, else as
+ * recorded (the default of the tlbbench that ran it), else "".
+ */
+static void how_long_value(const struct rs_line *l, const char *opt,
+			   char *value, size_t len)
+{
+	char key[2048], title[2048], field[32];
+	const char *v;
+
+	if (split_param(l->config_line, opt, key, title, sizeof(key), value,
+			len))
+		return;
+	snprintf(field, sizeof(field), "%s", opt);
+	for (char *c = field; *c; c++)
+		if (*c == '-')
+			*c = '_';
+	v = rs_param(l, field);
+	snprintf(value, len, "%s", v ? v : "");
+}
+
 /*
  * Line L of column LABEL, written otherwise than the base line BL: the
- * same run, or one that measured as long or as often otherwise.
+ * same run, or one that measured as long or as often otherwise (as each
+ * was written, or ran by the defaults of the tlbbench that ran it).
  */
 static void note_written(struct block *b, char label,
 			 const struct rs_line *bl, const struct rs_line *l)
 {
-	char ka[2048], kb[2048], diff[256];
+	char diff[512] = "";
+	size_t n = 0;
 
-	canonical(bl->config_line, ka, sizeof(ka), false);
-	canonical(l->config_line, kb, sizeof(kb), false);
-	if (!strcmp(ka, kb)) {
+	for (size_t i = 0; i < ARRAY_SIZE(how_long); i++) {
+		char opt[32], va[64], vb[64];
+
+		snprintf(opt, sizeof(opt), "%.*s",
+			 (int)strlen(how_long[i]) - 3, how_long[i] + 2);
+		how_long_value(bl, opt, va, sizeof(va));
+		how_long_value(l, opt, vb, sizeof(vb));
+		if (!strcmp(va, vb) || n >= sizeof(diff))
+			continue;
+		n += snprintf(diff + n, sizeof(diff) - n, "%s--%s %s/%s",
+			      n ? ", " : "", opt, *va ? va : "-",
+			      *vb ? vb : "-");
+	}
+	if (!n)
 		strs_add(&b->notes, "%c line %d is written `%s`: the same run",
 			 label, l->line, l->config_line);
-		return;
-	}
-	differences(ka, kb, diff, sizeof(diff));
-	strs_add(&b->notes, "%c line %d differs in how long it measured, "
-		 "not what: %s (A/%c)", label, l->line, diff, label);
+	else
+		strs_add(&b->notes, "%c line %d differs in how long it "
+			 "measured, not what: %s (A/%c)", label, l->line, diff,
+			 label);
 }
 
 /*

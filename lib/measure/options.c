@@ -85,7 +85,7 @@ static const struct opt opts[] = {
 	  "faults and stores on tmpfs and memfd, and reads of the pages the "
 	  "first repetition wrote back for --dirty none",
 	  T_CHOICE, populate_names, 0, 0, NULL, P(populate) },
-	{ OPT_REPS, "reps", "N|auto", "5",
+	{ OPT_REPS, "reps", "N|auto", "6",
 	  "measured repetitions, or auto: until the 95% confidence interval "
 	  "of the median time is within --target-ci, at most --max-reps",
 	  T_COUNT, NULL, 1, 1000000, "auto", P(reps) },
