@@ -2621,7 +2621,7 @@ int cmp_load(struct cmp *c, char **paths, int n)
 	struct set_identity *ids = calloc(n + 1, sizeof(*ids));
 	char (*loaded)[256] = calloc(n + 1, sizeof(*loaded));
 	bool groups = false;
-	char err[8192];
+	char err[8192], dir[4096];
 	int nloaded = 0, ret = 0;
 
 	if (!ids || !loaded)
@@ -2638,14 +2638,15 @@ int cmp_load(struct cmp *c, char **paths, int n)
 
 		if (!strcmp(paths[i], "--"))
 			continue;
-		if (resultset_load(paths[i], &rs, err, sizeof(err))) {
+		if (rs_resolve(paths[i], dir, sizeof(dir), err, sizeof(err)) ||
+		    resultset_load(dir, &rs, err, sizeof(err))) {
 			fprintf(stderr, "tlbbench: %s\n", err);
 			ret = -EINVAL;
 			break;
 		}
 		set_name(name, sizeof(name), paths[i]);
 		snprintf(loaded[nloaded], sizeof(loaded[0]), "%s", name);
-		same_sets(c, ids, nloaded++, loaded, paths[i], &rs);
+		same_sets(c, ids, nloaded++, loaded, dir, &rs);
 		if (!s->rs.system) {
 			s->rs = rs;
 			snprintf(s->name, sizeof(s->name), "%s", name);

@@ -399,7 +399,7 @@ static int report_set(void *ctx, const char *name, const char *val)
 
 int cmd_report(int argc, char **argv)
 {
-	char err[8192], name[64];
+	char err[8192], name[64], dir[4096];
 	const char *per = "GiB";
 	struct resultset rs;
 
@@ -407,15 +407,16 @@ int cmd_report(int argc, char **argv)
 			  sizeof(report_options) / sizeof(report_options[0]),
 			  argc, argv, report_set, &per);
 	if (argc == ARGS_HELP) {
-		printf("usage: tlbbench report [--per GiB|op] RESULTDIR\n"
+		printf("usage: tlbbench report [--per GiB|op] SET\n"
 		       "Prints the medians of each line of a result set: "
 		       "flushes per GiB of region\n(or per operation with "
 		       "--per op) and µs per operation, as compare does.\n");
 		return 0;
 	}
-	if (argc < 0 || !args_one("report", "RESULTDIR", argc, argv))
+	if (argc < 0 || !args_one("report", "SET", argc, argv))
 		return 2;
-	if (resultset_load(argv[0], &rs, err, sizeof(err))) {
+	if (rs_resolve(argv[0], dir, sizeof(dir), err, sizeof(err)) ||
+	    resultset_load(dir, &rs, err, sizeof(err))) {
 		fprintf(stderr, "tlbbench: %s\n", err);
 		return 2;
 	}

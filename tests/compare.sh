@@ -147,10 +147,30 @@ ok $? "report names the lines whose zapper or helpers were preempted ($(grep -A2
 # A trailing slash names the same set, and its files without "//".
 "$TLBBENCH" compare "$A/" "$B/" >"$tmp/out" 2>&1 &&
 	cmp -s "$tmp/out" "$FIXTURES/compare-ab.txt" &&
-	err=$("$TLBBENCH" compare "$A/" "$tmp/nosuch/" 2>&1)
-[ $? -eq 2 ] && case $err in *"nosuch/system.json: "*) true ;; *) false ;; esac &&
+	mkdir "$tmp/empty" &&
+	err=$("$TLBBENCH" compare "$A/" "$tmp/empty/" 2>&1)
+[ $? -eq 2 ] && case $err in *"empty/system.json: "*) true ;; *) false ;; esac &&
 	! case $err in *//*) true ;; *) false ;; esac
 ok $? "a set named with a trailing slash: same table, no // in messages ($err)"
+
+# One resolution of a set's name everywhere: a directory, else a name
+# under the results; an unknown one says where it looked and what is there.
+TLBBENCH_RESULTS=$FIXTURES "$TLBBENCH" compare ab-ext4 ab-tmpfs \
+	>"$tmp/out" 2>&1 && cmp -s "$tmp/out" "$FIXTURES/compare-ab.txt" &&
+	TLBBENCH_RESULTS=$FIXTURES "$TLBBENCH" report ab-ext4 >"$tmp/out" &&
+	grep -q '^# ab-ext4: kernel 6.18.44-fc-v669' "$tmp/out"
+ok $? "compare and report take a NAME under \$TLBBENCH_RESULTS"
+good=0
+for cmd in "compare ab-ext4 nosuch" "report nosuch"; do
+	# shellcheck disable=SC2086
+	err=$(TLBBENCH_RESULTS=$FIXTURES "$TLBBENCH" $cmd 2>&1 >/dev/null)
+	[ $? -eq 2 ] &&
+		[ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] &&
+		case $err in "tlbbench: nosuch: no such result set (not a directory, nor in $FIXTURES, which holds: "*ab-ext4*runs-a*) true ;; *) false ;; esac &&
+		good=$((good + 1))
+done
+[ $good -eq 2 ]
+ok $? "an unknown set: where it looked, the sets there ($err)"
 
 # Replicated runs (run-bench --runs 3, two sets of one kernel): times
 # are tested on the runs' medians, the value is their geometric mean.

@@ -52,7 +52,7 @@ refused "plotdata: --vary: no line of sweep has a parameter 'colour'" \
 	"--vary of no parameter" "$plot" --vary colour "$S"
 refused "give BASE and at least one NEW" "one set without --vary" \
 	"$plot" "$A"
-refused "$tmp/none/system.json: No such file" "a missing set" \
+refused "$tmp/none: no such result set" "a missing set" \
 	"$plot" --out "$tmp/x" "$A" "$tmp/none"
 mkdir "$tmp/bad" && cp "$B/system.json" "$tmp/bad/" &&
 	head -c 300 "$B/samples.jsonl" >"$tmp/bad/samples.jsonl"

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <dirent.h>
+#include <sys/stat.h>
 
 #include "resultset.h"
 #include "stats.h"
@@ -519,6 +521,96 @@ out:
 	free(buf);
 	fclose(f);
 	return ret;
+}
+
+/*
+ * Where result sets are kept: $TLBBENCH_RESULTS, else results/ beside
+ * the tlbbench binary (the top of the tree), as the scripts have it.
+ */
+static void results_dir(char *buf, size_t len)
+{
+	const char *env = getenv("TLBBENCH_RESULTS");
+	char exe[4010];
+	ssize_t n;
+
+	if (env && *env) {
+		snprintf(buf, len, "%s", env);
+		return;
+	}
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0) {
+		snprintf(buf, len, "results");
+		return;
+	}
+	exe[n] = '\0';
+	*strrchr(exe, '/') = '\0';
+	snprintf(buf, len, "%.4000s/results", exe);
+}
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st) && S_ISDIR(st.st_mode);
+}
+
+/* The sets under DIR and its subdirectories (reference/6.1-stock). */
+static size_t list_sets(const char *dir, const char *prefix, char *buf,
+			size_t len, size_t n, int depth)
+{
+	struct dirent **names;
+	int count = scandir(dir, &names, NULL, alphasort);
+
+	for (int i = 0; i < count; i++) {
+		char path[4096], sys[4200], rel[512];
+		const char *d = names[i]->d_name;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, d);
+		snprintf(rel, sizeof(rel), "%s%s", prefix, d);
+		snprintf(sys, sizeof(sys), "%s/system.json", path);
+		if (d[0] == '.' || !is_dir(path) || n >= len) {
+			free(names[i]);
+			continue;
+		}
+		if (!access(sys, F_OK))
+			n += snprintf(buf + n, len - n, "%s%s", n ? ", " : "",
+				      rel);
+		else if (depth < 1) {
+			strcat(rel, "/");
+			n = list_sets(path, rel, buf, len, n, depth + 1);
+		}
+		free(names[i]);
+	}
+	if (count >= 0)
+		free(names);
+	return n;
+}
+
+/*
+ * The directory of the result set NAME into PATH: NAME itself when it is
+ * a directory, else NAME under the results directory, as run-bench wrote
+ * it ("6.1-stock", "reference/6.1-stock").  Otherwise -ENOENT, with ERR
+ * saying where it looked and which sets are there.
+ */
+int rs_resolve(const char *name, char *path, size_t len, char *err,
+	       size_t errlen)
+{
+	char dir[4096], sets[2048] = "";
+
+	if (is_dir(name)) {
+		snprintf(path, len, "%s", name);
+		return 0;
+	}
+	results_dir(dir, sizeof(dir));
+	snprintf(path, len, "%s/%s", dir, name);
+	if (*name && is_dir(path))
+		return 0;
+	if (list_sets(dir, "", sets, sizeof(sets), 0, 0) >= sizeof(sets) - 1)
+		strcpy(sets + sizeof(sets) - 5, "...");
+	snprintf(err, errlen, "%s: no such result set (not a directory, nor "
+		 "in %s%s%s)", name, dir, *sets ? ", which holds: " :
+		 ", which holds none", sets);
+	return -ENOENT;
 }
 
 /* Returns 0, or -errno with one line naming the file in ERR. */

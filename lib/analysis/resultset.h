@@ -62,6 +62,8 @@ struct rs_metric {
 #define RS_SENT "tlb_flush.remote_send_ipi"
 #define RS_RECV "tlb_flush.remote_shootdown"
 
+int rs_resolve(const char *name, char *path, size_t len, char *err,
+	       size_t errlen);
 int resultset_load(const char *dir, struct resultset *rs, char *err,
 		   size_t errlen);
 void resultset_free(struct resultset *rs);
