@@ -125,28 +125,6 @@ jq -se '[.[] | select(.workload == "munmap")] | length == 3 and
 		.model.verdict == "batched")' "$1/samples.jsonl" >/dev/null 2>&1
 ok $? "a clean disk-backed munmap: <= 3 flush points by kprobe, batched ($v)"
 
-# Without --disk, every run on a disk-backed file is skipped and named,
-# as tlbbench plan --needs-disk reads the line: --backing file in either
-# spelling, and the workloads whose own preset is a file (race,
-# integrity, msync-munmap).  The tmpfs lines run.
-cat >"$tmp/nodisk.config" <<'EOF'
-munmap --size 4M --threads 1 --reps 1 --warmup 0
-race --duration 2
-integrity --duration 2
-munmap --size 4M --threads 1 --reps 1 --warmup 0 --backing=file
-msync-munmap --size 4M --threads 1 --reps 1 --warmup 0
-integrity --duration 2 --backing tmpfs
-EOF
-"$srcdir/run-bench" --config "$tmp/nodisk.config" --accel tcg --cpus 2 \
-	--mem 1G --kernel "$image" --timeout 600 nodisk >"$tmp/out" 2>"$tmp/err"
-status=$?
-set -- "$tmp/results/nodisk"
-[ $status -eq 1 ] &&
-	[ "$(jq -c '.failed_lines' "$1/system.json")" = '[2,3,4,5]' ] &&
-	[ "$(jq -s -c 'map(.line)' "$1/samples.jsonl")" = '[1,6]' ] &&
-	[ "$(grep -c 'skipped: no disk' "$tmp/err")" = 4 ]
-ok $? "no --disk: the 4 runs on a disk-backed file skipped and named, the tmpfs ones ran (exit $status: $(jq -c .failed_lines "$1/system.json" 2>&1); $(grep -c 'skipped: no disk' "$tmp/err") named)"
-
 # Fan-out on 8 vCPUs (configs/fanout): the sender flushes once per page
 # table whatever the thread count, and every flush reaches each other
 # thread's CPU, so the shootdowns received are sent x (T - 1), up to one

@@ -203,7 +203,7 @@ err=$("$TLBBENCH" report "$tmp/c" 2>&1 >/dev/null)
 [ $? -eq 2 ] && case $err in *system.json*) true ;; *) false ;; esac
 ok $? "report refuses a corrupt system.json ($err)"
 err=$("$TLBBENCH" report "$tmp/nosuch" 2>&1 >/dev/null)
-[ $? -eq 2 ] && case $err in *nosuch/system.json*) true ;; *) false ;; esac
+[ $? -eq 2 ] && case $err in *"nosuch: no such result set"*) true ;; *) false ;; esac
 ok $? "report refuses a missing set ($err)"
 
 # A config inside the tree is recorded relative to it, one outside as
@@ -229,4 +229,26 @@ for args in "--runs 1" "--pairs 0" "--pairs x" "--config $tmp/nosuch" \
 done
 [ $bad -eq 0 ]
 ok $? "bench/self/aa-compare refuses bad options in one line ($err)"
+# A config read from the current directory; a name that is neither a
+# file nor a config of the tree lists those.
+cp "$tmp/tiny" "$tmp/local.conf"
+(cd "$tmp" && "$srcdir/run-bench" --config local.conf cwd) >/dev/null \
+	2>&1 && [ -f "$tmp/results/cwd/samples.jsonl" ] &&
+	err=$(rb --config nosuch.conf x 2>&1 >/dev/null)
+[ $? -eq 2 ] && case $err in "run-bench: --config: 'nosuch.conf' is neither a readable file nor a config of the tree ("*default*quick*")") true ;; *) false ;; esac
+ok $? "--config FILE in the current directory; an unknown one lists the tree's ($err)"
+
+# Under --kernel, lines on a disk-backed file without --disk are refused
+# before anything boots, as tlbbench plan --needs-disk reads them: both
+# spellings of --backing file, and the workloads whose preset is a file.
+printf '%s\n' "munmap --size 4M --threads 1 --reps 1 --warmup 0" \
+	"race --duration 2" "integrity --duration 2" \
+	"munmap --size 4M --threads 1 --reps 1 --warmup 0 --backing=file" \
+	"msync-munmap --size 4M --threads 1 --reps 1 --warmup 0" \
+	"integrity --duration 2 --backing tmpfs" >"$tmp/nodisk.config"
+: >"$tmp/vmlinuz"
+err=$(rb --config "$tmp/nodisk.config" --kernel "$tmp/vmlinuz" nodisk 2>&1)
+[ $? -eq 2 ] && [ "$err" = "run-bench: --kernel: line(s) 2, 3, 4, 5 of the config run on a disk-backed file: give --disk SIZE (e.g. 1G)" ] &&
+	[ ! -e "$tmp/results/nodisk" ]
+ok $? "--kernel without --disk: lines on a disk-backed file refused before a boot ($err)"
 done_testing
