@@ -212,7 +212,7 @@ tlbbench       --threads         plan --runs "$tmp/in/bad-sweep.conf"
 tlbbench       nosuch-workload   plan "$tmp/in/bad-workload.conf"
 
 # report
-tlbbench       RESULTDIR         report
+tlbbench       SET               report
 tlbbench       --bogus           report --bogus "$A"
 tlbbench       --per             report --per lines "$A"
 tlbbench       --per             report --per

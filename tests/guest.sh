@@ -133,7 +133,7 @@ ok $? "a clean disk-backed munmap: <= 3 flush points by kprobe, batched ($v)"
 # for 231 and 99; 244 for 35 sent on 8 threads), so even medians are not
 # always exact.
 "$srcdir/run-bench" --config fanout --accel tcg --cpus 8 --mem 1G \
-	--kernel "$image" --timeout 600 fan >"$tmp/out" 2>"$tmp/err"
+	--kernel "$image" --disk 256M --timeout 600 fan >"$tmp/out" 2>"$tmp/err"
 status=$?
 v=$(jq -s -c 'map([.params.threads, .counters["tlb_flush.remote_send_ipi"],
 	.counters["tlb_flush.remote_shootdown"]])' \
