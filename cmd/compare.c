@@ -1568,8 +1568,9 @@ static size_t mitigations_text(const struct set *s, char *buf, size_t len)
 				vulnerable++;
 		}
 		if (n < len)
-			n += snprintf(buf + n, len - n, ", %d vulnerable",
-				      vulnerable);
+			n += snprintf(buf + n, len - n, ", %d CPU "
+				      "vulnerabilit%s not mitigated", vulnerable,
+				      vulnerable == 1 ? "y" : "ies");
 	}
 	return n;
 }
@@ -1584,6 +1585,7 @@ static void set_details(const struct set *s, char *buf, size_t len)
 	struct json_object *mem = sys_obj(s, "mem_total_bytes", NULL);
 	struct json_object *qmem = sys_obj(s, "qemu", "memory");
 	struct json_object *host = sys_obj(s, "host", "kernel");
+	struct json_object *hcpu = sys_obj(s, "host", "cpu_model");
 	struct json_object *qv = sys_obj(s, "qemu", "qemu");
 	struct json_object *accel = sys_obj(s, "qemu", "accel");
 	const char *klog = rs_system_string(&s->rs, "kernel_log");
@@ -1617,11 +1619,16 @@ static void set_details(const struct set *s, char *buf, size_t len)
 		const char *q = qv ? json_object_get_string(qv) : "QEMU";
 		const char *ver = strstr(q, "version ");
 
-		snprintf(buf + n, len - n, "; guest of host kernel %s, QEMU "
-			 "%.*s%s%s", json_object_get_string(host),
-			 ver ? (int)strcspn(ver + 8, " ") : 0,
-			 ver ? ver + 8 : "", accel ? " " : "",
-			 accel ? json_object_get_string(accel) : "");
+		n += snprintf(buf + n, len - n, "; guest of host kernel %s",
+			      json_object_get_string(host));
+		if (hcpu && n < len)
+			n += snprintf(buf + n, len - n, " on %s",
+				      json_object_get_string(hcpu));
+		if (n < len)
+			snprintf(buf + n, len - n, ", QEMU %.*s%s%s",
+				 ver ? (int)strcspn(ver + 8, " ") : 0,
+				 ver ? ver + 8 : "", accel ? " " : "",
+				 accel ? json_object_get_string(accel) : "");
 	}
 }
 
@@ -1671,6 +1678,29 @@ static const char columns_text[] =
 	"a 95% bootstrap interval.  p: Mann-Whitney U, two-sided, ** below "
 	"0.01, * below 0.05.  Counts identical in every sample of both are "
 	"compared exactly: = equal, ! different.";
+
+/* The words the change column may hold instead of a change. */
+static const char scope_text[] =
+	"\"scope\" in the change column: a count of another scope than A's "
+	"(per CPU, per thread or system wide), not compared.";
+static const char kind_text[] =
+	"\"kind\" in the change column: a time of another kind of machine "
+	"than A's (emulated, another CPU model or count), not compared.";
+
+/* Whether a cell shows WHICH: 0 scope, 1 kind. */
+static bool any_token(const struct cmp *c, int which)
+{
+	for (int i = 0; i < c->nblocks; i++) {
+		const struct block *b = &c->block[i];
+
+		for (int m = 0; m < b->nmetrics; m++)
+			for (int k = 1; k < b->ncols; k++)
+				if (which ? cell(b, m, k)->other_kind :
+				    cell(b, m, k)->other_scope)
+					return true;
+	}
+	return false;
+}
 
 /* With several runs per side: what the columns are then. */
 static const char runs_text[] =
@@ -1776,6 +1806,10 @@ static void text_legend(const struct cmp *c)
 	size_t len = 0;
 
 	print_wrapped("", "", columns_text);
+	if (any_token(c, 0))
+		print_wrapped("", "", scope_text);
+	if (any_token(c, 1))
+		print_wrapped("", "", kind_text);
 	if (c->by_runs)
 		print_wrapped("", "", runs_text);
 	if (any_untested(c))
@@ -2110,6 +2144,10 @@ static void print_markdown(const struct cmp *c)
 		putchar('\n');
 	}
 	printf("%s\n\n", columns_text);
+	if (any_token(c, 0))
+		printf("%s\n\n", scope_text);
+	if (any_token(c, 1))
+		printf("%s\n\n", kind_text);
 	if (c->by_runs)
 		printf("%s\n\n", runs_text);
 	if (any_untested(c))

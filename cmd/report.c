@@ -309,6 +309,10 @@ static void report_models(const struct resultset *rs)
 static void report_scopes(const struct resultset *rs)
 {
 	static const char *const scopes[] = { "system", "process", "mixed" };
+	static const char *const what[] = {
+		"on every CPU, whatever ran there",
+		"for the workload's process, not per CPU",
+		"in more than one way" };
 	const char *fallback = rs_system_string(rs, "scope_fallback");
 
 	for (size_t i = 0; i < sizeof(scopes) / sizeof(*scopes); i++) {
@@ -318,7 +322,8 @@ static void report_scopes(const struct resultset *rs)
 			if (strcmp(rs_scope(&rs->lines[j]), scopes[i]))
 				continue;
 			if (!n++)
-				printf("# scope %s on line", scopes[i]);
+				printf("# counted %s (scope %s) on line",
+				       what[i], scopes[i]);
 			printf("%s %d", n > 1 ? "," : "", rs->lines[j].line);
 		}
 		if (n)
@@ -359,6 +364,24 @@ static void report_kernel(const struct resultset *rs)
 	}
 	if (unchecked)
 		printf("# kernel log: %s\n", log);
+}
+
+/*
+ * Times of a guest under an emulator (QEMU TCG) are not a CPU's: say so
+ * before the table that shows them.
+ */
+static void report_emulated(const struct resultset *rs)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(rs->system, "emulated", &v) || !v ||
+	    (json_object_is_type(v, json_type_boolean) &&
+	     !json_object_get_boolean(v)))
+		return;
+	printf("# emulated (%s): times are the emulator's, not a CPU's; "
+	       "compare counts, not times\n",
+	       json_object_is_type(v, json_type_string) ?
+	       json_object_get_string(v) : "QEMU TCG");
 }
 
 /* A set that is not complete says so first: its lines are not all. */
@@ -428,8 +451,12 @@ int cmd_report(int argc, char **argv)
 	       "tlb_flush.remote_shootdown,\n# irqtlb = interrupts.tlb, "
 	       "points = kprobe.tlb_flush_mmu (mmu_gather flushes)\n",
 	       strcmp(per, "GiB") ? "operation" : "GiB of region");
+	printf("# mapped = how the region was mapped just before the call "
+	       "(4k: PTEs; pmd: huge\n# pages; mixed or varied between "
+	       "repetitions)\n");
 	printf("# ci = half the 95%% interval of the median time, in %% of "
 	       "it (- below 6 reps)\n");
+	report_emulated(&rs);
 	printf("%3s %-8s %5s %-7s %-4s %-9s %3s %-6s %6s %6s %6s %6s %9s "
 	       "%5s\n", "#", "workload", "size", "backing", "page", "dirty",
 	       "thr", "mapped", "sent", "recv", "irqtlb", "points", "us/op",

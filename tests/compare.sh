@@ -286,6 +286,14 @@ ok $? "report: the kernel model's verdict per line"
 		"$tmp/out" | grep -q '^  lost writes  *0  *-  *0  *+0.0%  exact  *=$'
 ok $? "whole runs: 0 lost against 0 is =, an integrity pass says it proves little"
 
+# report explains its tokens and says when times are an emulator's.
+"$TLBBENCH" report "$S" >"$tmp/out" &&
+	grep -q '^# emulated (QEMU TCG): times are the emulator.s, not a CPU.s; compare counts, not times$' "$tmp/out" &&
+	grep -q '^# mapped = how the region was mapped' "$tmp/out" &&
+	grep -q '^# counted on every CPU, whatever ran there (scope system) on line 11, ' "$tmp/out" &&
+	"$TLBBENCH" report "$A" >"$tmp/out" && ! grep -q emulated "$tmp/out"
+ok $? "report: an emulated set says its times are the emulator's; mapped and scope explained"
+
 # The script: NAME under $TLBBENCH_RESULTS, or a path.
 TLBBENCH_RESULTS=$FIXTURES "$srcdir/compare-bench" ab-ext4 "$B" >"$tmp/out" &&
 	cmp -s "$tmp/out" "$FIXTURES/compare-ab.txt"
@@ -309,7 +317,7 @@ ok $? "different machines are warned about"
 # An emulated guest against native hardware: counts are compared, times
 # are shown with no change, interval, p or mark, and a note says why.
 cp -r "$B" "$tmp/guest"
-jq '. + {emulated: true, host: {kernel: .kernel}, qemu: {accel: "tcg", qemu: "QEMU emulator version 8.2.2 (Debian 1:8.2.2)", memory: "1G"}}' "$B/system.json" \
+jq '. + {emulated: true, host: {kernel: .kernel, cpu_model: "AMD EPYC 7B13"}, qemu: {accel: "tcg", qemu: "QEMU emulator version 8.2.2 (Debian 1:8.2.2)", memory: "1G"}}' "$B/system.json" \
 	>"$tmp/guest/system.json"
 "$TLBBENCH" compare "$A" "$tmp/guest" >"$tmp/out" &&
 	grep -q '^\*\*\* Times are not compared: B against A: B ran emulated, A' \
@@ -318,6 +326,9 @@ jq '. + {emulated: true, host: {kernel: .kernel}, qemu: {accel: "tcg", qemu: "QE
 		"$tmp/out")" -eq 3 ] &&
 	grep -q '^  sent/GiB .*+3200%  exact  *!$' "$tmp/out"
 ok $? "emulated vs native: times shown without change or p, counts compared, a note says why"
+tr -s '\n ' '  ' <"$tmp/out" | grep -q '"kind" in the change column: a time of another kind of machine than A.s (emulated, another CPU model or count), not compared' &&
+	! grep -q '"scope" in the change column' "$tmp/out"
+ok $? "the change column's \"kind\" is explained where it is used"
 "$TLBBENCH" compare --format json "$A" "$tmp/guest" | jq -e '
 	(.times_not_compared | test("B ran emulated, A did not"))
 	and all(.blocks[]; (.metrics[2].columns[1] | (has("p") | not)
@@ -342,7 +353,7 @@ ok $? "one kind of machine: times compared"
 ! grep -q 'cmdline' "$tmp/md" && ! grep -qx '\\' "$tmp/md" &&
 	! grep '^| set \|^| # ' "$tmp/md" | grep -q '| |' &&
 	grep -q '^| # | line | metric | A | ± | n | B | ± | n | change | 95% CI | p |$' "$tmp/md" &&
-	grep -q '^| B | guest | .* | 2026-11-25 22:28 UTC; 1G memory; THP madvise, shmem never; mitigations=auto,no_guest_host,no_guest_guest, no PTI, 2 vulnerable; guest of host kernel 6.18.44-fc-v669, QEMU 8.2.2 tcg |' "$tmp/md" &&
+	grep -q '^| B | guest | .* | 2026-11-25 22:28 UTC; 1G memory; THP madvise, shmem never; mitigations=auto,no_guest_host,no_guest_guest, no PTI, 2 CPU vulnerabilities not mitigated; guest of host kernel 6.18.44-fc-v669 on AMD EPYC 7B13, QEMU 8.2.2 tcg |' "$tmp/md" &&
 	grep -q '^> \*\*Times are not compared: B against A: B ran emulated' "$tmp/md" &&
 	grep -q "^| | | us/op | .* | kind | - | - |$" "$tmp/md" &&
 	grep -q '^- sent/GiB: flushes sent with IPIs' "$tmp/md" &&
