@@ -769,6 +769,13 @@ static int fig_latency(struct plot *p)
 	struct out o;
 	int ret;
 
+	/* Bars side by side would compare what cannot be compared. */
+	if (kind_why(p)) {
+		fprintf(stderr, "tlbbench: plotdata: no latency figure: times "
+			"are not comparable (%s); tlbbench report gives each "
+			"set's own\n", kind_why(p));
+		return 0;
+	}
 	scale_metric(p, &med, M_NS, false);
 	scale_metric(p, &all, M_NS, true);
 	div = time_unit(med.any ? med.max : 0, &unit);
@@ -780,12 +787,8 @@ static int fig_latency(struct plot *p)
 		return ret;
 	if (out_open(&o, p, "latency", ".gp"))
 		return -EIO;
-	if (kind_why(p))
-		snprintf(title, sizeof(title), "Time per operation: NOT "
-			 "COMPARABLE, %s", kind_why(p));
-	else
-		snprintf(title, sizeof(title), "Time per operation (the "
-			 "measured kernel call)");
+	snprintf(title, sizeof(title), "Time per operation (the measured "
+		 "kernel call)");
 	gp_common(p, o.f, title, p->common, p->note);
 	fprintf(o.f, "nblocks = %d\nlogy = %d\n", p->c.nblocks,
 		scale_log(&med));
