@@ -1055,16 +1055,17 @@ static bool reasons_total(const struct block *bl, int k, double *total)
 static int fig_reasons(struct plot *p)
 {
 	struct scale totals = SCALE_INIT;
-	bool any = false, logy;
+	bool any = false;
 	double total;
 	struct out o;
 	int ret;
 
+	/* A linear axis: on a log one the bottom segment of a stack looks
+	 * ten times the others. */
 	for (int b = 0; b < p->c.nblocks; b++)
 		for (int k = 0; k < p->c.block[b].ncols; k++)
 			if (reasons_total(&p->c.block[b], k, &total))
 				scale_add(&totals, total);
-	logy = scale_log(&totals);
 	if (out_open(&o, p, "reasons", ".tsv"))
 		return -EIO;
 	fprintf(o.f, "# x\treason\tbottom\ttop (stacked medians per GiB)\n");
@@ -1092,18 +1093,25 @@ static int fig_reasons(struct plot *p)
 			}
 		}
 	}
-	fprintf(o.f, "\n\n# x\ttop\tlabel: kernel, total per GiB\n");
+	/* Above a bar: its kernel and the flushes it sent (reason 4).
+	 * The stack is no count of flushes: a flush is an event at its
+	 * sender (3 and 4) and at each receiver (1). */
+	fprintf(o.f, "\n\n# x\ttop\tlabel: kernel, flushes sent per GiB\n");
 	for (int b = 0; b < p->c.nblocks; b++) {
 		const struct block *bl = &p->c.block[b];
 
 		for (int k = 0; k < bl->ncols; k++) {
+			const struct cell *x = cell(bl, M_REASON +
+						    TLB_REASON_SEND_IPI, k);
 			int s = series_of(p, bl, k);
+			double sent = x->counted ? cell_value(x) : NAN;
 
 			if (s < 0 || !reasons_total(bl, k, &total))
 				continue;
-			fprintf(o.f, "%.6g\t%.9g\t%c|%.*f\n",
+			fprintf(o.f, "%.6g\t%.9g\t%c|sent %.*f\n",
 				bar_x(b, s, p->nseries), total, 'A' + s,
-				total < 10 ? 1 : 0, total);
+				sent < 10 && sent != floor(sent) ? 1 : 0,
+				sent);
 		}
 	}
 	ret = out_close(&o);
@@ -1117,14 +1125,14 @@ static int fig_reasons(struct plot *p)
 	if (out_open(&o, p, "reasons", ".gp"))
 		return -EIO;
 	gp_common(p, o.f, "tlb_flush events by reason, per GiB of region",
-		  p->common, logy ? "each bar: the medians of the reasons "
-		  "(tlb:tlb_flush reason 0..5), stacked, on a log scale (the "
-		  "totals span more than 10x); above it: the kernel and their "
-		  "sum" : "each bar: the medians of the reasons (tlb:tlb_flush "
-		  "reason 0..5), stacked; above it: the kernel and their sum");
-	fprintf(o.f, "nblocks = %d\nnreasons = %d\nlogy = %d\n",
-		p->c.nblocks, NREASONS, logy);
-	gp_num(o.f, "ymin", logy ? scale_floor(&totals) : 0);
+		  p->common, "each bar: the medians of the reasons "
+		  "(tlb:tlb_flush reason 0..5), stacked; a flush is an event "
+		  "at its sender (3, 4) and at each receiver (1), so a stack "
+		  "is no count of flushes; above it: the kernel and the "
+		  "flushes it sent (reason 4)");
+	fprintf(o.f, "nblocks = %d\nnreasons = %d\nlogy = 0\n",
+		p->c.nblocks, NREASONS);
+	gp_num(o.f, "ymin", 0);
 	gp_num(o.f, "ymax", totals.any && totals.max > 0 ? totals.max : 1);
 	fprintf(o.f, "array rname[%d]\n", NREASONS);
 	for (int r = 0; r < NREASONS; r++) {
@@ -1133,8 +1141,7 @@ static int fig_reasons(struct plot *p)
 		snprintf(var, sizeof(var), "rname[%d]", r + 1);
 		gp_str(o.f, var, "%d %s", r, reason_names[r]);
 	}
-	gp_str(o.f, "ylabel1", logy ? "tlb_flush events per GiB (log "
-	       "scale)" : "tlb_flush events per GiB");
+	gp_str(o.f, "ylabel1", "tlb_flush events per GiB");
 	ret = out_close(&o);
 	if (!ret)
 		ret = write_tics(p, "reasons", false);
