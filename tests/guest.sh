@@ -36,7 +36,7 @@ rb_watch() {	# rb_watch SIG|- ARGS...
 			case " $qpids " in *" $q "*) ;; *) qpids="$qpids $q" ;; esac
 		done
 		if [ "$watch_sig" != - ] && [ -n "$qpids" ] &&
-		   grep -q '^\[1/' "$tmp/err"; then
+		   grep -q "${watch_at:-^\[1/}" "$tmp/err"; then
 			kill -s "$watch_sig" $rbpid
 			watch_sig=-
 		fi
@@ -52,8 +52,20 @@ no_qemu_left() {	# none of the QEMUs noted by rb_watch still runs
 	return 0
 }
 
-rb_watch - --kernel "$image" --timeout 600 deb
+# Without a usable /dev/kvm, --accel auto is TCG too: it says why.
+if [ -w /dev/kvm ]; then
+	rb_watch - --kernel "$image" --timeout 600 deb
+else
+	rb_watch - --kernel "$image" --timeout 600 --accel auto deb
+fi
 ok $? "Debian $release boots under TCG and runs the config ($(tail -n 1 "$tmp/err"))"
+if [ -w /dev/kvm ]; then
+	skip "--accel auto says why KVM is unusable" "/dev/kvm is writable here"
+else
+	grep -q "^run-bench: KVM unusable (.*): TCG, times are emulated$" \
+		"$tmp/err" && ! grep -q 'Aborted' "$tmp/err"
+	ok $? "--accel auto says why KVM is unusable, and no shell job message ($(grep 'KVM' "$tmp/err"))"
+fi
 grep -q '^\[1/1\] munmap --size 64M' "$tmp/err" && [ -n "$qpids" ] &&
 	no_qemu_left
 ok $? "the guest's line is shown as it starts ($(grep '^\[' "$tmp/err")), its QEMU (pid$qpids) is gone"
@@ -156,12 +168,29 @@ for t in INT:130 TERM:143; do
 	rb_watch $sig --kernel "$image" --timeout 600 cut
 	status=$?
 	[ $status -eq $want ] && [ -n "$qpids" ] && no_qemu_left &&
-		[ -z "$(ls -A "$TLBBENCH_RESULTS" | grep -v '^deb$\|^ram$\|^nodisk$\|^fan$')" ] &&
+		[ -z "$(ls -A "$TLBBENCH_RESULTS" | grep -v '^deb$\|^ram$\|^fan$\|^part$')" ] &&
 		grep -q "^run-bench: interrupted by SIG$sig: kept nothing" \
 			"$tmp/err"
 	ok $? "run-bench --kernel stopped by SIG$sig: exit $status ($want), QEMU (pid$qpids) gone, nothing left, says so"
 	diag "$(grep '^run-bench: interrupted' "$tmp/err"; ls -A "$TLBBENCH_RESULTS")"
 done
+
+# Stopped on its second line, the guest's first line is kept: the set is
+# incomplete and interrupted, and says what it kept.
+cp "$tmp/config" "$tmp/config.one"
+echo "munmap --size 64M --threads 2 --reps 200 --warmup 0" >>"$tmp/config"
+watch_at='^\[2/'
+rb_watch INT --kernel "$image" --timeout 600 part
+status=$?
+watch_at=
+cp "$tmp/config.one" "$tmp/config"
+set -- "$tmp/results/part"
+[ $status -eq 130 ] && no_qemu_left &&
+	[ "$(jq -c '[.status, .interrupted]' "$1/system.json")" = \
+		'["incomplete","SIGINT"]' ] &&
+	[ "$(jq -s -c 'map(.line) | unique' "$1/samples.jsonl")" = '[1]' ] &&
+	grep -q "^run-bench: interrupted by SIGINT: kept 1 of 2 lines in" "$tmp/err"
+ok $? "run-bench --kernel stopped on its second line keeps the first (exit $status: $(grep '^run-bench: interrupted' "$tmp/err"))"
 
 # --accel auto first tries KVM for up to 10 s, and says so.
 if [ -w /dev/kvm ]; then

@@ -251,11 +251,19 @@ head -c 514 /dev/zero >"$tmp/vmlinuz" && printf HdrS >>"$tmp/vmlinuz"
 blocker=$("$srcdir/guest/boot" --check --kernel "$tmp/vmlinuz" 2>&1)
 if [ -n "$blocker" ]; then
 	skip "--kernel without --disk refused before a boot" "$blocker"
+	skip "--disk and --mem take 1g, and nothing but a size" "$blocker"
 else
 	err=$(rb --config "$tmp/nodisk.config" --kernel "$tmp/vmlinuz" \
 		nodisk 2>&1)
 	[ $? -eq 2 ] && [ "$err" = "run-bench: --kernel: line(s) 2, 3, 4, 5 of the config run on a disk-backed file: give --disk SIZE (e.g. 1G)" ] &&
 		[ ! -e "$tmp/results/nodisk" ]
 	ok $? "--kernel without --disk: lines on a disk-backed file refused before a boot ($err)"
+	"$srcdir/guest/boot" --check --kernel "$tmp/vmlinuz" --disk 1g \
+		--mem 512m &&
+		err=$("$srcdir/guest/boot" --check --kernel "$tmp/vmlinuz" \
+			--disk '1+cpus[$(touch '"$tmp"'/PWNED)]M' 2>&1)
+	[ $? -eq 2 ] && [ ! -e "$tmp/PWNED" ] &&
+		[ "$err" = "run-bench: --disk: '1+cpus[\$(touch $tmp/PWNED)]M' is not a size like 1G" ]
+	ok $? "--disk and --mem take 1g as --size does, and nothing but a size ($err)"
 fi
 done_testing

@@ -819,8 +819,9 @@ int rs_model_verdict(const struct rs_model *m, char *buf, size_t len)
 	char meas[32];
 
 	flushes_text(meas, sizeof(meas), m->measured);
-	return snprintf(buf, len, "%s (%d of %d): %s flushes per op",
-			m->verdict, m->agree, m->n, meas);
+	return snprintf(buf, len, "%s (%d of %d): %s flush%s per op",
+			m->verdict, m->agree, m->n, meas,
+			strcmp(meas, "1") ? "es" : "");
 }
 
 /* "force_flush <= 33 = 32 tables + 1, batched <= 3" (", alike here"). */
