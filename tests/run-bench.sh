@@ -221,7 +221,7 @@ ok $? "a config in the tree is recorded relative to it ($recorded)"
 aa=$srcdir/bench/self/aa-compare
 bad=0
 for args in "--runs 1" "--pairs 0" "--pairs x" "--config $tmp/nosuch" \
-	"--bogus"; do
+	"--bogus" "--reps 0"; do
 	# shellcheck disable=SC2086
 	err=$("$aa" $args 2>&1 >/dev/null)
 	[ $? -eq 2 ] && [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] &&
