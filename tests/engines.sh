@@ -25,10 +25,10 @@ lkp_blocker() {
 	elif ! command -v ruby >/dev/null; then
 		echo "no ruby (Debian: ruby)"
 	elif ! ruby -e 'require "active_support"; require "git";
-			require "gnuplot"; require "term/ansicolor"' \
-			2>/dev/null; then
+			require "tty-command"; require "gnuplot";
+			require "term/ansicolor"' 2>/dev/null; then
 		echo "LKP's Ruby libraries missing (Debian: ruby-activesupport" \
-		     "ruby-git ruby-gnuplot ruby-term-ansicolor)"
+		     "ruby-git ruby-tty-command ruby-gnuplot ruby-term-ansicolor)"
 	fi
 }
 
