@@ -1,4 +1,5 @@
 /* tlbbench report: medians per config line of one result set. */
+#include <ctype.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -406,34 +407,307 @@ static void report_status(const struct resultset *rs)
 	putchar('\n');
 }
 
-/* Medians per config line of a result set: the run-bench summary. */
-static const struct arg_option report_options[] = { { "--per", true } };
+/* -------------------------------------------------------------------- */
+/* JSON: the same medians, with each sample's value, for other tools */
 
-/* --per: the counts per GiB of region, or per operation. */
+/* A number with 9 significant digits, or null for NaN and infinity. */
+static struct json_object *jnum(double v)
+{
+	char buf[32];
+
+	if (!isfinite(v))
+		return NULL;
+	snprintf(buf, sizeof(buf), "%.9g", v);
+	return json_object_new_double_s(strtod(buf, NULL), buf);
+}
+
+static struct json_object *jstr(const char *s)
+{
+	return s ? json_object_new_string(s) : NULL;
+}
+
+/* A member of the sample S0 as it was recorded, or null. */
+static struct json_object *jcopy(struct json_object *s0, const char *key)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(s0, key, &v))
+		return NULL;
+	return json_object_get(v);
+}
+
+/*
+ * Metric NAME of line L into METRICS as { median, values } (with the
+ * interval of the median for the time), or its reason into UNSUPPORTED.
+ */
+static void json_metric(const struct rs_line *l, const char *name,
+			struct json_object *metrics,
+			struct json_object *unsupported)
+{
+	struct json_object *o, *vals;
+	struct stats_summary st;
+	struct rs_metric m;
+	const char *why;
+	double *v;
+
+	v = calloc(l->n, sizeof(*v));
+	if (!v)
+		abort();
+	rs_metric_parse(name, &m);
+	if (rs_values(l, &m, v)) {
+		why = rs_unsupported(l, m.counter);
+		json_object_object_add(unsupported, m.counter,
+				       json_object_new_string(why ? why :
+							      "not recorded"));
+		free(v);
+		return;
+	}
+	o = json_object_new_object();
+	vals = json_object_new_array();
+	for (int j = 0; j < l->n; j++)
+		json_object_array_add(vals, jnum(v[j]));
+	json_object_object_add(o, "median", jnum(stats_median(v, l->n)));
+	if (!m.counter[0]) {
+		stats_summarize(v, l->n, &st);
+		json_object_object_add(o, "ci_pct", st.ci_short ? NULL :
+				       jnum(stats_half_width_pct(&st)));
+	}
+	json_object_object_add(o, "values", vals);
+	json_object_object_add(metrics, name, o);
+	free(v);
+}
+
+/*
+ * A short name of run L from its effective parameters, the same however
+ * its line was written ("munmap-1G-tmpfs-4k-all-2t"): other tools key
+ * their metrics by it.  Characters other than letters, digits, '+' and
+ * '-' become '_'.
+ */
+static void run_name(const struct rs_line *l, char *out, size_t len)
+{
+	static const char *const keys[] = {
+		"size", "backing", "pages", "dirty", "threads", "zap", "hot",
+		"layout", "attack",
+	};
+	size_t n = snprintf(out, len, "%s", rs_workload(l));
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(*keys) && n < len; i++) {
+		const char *v = rs_param(l, keys[i]);
+
+		if (v)
+			n += snprintf(out + n, len - n, "-%s%s", v,
+				      strcmp(keys[i], "threads") ? "" : "t");
+	}
+	for (char *c = out; *c; c++)
+		if (!isalnum((unsigned char)*c) && *c != '+' && *c != '-')
+			*c = '_';
+}
+
+/*
+ * The name of each run of RS into NAMES (rs->nlines of them): its
+ * run_name(), and where two runs share one, "-lLINE" after it, then the
+ * run's place in the set if they still do (a sweep of an option the
+ * name leaves out).
+ */
+static void run_names(const struct resultset *rs, char (*names)[160])
+{
+	for (int i = 0; i < rs->nlines; i++)
+		run_name(&rs->lines[i], names[i], sizeof(names[i]));
+	for (int pass = 0; pass < 2; pass++) {
+		bool *dup = calloc(rs->nlines, sizeof(*dup));
+
+		if (!dup)
+			abort();
+		for (int i = 0; i < rs->nlines; i++)
+			for (int j = i + 1; j < rs->nlines; j++)
+				if (!strcmp(names[i], names[j]))
+					dup[i] = dup[j] = true;
+		for (int i = 0; i < rs->nlines; i++) {
+			size_t n = strlen(names[i]);
+
+			if (dup[i])
+				snprintf(names[i] + n, sizeof(names[i]) - n,
+					 "-%s%d", pass ? "" : "l",
+					 pass ? i + 1 : rs->lines[i].line);
+		}
+		free(dup);
+	}
+}
+
+/* How many samples of L matched each kernel model ("model.verdict"). */
+static struct json_object *json_models(const struct rs_line *l)
+{
+	struct json_object *o = json_object_new_object();
+
+	for (int j = 0; j < l->n; j++) {
+		struct json_object *m, *v, *n;
+		const char *verdict;
+
+		if (!json_object_object_get_ex(l->samples[j], "model", &m) ||
+		    !json_object_object_get_ex(m, "verdict", &v))
+			continue;
+		verdict = json_object_get_string(v);
+		if (json_object_object_get_ex(o, verdict, &n))
+			json_object_set_int(n, json_object_get_int(n) + 1);
+		else
+			json_object_object_add(o, verdict,
+					       json_object_new_int(1));
+	}
+	return o;
+}
+
+/*
+ * One line: its run, then for a timed line the medians and values of
+ * the flush counts (per PER) and of the time, with the model verdicts;
+ * for a whole run (integrity, race) its verdict, lost writes and counts.
+ */
+static struct json_object *json_line(const struct rs_line *l,
+				     const char *run, const char *per)
+{
+	static const char *const counters[] = {
+		"sent", "recv", "interrupts.tlb", "kprobe.tlb_flush_mmu",
+	};
+	struct json_object *o = json_object_new_object(), *s0 = l->samples[0];
+	static const char *const kinds[] = { "integrity", "race" };
+	struct json_object *metrics, *unsupported, *c, *lost;
+	char name[200];
+
+	json_object_object_add(o, "line", json_object_new_int(l->line));
+	json_object_object_add(o, "run", jstr(run));
+	json_object_object_add(o, "config_line", jstr(l->config_line));
+	json_object_object_add(o, "workload", jstr(rs_workload(l)));
+	json_object_object_add(o, "params", jcopy(s0, "params"));
+	json_object_object_add(o, "scope", jstr(rs_scope(l)));
+	json_object_object_add(o, "samples", json_object_new_int(l->n));
+	json_object_object_add(o, "whole_run",
+			       json_object_new_boolean(whole_run(l)));
+	if (whole_run(l)) {
+		json_object_object_add(o, "verdict", jcopy(s0, "verdict"));
+		for (size_t i = 0; i < sizeof(kinds) / sizeof(*kinds); i++) {
+			if (!json_object_object_get_ex(s0, kinds[i], &c))
+				continue;
+			lost = NULL;
+			json_object_object_get_ex(c, "lost", &lost);
+			json_object_object_add(o, "lost_writes",
+					       json_object_get(lost));
+			json_object_object_add(o, kinds[i],
+					       json_object_get(c));
+		}
+		return o;
+	}
+	json_object_object_add(o, "mapped", jstr(rs_granularity(l)));
+	json_object_object_add(o, "stop", jcopy(s0, "stop"));
+	metrics = json_object_new_object();
+	unsupported = json_object_new_object();
+	for (size_t i = 0; i < sizeof(counters) / sizeof(*counters); i++) {
+		snprintf(name, sizeof(name), "%s/%s", counters[i], per);
+		json_metric(l, name, metrics, unsupported);
+	}
+	json_metric(l, "us/op", metrics, unsupported);
+	json_object_object_add(o, "metrics", metrics);
+	json_object_object_add(o, "unsupported", unsupported);
+	json_object_object_add(o, "model", json_models(l));
+	return o;
+}
+
+/*
+ * The set as one JSON object: where it ran, each line, and the kernel's
+ * reports (kernel_reports null for a set from before they were read).
+ */
+static void report_json(const struct resultset *rs, const char *dir,
+			const char *per)
+{
+	struct json_object *o = json_object_new_object(), *lines, *reports;
+	char (*names)[160] = calloc(rs->nlines ? rs->nlines : 1,
+				    sizeof(*names));
+	int n = rs_kernel_reports(rs);
+
+	if (!names)
+		abort();
+	run_names(rs, names);
+	json_object_object_add(o, "set", jstr(dir));
+	json_object_object_add(o, "kernel", jcopy(rs->system, "kernel"));
+	json_object_object_add(o, "cpus_online",
+			       jcopy(rs->system, "cpus_online"));
+	json_object_object_add(o, "cpu_model", jcopy(rs->system, "cpu_model"));
+	json_object_object_add(o, "status", jcopy(rs->system, "status"));
+	json_object_object_add(o, "interrupted",
+			       jcopy(rs->system, "interrupted"));
+	json_object_object_add(o, "per", jstr(per));
+	lines = json_object_new_array();
+	for (int i = 0; i < rs->nlines; i++)
+		json_object_array_add(lines, json_line(&rs->lines[i], names[i],
+						       per));
+	json_object_object_add(o, "lines", lines);
+	json_object_object_add(o, "kernel_log",
+			       jstr(rs_system_string(rs, "kernel_log")));
+	json_object_object_add(o, "kernel_reports",
+			       n < 0 ? NULL : json_object_new_int(n));
+	reports = json_object_new_array();
+	for (int i = 0; i < n; i++) {
+		const struct rs_kernel_report *r = rs_kernel_report(rs, i);
+		struct json_object *x = json_object_new_object();
+
+		json_object_object_add(x, "line", json_object_new_int(r->line));
+		json_object_object_add(x, "kind", jstr(r->kind));
+		json_object_object_add(x, "first", jstr(r->first));
+		json_object_array_add(reports, x);
+	}
+	json_object_object_add(o, "reports", reports);
+	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+					    JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+	free(names);
+}
+
+/* Medians per config line of a result set: the run-bench summary. */
+static const struct arg_option report_options[] = {
+	{ "--per", true }, { "--format", true },
+};
+
+struct report_args {
+	const char *per;		/* "GiB" or "op" */
+	bool json;
+};
+
+/* --per: the counts per GiB of region, or per operation; --format. */
 static int report_set(void *ctx, const char *name, const char *val)
 {
-	(void)name;
+	struct report_args *a = ctx;
+
+	if (!strcmp(name, "--format")) {
+		if (strcmp(val, "text") && strcmp(val, "json"))
+			return args_refuse("report", "--format: '%s' is not "
+					   "text or json", val);
+		a->json = !strcmp(val, "json");
+		return 0;
+	}
 	if (strcmp(val, "GiB") && strcmp(val, "op"))
 		return args_refuse("report", "--per: '%s' is not GiB or op",
 				   val);
-	*(const char **)ctx = val;
+	a->per = val;
 	return 0;
 }
 
 int cmd_report(int argc, char **argv)
 {
+	struct report_args a = { .per = "GiB" };
 	char err[8192], name[64], dir[4096];
-	const char *per = "GiB";
+	const char *per;
 	struct resultset rs;
 
 	argc = args_parse("report", report_options,
 			  sizeof(report_options) / sizeof(report_options[0]),
-			  argc, argv, report_set, &per);
+			  argc, argv, report_set, &a);
 	if (argc == ARGS_HELP) {
-		printf("usage: tlbbench report [--per GiB|op] SET\n"
+		printf("usage: tlbbench report [--per GiB|op] [--format "
+		       "text|json] SET\n"
 		       "Prints the medians of each line of a result set: "
 		       "flushes per GiB of region\n(or per operation with "
-		       "--per op) and µs per operation, as compare does.\n");
+		       "--per op) and µs per operation, as compare does.\n"
+		       "--format json: one object with each line's medians "
+		       "and values per sample,\nits model verdicts, lost "
+		       "writes and the kernel's reports, for other tools.\n");
 		return 0;
 	}
 	if (argc < 0 || !args_one("report", "SET", argc, argv))
@@ -442,6 +716,12 @@ int cmd_report(int argc, char **argv)
 	    resultset_load(dir, &rs, err, sizeof(err))) {
 		fprintf(stderr, "tlbbench: %s\n", err);
 		return 2;
+	}
+	per = a.per;
+	if (a.json) {
+		report_json(&rs, argv[0], per);
+		resultset_free(&rs);
+		return 0;
 	}
 	printf("# %s: kernel %s, %s CPUs, %s\n", argv[0], sys(&rs, "kernel"),
 	       sys(&rs, "cpus_online"), sys(&rs, "cpu_model"));

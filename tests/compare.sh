@@ -131,6 +131,46 @@ agree GiB && agree op &&
 	"$TLBBENCH" compare "$A" "$B" | grep -q '^  us/op '
 ok $? "report and compare agree: counts per GiB or per op, µs per operation"
 
+# report --format json: the text's medians, each sample's value, a name
+# per run however its line was written (two runs alike: their line,
+# then their place), model verdicts, lost writes and kernel reports.
+"$TLBBENCH" report --format json "$A" >"$tmp/r.json" &&
+	"$TLBBENCH" report "$A" | awk '!/^#/ && !/^ *#/ && $2 == "munmap" {
+		print $1 "\t" $9 "\t" $10 "\t" $13 }' >"$tmp/r.tsv" &&
+	jq -r '.lines[] | [.line, .metrics["sent/GiB", "recv/GiB",
+		"us/op"].median] | @tsv' "$tmp/r.json" >"$tmp/j.tsv" &&
+	[ "$(wc -l <"$tmp/j.tsv")" -eq 4 ] &&
+	awk -F'\t' 'NR == FNR { r[$1] = $0; next }
+		{ split(r[$1], x, "\t"); if (!($1 in r)) bad = 1
+		  for (i = 2; i <= 4; i++)
+			if (x[i] - $i > 0.05 || $i - x[i] > 0.05) bad = 1 }
+		END { exit bad }' "$tmp/r.tsv" "$tmp/j.tsv" &&
+	jq -e '[.lines[] | .samples == (.metrics[] | .values | length)] |
+		all and length == 16' "$tmp/r.json" >/dev/null &&
+	jq -e '[.lines[].metrics["sent/GiB"] | .median ==
+		(.values | sort | .[length / 2 | floor])] | all' "$tmp/r.json" \
+		>/dev/null &&
+	[ "$(jq -r '[.lines[].run] | join(" ")' "$tmp/r.json")" = \
+		"munmap-64M-tmpfs-4k-all-2t munmap-64M-file-4k-all-2t munmap-64M-file-4k-none-2t munmap-64M-file-thp-all-2t" ] &&
+	[ "$("$TLBBENCH" report --format json "$FIXTURES/sweep" |
+		jq -r '[.lines[].run] | join(" ")')" = \
+		"munmap-64M-tmpfs-4k-all-2t-l3 munmap-128M-tmpfs-4k-all-2t munmap-64M-tmpfs-4k-per-table-2t-l4 munmap-128M-tmpfs-4k-per-table-2t munmap-64M-tmpfs-4k-all-1t munmap-64M-tmpfs-4k-all-2t-l5 munmap-64M-tmpfs-4k-per-table-1t munmap-64M-tmpfs-4k-per-table-2t-l6" ] &&
+	"$TLBBENCH" report --format json "$ref/6.12-deferred-dirty" |
+	jq -e '.kernel_reports == 1 and .reports[0].line == 12 and
+		.reports[0].kind == "WARNING" and
+		(.lines[0].model == {"batched": 5}) and
+		([.lines[] | select(.whole_run) | .verdict] | unique) ==
+			["pass"] and
+		(.lines[] | select(.run == "integrity-4M-file-4k-2t-madvise") |
+			.lost_writes == 0 and .integrity.writes > 0)' \
+		>/dev/null &&
+	"$TLBBENCH" report --format json "$ref/6.12-mutant" |
+	jq -e '[.lines[] | select(.whole_run) | .lost_writes] ==
+		[1, 0, 1024, 1371, 1012]' >/dev/null &&
+	err=$("$TLBBENCH" report --format xml "$A" 2>&1 >/dev/null)
+[ $? -eq 2 ] && [ "$err" = "tlbbench: report: --format: 'xml' is not text or json" ]
+ok $? "report --format json: the medians of the text, per-sample values, run names, verdicts and reports"
+
 # Preemptions: the lines whose zapping thread or helpers were switched
 # out, how many samples and the most; none in a set that records none.
 mkdir -p "$tmp/pre" && cp "$A/system.json" "$A/config" "$tmp/pre/" &&
