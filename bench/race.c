@@ -700,10 +700,10 @@ static int race_setup(struct bench *b)
 	ret = region_create(&b->region, &b->p, b->err, sizeof(b->err));
 	if (ret)
 		return ret;
-	if (!strcmp(b->region.fs, "tmpfs")) {
+	if (b->region.in_memory) {
 		snprintf(b->err, sizeof(b->err),
-			 "--dir: race needs a disk-backed file; %.200s is tmpfs",
-			 b->region.dir);
+			 "--dir: race needs a disk-backed file; %.200s is %s",
+			 b->region.dir, b->region.fs);
 		return -EINVAL;
 	}
 	/* A cgroup must be entered before the file's pages are charged. */
