@@ -20,6 +20,7 @@ if [ -n "$blocker" ]; then
 	done
 	skip "cleaner on a CPU of its own" "$blocker"
 	skip "bad values refused" "$blocker"
+	skip "reclaim without a cgroup refused" "$blocker"
 	skip "reclaim cgroup gone after SIGTERM" "$blocker"
 	done_testing
 fi
@@ -240,6 +241,21 @@ cgroup_parent() {
 }
 
 parent=$(cgroup_parent)
+# Without a cgroup, reclaim would hold most of the machine's memory:
+# refused, with the reason and what it would take, unless asked for.
+if [ -n "$parent" ]; then
+	skip "reclaim without a cgroup refused" \
+		"a cgroup v2 memory controller here: reclaim uses it"
+else
+	"$TLBBENCH" run race --dir "$tmp" --duration 1 --events none \
+		--attack reclaim >"$tmp/hold" 2>"$tmp/hold.err"
+	status=$?
+	[ $status -eq 2 ] && [ ! -s "$tmp/hold" ] &&
+		[ "$(wc -l <"$tmp/hold.err")" -eq 1 ] &&
+		grep -q "^tlbbench: race: --attack reclaim: no writable cgroup v2 memory controller (.*): the alternative holds [0-9]* MiB of this machine's [0-9]* MiB; --hold-memory allows it\$" \
+		"$tmp/hold.err"
+	ok $? "reclaim without a cgroup refused: exit $status ($(cat "$tmp/hold.err"))"
+fi
 if [ -z "$parent" ]; then
 	skip "reclaim cgroup gone after SIGTERM" \
 		"no cgroup v2 memory controller here: reclaim uses a hold"

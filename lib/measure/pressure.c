@@ -248,8 +248,8 @@ static void *map_anon(size_t size, int advice)
  * cache: enter a cgroup, or check there is memory for a hold.  A zap's
  * burst is the file's size: half of it must be reclaimed in a cgroup.
  */
-int pressure_start(struct pressure *pr, size_t file_size, char *err,
-		   size_t errlen)
+int pressure_start(struct pressure *pr, size_t file_size, bool may_hold,
+		   char *err, size_t errlen)
 {
 	unsigned long long avail = 0, total = 0, free = 0, headroom;
 	int cg;
@@ -292,6 +292,15 @@ int pressure_start(struct pressure *pr, size_t file_size, char *err,
 	else if (free - headroom / PRIME_SHARE < pr->hold_size)
 		pr->hold_size = free - headroom / PRIME_SHARE;
 	pr->hold_size &= ~(PAGE - 1);
+	/* Most of the machine's memory is not taken without asking. */
+	if (!may_hold) {
+		snprintf(err, errlen,
+			 "--attack reclaim: no writable cgroup v2 memory controller (%s): the alternative holds %zu MiB of this machine's %llu MiB; --hold-memory allows it",
+			 pr->why, pr->hold_size >> 20, total / MIB);
+		return -EINVAL;
+	}
+	fprintf(stderr, "tlbbench: --attack reclaim: no writable cgroup v2 memory controller (%s): holding %zu MiB of %llu MiB instead (--hold-memory)\n",
+		pr->why, pr->hold_size >> 20, total / MIB);
 	snprintf(pr->stat, sizeof(pr->stat), "/proc/vmstat");
 	pr->key = "pgsteal_file";
 	return 0;

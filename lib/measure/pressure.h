@@ -1,7 +1,8 @@
 /*
  * Memory pressure for a run: a cgroup v2 memory.high limit around the
  * process where the memory controller is there and writable, else an
- * anonymous hold that leaves the system little free memory.  Either way a
+ * anonymous hold that leaves the system little free memory, only when
+ * asked for (--hold-memory).  Either way a
  * burst of anonymous memory, touched on demand, makes the kernel reclaim
  * page cache at that moment, and a counter says whether it did.
  */
@@ -30,8 +31,8 @@ struct pressure {
 	char why[128];			/* no cgroup: the reason */
 };
 
-int pressure_start(struct pressure *pr, size_t file_size, char *err,
-		   size_t errlen);
+int pressure_start(struct pressure *pr, size_t file_size, bool may_hold,
+		   char *err, size_t errlen);
 int pressure_arm(struct pressure *pr, char *err, size_t errlen);
 int pressure_prime(struct pressure *pr);
 int pressure_burst(struct pressure *pr, unsigned i, unsigned n);
