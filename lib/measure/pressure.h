@@ -12,6 +12,7 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 struct pressure {
 	bool cgroup;			/* else the system-wide hold */
@@ -39,5 +40,13 @@ int pressure_burst(struct pressure *pr, unsigned i, unsigned n);
 void pressure_release(struct pressure *pr);
 int pressure_reclaimed(const struct pressure *pr, unsigned long long *out);
 void pressure_stop(struct pressure *pr);
+/* This process's reclaim cgroup name: its PID and start time, unique. */
+void pressure_cgroup_name(char *buf, size_t len);
+/*
+ * Remove the reclaim cgroups under PARENT whose tlbbench is gone (a
+ * SIGKILL, an OOM kill or a crash leaves them), each named on SAY if
+ * not NULL: how many, or -errno when PARENT cannot be read.
+ */
+int pressure_sweep(const char *parent, FILE *say);
 
 #endif
