@@ -1,5 +1,6 @@
 /*
- * The process's stdout, written through a stream that keeps the first
+ * The process's stdout and stderr, written through streams that show a
+ * control character or broken UTF-8 as '?', stdout keeping its first
  * write error, so that a command whose output was lost (a full disk, a
  * pipe nobody reads) fails instead of exiting 0.
  */
