@@ -1,8 +1,8 @@
 #!/bin/sh
 # A result set is untrusted input, made to be shared: its text reaches a
 # terminal only as text (a control character or broken UTF-8 shows as
-# '?', in report and compare, on stdout and stderr), and its files are
-# JSON or refused, one line each.
+# '?', in report and compare, on stdout and stderr), and each of its
+# records is one JSON object or refused, one line naming where.
 . "$TESTLIB"
 
 make_tmp
@@ -66,4 +66,35 @@ status=$?
 [ $status -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] &&
 	! controls "$tmp/err" && grep -qF 'attr.?]0;PWNED' "$tmp/err"
 ok $? "a refusal naming a set's text shows its control characters as '?' ($(cat "$tmp/err"))"
+
+# The JSON reader: a record is one object and nothing after it but
+# white space; anything else is refused, one line naming file and line.
+refused() {	# refused FILE CONTENT WHAT: the set with FILE's CONTENT
+	rm -rf "$tmp/r" && mkdir "$tmp/r" &&
+		cp "$A/system.json" "$A/config" "$A/samples.jsonl" "$tmp/r/" &&
+		printf '%s\n' "$2" >"$tmp/r/$1"
+	"$TLBBENCH" report "$tmp/r" >"$tmp/out" 2>"$tmp/err"
+	status=$?
+	[ $status -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] &&
+		[ ! -s "$tmp/out" ] &&
+		[ "$(cat "$tmp/err")" = "tlbbench: $tmp/r/$3" ]
+	ok $? "report refuses $1 '$(echo "$2" | cut -c1-20)...': $(sed "s|$tmp/r/||" "$tmp/err")"
+}
+line=$(head -n 1 "$A/samples.jsonl")
+n=$(printf '%s' "$line" | wc -c)
+refused samples.jsonl "$line x" \
+	"samples.jsonl:1: text after the JSON object, at byte $((n + 2))"
+refused samples.jsonl "$line$line" \
+	"samples.jsonl:1: text after the JSON object, at byte $((n + 1))"
+refused samples.jsonl null "samples.jsonl:1: not a JSON object (null)"
+refused samples.jsonl '"text"' "samples.jsonl:1: not a JSON object (string)"
+system=$(jq -c . "$A/system.json")
+n=$(printf '%s' "$system" | wc -c)
+refused system.json "$system}" \
+	"system.json: text after the JSON object, at byte $((n + 1))"
+refused system.json null "system.json: not a JSON object (null)"
+report='{"line": 0, "config_line": "", "kind": "WARNING", "text": ["x"]}'
+n=$(printf '%s' "$report" | wc -c)
+refused kernel-reports.jsonl "$report {}" \
+	"kernel-reports.jsonl:1: text after the JSON object, at byte $((n + 2))"
 done_testing
