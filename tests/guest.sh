@@ -195,6 +195,18 @@ else
 	skip "--accel auto announces its KVM probe" "no writable /dev/kvm here"
 fi
 
+# A value reaches bash arithmetic only whole: --disk 1+cpus[$(cmd)]M
+# once passed the glob [0-9]*[MG] and ran cmd where the RAM disk's size
+# was computed.  Refused, nothing run.
+"$srcdir/guest/boot" --kernel "$image" --config "$tmp/config" \
+	--out "$tmp/inject" --tlbbench "$srcdir/tlbbench-static" --accel tcg \
+	--disk "1+cpus[\$(touch $tmp/PWNED)]M" --disk-kind ram \
+	>/dev/null 2>"$tmp/err"
+status=$?
+[ $status -eq 2 ] && [ ! -e "$tmp/PWNED" ] &&
+	grep -q -- "--disk: '1+cpus\[" "$tmp/err"
+ok $? "--disk 1+cpus[\$(touch PWNED)]M: refused, nothing run (exit $status: $(cat "$tmp/err"))"
+
 head -c 1000000 /dev/urandom >"$tmp/corrupt"
 rb_watch - --kernel "$tmp/corrupt" --timeout 60 bad
 status=$?
