@@ -6,11 +6,23 @@
 
 make_tmp
 export TLBBENCH_RESULTS="$tmp/results"
+# What is tested is run-bench's own: its lines run a stand-in tlbbench
+# whose run prints a fixture's record at once, counting nothing, or
+# after a minute for a line with --reps 9 (one to stop midway).
+cat >"$tmp/tlbbench" <<EOF
+#!/bin/sh
+[ "\$1" = run ] || exec "$TLBBENCH" "\$@"
+case "\$*" in *"--reps 9"*) sleep 60 ;; esac
+head -n 1 "$FIXTURES/ab-tmpfs/samples.jsonl" | jq -c 'del(.line, .config_line)'
+EOF
+chmod +x "$tmp/tlbbench"
 rb() {
-	"$srcdir/run-bench" "$@"
+	TLBBENCH=$tmp/tlbbench "$srcdir/run-bench" "$@"
 }
 echo "munmap --size 4M --threads 1 --reps 1 --warmup 0 --events none" \
 	>"$tmp/tiny"
+echo "munmap --size 4M --threads 1 --reps 9 --warmup 0 --events none" \
+	>"$tmp/slow"
 
 # One line, exit 2, naming WHAT, for the run-bench ARGS.
 refused() {	# refused WHAT ARGS...
@@ -28,4 +40,51 @@ long=$(printf '%0240d' 0)
 refused "NAME: 240 characters, at most 239 here" --config "$tmp/tiny" "$long"
 [ $? -eq 0 ] && [ ! -e "$tmp/results" ]
 ok $? "a NAME of 240 characters refused before anything is made ($(cat "$tmp/err"))"
+
+# A results directory another user could write is where root must not
+# write: a link to one, one writable by others or another group without
+# the sticky bit, one owned by another user.  Refused before anything
+# is written in it.
+mkdir -p "$tmp/real" "$tmp/shared"
+ln -s "$tmp/real" "$tmp/link"
+TLBBENCH_RESULTS=$tmp/link refused "$tmp/link: a symbolic link" \
+	--config "$tmp/tiny" x
+[ $? -eq 0 ] && [ -z "$(ls -A "$tmp/real")" ]
+ok $? "a results directory that is a link refused ($(cat "$tmp/err"))"
+chmod 777 "$tmp/shared"
+TLBBENCH_RESULTS=$tmp/shared refused \
+	"$tmp/shared: writable by others without the sticky bit" \
+	--config "$tmp/tiny" x
+[ $? -eq 0 ] && [ -z "$(ls -A "$tmp/shared")" ]
+ok $? "a results directory writable by others refused ($(cat "$tmp/err"))"
+chmod 1777 "$tmp/shared"
+TLBBENCH_RESULTS=$tmp/shared rb --config "$tmp/tiny" x >/dev/null 2>"$tmp/err"
+status=$?
+[ $status -eq 0 ] && [ -f "$tmp/shared/x/samples.jsonl" ]
+ok $? "a results directory writable by all with the sticky bit, as /tmp, is used (status $status)"
+if [ "$(id -u)" -ne 0 ]; then
+	skip "a results directory of another group's refused" "needs root"
+	skip "a results directory of another user's refused" "needs root"
+else
+	mkdir -m 775 "$tmp/group" && chgrp 65534 "$tmp/group"
+	TLBBENCH_RESULTS=$tmp/group refused \
+		"$tmp/group: writable by group 65534 without the sticky bit" \
+		--config "$tmp/tiny" x
+	[ $? -eq 0 ] && [ -z "$(ls -A "$tmp/group")" ]
+	ok $? "a results directory of another group's refused ($(cat "$tmp/err"))"
+	mkdir -m 755 "$tmp/other" && chown 65534 "$tmp/other"
+	TLBBENCH_RESULTS=$tmp/other refused "$tmp/other: owned by user 65534" \
+		--config "$tmp/tiny" x
+	[ $? -eq 0 ] && [ -z "$(ls -A "$tmp/other")" ]
+	ok $? "a results directory of another user's refused ($(cat "$tmp/err"))"
+fi
+
+# A lock that is a link is neither followed nor used.
+mkdir -p "$tmp/results"
+ln -s "$tmp/victim" "$tmp/results/.x.lock"
+refused "$tmp/results/.x.lock: not a regular file (a link?)" \
+	--config "$tmp/tiny" x
+[ $? -eq 0 ] && [ ! -e "$tmp/victim" ] && [ ! -e "$tmp/results/x" ]
+ok $? "a lock that is a link refused, nothing created through it ($(cat "$tmp/err"))"
+rm -f "$tmp/results/.x.lock"
 done_testing
