@@ -8,11 +8,15 @@ make_tmp
 export TLBBENCH_RESULTS="$tmp/results"
 # What is tested is run-bench's own: its lines run a stand-in tlbbench
 # whose run prints a fixture's record at once, counting nothing, or
-# after a minute for a line with --reps 9 (one to stop midway).
+# after a minute for a line with --reps 9 (one to stop midway), or once
+# $tmp/go exists for a line with --reps 8.
 cat >"$tmp/tlbbench" <<EOF
 #!/bin/sh
 [ "\$1" = run ] || exec "$TLBBENCH" "\$@"
-case "\$*" in *"--reps 9"*) sleep 60 ;; esac
+case "\$*" in
+*"--reps 9"*) sleep 60 ;;
+*"--reps 8"*) while [ ! -e "$tmp/go" ]; do sleep 0.05; done ;;
+esac
 head -n 1 "$FIXTURES/ab-tmpfs/samples.jsonl" | jq -c 'del(.line, .config_line)'
 EOF
 chmod +x "$tmp/tlbbench"
@@ -23,6 +27,8 @@ echo "munmap --size 4M --threads 1 --reps 1 --warmup 0 --events none" \
 	>"$tmp/tiny"
 echo "munmap --size 4M --threads 1 --reps 9 --warmup 0 --events none" \
 	>"$tmp/slow"
+echo "munmap --size 4M --threads 1 --reps 8 --warmup 0 --events none" \
+	>"$tmp/held"
 
 # One line, exit 2, naming WHAT, for the run-bench ARGS.
 refused() {	# refused WHAT ARGS...
@@ -87,4 +93,46 @@ refused "$tmp/results/.x.lock: not a regular file (a link?)" \
 [ $? -eq 0 ] && [ ! -e "$tmp/victim" ] && [ ! -e "$tmp/results/x" ]
 ok $? "a lock that is a link refused, nothing created through it ($(cat "$tmp/err"))"
 rm -f "$tmp/results/.x.lock"
+
+# Two runs on one NAME: the second opens the lock while the first holds
+# it, and locks it once the first has written the set, removed the lock
+# and exited (a stand-in flock waits for that, once).  What it locked is then
+# no lock: it must take the lock anew, see the set, and keep it.
+mkdir "$tmp/bin"
+cat >"$tmp/bin/flock" <<EOF
+#!/bin/sh
+if [ ! -e "$tmp/flock.once" ]; then
+	: >"$tmp/flock.once"
+	while kill -0 "\$(cat "$tmp/first.pid")" 2>/dev/null; do
+		sleep 0.05
+	done
+fi
+exec $(command -v flock) "\$@"
+EOF
+chmod +x "$tmp/bin/flock"
+rb --config "$tmp/held" both >/dev/null 2>"$tmp/first.err" &
+first=$!
+echo $first >"$tmp/first.pid"
+while [ ! -e "$tmp/results/.both.lock" ] && kill -0 $first 2>/dev/null; do
+	sleep 0.05
+done
+PATH=$tmp/bin:$PATH rb --config "$tmp/tiny" both >/dev/null 2>"$tmp/err" &
+second=$!
+while [ ! -e "$tmp/flock.once" ] && kill -0 $second 2>/dev/null; do
+	sleep 0.05
+done
+touch "$tmp/go"
+wait $first
+status1=$?
+started=$(jq -r .started "$tmp/results/both/system.json" 2>/dev/null)
+config=$(cat "$tmp/results/both/config" 2>/dev/null)
+wait $second
+status2=$?
+[ $status1 -eq 0 ] && [ $status2 -eq 2 ] &&
+	[ "$(tail -n 1 "$tmp/err")" = \
+	  "run-bench: $tmp/results/both exists (--force replaces it)" ] &&
+	[ "$(jq -r .started "$tmp/results/both/system.json")" = "$started" ] &&
+	[ "$(cat "$tmp/results/both/config")" = "$config" ] &&
+	[ "$config" = "1 $(cat "$tmp/held")" ]
+ok $? "a second run on a NAME that locked a lock since removed: takes it anew, keeps the first's set (status $status1, $status2: $(tail -n 1 "$tmp/err"))"
 done_testing
