@@ -135,4 +135,43 @@ status2=$?
 	[ "$(cat "$tmp/results/both/config")" = "$config" ] &&
 	[ "$config" = "1 $(cat "$tmp/held")" ]
 ok $? "a second run on a NAME that locked a lock since removed: takes it anew, keeps the first's set (status $status1, $status2: $(tail -n 1 "$tmp/err"))"
+
+# SIGKILL of run-bench, which no trap sees, leaves its lock and partial
+# directory (its line's tlbbench, which holds the lock too, is ended
+# here).  The next run, on any NAME, removes them and says so; a running
+# NAME's are left alone.
+rm -f "$tmp/go"
+rb --config "$tmp/held" live >/dev/null 2>&1 &
+live=$!
+TLBBENCH=$tmp/tlbbench "$srcdir/run-bench" --config "$tmp/slow" killed \
+	>/dev/null 2>&1 &
+pid=$!
+line=
+while [ -z "$line" ] && kill -0 $pid 2>/dev/null; do
+	line=$(descendant $pid "--reps 9")
+	sleep 0.05
+done
+nap=$(descendant "$line" "sleep 60")
+kill -KILL $pid
+wait $pid
+kill "$line" $nap
+while kill -0 "$line" $nap 2>/dev/null; do
+	sleep 0.05
+done
+while [ -z "$(ls -d "$tmp/results"/.live.partial.* 2>/dev/null)" ]; do
+	sleep 0.05
+done
+left=$(cd "$tmp/results" && ls -d .killed.lock .killed.partial.* | tr '\n' ' ')
+rb --config "$tmp/tiny" next >/dev/null 2>"$tmp/err"
+status=$?
+touch "$tmp/go"
+wait $live
+status_live=$?
+[ $status -eq 0 ] && [ $status_live -eq 0 ] && [ -n "$left" ] &&
+	[ "$(grep -c '^run-bench: removed' "$tmp/err")" -eq 1 ] &&
+	grep -qx "run-bench: removed what a killed run on killed left: .killed.partial.[A-Za-z0-9]* .killed.lock" \
+		"$tmp/err" &&
+	[ -z "$(ls -A "$tmp/results" | grep '^\.')" ] &&
+	[ -f "$tmp/results/live/samples.jsonl" ]
+ok $? "what a run killed by SIGKILL left ($left) is removed by the next, which says so; a running one's is kept (status $status, $status_live: $(grep removed "$tmp/err"))"
 done_testing
