@@ -174,4 +174,22 @@ status_live=$?
 	[ -z "$(ls -A "$tmp/results" | grep '^\.')" ] &&
 	[ -f "$tmp/results/live/samples.jsonl" ]
 ok $? "what a run killed by SIGKILL left ($left) is removed by the next, which says so; a running one's is kept (status $status, $status_live: $(grep removed "$tmp/err"))"
+
+# A set has the modes the umask gives: with 077 none of it, the kernel's
+# reports and their addresses among it, is readable by others.
+(umask 077 && exec env TLBBENCH=$tmp/tlbbench "$srcdir/run-bench" \
+	--config "$tmp/tiny" private) >/dev/null 2>&1
+status=$?
+modes=$(cd "$tmp/results/private" 2>/dev/null &&
+	stat -c '%a %n' . * | sort -u -k1,1 | cut -d' ' -f1 | tr '\n' ' ')
+[ $status -eq 0 ] && [ "$modes" = "600 700 " ] &&
+	[ "$(stat -c %a "$tmp/results/private/kernel-reports.jsonl")" = 600 ]
+ok $? "umask 077: the set 700, its files 600 ($modes)"
+(umask 022 && exec env TLBBENCH=$tmp/tlbbench "$srcdir/run-bench" \
+	--config "$tmp/tiny" shared) >/dev/null 2>&1
+status=$?
+modes=$(cd "$tmp/results/shared" 2>/dev/null &&
+	stat -c '%a %n' . * | sort -u -k1,1 | cut -d' ' -f1 | tr '\n' ' ')
+[ $status -eq 0 ] && [ "$modes" = "644 755 " ]
+ok $? "umask 022: the set 755, its files 644 ($modes)"
 done_testing
