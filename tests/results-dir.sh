@@ -7,12 +7,14 @@
 make_tmp
 export TLBBENCH_RESULTS="$tmp/results"
 # What is tested is run-bench's own: its lines run a stand-in tlbbench
-# whose run prints a fixture's record at once, counting nothing, or
+# whose run notes its arguments in $tmp/runs and prints a fixture's
+# record at once, counting nothing, or
 # after a minute for a line with --reps 9 (one to stop midway), or once
 # $tmp/go exists for a line with --reps 8.
 cat >"$tmp/tlbbench" <<EOF
 #!/bin/sh
 [ "\$1" = run ] || exec "$TLBBENCH" "\$@"
+printf '%s\n' "\$*" >>"$tmp/runs"
 case "\$*" in
 *"--reps 9"*) sleep 60 ;;
 *"--reps 8"*) while [ ! -e "$tmp/go" ]; do sleep 0.05; done ;;
@@ -192,4 +194,16 @@ modes=$(cd "$tmp/results/shared" 2>/dev/null &&
 	stat -c '%a %n' . * | sort -u -k1,1 | cut -d' ' -f1 | tr '\n' ' ')
 [ $status -eq 0 ] && [ "$modes" = "644 755 " ]
 ok $? "umask 022: the set 755, its files 644 ($modes)"
+
+# A config line's words are not patterns: g[x] is run as g[x], though
+# a gx it would match is there too.
+mkdir "$tmp/g[x]" "$tmp/gx"
+echo "munmap --size 4M --threads 1 --reps 1 --backing file --dir $tmp/g[x]" \
+	>"$tmp/glob"
+: >"$tmp/runs"
+rb --config "$tmp/glob" glob >/dev/null 2>&1
+status=$?
+[ $status -eq 0 ] && [ "$(cat "$tmp/runs")" = \
+  "run munmap --size 4M --threads 1 --reps 1 --backing file --dir $tmp/g[x] --format json" ]
+ok $? "a config line's --dir g[x] runs as written, not as gx (status $status: $(cat "$tmp/runs"))"
 done_testing
