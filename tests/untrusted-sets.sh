@@ -1,8 +1,9 @@
 #!/bin/sh
-# A result set is untrusted input, made to be shared: its text reaches a
-# terminal only as text (a control character or broken UTF-8 shows as
-# '?', in report and compare, on stdout and stderr), and each of its
-# records is one JSON object or refused, one line naming where.
+# A result set is made to be shared: as input it is untrusted, its text
+# reaching a terminal only as text (a control character or broken UTF-8
+# shows as '?', in report and compare, on stdout and stderr), and each
+# of its records one JSON object or refused, one line naming where; as
+# output it tells only what its results depend on of the machine.
 . "$TESTLIB"
 
 make_tmp
@@ -97,4 +98,22 @@ report='{"line": 0, "config_line": "", "kind": "WARNING", "text": ["x"]}'
 n=$(printf '%s' "$report" | wc -c)
 refused kernel-reports.jsonl "$report {}" \
 	"kernel-reports.jsonl:1: text after the JSON object, at byte $((n + 2))"
+
+# What a set tells of its machine: no host name, and of /proc/cmdline
+# only the parameters TLB results depend on, in their order (none after
+# "--", init's; no console or root device); the rest is counted.
+"$TLBBENCH" describe >"$tmp/d.json"
+kept=$(jq -r .cmdline "$tmp/d.json")
+dropped=$(jq -r .cmdline_dropped "$tmp/d.json")
+all=$(wc -w </proc/cmdline)
+mitigations=$(tr ' ' '\n' </proc/cmdline | grep '^mitigations=' | head -n 1)
+jq -e 'has("hostname") | not' "$tmp/d.json" >/dev/null &&
+	[ $(($(echo "$kept" | wc -w) + dropped)) -eq "$all" ] &&
+	tr ' ' '\n' </proc/cmdline | awk -v kept="$kept" '
+		BEGIN { n = split(kept, k, " "); i = 1 }
+		$0 == "--" { exit i <= n }
+		i <= n && $0 == k[i] { i++ } END { exit i <= n }' &&
+	! echo " $kept" | grep -q ' \(console\|root\|init\|rdinit\)=' &&
+	case " $kept " in *" $mitigations "*) true ;; *) false ;; esac
+ok $? "describe: no hostname, of the cmdline $(echo "$kept" | wc -w) parameters kept, $dropped dropped ($kept)"
 done_testing
