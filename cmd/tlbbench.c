@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -193,6 +194,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "tlbbench: no command (tlbbench help)\n");
 		return 2;
 	}
+	/* A file past RLIMIT_FSIZE is an error (EFBIG) to report, not a
+	 * death without a word. */
+	signal(SIGXFSZ, SIG_IGN);
 	ret = output_open();
 	if (ret) {
 		fprintf(stderr, "tlbbench: stdout: %s\n", strerror(-ret));

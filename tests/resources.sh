@@ -11,6 +11,22 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# A file size limit (ulimit -f) below --size: refused, naming it, not a
+# death by SIGXFSZ; output past it fails the command with one line.
+(ulimit -f 1024 && exec "$TLBBENCH" run munmap --size 4M --threads 1 \
+	--backing file --dir "$tmp" --events none) >"$tmp/out" 2>"$tmp/err"
+status=$?
+[ $status -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] &&
+	grep -qx 'tlbbench: munmap: --size: 4M is larger than the file size limit, [0-9]*[KM] (ulimit -f)' \
+	"$tmp/err"
+ok $? "--size past ulimit -f refused: exit $status ($(cat "$tmp/err"))"
+(ulimit -f 1 && exec "$TLBBENCH" describe) >"$tmp/out" 2>"$tmp/err"
+status=$?
+[ $status -eq 1 ] &&
+	[ "$(cat "$tmp/err")" = "tlbbench: writing the output: File too large" ]
+ok $? "output past ulimit -f: exit $status ($(cat "$tmp/err"))"
+rm -f "$tmp/out" "$tmp/err"
+
 if [ "$(id -u)" -ne 0 ]; then
 	skip "a region larger than a small tmpfs is refused" "needs root to mount"
 	skip "95% of MemAvailable in tmpfs refused" "needs root to mount"

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
@@ -115,7 +116,21 @@ static int check_space(struct region *r, const struct params *p,
 	bool memory = takes_memory(p, dir);
 	bool in_file = p->backing == BACKING_FILE;
 	struct statvfs sv;
+	struct rlimit rl;
 
+	/* Past RLIMIT_FSIZE, ftruncate fails with EFBIG (SIGXFSZ is
+	 * ignored): refused first, naming the limit. */
+	if (r->backing != BACKING_ANON && !getrlimit(RLIMIT_FSIZE, &rl) &&
+	    rl.rlim_cur != RLIM_INFINITY && need > rl.rlim_cur) {
+		char size[32], limit[32];
+
+		size_text(need, size, sizeof(size));
+		size_text(rl.rlim_cur, limit, sizeof(limit));
+		snprintf(err, errlen,
+			 "--size: %s is larger than the file size limit, %s (ulimit -f)",
+			 size, limit);
+		return -EINVAL;
+	}
 	if (memory) {
 		avail = meminfo_kb("MemAvailable") << 10;
 		if (need > avail / 10 * MEM_SHARE_TENTHS) {
