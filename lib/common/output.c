@@ -17,9 +17,10 @@
 
 struct output {
 	int fd;
-	int err;			/* the first write error, or 0 */
-	unsigned char held[4];		/* the start of a character that */
-	size_t nheld;			/* the next write may complete */
+	int err;		/* the first write error, or 0 */
+	/* The start of a character that the next write may complete. */
+	unsigned char held[4];
+	size_t nheld;
 };
 
 static struct output out = { .fd = STDOUT_FILENO };

@@ -91,7 +91,7 @@ static bool dir_in_memory(const char *dir)
 static bool takes_memory(const struct params *p, const char *dir)
 {
 	switch (p->backing) {
-	case BACKING_HUGETLBFS:		/* its own pool: check_hugetlb() */
+	case BACKING_HUGETLBFS:	/* its own pool: check_hugetlb() */
 		return false;
 	case BACKING_FILE:
 		return dir && dir_in_memory(dir);
