@@ -135,7 +135,8 @@ status2=$?
 	  "run-bench: $tmp/results/both exists (--force replaces it)" ] &&
 	[ "$(jq -r .started "$tmp/results/both/system.json")" = "$started" ] &&
 	[ "$(cat "$tmp/results/both/config")" = "$config" ] &&
-	[ "$config" = "1 $(cat "$tmp/held")" ]
+	[ "$config" = "1 $(cat "$tmp/held")" ] &&
+	[ ! -e "$tmp/results/.both.lock" ]
 ok $? "a second run on a NAME that locked a lock since removed: takes it anew, keeps the first's set (status $status1, $status2: $(tail -n 1 "$tmp/err"))"
 
 # SIGKILL of run-bench, which no trap sees, leaves its lock and partial
