@@ -18,10 +18,10 @@ static int msync_munmap_setup(struct bench *b)
 {
 	int ret = bench_region_setup(b);
 
-	if (!ret && !strcmp(b->region.fs, "tmpfs")) {
+	if (!ret && b->region.in_memory) {
 		snprintf(b->err, sizeof(b->err),
-			 "--dir: %.200s is tmpfs: msync cannot clean its pages",
-			 b->region.dir);
+			 "--dir: %.200s is %s: msync cannot clean its pages",
+			 b->region.dir, b->region.fs);
 		return -EINVAL;
 	}
 	return ret;

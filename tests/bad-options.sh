@@ -288,6 +288,11 @@ run-bench      --disk-kind       --kernel "$tmp/in/a-file" --disk 1G --disk-kind
 run-bench      --disk-kind       --kernel "$tmp/in/a-file" --disk-kind ram name
 run-bench      --disk-kind       --disk-kind ram name
 run-bench      --timeout         --kernel "$tmp/in/a-file" --timeout -1 name
+run-bench      --disk            --kernel "$tmp/in/a-file" --disk '1+cpus[$(touch PWNED)]M' name
+run-bench      --mem             --kernel "$tmp/in/a-file" --mem '1+cpus[$(touch PWNED)]G' name
+run-bench      --disk            --kernel "$tmp/in/a-file" --disk 08G name
+run-bench      --cpus            --kernel "$tmp/in/a-file" --cpus 08 name
+run-bench      --timeout         --kernel "$tmp/in/a-file" --timeout 0600 name
 run-bench      --modules         --kernel "$tmp/in/a-file" --modules /nonexistent name
 run-bench      --append          --kernel "$tmp/in/a-file" name --append
 

@@ -202,6 +202,52 @@ else
 	skip "--accel auto announces its KVM probe" "no writable /dev/kvm here"
 fi
 
+# SIGKILL of guest/boot, which no trap sees: its QEMU and its time-out
+# die with it (PR_SET_PDEATHSIG), rather than QEMU running on until the
+# time-out and the time-out then killing whatever holds QEMU's PID.
+"$srcdir/guest/boot" --kernel "$image" --config "$tmp/config" \
+	--out "$tmp/killed" --tlbbench "$srcdir/tlbbench-static" --accel tcg \
+	--cpus 2 --mem 1G --timeout 600 >/dev/null 2>"$tmp/err" &
+gb=$!
+q=
+while [ -z "$q" ] && kill -0 $gb 2>/dev/null; do
+	q=$(cat "$tmp/killed/qemu.pid" 2>/dev/null)
+	sleep 0.2
+done
+sleep 1
+dog=$(descendant $gb "sleep 600")
+kill -KILL $gb
+wait $gb
+status=$?
+# Gone within 10 s (they are sent SIGKILL at once), polled.
+alive() {	# alive PID COMM: PID runs COMM (a zombie has ended)
+	[ -n "$1" ] && [ "$(cat "/proc/$1/comm" 2>/dev/null)" = "$2" ] &&
+		[ "$(sed 's/.*) \(.\).*/\1/' "/proc/$1/stat" 2>/dev/null)" != Z ]
+}
+n=0
+while { alive "$q" qemu-system-x86 || alive "$dog" sleep; } && [ $n -lt 50 ]
+do
+	sleep 0.2
+	n=$((n + 1))
+done
+[ $status -eq 137 ] && [ -n "$q" ] && [ -n "$dog" ] &&
+	! alive "$q" qemu-system-x86 && ! alive "$dog" sleep
+ok $? "guest/boot killed by SIGKILL: its QEMU (pid $q) and time-out (pid $dog) die with it"
+alive "$q" qemu-system-x86 && kill -KILL "$q"
+alive "$dog" sleep && kill "$dog"
+
+# A value reaches bash arithmetic only whole: --disk 1+cpus[$(cmd)]M
+# once passed the glob [0-9]*[MG] and ran cmd where the RAM disk's size
+# was computed.  Refused, nothing run.
+"$srcdir/guest/boot" --kernel "$image" --config "$tmp/config" \
+	--out "$tmp/inject" --tlbbench "$srcdir/tlbbench-static" --accel tcg \
+	--disk "1+cpus[\$(touch $tmp/PWNED)]M" --disk-kind ram \
+	>/dev/null 2>"$tmp/err"
+status=$?
+[ $status -eq 2 ] && [ ! -e "$tmp/PWNED" ] &&
+	grep -q -- "--disk: '1+cpus\[" "$tmp/err"
+ok $? "--disk 1+cpus[\$(touch PWNED)]M: refused, nothing run (exit $status: $(cat "$tmp/err"))"
+
 head -c 1000000 /dev/urandom >"$tmp/corrupt"
 rb_watch - --kernel "$tmp/corrupt" --timeout 60 bad
 status=$?

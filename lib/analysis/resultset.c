@@ -256,6 +256,50 @@ static int take_sample(struct resultset *rs, struct json_object *s,
 }
 
 /*
+ * TEXT, LEN bytes and a NUL, as one JSON object with nothing after it
+ * but white space (a line holding two objects, or one and some text, is
+ * not one record): the object, or NULL with WHY saying what TEXT is.
+ */
+static struct json_object *parse_object(const char *text, size_t len,
+					char *why, size_t wlen)
+{
+	struct json_tokener *tok = json_tokener_new();
+	enum json_tokener_error jerr;
+	struct json_object *o;
+	size_t end;
+
+	if (!tok) {
+		snprintf(why, wlen, "%s", strerror(ENOMEM));
+		return NULL;
+	}
+	o = json_tokener_parse_ex(tok, text, len + 1);
+	jerr = json_tokener_get_error(tok);
+	end = json_tokener_get_parse_end(tok);
+	json_tokener_free(tok);
+	if (jerr != json_tokener_success) {
+		snprintf(why, wlen, "not JSON (%s)",
+			 json_tokener_error_desc(jerr));
+		json_object_put(o);
+		return NULL;
+	}
+	if (!json_object_is_type(o, json_type_object)) {
+		snprintf(why, wlen, "not a JSON object (%s)",
+			 o ? json_type_to_name(json_object_get_type(o)) :
+			 "null");
+		json_object_put(o);
+		return NULL;
+	}
+	end += end < len ? strspn(text + end, " \t\r\n") : 0;
+	if (end < len) {
+		snprintf(why, wlen, "text after the JSON object, at byte %zu",
+			 end + 1);
+		json_object_put(o);
+		return NULL;
+	}
+	return o;
+}
+
+/*
  * Each line of PATH, a JSON object, to TAKE, which owns it when it
  * returns 0 and else says in WHY what is wrong with it; ERR then names
  * the file and the line.  The lines read in *N.  -ENOENT only when PATH
@@ -278,7 +322,6 @@ static int read_jsonl(const char *path, struct resultset *rs,
 		return ret;
 	}
 	while ((len = getline(&buf, &cap, f)) > 0) {
-		enum json_tokener_error jerr;
 		struct json_object *o;
 
 		lineno++;
@@ -288,19 +331,8 @@ static int read_jsonl(const char *path, struct resultset *rs,
 			ret = -EINVAL;
 			break;
 		}
-		o = json_tokener_parse_verbose(buf, &jerr);
-		if (!o) {
-			snprintf(err, errlen, "%s:%d: not JSON (%s)", path,
-				 lineno, json_tokener_error_desc(jerr));
-			ret = -EINVAL;
-			break;
-		}
-		if (!json_object_is_type(o, json_type_object)) {
-			snprintf(why, sizeof(why), "not a JSON object");
-			ret = -EINVAL;
-		} else {
-			ret = take(rs, o, why, sizeof(why));
-		}
+		o = parse_object(buf, len, why, sizeof(why));
+		ret = o ? take(rs, o, why, sizeof(why)) : -EINVAL;
 		if (ret) {
 			snprintf(err, errlen, "%s:%d: %s", path, lineno, why);
 			json_object_put(o);
@@ -472,7 +504,6 @@ static int check_system(struct json_object *sys, char *why, size_t len)
 static int load_system(const char *path, struct resultset *rs, char *err,
 		       size_t errlen)
 {
-	enum json_tokener_error jerr;
 	char *buf, why[256];
 	FILE *f = fopen(path, "r");
 	size_t len;
@@ -502,16 +533,10 @@ static int load_system(const char *path, struct resultset *rs, char *err,
 		goto out;
 	}
 	buf[len] = '\0';
-	rs->system = json_tokener_parse_verbose(buf, &jerr);
+	rs->system = parse_object(buf, len, why, sizeof(why));
 	if (!rs->system) {
 		ret = -EINVAL;
-		snprintf(err, errlen, "%s: not JSON (%s)", path,
-			 json_tokener_error_desc(jerr));
-		goto out;
-	}
-	if (!json_object_is_type(rs->system, json_type_object)) {
-		ret = -EINVAL;
-		snprintf(err, errlen, "%s: not a JSON object", path);
+		snprintf(err, errlen, "%s: %s", path, why);
 		goto out;
 	}
 	ret = check_system(rs->system, why, sizeof(why));

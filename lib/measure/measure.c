@@ -80,19 +80,16 @@ static int count_op(struct window *w, struct counters *cs, int self_cpu,
 }
 
 /*
- * perf's command CMD ("enable\n") on the control fifo FD[0], and its
- * "ack\n" awaited on FD[1] (perf writes the string's NUL too: NULs are
- * skipped).
+ * perf's "ack\n" awaited on FD (perf writes the string's NUL too: NULs
+ * are skipped): 0, -EPIPE when FD ends first, -EPROTO for another word.
  */
-int perf_ctl_command(const int fd[2], const char *cmd)
+int perf_ctl_ack(int fd)
 {
-	size_t len = strlen(cmd), got = 0;
+	size_t got = 0;
 	char ack[8], c;
 
-	if (write(fd[0], cmd, len) != (ssize_t)len)
-		return -EPIPE;
 	for (;;) {
-		ssize_t n = read(fd[1], &c, 1);
+		ssize_t n = read(fd, &c, 1);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -107,6 +104,16 @@ int perf_ctl_command(const int fd[2], const char *cmd)
 		ack[got++] = c;
 	}
 	return got == 3 && !memcmp(ack, "ack", 3) ? 0 : -EPROTO;
+}
+
+/* perf's command CMD ("enable\n") on the control FD[0], its ack on FD[1]. */
+int perf_ctl_command(const int fd[2], const char *cmd)
+{
+	size_t len = strlen(cmd);
+
+	if (write(fd[0], cmd, len) != (ssize_t)len)
+		return -EPIPE;
+	return perf_ctl_ack(fd[1]);
 }
 
 /*

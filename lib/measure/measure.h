@@ -25,6 +25,7 @@ int window_idle(struct window *w, struct counters *cs, int self_cpu,
 unsigned long long now_ns(void);
 void window_free(struct window *w);
 int perf_ctl_open(const char *ctl, const char *ack, int fd[2]);
+int perf_ctl_ack(int fd);
 int perf_ctl_command(const int fd[2], const char *cmd);
 void perf_ctl_close(int fd[2]);
 

@@ -162,12 +162,19 @@ static const struct opt opts[] = {
 	{ OPT_ATTACK, "attack", "none|reclaim|invalidate|truncate", "none",
 	  "what else presses on the file while the zap runs: nothing; "
 	  "reclaim (MADV_PAGEOUT of the hot pages through a second mapping, "
-	  "and memory pressure: a cgroup v2 memory.high limit, or else a "
-	  "hold of the free memory bounded by MemAvailable); invalidate "
+	  "and memory pressure: a cgroup v2 memory.high limit, or with "
+	  "--hold-memory a hold of the free memory bounded by "
+	  "MemAvailable); invalidate "
 	  "(POSIX_FADV_DONTNEED and O_DIRECT writes of the hot pages' "
 	  "neighbours); truncate (the last page table's worth of the file "
 	  "cut and restored, or punched)",
 	  T_CHOICE, attack_names, 0, 0, NULL, P(attack) },
+	{ OPT_HOLD_MEMORY, "hold-memory", "", NULL,
+	  "--attack reclaim without a writable cgroup v2 memory "
+	  "controller: hold the free memory instead (all of MemAvailable "
+	  "but an eighth of RAM, most of the machine), this process first "
+	  "for the OOM killer; without it such a run is refused",
+	  T_FLAG, NULL, 0, 0, NULL, P(hold_memory) },
 	{ OPT_UNTIL_LOST, "until-lost", "", NULL,
 	  "end the run after the first attempt that lost a write: the time "
 	  "to detection, --duration its bound (the counts then cover the "
@@ -730,10 +737,13 @@ int options_canonical(unsigned applicable, const char *const *preset,
 		unsigned long long bytes;
 		char size[32];
 
-		/* How a run is recorded or profiled, not what it measures. */
+		/* How a run is recorded or profiled, or what it may take
+		 * (the record says how reclaim pressed), not what it
+		 * measures. */
 		if (!(o->bit & applicable) || !strcmp(o->name, "format") ||
 		    !strcmp(o->name, "perf-ctl") ||
-		    !strcmp(o->name, "perf-stat"))
+		    !strcmp(o->name, "perf-stat") ||
+		    !strcmp(o->name, "hold-memory"))
 			continue;
 		if (!v && o->type != T_FLAG && o->type != T_OPTCHOICE)
 			v = preset_value(preset, o->name);

@@ -63,6 +63,7 @@ enum {
 	OPT_PERF_CTL	= 1 << 26,
 	OPT_PERF_STAT	= 1 << 27,
 	OPT_POPULATE	= 1 << 28,
+	OPT_HOLD_MEMORY	= 1 << 29,
 };
 
 /* The options of every workload on a shared region. */
@@ -108,6 +109,7 @@ struct params {
 	enum hot_place hot;		/* race: hot pages in their table */
 	enum hot_layout layout;		/* race: which tables hold them */
 	enum race_attack attack;	/* race: pressure during the zap */
+	bool hold_memory;		/* race: a hold where no cgroup */
 };
 
 #define OPTIONS_ERR_MAX 512
