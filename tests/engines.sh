@@ -190,9 +190,10 @@ mmtests_blocker() {
 		echo "MMTESTS_SRC names no mmtests tree"
 	elif [ ! -x "$MMTESTS_SRC/bin/compare-mmtests.pl" ]; then
 		echo "MMTESTS_SRC=$MMTESTS_SRC: no bin/compare-mmtests.pl"
-	elif ! perl -MYAML::PP -MFile::Which -e 1 2>/dev/null; then
+	elif ! perl -MYAML::PP -MFile::Which -MFile::Slurp -e 1 2>/dev/null
+	then
 		echo "mmtests' Perl modules missing (Debian: libyaml-pp-perl" \
-		     "libfile-which-perl)"
+		     "libfile-which-perl libfile-slurp-perl)"
 	fi
 }
 
