@@ -432,6 +432,31 @@ static void warn_disturbed(const struct run *r)
 		       r->measured, first);
 }
 
+/*
+ * Text output: a guest whose hypervisor flushes the other CPUs shows no
+ * shootdown received; say so rather than let "0 received" read as "no
+ * CPU paid".
+ */
+static void text_remote_flush(const struct run *r)
+{
+	unsigned n = 0, hv = 0;
+
+	for (unsigned i = 0; i < r->measured; i++) {
+		const struct rep *rep = &r->reps[i];
+		enum remote_flush how = counters_remote_flush(&r->cs,
+				rep->delta, r->b.p.threads > 1 &&
+				rep->helpers_preempted == 0);
+
+		n += how != REMOTE_FLUSH_UNKNOWN;
+		hv += how == REMOTE_FLUSH_HYPERVISOR;
+	}
+	if (hv)
+		printf("# remote flushes: in %u of %u repetitions sent to the "
+		       "helpers' CPUs and none received: the hypervisor "
+		       "flushed them (paravirtual flush_tlb_multi), what they "
+		       "cost those CPUs is not counted here\n", hv, n);
+}
+
 static void fill_sample(struct run *r, struct rep *rep, unsigned i,
 			struct sample *s, struct model *m)
 {
@@ -445,6 +470,8 @@ static void fill_sample(struct run *r, struct rep *rep, unsigned i,
 	s->delta = rep->delta;
 	s->noise = rep->noise;
 	s->disturbed = rep->disturbed[0] ? rep->disturbed : NULL;
+	s->remote_flush = remote_flush_name(counters_remote_flush(&r->cs,
+				rep->delta, s->helpers_preempted == 0));
 	s->budget = &rep->budget;
 	s->populate = b->region.populate ? b->region.populate : "none";
 	s->nphases = r->w->phases ? r->nphases : 0;
@@ -770,8 +797,10 @@ static int repeat(struct run *r)
 	}
 	if (!b->p.reps && b->p.format == FORMAT_JSON)
 		print_held(r, stop, half);
-	if (b->p.format == FORMAT_TEXT)
+	if (b->p.format == FORMAT_TEXT) {
 		text_summary(r);
+		text_remote_flush(r);
+	}
 	warn_disturbed(r);
 	if (!b->p.reps && b->p.format == FORMAT_TEXT)
 		printf("# --reps auto: %s after %u reps, 95%% CI of the "

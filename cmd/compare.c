@@ -1267,6 +1267,36 @@ static bool invlpgb(const struct set *s)
 	       json_object_get_boolean(v);
 }
 
+/* Whether any sample of S says its remote flushes arrived as HOW. */
+static bool remote_flush_seen(const struct set *s, const char *how)
+{
+	for (int i = 0; i < s->rs.nlines; i++)
+		if (rs_remote_flush(&s->rs.lines[i], how))
+			return true;
+	return false;
+}
+
+/*
+ * A set whose remote flushes the hypervisor carried received nothing by
+ * IPI: its recv, TLB interrupts and victims' handler time are 0 without
+ * being free.
+ */
+static void check_remote_flush(struct cmp *c)
+{
+	for (int s = 0; s < c->nsets; s++) {
+		bool hv = remote_flush_seen(&c->set[s], "hypervisor");
+		bool ipi = remote_flush_seen(&c->set[s], "ipi");
+
+		if (!hv)
+			continue;
+		strs_add(&c->warnings, "%c's remote flushes were sent to the "
+			 "helpers' CPUs and none received%s: the hypervisor "
+			 "flushed them (paravirtual flush_tlb_multi), so its "
+			 "recv and TLB interrupts are 0 without being free",
+			 'A' + s, ipi ? " in some samples" : "");
+	}
+}
+
 /*
  * Different machines make an A/B comparison of kernels meaningless; of
  * times, even more: set C->kind[s] to why set S's times cannot be
@@ -2717,6 +2747,7 @@ int cmp_match(struct cmp *c)
 		return match_vary(c);
 	match_sets(c);
 	check_machines(c);
+	check_remote_flush(c);
 	return 0;
 }
 

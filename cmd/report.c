@@ -206,6 +206,36 @@ static void report_preempted(const struct resultset *rs)
 	}
 }
 
+/*
+ * Lines whose flushes the hypervisor carried to the other CPUs: their
+ * recv, TLB interrupts and anything a victim pays by IPI stay 0 in a
+ * guest, which is not the same as no cost.
+ */
+static void report_remote_flush(const struct resultset *rs)
+{
+	bool header = false;
+
+	for (int i = 0; i < rs->nlines; i++) {
+		const struct rs_line *l = &rs->lines[i];
+		int hv = rs_remote_flush(l, "hypervisor");
+		int ipi = rs_remote_flush(l, "ipi");
+
+		if (!hv)
+			continue;
+		if (!header) {
+			printf("# remote flushes sent to the helpers' CPUs, none "
+			       "received: the hypervisor flushed\n# them "
+			       "(paravirtual flush_tlb_multi); recv and what "
+			       "those CPUs paid are not counted:\n");
+			header = true;
+		}
+		printf("#   line %d: %d of %d samples", l->line, hv, l->n);
+		if (ipi)
+			printf(" (%d received by IPI)", ipi);
+		putchar('\n');
+	}
+}
+
 static bool whole_run(const struct rs_line *l)
 {
 	return json_object_object_get_ex(l->samples[0], "verdict", NULL);
@@ -775,6 +805,7 @@ int cmd_report(int argc, char **argv)
 	report_models(&rs);
 	report_budget(&rs);
 	report_preempted(&rs);
+	report_remote_flush(&rs);
 	report_scopes(&rs);
 	report_verdicts(&rs);
 	report_races(&rs);

@@ -546,6 +546,21 @@ mkdir "$tmp/inv" && cp -r "$ref/6.12-stock" "$tmp/inv/a" &&
 	"$TLBBENCH" compare "$tmp/inv/a" "$ref/6.12-stock" >"$tmp/out" 2>&1 &&
 	! grep -q INVLPGB "$tmp/out"
 ok $? "sets that differ in INVLPGB are told apart, sets alike are not"
+# A set whose hypervisor flushed the other CPUs received nothing: said
+# in compare (that set only) and in report (its lines).
+mkdir "$tmp/hv" && cp -r "$ref/6.12-stock" "$tmp/hv/a" &&
+	cp -r "$ref/6.12-stock" "$tmp/hv/b" &&
+	jq -c 'if .workload == "munmap" then .remote_flush = "hypervisor"
+		else . end' "$ref/6.12-stock/samples.jsonl" \
+		>"$tmp/hv/b/samples.jsonl" &&
+	"$TLBBENCH" compare "$tmp/hv/a" "$tmp/hv/b" >"$tmp/out" 2>&1 &&
+	tr '\n' ' ' <"$tmp/out" | tr -s ' ' | grep -q "warning: B's remote flushes were sent to the helpers' CPUs and none received: the hypervisor flushed them" &&
+	! grep -q "A's remote flushes" "$tmp/out" &&
+	"$TLBBENCH" report "$tmp/hv/b" >"$tmp/out" 2>&1 &&
+	grep -q '^# remote flushes sent to the helpers.* CPUs, none received: the hypervisor flushed' "$tmp/out" &&
+	grep -Eq '^#   line [0-9]+: [0-9]+ of [0-9]+ samples$' "$tmp/out" &&
+	"$TLBBENCH" report "$tmp/hv/a" | { ! grep -q 'remote flushes'; }
+ok $? "remote flushes by the hypervisor: compare warns of that set, report names its lines ($(grep -Em1 '^#   line [0-9]+: [0-9]+ of [0-9]+ samples$' "$tmp/out"))"
 # A name under results/ may hold a slash; a directory is taken as given.
 (cd "$tmp" && TLBBENCH_RESULTS=$srcdir/results "$srcdir/compare-bench" \
 	reference/6.1-stock reference/6.12-stock) >"$tmp/out" 2>&1 &&

@@ -167,6 +167,59 @@ static void test_many_cpus(void)
 	cpu_list_free(&cs.cpus);
 }
 
+/*
+ * How remote flushes reached the other CPUs, from two CPUs' counts:
+ * received by IPI, flushed by the hypervisor (sent, nothing received, no
+ * CSD queued, the helper on its CPU), or not to be judged.
+ */
+static void test_remote_flush(void)
+{
+	static const char *const names[] = {
+		"tlb_flush.remote_send_ipi", "tlb_flush.remote_shootdown",
+		"interrupts.tlb", "csd.queue_cpu",
+	};
+	static struct counters cs;
+	/* [counter][cpu]: sent on CPU 0, received, TLB row, CSDs */
+	long long v[4 * 2];
+
+	for (int k = 0; k < 2; k++)
+		cpu_list_add(&cs.cpus, k);
+	cs.n = 4;
+	for (int i = 0; i < 4; i++) {
+		snprintf(cs.c[i].name, sizeof(cs.c[i].name), "%s", names[i]);
+		cs.c[i].supported = true;
+	}
+	memset(v, 0, sizeof(v));
+	v[0] = 33;
+	ok(counters_remote_flush(&cs, v, true) == REMOTE_FLUSH_HYPERVISOR &&
+	   !strcmp(remote_flush_name(REMOTE_FLUSH_HYPERVISOR), "hypervisor"),
+	   "33 sent, none received, no CSD, helper stayed: hypervisor");
+	ok(counters_remote_flush(&cs, v, false) == REMOTE_FLUSH_UNKNOWN &&
+	   remote_flush_name(REMOTE_FLUSH_UNKNOWN) == NULL,
+	   "the same with the helper switched out: not judged");
+	v[3 * 2] = 33;
+	ok(counters_remote_flush(&cs, v, true) == REMOTE_FLUSH_UNKNOWN,
+	   "33 CSDs queued but nothing received: not judged");
+	v[3 * 2] = 0;
+	v[1 * 2 + 1] = 33;
+	ok(counters_remote_flush(&cs, v, false) == REMOTE_FLUSH_IPI &&
+	   !strcmp(remote_flush_name(REMOTE_FLUSH_IPI), "ipi"),
+	   "33 received on CPU 1: ipi, whatever the helper did");
+	v[1 * 2 + 1] = 0;
+	v[2 * 2 + 1] = 1;
+	ok(counters_remote_flush(&cs, v, true) == REMOTE_FLUSH_IPI,
+	   "a TLB interrupt alone: ipi");
+	v[2 * 2 + 1] = 0;
+	v[0] = 1;
+	ok(counters_remote_flush(&cs, v, true) == REMOTE_FLUSH_UNKNOWN,
+	   "one flush sent: too few to judge");
+	cs.c[1].supported = false;
+	v[0] = 33;
+	ok(counters_remote_flush(&cs, v, true) == REMOTE_FLUSH_UNKNOWN,
+	   "received not counted: not judged");
+	cpu_list_free(&cs.cpus);
+}
+
 /* Text symbols only, whole names only, modules' too. */
 static void test_kallsyms(void)
 {
@@ -807,6 +860,7 @@ int main(void)
 	test_size_text();
 	test_cpu_list();
 	test_many_cpus();
+	test_remote_flush();
 	test_interrupts();
 	test_kallsyms();
 	test_cpu_flag();

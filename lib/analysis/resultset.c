@@ -1208,6 +1208,27 @@ const char *rs_scope(const struct rs_line *l)
 }
 
 /*
+ * How many of L's samples say their remote flushes arrived as HOW
+ * ("ipi", or "hypervisor": sent to CPUs running the mm, none received,
+ * as where a paravirtual flush_tlb_multi has the hypervisor flush them).
+ */
+int rs_remote_flush(const struct rs_line *l, const char *how)
+{
+	int n = 0;
+
+	for (int i = 0; i < l->n; i++) {
+		struct json_object *v;
+
+		if (json_object_object_get_ex(l->samples[i], "remote_flush",
+					      &v) &&
+		    json_object_is_type(v, json_type_string) &&
+		    !strcmp(json_object_get_string(v), how))
+			n++;
+	}
+	return n;
+}
+
+/*
  * Whether COUNTER depends on the scope: every counter but the
  * /proc/interrupts rows, which are system wide in every scope.
  */

@@ -88,6 +88,7 @@ const char *rs_unsupported(const struct rs_line *l, const char *counter);
 const char *rs_param(const struct rs_line *l, const char *key);
 const char *rs_granularity(const struct rs_line *l);
 const char *rs_scope(const struct rs_line *l);
+int rs_remote_flush(const struct rs_line *l, const char *how);
 bool rs_scope_counted(const char *counter);
 const char *rs_workload(const struct rs_line *l);
 double rs_ns(const struct json_object *sample);

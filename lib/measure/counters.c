@@ -919,6 +919,53 @@ long long counters_sum(const struct counters *cs, const long long *vals,
 	return sum;
 }
 
+/* The sum of counter NAME over every CPU, or -1 if it was not counted. */
+static long long sum_of(const struct counters *cs, const long long *vals,
+			const char *name)
+{
+	int i = counters_find(cs, name);
+
+	return i >= 0 && cs->c[i].supported ? counters_sum(cs, vals, i) : -1;
+}
+
+/*
+ * How the flushes of a window reached the mm's other CPUs.  x86 traces
+ * reason 4 (remote_send_ipi) only when flush_tlb_multi() has another CPU
+ * to flush; what follows is the kernel's IPI, whose handler traces
+ * reason 1 and raises the TLB row of /proc/interrupts, or a paravirtual
+ * flush_tlb_multi (KVM's for preempted vCPUs, PVM's hypercall for all)
+ * that has the hypervisor flush those CPUs: nothing runs on them to
+ * count.  Judged only when the helpers stayed on their CPUs
+ * (HELPERS_STAYED): a helper switched out is simply not flushed.
+ */
+enum remote_flush counters_remote_flush(const struct counters *cs,
+					const long long *vals,
+					bool helpers_stayed)
+{
+	long long sent = sum_of(cs, vals, "tlb_flush.remote_send_ipi");
+	long long recv = sum_of(cs, vals, "tlb_flush.remote_shootdown");
+	long long irq = sum_of(cs, vals, "interrupts.tlb");
+	long long csd = sum_of(cs, vals, "csd.queue_cpu");
+
+	if (recv > 0 || irq > 0)
+		return REMOTE_FLUSH_IPI;
+	if (!helpers_stayed || sent < 2 || recv < 0 || csd > 0)
+		return REMOTE_FLUSH_UNKNOWN;
+	return REMOTE_FLUSH_HYPERVISOR;
+}
+
+const char *remote_flush_name(enum remote_flush how)
+{
+	switch (how) {
+	case REMOTE_FLUSH_IPI:
+		return "ipi";
+	case REMOTE_FLUSH_HYPERVISOR:
+		return "hypervisor";
+	default:
+		return NULL;
+	}
+}
+
 int counters_find(const struct counters *cs, const char *name)
 {
 	for (int i = 0; i < cs->n; i++)

@@ -247,6 +247,8 @@ struct json_object *sample_json(const struct sample *s)
 		add(o, "model", model_json(s->model));
 	if (s->disturbed)
 		add(o, "disturbed", json_object_new_string(s->disturbed));
+	if (s->remote_flush)
+		add(o, "remote_flush", json_object_new_string(s->remote_flush));
 	if (s->budget) {
 		struct json_object *b = json_object_new_object();
 

@@ -44,6 +44,7 @@ struct sample {
 	const struct model *model;	/* NULL where no model applies */
 	const char *stop;		/* why the repetitions ended, or NULL */
 	const char *disturbed;		/* what the idle window saw, or NULL */
+	const char *remote_flush;	/* "ipi", "hypervisor" or NULL */
 	const struct rep_budget *budget;	/* NULL for whole runs */
 	struct json_object *result;	/* a whole run's findings, or NULL */
 	const struct attribution *attr;	/* NULL without --attribute */
