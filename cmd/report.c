@@ -280,6 +280,113 @@ static void report_races(const struct resultset *rs)
 	}
 }
 
+/* Medians of the victims' figure NAME (a metric) on L into *X; false if none. */
+static bool victims_median(const struct rs_line *l, const char *name,
+			   double *x)
+{
+	double *v = calloc(l->n, sizeof(*v));
+	struct rs_metric m;
+	bool ok = false;
+
+	rs_metric_parse(name, &m);
+	if (v && !rs_values(l, &m, v)) {
+		*x = stats_median(v, l->n);
+		ok = true;
+	}
+	free(v);
+	return ok;
+}
+
+static void print_victims_median(const struct rs_line *l, const char *name,
+				 int width, int prec)
+{
+	double x;
+
+	if (victims_median(l, name, &x))
+		printf(" %*.*f", width, prec, x);
+	else
+		printf(" %*s", width, "-");
+}
+
+/*
+ * The cost of one shootdown to the victims of L: the time they lost per
+ * shootdown they received, a value per sample; its median and 95%
+ * interval (the order statistics: [min, max] below 6 samples).
+ */
+static void print_per_shootdown(const struct rs_line *l)
+{
+	double *lost = calloc(l->n, sizeof(double));
+	double *recv = calloc(l->n, sizeof(double));
+	struct rs_metric ml, mr;
+	struct stats_summary st;
+	int n = 0;
+
+	rs_metric_parse("victim-us", &ml);
+	rs_metric_parse("victim-recv", &mr);
+	if (lost && recv && !rs_values(l, &ml, lost) &&
+	    !rs_values(l, &mr, recv))
+		for (int i = 0; i < l->n; i++)
+			if (recv[i] > 0)
+				lost[n++] = lost[i] / recv[i];
+	if (!n) {
+		printf(" %6s\n", "-");
+	} else {
+		stats_summarize(lost, n, &st);
+		printf(" %6.2f [%.1f, %.1f]%s\n", st.median, st.ci_lo,
+		       st.ci_hi, st.ci_short ? "*" : "");
+	}
+	free(lost);
+	free(recv);
+}
+
+/*
+ * Lines with walking victims (--victims walk): what the window took from
+ * them, summed over them, per GiB of region (or operation), and per
+ * shootdown they received.
+ */
+static void report_victims(const struct resultset *rs, const char *per)
+{
+	bool header = false;
+	char name[64];
+
+	for (int i = 0; i < rs->nlines; i++) {
+		const struct rs_line *l = &rs->lines[i];
+		struct json_object *v, *n;
+
+		if (!json_object_object_get_ex(l->samples[0], "victims", &v))
+			continue;
+		if (!header) {
+			printf("# victims, summed over them, per %s; lost = "
+			       "gaps beyond calibration + slowdown,\n"
+			       "# handler = call-function handler on their "
+			       "CPUs, recv = shootdowns they received;\n"
+			       "# us/rcv = µs lost per shootdown received, "
+			       "median [95%% interval] (* below 6 reps)\n",
+			       strcmp(per, "GiB") ? "operation" :
+			       "GiB of region, in µs");
+			printf("%3s %-7s %-5s %-5s %2s %8s %8s %7s %7s %6s\n",
+			       "#", "work", "back", "dirty", "v", "lost",
+			       "handler", "entries", "recv", "us/rcv");
+			header = true;
+		}
+		json_object_object_get_ex(v, "n", &n);
+		printf("%3d %-7.7s %-5.5s %-5.5s %2d", l->line,
+		       json_object_get_string(json_object_object_get(
+			       l->samples[0], "workload")),
+		       param(l->samples[0], "backing"),
+		       param(l->samples[0], "dirty"), json_object_get_int(n));
+		snprintf(name, sizeof(name), "victim-us/%s", per);
+		print_victims_median(l, name, 8, 0);
+		snprintf(name, sizeof(name), "handler-us/%s", per);
+		print_victims_median(l, name, 8, 0);
+		snprintf(name, sizeof(name), "handler-entries/%s", per);
+		print_victims_median(l, name, 7, 0);
+		snprintf(name, sizeof(name), "victim-recv/%s", per);
+		print_victims_median(l, name, 7, 0);
+		print_per_shootdown(l);
+	}
+}
+
 /* Lines that did not count the workload's threads per CPU, by scope. */
 static void report_scopes(const struct resultset *rs)
 {
@@ -439,6 +546,7 @@ int cmd_report(int argc, char **argv)
 		else
 			printf(" %4.1f%%\n", h);
 	}
+	report_victims(&rs, per);
 	report_budget(&rs);
 	report_preempted(&rs);
 	report_scopes(&rs);
