@@ -8,27 +8,34 @@
 
 make_tmp
 
-# Refused before anything runs: one line on stderr, exit status 2.
-refused() {	# refused DESCRIPTION ARGS...
-	what=$1
-	shift
+# Refused before anything runs: one line on stderr saying why, exit 2.
+refused() {	# refused DESCRIPTION PATTERN ARGS...
+	what=$1 pattern=$2
+	shift 2
 	"$TLBBENCH" run "$@" >"$tmp/out" 2>"$tmp/err"
 	st=$?
-	[ $st -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && [ ! -s "$tmp/out" ]
+	[ $st -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] &&
+		[ ! -s "$tmp/out" ] && grep -q -- "$pattern" "$tmp/err"
 	ok $? "$what: exit 2, one line ($st: $(cat "$tmp/err"))"
 }
-refused "--victims walk:12x" munmap --victims walk:12x
-refused "--victims walk:5000 (not a multiple of 4K)" munmap \
+bad='is not spin, walk or walk:SIZE (a multiple of 4K from 8K to 1T)'
+refused "--victims walk:12x" "'walk:12x' $bad" munmap --victims walk:12x
+refused "--victims walk:5000 (not a multiple of 4K)" "$bad" munmap \
 	--victims walk:5000
-refused "--victims walk:4K (one page: no chain)" munmap --victims walk:4K
-refused "--victims walk:2T" munmap --victims walk:2T
-refused "--victims walk: (no size)" munmap --victims walk:
-refused "--victims crawl" munmap --victims crawl
-refused "--victims walk with one thread" munmap --victims walk --threads 1
-refused "--victims on madvise" madvise --victims walk
-refused "--victims on exit" exit --victims walk
-refused "zap-loop with spinning helpers" zap-loop --victims spin
-refused "victim-rate --reps auto" victim-rate --reps auto
+refused "--victims walk:4K (one page: no chain)" "$bad" munmap \
+	--victims walk:4K
+refused "--victims walk:2T" "$bad" munmap --victims walk:2T
+refused "--victims walk: (no size)" "$bad" munmap --victims walk:
+refused "--victims crawl" "$bad" truncate --victims crawl
+refused "--victims walk with one thread" "walk needs a helper thread" \
+	munmap --victims walk --threads 1
+refused "--victims on madvise" "unknown option for this workload" \
+	madvise --victims walk
+refused "--victims on exit" "unknown option for this workload" \
+	exit --victims walk
+refused "zap-loop with spinning helpers" "zap-loop measures walking" \
+	zap-loop --victims spin
+refused "victim-rate --reps auto" "give a number" victim-rate --reps auto
 
 # The option is on the zap workloads' help, spin the default.
 "$TLBBENCH" run munmap --help | grep -q -- '--victims spin|walk\[:SIZE\]'
@@ -88,7 +95,7 @@ ok $(( st || $? )) "walk: figures present in every record, for the helper's CPU 
 
 # Each repetition calibrates first, as long as the window before it (the
 # warm-up's for the first), so every record has its own.
-jq -e -s 'all(.[]; .victims.calibration_ns > 0)
+jq -e -s 'length == 5 and all(.[]; .victims.calibration_ns > 0)
 	and ([range(1; length) as $i
 		| .[$i].victims.calibration_ns >= .[$i - 1].victims.window_ns]
 		| all)' "$tmp/walk.json" >/dev/null
@@ -98,7 +105,7 @@ ok $? "walk: calibration every repetition, as long as the last window"
 # handler of the victim's CPU: its callbacks and the handler's entries
 # are never fewer (more: other IPIs).  Kernels before 6.6 name no
 # callbacks; where the handler cannot be sampled, nothing to check.
-jq -e -s 'all(.[] | .victims; (has("handler_unsupported"))
+jq -e -s 'length == 5 and all(.[] | .victims; has("handler_unsupported")
 	or ((.handler_entries >= .shootdowns)
 	    and ((has("handler_functions") | not)
 		 or ((.handler_functions.flush_tlb_func // 0)
@@ -108,13 +115,15 @@ ok $? "walk: handler entries and flush callbacks >= shootdowns received ($(jq -c
 # Lost time is the window's loss against the calibration's rate: never
 # below the calibration's own spread (noise_ns), in the samples whose
 # victim was not switched out (its gaps would then be another task's).
-steady=$(jq -r -s '[.[] | select(.helpers_preempted == 0
-	and .victims.lost_ns != null) | .victims.lost_ns + .victims.noise_ns]
-	| sort | if length == 0 then "none" else .[length / 2 | floor] end' \
+steady=$(jq -r -s 'if length != 5 then "missing" else
+	[.[] | select(.helpers_preempted == 0 and .victims.lost_ns != null)
+	| .victims.lost_ns + .victims.noise_ns] | sort
+	| if length == 0 then "none" else .[length / 2 | floor] end end' \
 	"$tmp/walk.json")
 case $steady in
 none) skip "walk: lost time within its noise" \
 	"the victim was switched out in every sample" ;;
+missing) ok 1 "walk: lost time within its noise: no records" ;;
 *) jq -n -e "$steady >= 0" >/dev/null
 	ok $? "walk: lost time + its noise >= 0 (median $steady ns)" ;;
 esac
