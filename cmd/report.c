@@ -356,13 +356,13 @@ static void report_victims(const struct resultset *rs, const char *per)
 		if (!json_object_object_get_ex(l->samples[0], "victims", &v))
 			continue;
 		if (!header) {
-			printf("# victims, summed over them, per %s; lost = "
-			       "gaps beyond calibration + slowdown,\n"
-			       "# handler = call-function handler on their "
-			       "CPUs, recv = shootdowns they received;\n"
-			       "# us/rcv = µs lost per shootdown received, "
-			       "median [95%% interval] (* below 6 reps)\n",
-			       strcmp(per, "GiB") ? "operation" :
+			printf("# victims, summed over them, per %s;\n"
+			       "# lost = gaps beyond calibration + slowdown, "
+			       "handler = call-function handler\n# on their "
+			       "CPUs, recv = shootdowns they received; us/rcv "
+			       "= µs lost per\n# shootdown received, median "
+			       "[95%% interval] (* below 6 reps)\n",
+			       strcmp(per, "GiB") ? "operation, in µs" :
 			       "GiB of region, in µs");
 			printf("%3s %-7s %-5s %-5s %2s %8s %8s %7s %7s %6s\n",
 			       "#", "work", "back", "dirty", "v", "lost",

@@ -3,7 +3,9 @@
 # bar per kernel, the 95% interval of each median as whiskers.  Two
 # panels on one scale, linear or, when the medians span more than 10x,
 # logarithmic.  Data: index 0 sent, index 1 received (see
-# tlbbench plotdata); ticks: data.'.tics.tsv'.
+# tlbbench plotdata); ticks: data.'.tics.tsv'.  The victims' figure is
+# drawn by this script too: the µs they lost per GiB above, the handler
+# time on their CPUs below (ylabel1 and ylabel2 say which).
 
 load data.'.gp'
 group_px = nseries * 44 + 60
