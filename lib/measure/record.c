@@ -335,9 +335,9 @@ void victims_summary_text(FILE *f, const struct sample *s, unsigned n)
 	size_text(s[0].victims->size, size, sizeof(size));
 	fprintf(f, "# victims: %d walking %s each; medians of the sums over "
 		"them, per window:\n", s[0].victims->n, size);
-	fprintf(f, "#   lost %.3f ms = stolen %.3f ms in %.0f gaps beyond "
-		"calibration's %.3f ms in %.0f\n#   (as long), + slowdown "
-		"%.3f ms; noise %.3f ms\n",
+	fprintf(f, "#   lost %.3f ms: stolen %.3f ms in %.0f gaps "
+		"(calibration %.3f ms in %.0f),\n#   slowdown %.3f ms; "
+		"noise %.3f ms\n",
 		median_sum(t, n, get_lost, tmp) / 1e6,
 		median_sum(t, n, get_stolen, tmp) / 1e6,
 		median_sum(t, n, get_gaps, tmp),
