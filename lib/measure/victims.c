@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "cpu.h"
 #include "cycles.h"
 #include "measure.h"
 #include "procfs.h"
@@ -219,7 +220,7 @@ static void command(struct victims *vs, bool record)
 	for (int i = 0; i < vs->n; i++)
 		while (atomic_load_explicit(&vs->v[i].ack,
 					    memory_order_acquire) != cmd)
-			;
+			cpu_relax();
 }
 
 /* Start logging gaps afresh. */
