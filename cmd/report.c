@@ -387,6 +387,77 @@ static void report_victims(const struct resultset *rs, const char *per)
 	}
 }
 
+/*
+ * Steady-state lines (zap-loop): the victims' loads per second in the
+ * window and in its calibration just before, and their ratio, medians
+ * over the repetitions; zaps per second beside.
+ */
+static void report_steady(const struct resultset *rs)
+{
+	bool header = false;
+
+	for (int i = 0; i < rs->nlines; i++) {
+		const struct rs_line *l = &rs->lines[i];
+		double *win = calloc(l->n, sizeof(double));
+		double *cal = calloc(l->n, sizeof(double));
+		double *ratio = calloc(l->n, sizeof(double));
+		double *zaps = calloc(l->n, sizeof(double));
+		int n = 0;
+
+		for (int j = 0; win && cal && ratio && zaps && j < l->n; j++) {
+			struct json_object *s = l->samples[j], *v, *x;
+			double w, c, wl, cl;
+
+			if (strcmp(rs_workload(l), "zap-loop") ||
+			    !json_object_object_get_ex(s, "victims", &v))
+				break;
+			json_object_object_get_ex(v, "window_ns", &x);
+			w = json_object_get_double(x);
+			json_object_object_get_ex(v, "calibration_ns", &x);
+			c = json_object_get_double(x);
+			json_object_object_get_ex(v, "loads", &x);
+			wl = json_object_get_double(x);
+			json_object_object_get_ex(v, "cal_loads", &x);
+			cl = json_object_get_double(x);
+			if (w <= 0 || c <= 0 || cl <= 0)
+				continue;
+			win[n] = wl * 1e9 / w;
+			cal[n] = cl * 1e9 / c;
+			ratio[n] = win[n] / cal[n];
+			json_object_object_get_ex(s, "ops", &x);
+			zaps[n++] = strcmp(param(s, "zapper"), "none") &&
+				    rs_ns(s) > 0 ?
+				    json_object_get_double(x) * 1e9 / rs_ns(s) :
+				    0;
+		}
+		if (n && !header) {
+			printf("# steady state: the victims' loads per second "
+			       "(summed over them) in the\n# window and in "
+			       "the calibration before it, and the window's "
+			       "share of it\n");
+			printf("%3s %-6s %-5s %-6s %2s %12s %12s %7s %8s\n",
+			       "#", "zapper", "back", "dirty", "v", "loads/s",
+			       "calibrated", "ratio", "zaps/s");
+			header = true;
+		}
+		if (n)
+			printf("%3d %-6.6s %-5.5s %-6.6s %2d %12.0f %12.0f "
+			       "%7.4f %8.1f\n", l->line,
+			       param(l->samples[0], "zapper"),
+			       param(l->samples[0], "backing"),
+			       param(l->samples[0], "dirty"),
+			       json_object_get_int(json_object_object_get(
+				       json_object_object_get(l->samples[0],
+							      "victims"), "n")),
+			       stats_median(win, n), stats_median(cal, n),
+			       stats_median(ratio, n), stats_median(zaps, n));
+		free(win);
+		free(cal);
+		free(ratio);
+		free(zaps);
+	}
+}
+
 /* Lines that did not count the workload's threads per CPU, by scope. */
 static void report_scopes(const struct resultset *rs)
 {
@@ -547,6 +618,7 @@ int cmd_report(int argc, char **argv)
 			printf(" %4.1f%%\n", h);
 	}
 	report_victims(&rs, per);
+	report_steady(&rs);
 	report_budget(&rs);
 	report_preempted(&rs);
 	report_scopes(&rs);
