@@ -526,11 +526,13 @@ static void open_hw(struct counters *cs, const char *name)
  * name, -E2BIG for too many.
  */
 static int hw_names(const char *hw_events, char names[][PMU_EVENT_NAME_MAX],
-		    int *n)
+		    int *n, char *empty, size_t elen)
 {
 	const char *p = hw_events ? hw_events : "default";
 
 	*n = 0;
+	if (empty)
+		empty[0] = '\0';
 	if (!strcmp(p, "none"))
 		return 0;
 	while (*p && *n < PMU_EVENTS_MAX) {
@@ -539,7 +541,14 @@ static int hw_names(const char *hw_events, char names[][PMU_EVENT_NAME_MAX],
 		if (!len || len >= PMU_EVENT_NAME_MAX)
 			return -EINVAL;
 		if (pmu_is_set(p, len)) {
+			int had = *n;
+
 			pmu_set_events(p, len, names, n, PMU_EVENTS_MAX);
+			/* Which sets stand for nothing here, for a note. */
+			if (*n == had && empty)
+				snprintf(empty + strlen(empty),
+					 elen - strlen(empty), "%s%.*s",
+					 empty[0] ? ", " : "", (int)len, p);
 		} else {
 			memcpy(names[*n], p, len);
 			names[(*n)++][len] = '\0';
@@ -553,16 +562,16 @@ static int hw_names(const char *hw_events, char names[][PMU_EVENT_NAME_MAX],
 
 static int open_hw_list(struct counters *cs, const char *hw_events)
 {
-	char names[PMU_EVENTS_MAX][PMU_EVENT_NAME_MAX];
-	int n, ret = hw_names(hw_events, names, &n);
+	char names[PMU_EVENTS_MAX][PMU_EVENT_NAME_MAX], empty[64];
+	int n, ret = hw_names(hw_events, names, &n, empty, sizeof(empty));
 
 	if (ret)
 		return ret;
-	if (!hw_events && !n)
+	if (empty[0])
 		snprintf(cs->note, sizeof(cs->note),
-			 "hw: no default event for this CPU (%s)",
+			 "hw: no %s event for this CPU (%s)", empty,
 #ifdef HAVE_LIBPFM
-			 "libpfm4 encodes none of them"
+			 "libpfm4 encodes none of them for its PMU model"
 #else
 			 "built without libpfm4"
 #endif
@@ -669,7 +678,7 @@ static int check_file_limit(const struct counters *cs, const char *hw_events,
 	struct rlimit r;
 	int n;
 
-	if (!hw_names(hw_events, names, &n))
+	if (!hw_names(hw_events, names, &n, NULL, 0))
 		events += n;
 	need = events * cs->nslots + open_now + FILES_SPARE;
 	if (getrlimit(RLIMIT_NOFILE, &r) || r.rlim_cur == RLIM_INFINITY ||
