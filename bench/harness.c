@@ -256,7 +256,7 @@ struct run {
 	int flush_points;		/* kprobe.tlb_flush_mmu */
 	struct attribution attr;	/* --attribute */
 	struct attr_chains attr_chains;	/* unclassified, measured reps */
-	struct handler handler;		/* --victims walk: handler times */
+	struct handler handler;		/* --victims walk: handlers */
 	unsigned long long cal_ns;	/* the victims' next calibration */
 };
 
@@ -283,7 +283,8 @@ static int alloc_reps(struct run *r, unsigned n)
 		    !(rep->attr = calloc(1, sizeof(*rep->attr))))
 			return -ENOMEM;
 		if (r->b.walking &&
-		    (!(rep->loss = calloc(r->b.victims.n, sizeof(*rep->loss))) ||
+		    (!(rep->loss = calloc(r->b.victims.n,
+					  sizeof(*rep->loss))) ||
 		     !(rep->handler = calloc(r->b.victims.n,
 					     sizeof(*rep->handler)))))
 			return -ENOMEM;

@@ -127,8 +127,8 @@ static const char *const side_names[SIDES] = {
 };
 
 struct side_result {
-	double *rate;			/* victims' loads per s, per round */
-	double *ratio;			/* against no zapper, same round */
+	double *rate;			/* victims' loads/s, by round */
+	double *ratio;			/* against no zapper's round */
 	double *gaps;			/* per s */
 	double *shootdowns;		/* received per s, all victims */
 	double *zaps;			/* per s */

@@ -839,8 +839,8 @@ static int fig_victims_recv(struct plot *p)
 					continue;
 				x = calloc(l->n, sizeof(*x));
 				y = calloc(l->n, sizeof(*y));
-				slope[s] = realloc(slope[s], (nslope[s] + l->n) *
-						   sizeof(double));
+				slope[s] = realloc(slope[s], (nslope[s] +
+						   l->n) * sizeof(double));
 				if (!x || !y || !slope[s])
 					abort();
 				if (!rs_values(l, &recv, x) &&

@@ -280,7 +280,7 @@ static void report_races(const struct resultset *rs)
 	}
 }
 
-/* Medians of the victims' figure NAME (a metric) on L into *X; false if none. */
+/* The median of the victims' metric NAME on L into *X; false if none. */
 static bool victims_median(const struct rs_line *l, const char *name,
 			   double *x)
 {

@@ -50,7 +50,7 @@ struct rs_metric {
 	enum rs_per per;
 	bool us;			/* time in µs ("us"), not ns */
 	double scale;			/* of the counter, to the metric */
-	char noise[64];			/* the victims': calibration's key */
+	char noise[64];			/* victims': calibration's key */
 	bool time;			/* a counter that is a time */
 };
 

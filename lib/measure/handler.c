@@ -27,7 +27,8 @@
 #include "handler.h"
 #include "tracepoint.h"
 
-#define DATA_BYTES (4UL << 20)		/* per CPU: 60k interrupts' samples */
+/* Per CPU: about 25k interrupts' samples. */
+#define DATA_BYTES (4UL << 20)
 
 enum event {
 	CF_ENTRY, CF_EXIT, CFS_ENTRY, CFS_EXIT, CSD_FUNC, EVENTS,
@@ -209,9 +210,9 @@ int handler_open(struct handler *h)
 		}
 	}
 	if (!h->csd)
-		snprintf(h->why, sizeof(h->why), "csd:csd_function_entry: not "
-			 "in this kernel (6.6 and later): the callbacks are not "
-			 "named");
+		snprintf(h->why, sizeof(h->why), "csd:csd_function_entry: "
+			 "not in this kernel (6.6 and later): the callbacks "
+			 "are not named");
 	h->open = true;
 	return 0;
 }
@@ -330,7 +331,7 @@ static void read_ring(struct handler *h, int k, bool count,
 			       sizeof(hd) - (size - at));
 		}
 		if (hd.size < sizeof(hd))
-			break;		/* cannot happen; do not spin on it */
+			break;	/* cannot happen; do not spin on it */
 		if (at + hd.size > size) {
 			memcpy(h->copy, rec, size - at);
 			memcpy(h->copy + (size - at), data,

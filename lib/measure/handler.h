@@ -14,7 +14,7 @@
 #include "procfs.h"
 
 #define HANDLER_NOTE_MAX 512
-#define HANDLER_FUNCS_MAX 8		/* distinct callbacks named per CPU */
+#define HANDLER_FUNCS_MAX 8		/* callbacks told apart, per CPU */
 
 /* The two windows of a repetition a sample may fall in. */
 enum { HANDLER_CAL, HANDLER_WIN, HANDLER_WINDOWS };

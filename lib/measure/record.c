@@ -72,7 +72,8 @@ static struct json_object *params_json(const struct sample *s)
 		add(o, "victims", json_object_new_string(buf));
 	}
 	if (s->options & OPT_ZAPPER)
-		add(o, "zapper", json_object_new_string(zapper_name(p->zapper)));
+		add(o, "zapper",
+		    json_object_new_string(zapper_name(p->zapper)));
 	return o;
 }
 

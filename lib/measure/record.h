@@ -53,7 +53,7 @@ struct sample {
 	const struct attr_chains *attr_chains;	/* unclassified */
 	const struct victims *victims;	/* --victims walk, else NULL */
 	const struct victim_loss *loss;	/* per victim */
-	const struct handler_cpu *handler_cpu;	/* per victim: its CPU's */
+	const struct handler_cpu *handler_cpu;	/* per victim's CPU */
 	struct handler *handler;	/* open or why not; callback names */
 	const double *victims_ns;	/* calibration and window, timed */
 };

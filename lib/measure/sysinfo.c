@@ -155,7 +155,8 @@ static struct json_object *pmu_events(void)
 				snprintf(config, sizeof(config), "0x%llx",
 					 (unsigned long long)attr.config);
 				add(e, "type", json_object_new_int(attr.type));
-				add(e, "config", json_object_new_string(config));
+				add(e, "config",
+				    json_object_new_string(config));
 			}
 			json_object_array_add(a, e);
 		}

@@ -67,8 +67,9 @@ struct victim_loss {
 	unsigned long long gaps, cal_gaps;
 	double stolen_ns, cal_stolen_ns;	/* sum of gaps in each */
 	double slowdown_ns;		/* running, slower than calibrated */
-	double lost_ns;			/* stolen beyond calibration + slowdown */
-	double noise_ns;		/* the same between calibration halves */
+	double lost_ns;			/* stolen beyond calibration, */
+					/* and slowdown */
+	double noise_ns;		/* the same, calibration's halves */
 	unsigned long long dropped;
 };
 
