@@ -309,34 +309,37 @@ static void print_victims_median(const struct rs_line *l, const char *name,
 }
 
 /*
- * The cost of one shootdown to the victims of L: the time they lost per
- * shootdown they received, a value per sample; its median and 95%
- * interval (the order statistics: [min, max] below 6 samples).
+ * What one event BY (a metric: "victim-recv", the shootdowns the victims
+ * received, or "sent") cost the victims of L: the time they lost per
+ * event, a value per sample that had any; its summary in *ST, and how
+ * many samples it has.
  */
-static void print_per_shootdown(const struct rs_line *l)
+static int loss_per(const struct rs_line *l, const char *by,
+		    struct stats_summary *st)
 {
 	double *lost = calloc(l->n, sizeof(double));
-	double *recv = calloc(l->n, sizeof(double));
-	struct rs_metric ml, mr;
-	struct stats_summary st;
+	double *events = calloc(l->n, sizeof(double));
+	struct rs_metric ml, me;
 	int n = 0;
 
 	rs_metric_parse("victim-us", &ml);
-	rs_metric_parse("victim-recv", &mr);
-	if (lost && recv && !rs_values(l, &ml, lost) &&
-	    !rs_values(l, &mr, recv))
+	rs_metric_parse(by, &me);
+	if (lost && events && !rs_values(l, &ml, lost) &&
+	    !rs_values(l, &me, events))
 		for (int i = 0; i < l->n; i++)
-			if (recv[i] > 0)
-				lost[n++] = lost[i] / recv[i];
-	if (!n) {
-		printf(" %6s\n", "-");
-	} else {
-		stats_summarize(lost, n, &st);
-		printf(" %6.2f [%.1f, %.1f]%s\n", st.median, st.ci_lo,
-		       st.ci_hi, st.ci_short ? "*" : "");
-	}
+			if (events[i] > 0)
+				lost[n++] = lost[i] / events[i];
+	if (n)
+		stats_summarize(lost, n, st);
 	free(lost);
-	free(recv);
+	free(events);
+	return n;
+}
+
+static void print_summary(const struct stats_summary *st)
+{
+	printf("%.2f [%.1f, %.1f]%s", st->median, st->ci_lo, st->ci_hi,
+	       st->ci_short ? "*" : "");
 }
 
 /*
@@ -346,6 +349,7 @@ static void print_per_shootdown(const struct rs_line *l)
  */
 static void report_victims(const struct resultset *rs, const char *per)
 {
+	struct stats_summary st;
 	bool header = false;
 	char name[64];
 
@@ -383,7 +387,28 @@ static void report_victims(const struct resultset *rs, const char *per)
 		print_victims_median(l, name, 7, 0);
 		snprintf(name, sizeof(name), "victim-recv/%s", per);
 		print_victims_median(l, name, 7, 0);
-		print_per_shootdown(l);
+		if (loss_per(l, "victim-recv", &st)) {
+			putchar(' ');
+			print_summary(&st);
+			putchar('\n');
+		} else {
+			printf(" %6s\n", "-");
+		}
+	}
+	/* Flushes that reached the victims by no IPI (INVLPGB, a
+	 * hypervisor's remote flush): what each flush sent cost them. */
+	for (int i = 0; header && i < rs->nlines; i++) {
+		const struct rs_line *l = &rs->lines[i];
+
+		if (!json_object_object_get_ex(l->samples[0], "victims",
+					       NULL) ||
+		    loss_per(l, "victim-recv", &st) ||
+		    !loss_per(l, "sent", &st))
+			continue;
+		printf("#   line %d: no shootdown received; µs lost per flush "
+		       "sent: ", l->line);
+		print_summary(&st);
+		putchar('\n');
 	}
 }
 
