@@ -142,6 +142,9 @@ bool bench_estimate(const struct params *p, const struct rates *rt,
 	e->prepare = size * (rt->prepare + rt->touch);
 	e->window = size * rt->window;
 	e->idle = e->window;
+	/* Walking victims: a calibration window as long before each. */
+	if (p->victims == VICTIMS_WALK)
+		e->window *= 2;
 	e->reps = bench_reps(p);
 	bench_estimate_total(e);
 	return true;

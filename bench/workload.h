@@ -86,7 +86,8 @@ struct workload {
 	int (*standalone)(struct bench *b);
 	/*
 	 * What a run costs, from the seconds per byte measured here (tlbbench
-	 * plan): false if unknown.  NULL: bench_estimate().
+	 * plan; none, RT NULL, for a workload with --duration): false if
+	 * unknown.  NULL: bench_estimate().
 	 */
 	bool (*estimate)(const struct params *p, const struct rates *rt,
 			 struct estimate *e);
