@@ -4,8 +4,9 @@
  * entry and exit of the call-function interrupts, both the vector sent to
  * a mask and the single-target one (with two CPUs most shootdowns are the
  * latter), and on csd:csd_function_entry, whose raw "func" names each
- * callback the handler ran: flush_tlb_func for a shootdown, anything else
- * is another IPI.  They write into one ring per CPU, in the order they
+ * callback the handler ran (between an entry and its exit: the callbacks a
+ * CPU runs for itself fire it too): flush_tlb_func for a shootdown,
+ * anything else is another IPI.  They write into one ring per CPU, in the order they
  * fired there, and stay enabled for the whole run (enabling an event on
  * another CPU costs it an IPI): the rings are emptied before a
  * repetition's calibration window and read after its measured window,
@@ -296,8 +297,10 @@ static void one_sample(struct handler *h, const char *rec, size_t len,
 		if (pr->entry && pr->window >= 0 && v[1] >= pr->entry)
 			c->ns[pr->window] += v[1] - pr->entry;
 		pr->entry = 0;
-	} else if (w >= 0 && raw_size >= 16 &&
+	} else if (w >= 0 && pr->entry && raw_size >= 16 &&
 		   len >= sizeof(v) + sizeof(raw_size) + 16) {
+		/* Inside an interrupt: a callback sent by another CPU (a
+		 * local one runs without, through csd_do_func() too). */
 		uint64_t func;
 
 		memcpy(&func, rec + sizeof(v) + sizeof(raw_size) + 8,
