@@ -4,14 +4,14 @@
  * entry and exit of the call-function interrupts, both the vector sent to
  * a mask and the single-target one (with two CPUs most shootdowns are the
  * latter), and on csd:csd_function_entry, whose raw "func" names each
- * callback the handler ran (between an entry and its exit: the callbacks a
- * CPU runs for itself fire it too): flush_tlb_func for a shootdown,
- * anything else is another IPI.  They write into one ring per CPU, in the order they
- * fired there, and stay enabled for the whole run (enabling an event on
- * another CPU costs it an IPI): the rings are emptied before a
- * repetition's calibration window and read after its measured window,
- * where each entry is paired with the next exit on its CPU.
- */
+ * callback the handler ran (between an entry and its exit: a CPU's
+ * callbacks for itself fire it too): flush_tlb_func for a shootdown,
+ * anything else is another IPI.  They write into one ring per CPU, in
+ * the order they fired there, and stay enabled for the whole run
+ * (enabling an event on another CPU costs it an IPI): the rings are
+ * emptied before a repetition's calibration window and read after its
+ * measured window, where each entry is paired with the next exit on its
+ * CPU. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
