@@ -758,6 +758,7 @@ static int fig_latency(struct plot *p)
 static int fig_victims(struct plot *p)
 {
 	struct scale med = SCALE_INIT, all = SCALE_INIT;
+	double low = 0;
 	char title[512];
 	bool have[2];
 	struct out o;
@@ -777,6 +778,17 @@ static int fig_victims(struct plot *p)
 	scale_metric(p, &med, M_HANDLER, false);
 	scale_metric(p, &all, M_VICTIM, true);
 	scale_metric(p, &all, M_HANDLER, true);
+	/* A loss below its calibration's is negative: a linear axis. */
+	for (int m = M_VICTIM; m <= M_HANDLER; m++)
+		for (int b = 0; b < p->c.nblocks; b++)
+			for (int k = 0; k < p->c.block[b].ncols; k++) {
+				const struct cell *x = cell(&p->c.block[b], m,
+							    k);
+
+				if (x->counted)
+					low = fmin(low, fmin(x->s.median,
+							     x->s.ci_lo));
+			}
 	if (out_open(&o, p, "victims", ".gp"))
 		return -EIO;
 	if (kind_why(p))
@@ -788,8 +800,9 @@ static int fig_victims(struct plot *p)
 	gp_common(p, o.f, title, p->common, p->note);
 	fprintf(o.f, "nblocks = %d\nhave_sent = %d\nhave_recv = %d\n",
 		p->c.nblocks, have[0], have[1]);
-	fprintf(o.f, "logy = %d\n", scale_log(&med));
-	gp_num(o.f, "ymin", scale_log(&med) ? scale_floor(&all) : 0);
+	fprintf(o.f, "logy = %d\n", low >= 0 && scale_log(&med));
+	gp_num(o.f, "ymin", low < 0 ? low : scale_log(&med) ?
+	       scale_floor(&all) : 0);
 	gp_num(o.f, "ymax", all.any && all.max > 0 ? all.max : 1);
 	gp_str(o.f, "ylabel1", "µs the victims lost per GiB\n(gaps beyond "
 	       "calibration + slowdown)");
