@@ -816,7 +816,7 @@ static int open_counters(struct run *r)
 	r->flush_points = counted(&r->cs, "kprobe.tlb_flush_mmu");
 	/* Once: the rings stay open for the whole run, reopened or not. */
 	if (b->walking && !r->handler.open && !r->handler.why[0] &&
-	    (ret = handler_open(&r->handler))) {
+	    (ret = handler_open(&r->handler, b->team.cpu, b->team.n))) {
 		snprintf(b->err, sizeof(b->err), "handler sampling: %s",
 			 strerror(-ret));
 		return ret;

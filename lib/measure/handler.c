@@ -1,5 +1,5 @@
 /*
- * Handler time, per CPU.  Each online CPU gets sampling events (period 1,
+ * Handler time, per CPU.  Each victim's CPU gets sampling events (period 1,
  * CLOCK_MONOTONIC timestamps: the clock of the victims' marks) on the
  * entry and exit of the call-function interrupts, both the vector sent to
  * a mask and the single-target one (with two CPUs most shootdowns are the
@@ -11,7 +11,8 @@
  * (enabling an event on another CPU costs it an IPI): the rings are
  * emptied before a repetition's calibration window and read after its
  * measured window, where each entry is paired with the next exit on its
- * CPU. */
+ * CPU.
+ */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -28,8 +29,8 @@
 #include "handler.h"
 #include "tracepoint.h"
 
-/* Per CPU: about 25k interrupts' samples. */
-#define DATA_BYTES (4UL << 20)
+/* Per CPU: samples of about 12k interrupts between two reads. */
+#define DATA_BYTES (2UL << 20)
 
 enum event {
 	CF_ENTRY, CF_EXIT, CFS_ENTRY, CFS_EXIT, CSD_FUNC, EVENTS,
@@ -148,11 +149,11 @@ static int event_ids(struct handler *h, long long *id)
 }
 
 /*
- * Open the sampling events on every online CPU.  What cannot be done is
- * said in H->why, and the run goes on without handler times; only
- * running out of memory is an error.
+ * Open the sampling events on the N CPUS (the victims').  What cannot be
+ * done is said in H->why, and the run goes on without handler times;
+ * only running out of memory is an error.
  */
-int handler_open(struct handler *h)
+int handler_open(struct handler *h, const int *cpus, int n)
 {
 	long long id[EVENTS];
 	int ret, per_cpu = 0;
@@ -164,12 +165,9 @@ int handler_open(struct handler *h)
 			 "x86 only (this architecture has no such vectors)");
 		return 0;
 	}
-	ret = cpu_list_online(&h->cpus);
-	if (ret) {
-		snprintf(h->why, sizeof(h->why), "online CPUs: %s",
-			 strerror(-ret));
-		return ret == -ENOMEM ? ret : 0;
-	}
+	for (int i = 0; i < n; i++)
+		if (cpu_list_add(&h->cpus, cpus[i]))
+			return -ENOMEM;
 	ret = event_ids(h, id);
 	if (ret)
 		return 0;

@@ -36,7 +36,7 @@ struct handler {
 	bool open;			/* sampling: results are real */
 	bool csd;			/* callbacks named too */
 	char why[HANDLER_NOTE_MAX];	/* not open, or no callbacks: why */
-	struct cpu_list cpus;		/* online CPUs: a ring each */
+	struct cpu_list cpus;		/* the victims': a ring each */
 	int nfds;
 	int *fd;
 	int *event_of;			/* per fd */
@@ -51,7 +51,7 @@ struct handler {
 	char name[32][PROCFS_SYM_MAX];
 };
 
-int handler_open(struct handler *h);
+int handler_open(struct handler *h, const int *cpus, int n);
 void handler_drain(struct handler *h);
 int handler_collect(struct handler *h, const unsigned long long from[2],
 		    const unsigned long long to[2]);
