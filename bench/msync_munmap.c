@@ -61,7 +61,7 @@ static bool msync_munmap_estimate(const struct params *p,
 const struct workload workload_msync_munmap = {
 	.name		= "msync-munmap",
 	.summary	= "msync(MS_SYNC) then munmap() of a dirtied disk-backed file, as two phases",
-	.options	= OPTS_REGION & ~OPT_BACKING,
+	.options	= (OPTS_REGION & ~OPT_BACKING) | OPT_VICTIMS,
 	.preset		= preset,
 	.phases		= phases,
 	.estimate	= msync_munmap_estimate,

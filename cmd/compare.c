@@ -141,6 +141,7 @@ static int parse_metrics(struct cmp *c, const char *list)
 	if (!copy)
 		abort();
 	c->nmetrics = 0;
+	c->metrics_given = true;
 	c->show_model = false;
 	for (tok = strtok_r(copy, ",", &save); tok && !ret;
 	     tok = strtok_r(NULL, ",", &save)) {
@@ -1098,7 +1099,8 @@ static void check_kinds(const struct cmp *c, struct block *b)
 
 			/* A whole run's figures are work done in its
 			 * --duration, so clock-bound too; not its losses. */
-			if ((b->whole ? !!strstr(ctr, ".lost") : !!ctr[0]) ||
+			if ((b->whole ? !!strstr(ctr, ".lost") :
+			     !rs_metric_is_time(&b->metric[m])) ||
 			    !x->counted)
 				continue;
 			x->have_change = false;
@@ -1763,6 +1765,15 @@ static bool any_untested(const struct cmp *c)
 	return false;
 }
 
+/* Whether a metric before M has M's name: defined already. */
+static bool defined(const struct cmp *c, int m)
+{
+	for (int i = 0; i < m; i++)
+		if (!strcmp(c->metric[i].name, c->metric[m].name))
+			return true;
+	return false;
+}
+
 /* "NAME: what it is", once per metric or whole-run figure shown. */
 static void definitions(const struct cmp *c, struct strs *d)
 {
@@ -1788,6 +1799,14 @@ static void definitions(const struct cmp *c, struct strs *d)
 			nsop = true;
 			strs_add(d, "ns/op: nanoseconds per operation (the "
 				 "measured kernel call)");
+		} else if (rs_metric_what(&c->metric[m]) &&
+			   !defined(c, m)) {
+			strs_add(d, "%s: %s%s", n,
+				 rs_metric_what(&c->metric[m]),
+				 c->metric[m].per == RS_PER_GIB ?
+				 "; per GiB of region" :
+				 c->metric[m].per == RS_PER_OP ?
+				 "; per operation" : "");
 		} else if (!strncmp(n, "attr.", 5) && !attr) {
 			attr = true;
 			strs_add(d, "attr.PATH: flushes sent with IPIs (%s) "
@@ -2757,6 +2776,23 @@ void cmp_compute(struct cmp *c)
 		compute_block(c, &c->block[i]);
 }
 
+/*
+ * Sets with walking victims get their figures beside the default
+ * metrics: what the flushes cost the other CPUs.
+ */
+void cmp_victim_metrics(struct cmp *c)
+{
+	static const char *const names[] = { "victim-us/GiB",
+					     "handler-us/GiB" };
+	bool any = false;
+
+	for (int s = 0; s < c->nsets; s++)
+		any |= rs_has_victims(&c->set[s].rs);
+	for (size_t i = 0; any && i < ARRAY_SIZE(names) &&
+	     c->nmetrics < MAX_METRICS; i++)
+		rs_metric_parse(names[i], &c->metric[c->nmetrics++]);
+}
+
 /* Exit status: 0 compared, 1 nothing to compare, 2 bad input. */
 int cmd_compare(int argc, char **argv)
 {
@@ -2766,7 +2802,11 @@ int cmd_compare(int argc, char **argv)
 	n = parse_args(&c, argc, argv);
 	if (n <= 0)
 		return n ? 2 : 0;
-	if (cmp_load(&c, argv, n) || expand_metrics(&c))
+	if (cmp_load(&c, argv, n))
+		goto out;
+	if (!c.metrics_given)
+		cmp_victim_metrics(&c);
+	if (expand_metrics(&c))
 		goto out;
 	for (int m = 0; m < c.nmetrics; m++) {
 		bool found = !c.metric[m].counter[0];

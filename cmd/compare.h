@@ -77,6 +77,7 @@ struct cmp {
 	enum format format;
 	int nmetrics;
 	struct rs_metric metric[MAX_METRICS];
+	bool metrics_given;		/* --metrics: no victims' defaults */
 	const char *vary;
 	int nsets;
 	struct set *set;
@@ -129,6 +130,7 @@ void cmp_compute(struct cmp *c);
 void cmp_free(struct cmp *c);
 const char *cmp_machine_kind(const struct set *s, char *buf, size_t len);
 const char *cmp_mark(const struct cell *x);
+void cmp_victim_metrics(struct cmp *c);
 
 int cmd_compare(int argc, char **argv);
 

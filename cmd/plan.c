@@ -104,6 +104,9 @@ static bool estimate(const struct workload *w, const struct params *p,
 
 	e->setup = 0;
 	e->prepare = e->window = e->idle = e->reps = NAN;
+	/* Timed windows of --duration: their own estimate, no rates. */
+	if ((w->options & OPT_DURATION) && w->estimate)
+		return w->estimate(p, NULL, e);
 	/* Whole runs last --duration, and set-up and the final check. */
 	if (w->options & OPT_DURATION) {
 		e->total = p->duration + 2.0;

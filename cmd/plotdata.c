@@ -35,6 +35,8 @@
 #define REASON_NAME(value, name) [value] = #name,
 
 enum { M_SENT, M_RECV, M_NS, M_REASON, NMETRICS = M_REASON + NREASONS };
+/* Sets with walking victims: cmp_victim_metrics() adds two after those. */
+enum { M_VICTIM = NMETRICS, M_HANDLER };
 
 static const char *const metric_names[NMETRICS] = {
 	"sent/GiB", "recv/GiB", "ns/op",
@@ -655,7 +657,7 @@ static bool write_bars(const struct plot *p, FILE *f, int m, double div)
 	bool any = false;
 
 	fprintf(f, "# %s\n# x\tseries\tmedian\tci_lo\tci_hi\n",
-		metric_names[m]);
+		p->c.metric[m].name);
 	for (int b = 0; b < p->c.nblocks; b++) {
 		const struct block *bl = &p->c.block[b];
 
@@ -800,6 +802,170 @@ static int fig_latency(struct plot *p)
 		ret = write_tics(p, "latency", false);
 	if (!ret)
 		add_figure(p, "latency", "latency");
+	return ret;
+}
+
+/* -------------------------------------------------------------------- */
+/* Figures of walking victims: their loss per GiB, and per shootdown */
+
+/*
+ * What the victims lost and the handler time on their CPUs, per GiB of
+ * region, a group of bars per line and one per kernel: two panels of the
+ * flushes figure's script.
+ */
+static int fig_victims(struct plot *p)
+{
+	struct scale med = SCALE_INIT, all = SCALE_INIT;
+	double low = 0;
+	char title[512];
+	bool have[2];
+	struct out o;
+	int ret;
+
+	if (p->c.nmetrics <= M_HANDLER)
+		return 0;
+	if (out_open(&o, p, "victims", ".tsv"))
+		return -EIO;
+	have[0] = write_bars(p, o.f, M_VICTIM, 1);
+	fprintf(o.f, "\n\n");
+	have[1] = write_bars(p, o.f, M_HANDLER, 1);
+	ret = out_close(&o);
+	if (ret)
+		return ret;
+	scale_metric(p, &med, M_VICTIM, false);
+	scale_metric(p, &med, M_HANDLER, false);
+	scale_metric(p, &all, M_VICTIM, true);
+	scale_metric(p, &all, M_HANDLER, true);
+	/* A loss below its calibration's is negative: a linear axis. */
+	for (int m = M_VICTIM; m <= M_HANDLER; m++)
+		for (int b = 0; b < p->c.nblocks; b++)
+			for (int k = 0; k < p->c.block[b].ncols; k++) {
+				const struct cell *x = cell(&p->c.block[b], m,
+							    k);
+
+				if (x->counted)
+					low = fmin(low, fmin(x->s.median,
+							     x->s.ci_lo));
+			}
+	if (out_open(&o, p, "victims", ".gp"))
+		return -EIO;
+	if (kind_why(p))
+		snprintf(title, sizeof(title), "What the flushes cost the "
+			 "other CPUs: NOT COMPARABLE, %s", kind_why(p));
+	else
+		snprintf(title, sizeof(title), "What the flushes cost the "
+			 "other CPUs, per GiB of region");
+	gp_common(p, o.f, title, p->common, p->note);
+	fprintf(o.f, "nblocks = %d\nhave_sent = %d\nhave_recv = %d\n",
+		p->c.nblocks, have[0], have[1]);
+	fprintf(o.f, "logy = %d\n", low >= 0 && scale_log(&med));
+	gp_num(o.f, "ymin", low < 0 ? low : scale_log(&med) ?
+	       scale_floor(&all) : 0);
+	gp_num(o.f, "ymax", all.any && all.max > 0 ? all.max : 1);
+	gp_str(o.f, "ylabel1", "µs the victims lost per GiB\n(gaps beyond "
+	       "calibration + slowdown)");
+	gp_str(o.f, "ylabel2", "µs in the call-function handler\nper GiB, "
+	       "on the victims' CPUs");
+	ret = out_close(&o);
+	if (!ret)
+		ret = write_tics(p, "victims", false);
+	if (!ret)
+		add_figure(p, "flushes", "victims");
+	return ret;
+}
+
+/*
+ * Loss against shootdowns received: a point per repetition (x the
+ * shootdowns the victims received in its window, y the µs they lost),
+ * one series per kernel, every line; and per series the median cost of
+ * a shootdown, drawn as a line through the origin.
+ */
+static int fig_victims_recv(struct plot *p)
+{
+	struct rs_metric lost, recv;
+	double xmax = 0, ymin = 0, ymax = 0;
+	double *slope[MAX_COLS] = { NULL };
+	int nslope[MAX_COLS] = { 0 };
+	bool any = false;
+	struct out o;
+	int ret;
+
+	if (p->c.nmetrics <= M_HANDLER)
+		return 0;
+	rs_metric_parse("victim-us", &lost);
+	rs_metric_parse("victim-recv", &recv);
+	if (out_open(&o, p, "victims-recv", ".tsv"))
+		return -EIO;
+	for (int s = 0; s < p->nseries; s++) {
+		fprintf(o.f, "%s# series %d\n# shootdowns\tlost_us\tline\n",
+			s ? "\n\n" : "", s + 1);
+		for (int b = 0; b < p->c.nblocks; b++) {
+			const struct block *bl = &p->c.block[b];
+
+			for (int k = 0; k < bl->ncols; k++) {
+				const struct rs_line *l = bl->col[k].l;
+				double *x, *y;
+
+				if (!l || series_of(p, bl, k) != s)
+					continue;
+				x = calloc(l->n, sizeof(*x));
+				y = calloc(l->n, sizeof(*y));
+				slope[s] = realloc(slope[s], (nslope[s] +
+						   l->n) * sizeof(double));
+				if (!x || !y || !slope[s])
+					abort();
+				if (!rs_values(l, &recv, x) &&
+				    !rs_values(l, &lost, y)) {
+					for (int i = 0; i < l->n; i++) {
+						fprintf(o.f, "%.9g\t%.9g\t%d\n",
+							x[i], y[i], b + 1);
+						any = true;
+						xmax = fmax(xmax, x[i]);
+						ymin = fmin(ymin, y[i]);
+						ymax = fmax(ymax, y[i]);
+						if (x[i] > 0)
+							slope[s][nslope[s]++] =
+								y[i] / x[i];
+					}
+				}
+				free(x);
+				free(y);
+			}
+		}
+	}
+	ret = out_close(&o);
+	if (!ret && !any) {
+		fprintf(stderr, "tlbbench: plotdata: no victims' loss in these "
+			"sets: no victims-recv figure\n");
+	} else if (!ret && !out_open(&o, p, "victims-recv", ".gp")) {
+		gp_common(p, o.f, kind_why(p) ? "Loss against shootdowns "
+			  "received: times NOT COMPARABLE across sets" :
+			  "Loss against shootdowns received, per window",
+			  p->common, "points: repetitions of every line; "
+			  "lines: the median loss per shootdown of each "
+			  "kernel, through 0");
+		fprintf(o.f, "array slope[%d]\n", p->nseries);
+		for (int s = 0; s < p->nseries; s++) {
+			char name[32];
+
+			snprintf(name, sizeof(name), "slope[%d]", s + 1);
+			gp_num(o.f, name, nslope[s] ?
+			       stats_median(slope[s], nslope[s]) : NAN);
+		}
+		gp_num(o.f, "xmax", xmax > 0 ? xmax : 1);
+		gp_num(o.f, "ymin", ymin);
+		gp_num(o.f, "ymax", ymax > 0 ? ymax : 1);
+		gp_str(o.f, "xlabel", "shootdowns the victims received in the "
+		       "window (%s on their CPUs)", RS_RECV);
+		gp_str(o.f, "ylabel1", "µs the victims lost in the window");
+		ret = out_close(&o);
+		if (!ret)
+			add_figure(p, "victims-recv", "victims-recv");
+	} else {
+		ret = -EIO;
+	}
+	for (int s = 0; s < p->nseries; s++)
+		free(slope[s]);
 	return ret;
 }
 
@@ -1493,6 +1659,7 @@ int cmd_plotdata(int argc, char **argv)
 	static struct plot p;
 	int (*const figs[])(struct plot *) = {
 		fig_flushes, fig_latency, fig_scaling, fig_reasons, fig_change,
+		fig_victims, fig_victims_recv,
 	};
 	struct out list;
 	struct stat st;
@@ -1505,7 +1672,10 @@ int cmd_plotdata(int argc, char **argv)
 		return n ? 2 : 0;
 	for (int m = 0; m < NMETRICS; m++)
 		rs_metric_parse(metric_names[m], &p.c.metric[p.c.nmetrics++]);
-	if (cmp_load(&p.c, argv, n) || cmp_match(&p.c))
+	if (cmp_load(&p.c, argv, n))
+		goto out;
+	cmp_victim_metrics(&p.c);
+	if (cmp_match(&p.c))
 		goto out;
 	whole = drop_whole_runs(&p.c);
 	ret = 1;

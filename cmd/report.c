@@ -336,6 +336,209 @@ static void report_models(const struct resultset *rs)
 	}
 }
 
+/* The median of the victims' metric NAME on L into *X; false if none. */
+static bool victims_median(const struct rs_line *l, const char *name,
+			   double *x)
+{
+	double *v = calloc(l->n, sizeof(*v));
+	struct rs_metric m;
+	bool ok = false;
+
+	rs_metric_parse(name, &m);
+	if (v && !rs_values(l, &m, v)) {
+		*x = stats_median(v, l->n);
+		ok = true;
+	}
+	free(v);
+	return ok;
+}
+
+static void print_victims_median(const struct rs_line *l, const char *name,
+				 int width, int prec)
+{
+	double x;
+
+	if (victims_median(l, name, &x))
+		printf(" %*.*f", width, prec, x);
+	else
+		printf(" %*s", width, "-");
+}
+
+/*
+ * What one event BY (a metric: "victim-recv", the shootdowns the victims
+ * received, or "sent") cost the victims of L: the time they lost per
+ * event, a value per sample that had any; its summary in *ST, and how
+ * many samples it has.
+ */
+static int loss_per(const struct rs_line *l, const char *by,
+		    struct stats_summary *st)
+{
+	double *lost = calloc(l->n, sizeof(double));
+	double *events = calloc(l->n, sizeof(double));
+	struct rs_metric ml, me;
+	int n = 0;
+
+	rs_metric_parse("victim-us", &ml);
+	rs_metric_parse(by, &me);
+	if (lost && events && !rs_values(l, &ml, lost) &&
+	    !rs_values(l, &me, events))
+		for (int i = 0; i < l->n; i++)
+			if (events[i] > 0)
+				lost[n++] = lost[i] / events[i];
+	if (n)
+		stats_summarize(lost, n, st);
+	free(lost);
+	free(events);
+	return n;
+}
+
+static void print_summary(const struct stats_summary *st)
+{
+	printf("%.2f [%.1f, %.1f]%s", st->median, st->ci_lo, st->ci_hi,
+	       st->ci_short ? "*" : "");
+}
+
+/*
+ * Lines with walking victims (--victims walk): what the window took from
+ * them, summed over them, per GiB of region (or operation), and per
+ * shootdown they received.
+ */
+static void report_victims(const struct resultset *rs, const char *per)
+{
+	struct stats_summary st;
+	bool header = false;
+	char name[64];
+
+	for (int i = 0; i < rs->nlines; i++) {
+		const struct rs_line *l = &rs->lines[i];
+		struct json_object *v, *n;
+
+		if (!json_object_object_get_ex(l->samples[0], "victims", &v))
+			continue;
+		if (!header) {
+			printf("# victims, summed over them, per %s;\n"
+			       "# lost = gaps beyond calibration + slowdown, "
+			       "handler = call-function handler\n# on their "
+			       "CPUs, recv = shootdowns they received; us/rcv "
+			       "= µs lost per\n# shootdown received, median "
+			       "[95%% interval] (* below 6 reps)\n",
+			       strcmp(per, "GiB") ? "operation, in µs" :
+			       "GiB of region, in µs");
+			printf("%3s %-7s %-5s %-5s %2s %8s %8s %7s %7s %6s\n",
+			       "#", "work", "back", "dirty", "v", "lost",
+			       "handler", "entries", "recv", "us/rcv");
+			header = true;
+		}
+		json_object_object_get_ex(v, "n", &n);
+		printf("%3d %-7.7s %-5.5s %-5.5s %2d", l->line,
+		       json_object_get_string(json_object_object_get(
+			       l->samples[0], "workload")),
+		       param(l->samples[0], "backing"),
+		       param(l->samples[0], "dirty"), json_object_get_int(n));
+		snprintf(name, sizeof(name), "victim-us/%s", per);
+		print_victims_median(l, name, 8, 0);
+		snprintf(name, sizeof(name), "handler-us/%s", per);
+		print_victims_median(l, name, 8, 0);
+		snprintf(name, sizeof(name), "handler-entries/%s", per);
+		print_victims_median(l, name, 7, 0);
+		snprintf(name, sizeof(name), "victim-recv/%s", per);
+		print_victims_median(l, name, 7, 0);
+		if (loss_per(l, "victim-recv", &st)) {
+			putchar(' ');
+			print_summary(&st);
+			putchar('\n');
+		} else {
+			printf(" %6s\n", "-");
+		}
+	}
+	/* Flushes that reached the victims by no IPI (INVLPGB, a
+	 * hypervisor's remote flush): what each flush sent cost them. */
+	for (int i = 0; header && i < rs->nlines; i++) {
+		const struct rs_line *l = &rs->lines[i];
+
+		if (!json_object_object_get_ex(l->samples[0], "victims",
+					       NULL) ||
+		    loss_per(l, "victim-recv", &st) ||
+		    !loss_per(l, "sent", &st))
+			continue;
+		printf("#   line %d: no shootdown received; µs lost per flush "
+		       "sent: ", l->line);
+		print_summary(&st);
+		putchar('\n');
+	}
+}
+
+/*
+ * Steady-state lines (zap-loop): the victims' loads per second in the
+ * window and in its calibration just before, and their ratio, medians
+ * over the repetitions; zaps per second beside.
+ */
+static void report_steady(const struct resultset *rs)
+{
+	bool header = false;
+
+	for (int i = 0; i < rs->nlines; i++) {
+		const struct rs_line *l = &rs->lines[i];
+		double *win = calloc(l->n, sizeof(double));
+		double *cal = calloc(l->n, sizeof(double));
+		double *ratio = calloc(l->n, sizeof(double));
+		double *zaps = calloc(l->n, sizeof(double));
+		int n = 0;
+
+		for (int j = 0; win && cal && ratio && zaps && j < l->n; j++) {
+			struct json_object *s = l->samples[j], *v, *x;
+			double w, c, wl, cl;
+
+			if (strcmp(rs_workload(l), "zap-loop") ||
+			    !json_object_object_get_ex(s, "victims", &v))
+				break;
+			json_object_object_get_ex(v, "window_ns", &x);
+			w = json_object_get_double(x);
+			json_object_object_get_ex(v, "calibration_ns", &x);
+			c = json_object_get_double(x);
+			json_object_object_get_ex(v, "loads", &x);
+			wl = json_object_get_double(x);
+			json_object_object_get_ex(v, "cal_loads", &x);
+			cl = json_object_get_double(x);
+			if (w <= 0 || c <= 0 || cl <= 0)
+				continue;
+			win[n] = wl * 1e9 / w;
+			cal[n] = cl * 1e9 / c;
+			ratio[n] = win[n] / cal[n];
+			json_object_object_get_ex(s, "ops", &x);
+			zaps[n++] = strcmp(param(s, "zapper"), "none") &&
+				    rs_ns(s) > 0 ?
+				    json_object_get_double(x) * 1e9 / rs_ns(s) :
+				    0;
+		}
+		if (n && !header) {
+			printf("# steady state: the victims' loads per second "
+			       "(summed over them) in the\n# window and in "
+			       "the calibration before it, and the window's "
+			       "share of it\n");
+			printf("%3s %-6s %-5s %-6s %2s %12s %12s %7s %8s\n",
+			       "#", "zapper", "back", "dirty", "v", "loads/s",
+			       "calibrated", "ratio", "zaps/s");
+			header = true;
+		}
+		if (n)
+			printf("%3d %-6.6s %-5.5s %-6.6s %2d %12.0f %12.0f "
+			       "%7.4f %8.1f\n", l->line,
+			       param(l->samples[0], "zapper"),
+			       param(l->samples[0], "backing"),
+			       param(l->samples[0], "dirty"),
+			       json_object_get_int(json_object_object_get(
+				       json_object_object_get(l->samples[0],
+							      "victims"), "n")),
+			       stats_median(win, n), stats_median(cal, n),
+			       stats_median(ratio, n), stats_median(zaps, n));
+		free(win);
+		free(cal);
+		free(ratio);
+		free(zaps);
+	}
+}
+
 /* Lines that did not count the workload's threads per CPU, by scope. */
 static void report_scopes(const struct resultset *rs)
 {
@@ -803,6 +1006,8 @@ int cmd_report(int argc, char **argv)
 			printf(" %4.1f%%\n", h);
 	}
 	report_models(&rs);
+	report_victims(&rs, per);
+	report_steady(&rs);
 	report_budget(&rs);
 	report_preempted(&rs);
 	report_remote_flush(&rs);

@@ -32,6 +32,8 @@ static const struct workload *const workloads[] = {
 	&workload_counter_cost,
 	&workload_integrity,
 	&workload_race,
+	&workload_zap_loop,
+	&workload_victim_rate,
 };
 
 #define NWORKLOADS (sizeof(workloads) / sizeof(workloads[0]))

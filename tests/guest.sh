@@ -161,6 +161,24 @@ v=$(jq -s -c 'map([.params.threads, .counters["tlb_flush.remote_send_ipi"],
 	"$tmp/results/fan/samples.jsonl" >/dev/null 2>&1
 ok $? "fan-out on 8 vCPUs: sent flat, received = sent x (threads - 1) within one flush per sample (exit $status: $v)"
 
+# Walking victims in a guest, where shootdowns are IPIs: each one the
+# helper's CPU receives is a call-function interrupt there, so its
+# handler's entries in the window are the shootdowns received (and the
+# TLB row of /proc/interrupts), in every sample; with one target they
+# come as the single-target vector.  Times are emulated: not checked.
+echo "munmap --size 64M --threads 2 --reps 3 --warmup 1 --victims walk:16M" \
+	>"$tmp/victims.config"
+"$srcdir/run-bench" --config "$tmp/victims.config" --accel tcg --cpus 2 \
+	--mem 1G --kernel "$image" --timeout 600 vic >"$tmp/out" 2>"$tmp/err"
+status=$?
+v=$(jq -s -c 'map(.victims | [.shootdowns, .tlb_interrupts,
+	.handler_entries])' "$tmp/results/vic/samples.jsonl" 2>/dev/null)
+[ $status -eq 0 ] && jq -se 'length == 3 and all(.[] | .victims;
+	.shootdowns >= 32 and .handler_entries == .shootdowns and
+	.tlb_interrupts == .shootdowns and .handler_ns > 0)' \
+	"$tmp/results/vic/samples.jsonl" >/dev/null 2>&1
+ok $? "walking victim in the guest: handler entries = shootdowns received = TLB interrupts (exit $status: $v)"
+
 # Stopped while the guest runs: QEMU is ended by its PID and reaped
 # before run-bench exits, and run-bench says what it kept.
 for t in INT:130 TERM:143; do
@@ -168,7 +186,7 @@ for t in INT:130 TERM:143; do
 	rb_watch $sig --kernel "$image" --timeout 600 cut
 	status=$?
 	[ $status -eq $want ] && [ -n "$qpids" ] && no_qemu_left &&
-		[ -z "$(ls -A "$TLBBENCH_RESULTS" | grep -v '^deb$\|^ram$\|^fan$\|^part$')" ] &&
+		[ -z "$(ls -A "$TLBBENCH_RESULTS" | grep -v '^deb$\|^ram$\|^fan$\|^part$\|^vic$')" ] &&
 		grep -q "^run-bench: interrupted by SIG$sig: kept nothing" \
 			"$tmp/err"
 	ok $? "run-bench --kernel stopped by SIG$sig: exit $status ($want), QEMU (pid$qpids) gone, nothing left, says so"

@@ -86,6 +86,54 @@ static int check_attribution(struct json_object *s, char *why, size_t len)
 }
 
 /*
+ * --victims walk: an object whose figures are numbers (or null where one
+ * could not be had), its victims an array of such objects.
+ */
+static int check_victims_object(struct json_object *v, const char *where,
+				char *why, size_t len)
+{
+	json_object_object_foreach(v, name, x) {
+		enum json_type t = json_object_get_type(x);
+
+		if (!strcmp(name, "per_victim") || t == json_type_int ||
+		    t == json_type_double || t == json_type_null ||
+		    t == json_type_object || t == json_type_string)
+			continue;
+		snprintf(why, len, "field %s.%s is not a number", where, name);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int check_victims(struct json_object *s, char *why, size_t len)
+{
+	struct json_object *v, *per;
+
+	if (!json_object_object_get_ex(s, "victims", &v))
+		return 0;
+	if (!json_object_is_type(v, json_type_object) ||
+	    (json_object_object_get_ex(v, "per_victim", &per) &&
+	     !json_object_is_type(per, json_type_array))) {
+		snprintf(why, len, "missing or mistyped field victims");
+		return -EINVAL;
+	}
+	if (check_victims_object(v, "victims", why, len))
+		return -EINVAL;
+	for (size_t i = 0; per && i < json_object_array_length(per); i++) {
+		struct json_object *e = json_object_array_get_idx(per, i);
+
+		if (!json_object_is_type(e, json_type_object)) {
+			snprintf(why, len, "missing or mistyped field "
+				 "victims.per_victim");
+			return -EINVAL;
+		}
+		if (check_victims_object(e, "victims.per_victim", why, len))
+			return -EINVAL;
+	}
+	return 0;
+}
+
+/*
  * What is wrong with sample S for any reader, in WHY; 0 if nothing.  The
  * messages name the field as "missing or mistyped field KEY".  A whole
  * run's record (it has a verdict) has no idle window beside it and may
@@ -172,7 +220,8 @@ static int check_sample(struct json_object *s, char *why, size_t len)
 	if (all_ints(s, "counters", why, len) ||
 	    (!whole && all_ints(s, "noise", why, len)))
 		return -EINVAL;
-	return check_attribution(s, why, len);
+	return check_attribution(s, why, len) || check_victims(s, why, len) ?
+	       -EINVAL : 0;
 }
 
 static struct rs_line *line_of(struct resultset *rs, int line,
@@ -877,12 +926,6 @@ void rs_model_text(const struct rs_model *m, char *buf, size_t len)
 		rs_model_predicted(m, buf + n, len - n);
 }
 
-/* Whether M is a time, which varies from run to run with the machine. */
-bool rs_metric_is_time(const struct rs_metric *m)
-{
-	return !m->counter[0];
-}
-
 /* A field of system.json as text, or NULL when absent or null. */
 const char *rs_system_string(const struct resultset *rs, const char *key)
 {
@@ -933,10 +976,23 @@ bool rs_has_counter(const struct resultset *rs, const char *counter)
 
 		if (is_attr(counter) ?
 		    json_object_object_get_ex(s, "attribution", NULL) :
+		    !strncmp(counter, "victims.", 8) ?
+		    sample_has(s, "victims", counter + 8) ||
+		    sample_has(s, "unsupported", counter) :
 		    sample_has(s, "counters", counter) ||
 		    sample_has(s, "unsupported", counter))
 			return true;
 	}
+	return false;
+}
+
+/* Whether any sample has walking victims' figures (--victims walk). */
+bool rs_has_victims(const struct resultset *rs)
+{
+	for (size_t i = 0; i < json_object_array_length(rs->samples); i++)
+		if (json_object_object_get_ex(json_object_array_get_idx(
+				rs->samples, i), "victims", NULL))
+			return true;
 	return false;
 }
 
@@ -990,8 +1046,66 @@ static int attr_value(struct json_object *s, const char *counter,
 }
 
 /*
- * NAME is "ns", "us", "sent", "recv" or a counter name, optionally followed by
- * "/GiB" or "/op".  Whether the counter exists depends on the sets read.
+ * The victims' figures under short names (--victims walk): each a number
+ * of the samples' "victims" object, in the metric's unit, its noise that
+ * of the calibration window; TIME says it is clock-bound.
+ */
+static const struct rs_victim_figure {
+	const char *name, *key, *noise;
+	double scale;
+	bool time;
+	const char *what;
+} victim_figures[] = {
+	{ "victim-us", "victims.lost_ns", "victims.noise_ns", 1e-3, true,
+	  "µs the walking victims lost, summed over them: gaps in their loop "
+	  "beyond a calibration window's (stolen) and their loads below its "
+	  "rate (slowdown); noise: the same between the calibration's two "
+	  "halves" },
+	{ "handler-us", "victims.handler_ns", "victims.cal_handler_ns", 1e-3,
+	  true, "µs in the call-function interrupt handler on the victims' "
+	  "CPUs, entry to exit; noise: in the calibration window" },
+	{ "stolen-us", "victims.stolen_ns", "victims.cal_stolen_ns", 1e-3,
+	  true, "µs of gaps in the victims' loop; noise: in the calibration "
+	  "window" },
+	{ "handler-entries", "victims.handler_entries",
+	  "victims.cal_handler_entries", 1, false, "call-function interrupts "
+	  "taken on the victims' CPUs; noise: in the calibration window" },
+	{ "victim-recv", "victims.shootdowns", NULL, 1, false, "shootdowns "
+	  "received on the victims' CPUs (tlb_flush.remote_shootdown)" },
+};
+
+#define NFIGURES (sizeof(victim_figures) / sizeof(victim_figures[0]))
+
+static const struct rs_victim_figure *victim_figure(const char *name,
+						    size_t len)
+{
+	for (size_t i = 0; i < NFIGURES; i++)
+		if (strlen(victim_figures[i].name) == len &&
+		    !strncmp(victim_figures[i].name, name, len))
+			return &victim_figures[i];
+	return NULL;
+}
+
+/* What metric M is, where it is one of the victims' figures; else NULL. */
+const char *rs_metric_what(const struct rs_metric *m)
+{
+	const char *slash = strrchr(m->name, '/');
+	const struct rs_victim_figure *f = victim_figure(m->name,
+		slash ? (size_t)(slash - m->name) : strlen(m->name));
+
+	return f ? f->what : NULL;
+}
+
+/* Whether M is a time: the clock of another kind of machine differs. */
+bool rs_metric_is_time(const struct rs_metric *m)
+{
+	return !m->counter[0] || m->time;
+}
+
+/*
+ * NAME is "ns", "us", "sent", "recv", one of the victims' figures or a
+ * counter name, optionally followed by "/GiB" or "/op".  Whether the
+ * counter exists depends on the sets read.
  */
 int rs_metric_parse(const char *name, struct rs_metric *m)
 {
@@ -1016,6 +1130,17 @@ int rs_metric_parse(const char *name, struct rs_metric *m)
 		return 0;
 	if (len == 2 && !strncmp(name, "us", 2)) {
 		m->us = true;
+		return 0;
+	}
+	m->scale = 1;
+	if (victim_figure(name, len)) {
+		const struct rs_victim_figure *f = victim_figure(name, len);
+
+		strcpy(m->counter, f->key);
+		if (f->noise)
+			strcpy(m->noise, f->noise);
+		m->scale = f->scale;
+		m->time = f->time;
 		return 0;
 	}
 	if (len == 4 && !strncmp(name, "sent", 4))
@@ -1067,10 +1192,12 @@ static int whole_value(struct json_object *s, const char *counter,
 	return 0;
 }
 
+/* A figure of the record's own object: whole runs', the victims'. */
 static bool is_whole(const char *counter)
 {
 	return !strncmp(counter, "integrity.", 10) ||
-	       !strncmp(counter, "race.", 5);
+	       !strncmp(counter, "race.", 5) ||
+	       !strncmp(counter, "victims.", 8);
 }
 
 /* M over the samples of L from the object OBJ ("counters" or "noise"). */
@@ -1083,9 +1210,14 @@ static int values(const struct rs_line *l, const struct rs_metric *m,
 		if (!m->counter[0]) {
 			out[i] = rs_ns(s) / (m->us ? 1e3 : 1);
 		} else if (is_whole(m->counter)) {
-			if (strcmp(obj, "counters") ||
-			    whole_value(s, m->counter, &out[i]))
+			const char *key = strcmp(obj, "counters") ? m->noise :
+					  m->counter;
+
+			if (!key[0] || whole_value(s, key, &out[i]))
 				return -ENOENT;
+			/* 0 in metrics built without rs_metric_parse() */
+			if (m->scale)
+				out[i] *= m->scale;
 		} else if (is_attr(m->counter)) {
 			long long v;
 
@@ -1111,7 +1243,10 @@ int rs_values(const struct rs_line *l, const struct rs_metric *m,
 	return values(l, m, "counters", out);
 }
 
-/* The idle-window counts of M's counter, scaled like M; -ENOENT for ns. */
+/*
+ * The idle-window counts of M's counter (for the victims' figures, their
+ * calibration window's), scaled like M; -ENOENT for ns.
+ */
 int rs_noise(const struct rs_line *l, const struct rs_metric *m,
 	     double *out)
 {
@@ -1234,7 +1369,8 @@ int rs_remote_flush(const struct rs_line *l, const char *how)
  */
 bool rs_scope_counted(const char *counter)
 {
-	return counter[0] && strncmp(counter, "interrupts.", 11);
+	return counter[0] && strncmp(counter, "interrupts.", 11) &&
+	       strncmp(counter, "victims.", 8);
 }
 
 const char *rs_workload(const struct rs_line *l)

@@ -57,6 +57,9 @@ struct rs_metric {
 	char counter[160];		/* "" for time */
 	enum rs_per per;
 	bool us;			/* time in µs ("us"), not ns */
+	double scale;			/* of the counter, to the metric */
+	char noise[64];			/* victims': calibration's key */
+	bool time;			/* a counter that is a time */
 };
 
 #define RS_SENT "tlb_flush.remote_send_ipi"
@@ -80,6 +83,9 @@ void rs_each_counter(const struct resultset *rs,
 		     void *arg);
 
 int rs_metric_parse(const char *name, struct rs_metric *m);
+const char *rs_metric_what(const struct rs_metric *m);
+bool rs_metric_is_time(const struct rs_metric *m);
+bool rs_has_victims(const struct resultset *rs);
 int rs_values(const struct rs_line *l, const struct rs_metric *m,
 	      double *out);
 int rs_noise(const struct rs_line *l, const struct rs_metric *m,
@@ -112,6 +118,5 @@ int rs_model(const struct rs_line *l, struct rs_model *m);
 int rs_model_verdict(const struct rs_model *m, char *buf, size_t len);
 int rs_model_predicted(const struct rs_model *m, char *buf, size_t len);
 void rs_model_text(const struct rs_model *m, char *buf, size_t len);
-bool rs_metric_is_time(const struct rs_metric *m);
 
 #endif

@@ -519,42 +519,63 @@ static void open_hw(struct counters *cs, const char *name)
 }
 
 /*
- * HW_EVENTS: NULL for the default set, "" or "none" for none, else a
- * comma-separated list of libpfm4 event names.
+ * The event names HW_EVENTS stands for, into NAMES (*N of them): NULL is
+ * the set "default"; "" or "none", no event; else a comma-separated list
+ * of libpfm4 names, where "default" and "victims" stand for the events
+ * of those sets this CPU has.  0, -EINVAL for an empty or too long
+ * name, -E2BIG for too many.
  */
+static int hw_names(const char *hw_events, char names[][PMU_EVENT_NAME_MAX],
+		    int *n, char *empty, size_t elen)
+{
+	const char *p = hw_events ? hw_events : "default";
+
+	*n = 0;
+	if (empty)
+		empty[0] = '\0';
+	if (!strcmp(p, "none"))
+		return 0;
+	while (*p && *n < PMU_EVENTS_MAX) {
+		size_t len = strcspn(p, ",");
+
+		if (!len || len >= PMU_EVENT_NAME_MAX)
+			return -EINVAL;
+		if (pmu_is_set(p, len)) {
+			int had = *n;
+
+			pmu_set_events(p, len, names, n, PMU_EVENTS_MAX);
+			/* Which sets stand for nothing here, for a note. */
+			if (*n == had && empty)
+				snprintf(empty + strlen(empty),
+					 elen - strlen(empty), "%s%.*s",
+					 empty[0] ? ", " : "", (int)len, p);
+		} else {
+			memcpy(names[*n], p, len);
+			names[(*n)++][len] = '\0';
+		}
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	return *p ? -E2BIG : 0;
+}
+
 static int open_hw_list(struct counters *cs, const char *hw_events)
 {
-	char names[PMU_EVENTS_MAX][PMU_EVENT_NAME_MAX];
-	int n = 0;
+	char names[PMU_EVENTS_MAX][PMU_EVENT_NAME_MAX], empty[64];
+	int n, ret = hw_names(hw_events, names, &n, empty, sizeof(empty));
 
-	if (!hw_events) {
-		n = pmu_default_events(names, PMU_EVENTS_MAX);
-		if (!n)
-			snprintf(cs->note, sizeof(cs->note),
-				 "hw: no default event for this CPU (%s)",
+	if (ret)
+		return ret;
+	if (empty[0])
+		snprintf(cs->note, sizeof(cs->note),
+			 "hw: no %s event for this CPU (%s)", empty,
 #ifdef HAVE_LIBPFM
-				 "libpfm4 encodes none of them"
+			 "libpfm4 encodes none of them for its PMU model"
 #else
-				 "built without libpfm4"
+			 "built without libpfm4"
 #endif
-				 );
-	} else if (strcmp(hw_events, "none") && *hw_events) {
-		const char *p = hw_events;
-
-		while (*p && n < PMU_EVENTS_MAX) {
-			size_t len = strcspn(p, ",");
-
-			if (!len || len >= PMU_EVENT_NAME_MAX)
-				return -EINVAL;
-			memcpy(names[n], p, len);
-			names[n++][len] = '\0';
-			p += len;
-			if (*p == ',')
-				p++;
-		}
-		if (*p)
-			return -E2BIG;
-	}
+			 );
 	for (int i = 0; i < n && cs->n < COUNTERS_MAX; i++)
 		open_hw(cs, names[i]);
 	return 0;
@@ -655,12 +676,10 @@ static int check_file_limit(const struct counters *cs, const char *hw_events,
 		      sizeof(kp_table) / sizeof(kp_table[0]);
 	long need, open_now = files_open();
 	struct rlimit r;
+	int n;
 
-	if (!hw_events)
-		events += pmu_default_events(names, PMU_EVENTS_MAX);
-	else if (*hw_events && strcmp(hw_events, "none"))
-		for (const char *p = hw_events; p; p = strchr(p + 1, ','))
-			events++;
+	if (!hw_names(hw_events, names, &n, NULL, 0))
+		events += n;
 	need = events * cs->nslots + open_now + FILES_SPARE;
 	if (getrlimit(RLIMIT_NOFILE, &r) || r.rlim_cur == RLIM_INFINITY ||
 	    (long)r.rlim_cur >= need)

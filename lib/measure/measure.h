@@ -2,6 +2,8 @@
 #ifndef TLB_MEASURE_H
 #define TLB_MEASURE_H
 
+#include <stdbool.h>
+
 #include "attribution.h"
 #include "counters.h"
 
@@ -14,6 +16,9 @@ struct window {
 					/* fds (perf_ctl_open()), or NULL */
 	long preempted;			/* the caller's involuntary context */
 					/* switches in the last window */
+	/* Called just before and after the measured call, or NULL. */
+	void (*edge)(void *arg, bool start);
+	void *edge_arg;
 };
 
 int window_init(struct window *w, const struct counters *cs);

@@ -8,9 +8,11 @@
 
 #include "attribution.h"
 #include "counters.h"
+#include "handler.h"
 #include "model.h"
 #include "options.h"
 #include "procfs.h"
+#include "victims.h"
 
 /* Where one repetition's time went, wall clock. */
 struct rep_budget {
@@ -50,6 +52,11 @@ struct sample {
 	const struct attribution *attr;	/* NULL without --attribute */
 	const struct attr_counts *attr_counts;
 	const struct attr_chains *attr_chains;	/* unclassified */
+	const struct victims *victims;	/* --victims walk, else NULL */
+	const struct victim_loss *loss;	/* per victim */
+	const struct handler_cpu *handler_cpu;	/* per victim's CPU */
+	struct handler *handler;	/* open or why not; callback names */
+	const double *victims_ns;	/* calibration and window, timed */
 };
 
 struct json_object *sample_json(const struct sample *s);
@@ -61,6 +68,7 @@ void samples_text_summary(FILE *f, const struct counters *cs,
 			  long long *const *delta, long long *const *noise,
 			  const unsigned long long *ns, unsigned n);
 void model_text(FILE *f, const struct model *m);
+void victims_summary_text(FILE *f, const struct sample *s, unsigned n);
 void record_text(FILE *f, const struct sample *s);
 void attribution_text(FILE *f, const struct attribution *a,
 		      const struct attr_chains *chains,

@@ -14,6 +14,7 @@
 
 #include "cpu.h"
 #include "procfs.h"
+#include "pmu.h"
 #include "sysinfo.h"
 
 /* First line of PATH without its newline, or NULL. */
@@ -221,6 +222,45 @@ static struct json_object *cpulist(const struct cpu_list *l)
 	return o;
 }
 
+/*
+ * The hardware events the sets "default" and "victims" stand for on this
+ * CPU's PMU model (libpfm4's, which LIBPFM_FORCE_PMU may name), each
+ * with its encoding.
+ */
+static struct json_object *pmu_events(void)
+{
+	static const char *const sets[] = { "default", "victims" };
+	struct json_object *o = json_object_new_object();
+	const char *model = pmu_model();
+
+	add(o, "model", model ? json_object_new_string(model) : NULL);
+	for (size_t i = 0; i < sizeof(sets) / sizeof(sets[0]); i++) {
+		char names[PMU_EVENTS_MAX][PMU_EVENT_NAME_MAX], why[256];
+		struct json_object *a = json_object_new_array();
+		int n = 0;
+
+		pmu_set_events(sets[i], strlen(sets[i]), names, &n,
+			       PMU_EVENTS_MAX);
+		for (int k = 0; k < n; k++) {
+			struct json_object *e = json_object_new_object();
+			struct perf_event_attr attr;
+			char config[32];
+
+			add(e, "name", json_object_new_string(names[k]));
+			if (!pmu_encode(names[k], &attr, why, sizeof(why))) {
+				snprintf(config, sizeof(config), "0x%llx",
+					 (unsigned long long)attr.config);
+				add(e, "type", json_object_new_int(attr.type));
+				add(e, "config",
+				    json_object_new_string(config));
+			}
+			json_object_array_add(a, e);
+		}
+		add(o, sets[i], a);
+	}
+	return o;
+}
+
 struct json_object *sysinfo_describe(void)
 {
 	const char *thp = "/sys/kernel/mm/transparent_hugepage";
@@ -259,6 +299,7 @@ struct json_object *sysinfo_describe(void)
 	add(o, "perf_event_paranoid",
 	    file_line("/proc/sys/kernel/perf_event_paranoid"));
 	add(o, "page_size", json_object_new_int(sysconf(_SC_PAGESIZE)));
+	add(o, "hw_events", pmu_events());
 	/* Memory bounds what sizes run, and is part of what the machine is. */
 	add(o, "mem_total_bytes", json_object_new_int64(
 		(int64_t)sysconf(_SC_PHYS_PAGES) * sysconf(_SC_PAGESIZE)));
