@@ -24,6 +24,14 @@ int bench_region_setup(struct bench *b)
 	ret = region_create(&b->region, &b->p, b->err, sizeof(b->err));
 	if (ret)
 		return ret;
+	return bench_team_setup(b);
+}
+
+/* The helper threads, walking as victims with --victims walk. */
+int bench_team_setup(struct bench *b)
+{
+	int ret;
+
 	/* Helpers go on the CPUs after the measuring one. */
 	ret = team_start(&b->team, b->p.cpus.cpu + 1, b->p.threads - 1);
 	if (ret) {
@@ -35,7 +43,14 @@ int bench_region_setup(struct bench *b)
 	memcpy(b->tids + 1, b->team.tid_of, b->team.n * sizeof(int));
 	b->ntids = b->team.n + 1;
 	b->tids_changed = true;
-	return 0;
+	if (b->p.victims != VICTIMS_WALK)
+		return 0;
+	ret = victims_start(&b->victims, &b->team, &b->p, b->err,
+			    sizeof(b->err));
+	b->walking = !ret;
+	if (ret)
+		victims_stop(&b->victims);
+	return ret;
 }
 
 /* Record how the kernel maps the region now, in b->seen. */
@@ -83,9 +98,17 @@ int bench_region_munmap(struct bench *b)
 	return 0;
 }
 
-void bench_region_teardown(struct bench *b)
+void bench_team_teardown(struct bench *b)
 {
 	team_stop(&b->team);
+	if (b->walking)
+		victims_stop(&b->victims);
+	b->walking = false;
+}
+
+void bench_region_teardown(struct bench *b)
+{
+	bench_team_teardown(b);
 	region_destroy(&b->region);
 }
 
@@ -119,6 +142,9 @@ bool bench_estimate(const struct params *p, const struct rates *rt,
 	e->prepare = size * (rt->prepare + rt->touch);
 	e->window = size * rt->window;
 	e->idle = e->window;
+	/* Walking victims: a calibration window as long before each. */
+	if (p->victims == VICTIMS_WALK)
+		e->window *= 2;
 	e->reps = bench_reps(p);
 	bench_estimate_total(e);
 	return true;
@@ -211,6 +237,9 @@ struct rep {
 	struct attr_counts *attr;	/* --attribute: the paths */
 	char disturbed[160];		/* noise above the floor: what */
 	struct rep_budget budget;
+	struct victim_loss *loss;	/* --victims walk: per victim */
+	struct handler_cpu *handler;	/* per victim: its CPU's handler */
+	double victims_ns[2];		/* calibration, window: as timed */
 };
 
 struct run {
@@ -230,6 +259,8 @@ struct run {
 	int flush_points;		/* kprobe.tlb_flush_mmu */
 	struct attribution attr;	/* --attribute */
 	struct attr_chains attr_chains;	/* unclassified, measured reps */
+	struct handler handler;		/* --victims walk: handlers */
+	unsigned long long cal_ns;	/* the victims' next calibration */
 };
 
 static int call_op(void *arg)
@@ -254,6 +285,12 @@ static int alloc_reps(struct run *r, unsigned n)
 		if (r->b.p.attribute &&
 		    !(rep->attr = calloc(1, sizeof(*rep->attr))))
 			return -ENOMEM;
+		if (r->b.walking &&
+		    (!(rep->loss = calloc(r->b.victims.n,
+					  sizeof(*rep->loss))) ||
+		     !(rep->handler = calloc(r->b.victims.n,
+					     sizeof(*rep->handler)))))
+			return -ENOMEM;
 		for (int p = 0; p < r->nphases; p++) {
 			rep->phase[p] = counters_alloc_values(&r->cs);
 			if (!rep->phase[p])
@@ -269,6 +306,8 @@ static void free_reps(struct run *r, unsigned n)
 		free(r->reps[i].delta);
 		free(r->reps[i].noise);
 		free(r->reps[i].attr);
+		free(r->reps[i].loss);
+		free(r->reps[i].handler);
 		for (int p = 0; p < r->nphases; p++)
 			free(r->reps[i].phase[p]);
 	}
@@ -366,6 +405,53 @@ static void judge_noise(const struct run *r, struct rep *rep)
 	}
 }
 
+/* The victims' marks at the edges of the measured call. */
+static void victims_edge(void *arg, bool start)
+{
+	victims_mark(arg, start ? MARK_WIN_START : MARK_WIN_END);
+}
+
+/*
+ * Before the last phase's window: a calibration window as long as the
+ * last one measured (the warm-up's, at first), the victims armed.
+ */
+#define VICTIMS_CAL_FIRST_NS 10000000ULL
+
+static void victims_before(struct run *r)
+{
+	handler_drain(&r->handler);
+	victims_calibrate(&r->b.victims, r->cal_ns ? r->cal_ns :
+			  VICTIMS_CAL_FIRST_NS);
+	r->win.edge = victims_edge;
+	r->win.edge_arg = &r->b.victims;
+}
+
+/* After it: what each victim lost, and its CPU's handler time. */
+static void victims_after(struct run *r, struct rep *rep)
+{
+	struct victims *vs = &r->b.victims;
+	unsigned long long from[2] = { vs->ns_at[MARK_CAL_START],
+				       vs->ns_at[MARK_WIN_START] };
+	unsigned long long to[2] = { vs->ns_at[MARK_CAL_END],
+				     vs->ns_at[MARK_WIN_END] };
+
+	r->win.edge = NULL;
+	victims_disarm(vs);
+	handler_collect(&r->handler, from, to);
+	for (int i = 0; i < vs->n; i++) {
+		int k = handler_column(&r->handler, vs->v[i].cpu);
+
+		victims_loss(vs, i, &rep->loss[i]);
+		if (r->handler.open && k >= 0)
+			rep->handler[i] = r->handler.cpu[k];
+		else
+			memset(&rep->handler[i], 0, sizeof(rep->handler[i]));
+	}
+	rep->victims_ns[0] = victims_cal_ns(vs);
+	rep->victims_ns[1] = victims_window_ns(vs);
+	r->cal_ns = rep->victims_ns[1];
+}
+
 static int measure_phases(struct run *r, struct rep *rep)
 {
 	struct bench *b = &r->b;
@@ -381,9 +467,15 @@ static int measure_phases(struct run *r, struct rep *rep)
 	r->win.attr_out = rep->attr;
 	attribution_chains_reset(&r->attr);
 	for (int p = 0; p < r->nphases; p++) {
+		bool victims = b->walking && p == r->nphases - 1;
+
 		b->phase = p;
+		if (victims)
+			victims_before(r);
 		ret = window_measure(&r->win, &r->cs, b->self_cpu, call_op, r,
 				     rep->phase[p], &rep->phase_ns[p]);
+		if (victims)
+			victims_after(r, rep);
 		if (ret)
 			return ret;
 		rep->ns += rep->phase_ns[p];
@@ -432,6 +524,31 @@ static void warn_disturbed(const struct run *r)
 		       r->measured, first);
 }
 
+/*
+ * Text output: a guest whose hypervisor flushes the other CPUs shows no
+ * shootdown received; say so rather than let "0 received" read as "no
+ * CPU paid".
+ */
+static void text_remote_flush(const struct run *r)
+{
+	unsigned n = 0, hv = 0;
+
+	for (unsigned i = 0; i < r->measured; i++) {
+		const struct rep *rep = &r->reps[i];
+		enum remote_flush how = counters_remote_flush(&r->cs,
+				rep->delta, r->b.p.threads > 1 &&
+				rep->helpers_preempted == 0);
+
+		n += how != REMOTE_FLUSH_UNKNOWN;
+		hv += how == REMOTE_FLUSH_HYPERVISOR;
+	}
+	if (hv)
+		printf("# remote flushes: in %u of %u repetitions sent to the "
+		       "helpers' CPUs and none received: the hypervisor "
+		       "flushed them (paravirtual flush_tlb_multi), what they "
+		       "cost those CPUs is not counted here\n", hv, n);
+}
+
 static void fill_sample(struct run *r, struct rep *rep, unsigned i,
 			struct sample *s, struct model *m)
 {
@@ -445,6 +562,8 @@ static void fill_sample(struct run *r, struct rep *rep, unsigned i,
 	s->delta = rep->delta;
 	s->noise = rep->noise;
 	s->disturbed = rep->disturbed[0] ? rep->disturbed : NULL;
+	s->remote_flush = remote_flush_name(counters_remote_flush(&r->cs,
+				rep->delta, s->helpers_preempted == 0));
 	s->budget = &rep->budget;
 	s->populate = b->region.populate ? b->region.populate : "none";
 	s->nphases = r->w->phases ? r->nphases : 0;
@@ -455,6 +574,13 @@ static void fill_sample(struct run *r, struct rep *rep, unsigned i,
 	s->attr = rep->attr ? &r->attr : NULL;
 	s->attr_counts = rep->attr;
 	s->attr_chains = &r->attr.chains;
+	if (b->walking) {
+		s->victims = &b->victims;
+		s->loss = rep->loss;
+		s->handler_cpu = rep->handler;
+		s->handler = &r->handler;
+		s->victims_ns = rep->victims_ns;
+	}
 	if (b->zap_set && flushes_counted(r)) {
 		model_judge(&b->zap, rep->flushes, m);
 		m->counted = flushes_name(r);
@@ -675,6 +801,18 @@ static void text_summary(struct run *r)
 	if (attr)
 		attribution_text(stdout, &r->attr, &r->attr_chains, attr,
 				 &r->cs, delta, n);
+	if (r->b.walking) {
+		struct sample *s = calloc(n ? n : 1, sizeof(*s));
+		struct model m;
+
+		for (unsigned i = 0; s && i < n; i++) {
+			sample_of_run(r, &s[i]);
+			fill_sample(r, &r->reps[i], i, &s[i], &m);
+		}
+		if (s)
+			victims_summary_text(stdout, s, n);
+		free(s);
+	}
 out:
 	free(delta);
 	free(noise);
@@ -690,7 +828,8 @@ static int open_counters(struct run *r)
 	bool threads;
 	int ret;
 
-	ret = counters_open(&r->cs, b->p.events_given ? b->p.events : NULL,
+	ret = counters_open(&r->cs, b->p.events_given ? b->p.events :
+			    b->walking ? "default,victims" : NULL,
 			    b->p.scope, b->tids, b->ntids, b->err,
 			    sizeof(b->err));
 	if (ret)
@@ -702,6 +841,13 @@ static int open_counters(struct run *r)
 	r->local_flushes = counted(&r->cs, "tlb_flush.local_mm_shootdown");
 	r->sent_flushes = counted(&r->cs, "tlb_flush.remote_send_ipi");
 	r->flush_points = counted(&r->cs, "kprobe.tlb_flush_mmu");
+	/* Once: the rings stay open for the whole run, reopened or not. */
+	if (b->walking && !r->handler.open && !r->handler.why[0] &&
+	    (ret = handler_open(&r->handler, b->team.cpu, b->team.n))) {
+		snprintf(b->err, sizeof(b->err), "handler sampling: %s",
+			 strerror(-ret));
+		return ret;
+	}
 	if (b->p.attribute) {
 		ret = attribution_open(&r->attr, &b->p, b->tids,
 				       threads ? b->ntids : 0);
@@ -770,8 +916,10 @@ static int repeat(struct run *r)
 	}
 	if (!b->p.reps && b->p.format == FORMAT_JSON)
 		print_held(r, stop, half);
-	if (b->p.format == FORMAT_TEXT)
+	if (b->p.format == FORMAT_TEXT) {
 		text_summary(r);
+		text_remote_flush(r);
+	}
 	warn_disturbed(r);
 	if (!b->p.reps && b->p.format == FORMAT_TEXT)
 		printf("# --reps auto: %s after %u reps, 95%% CI of the "
@@ -924,6 +1072,7 @@ int bench_run(const struct workload *w, struct bench *in)
 	free_reps(r, r->nmax);
 	counters_close(&r->cs);
 	attribution_free(&r->attr);
+	handler_close(&r->handler);
 out:
 	perf_ctl_close(r->perf_ctl);
 	memcpy(in->err, b->err, sizeof(in->err));

@@ -747,9 +747,9 @@ static int report(struct integrity *in)
 	struct writer t = { 0 };
 	unsigned long long wb = 0;
 	const char *verdict;
-	char text[512];
+	char text[512], note[256];
 	int found, ret = BENCH_PASSED;
-	bool weak = !strcmp(b->region.fs, "tmpfs");
+	bool weak = b->region.in_memory;
 
 	for (int i = 0; i < in->nwriters; i++) {
 		const struct writer *w = &in->w[i];
@@ -842,9 +842,13 @@ static int report(struct integrity *in)
 			 "PASS: no write lost; %llu writes raced a zap and were checked after an eviction, %llu pages read back",
 			 t.exposed, in->checked);
 	}
-	if (weak)
-		json_object_object_add(res, "note", json_object_new_string(
-			"tmpfs cannot write pages back or evict them, so a write through a stale TLB entry could not be lost here: the check is weaker (use --backing file on a disk-backed filesystem)"));
+	if (weak) {
+		snprintf(note, sizeof(note),
+			 "%s cannot write pages back or evict them, so a write through a stale TLB entry could not be lost here: the check is weaker (use --backing file on a disk-backed filesystem)",
+			 b->region.fs);
+		json_object_object_add(res, "note",
+				       json_object_new_string(note));
+	}
 	return bench_verdict(b, res, verdict, text, ret);
 }
 

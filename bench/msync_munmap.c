@@ -18,10 +18,10 @@ static int msync_munmap_setup(struct bench *b)
 {
 	int ret = bench_region_setup(b);
 
-	if (!ret && !strcmp(b->region.fs, "tmpfs")) {
+	if (!ret && b->region.in_memory) {
 		snprintf(b->err, sizeof(b->err),
-			 "--dir: %.200s is tmpfs: msync cannot clean its pages",
-			 b->region.dir);
+			 "--dir: %.200s is %s: msync cannot clean its pages",
+			 b->region.dir, b->region.fs);
 		return -EINVAL;
 	}
 	return ret;
@@ -61,7 +61,7 @@ static bool msync_munmap_estimate(const struct params *p,
 const struct workload workload_msync_munmap = {
 	.name		= "msync-munmap",
 	.summary	= "msync(MS_SYNC) then munmap() of a dirtied disk-backed file, as two phases",
-	.options	= OPTS_REGION & ~OPT_BACKING,
+	.options	= (OPTS_REGION & ~OPT_BACKING) | OPT_VICTIMS,
 	.preset		= preset,
 	.phases		= phases,
 	.estimate	= msync_munmap_estimate,

@@ -8,7 +8,7 @@
 const struct workload workload_munmap = {
 	.name		= "munmap",
 	.summary	= "one munmap() of a dirtied MAP_SHARED region touched by every thread",
-	.options	= OPTS_REGION,
+	.options	= OPTS_REGION | OPT_VICTIMS,
 	.setup		= bench_region_setup,
 	.prepare	= bench_region_prepare,
 	.op		= bench_region_munmap,

@@ -645,6 +645,10 @@ static int race_check(const struct params *p, char *err, size_t errlen)
 			 "--zap: race zaps with madvise or munmap-remap");
 		return -EINVAL;
 	}
+	if (p->hold_memory && p->attack != ATTACK_RECLAIM) {
+		snprintf(err, errlen, "--hold-memory: only with --attack reclaim");
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -700,15 +704,16 @@ static int race_setup(struct bench *b)
 	ret = region_create(&b->region, &b->p, b->err, sizeof(b->err));
 	if (ret)
 		return ret;
-	if (!strcmp(b->region.fs, "tmpfs")) {
+	if (b->region.in_memory) {
 		snprintf(b->err, sizeof(b->err),
-			 "--dir: race needs a disk-backed file; %.200s is tmpfs",
-			 b->region.dir);
+			 "--dir: race needs a disk-backed file; %.200s is %s",
+			 b->region.dir, b->region.fs);
 		return -EINVAL;
 	}
 	/* A cgroup must be entered before the file's pages are charged. */
 	if (b->p.attack == ATTACK_RECLAIM) {
-		ret = pressure_start(&r->pr, b->p.size, b->err, sizeof(b->err));
+		ret = pressure_start(&r->pr, b->p.size, b->p.hold_memory,
+				     b->err, sizeof(b->err));
 		if (ret)
 			return ret;
 	}
@@ -796,7 +801,7 @@ const struct workload workload_race = {
 			  OPT_CPUS | OPT_FORMAT | OPT_EVENTS |
 			  OPT_DURATION | OPT_ZAP | OPT_SELF_TEST | OPT_HOT |
 			  OPT_LAYOUT | OPT_ATTACK | OPT_UNTIL_LOST |
-			  OPT_NO_SPACE_CHECK,
+			  OPT_NO_SPACE_CHECK | OPT_HOLD_MEMORY,
 	.preset		= race_preset,
 	.setup		= race_setup,
 	.run		= race_whole,

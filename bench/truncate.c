@@ -62,7 +62,7 @@ static int truncate_op(struct bench *b)
 const struct workload workload_truncate = {
 	.name		= "truncate",
 	.summary	= "ftruncate() or hole punch of a mapped, dirtied shared file",
-	.options	= OPTS_REGION | OPT_MODE,
+	.options	= OPTS_REGION | OPT_MODE | OPT_VICTIMS,
 	.setup		= truncate_setup,
 	.prepare	= truncate_prepare,
 	.op		= truncate_op,

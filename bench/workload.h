@@ -13,6 +13,7 @@
 #include "procfs.h"
 #include "region.h"
 #include "team.h"
+#include "victims.h"
 
 #define PHASES_MAX 4
 
@@ -29,6 +30,8 @@ struct bench {
 	struct params p;
 	struct region region;
 	struct team team;
+	struct victims victims;		/* --victims walk: the helpers */
+	bool walking;			/* victims started */
 	long helpers_touched;		/* their involuntary switches when */
 					/* they had touched the region, or -1 */
 	int self_cpu;			/* where the measured call runs */
@@ -83,7 +86,8 @@ struct workload {
 	int (*standalone)(struct bench *b);
 	/*
 	 * What a run costs, from the seconds per byte measured here (tlbbench
-	 * plan): false if unknown.  NULL: bench_estimate().
+	 * plan; none, RT NULL, for a workload with --duration): false if
+	 * unknown.  NULL: bench_estimate().
 	 */
 	bool (*estimate)(const struct params *p, const struct rates *rt,
 			 struct estimate *e);
@@ -101,6 +105,8 @@ int bench_region_prepare(struct bench *b);
 int bench_region_seen(struct bench *b);
 int bench_region_munmap(struct bench *b);
 void bench_region_teardown(struct bench *b);
+int bench_team_setup(struct bench *b);
+void bench_team_teardown(struct bench *b);
 
 /* The benchmarks of the tool itself: two medians side by side. */
 struct ab_result {
@@ -139,5 +145,7 @@ extern const struct workload workload_overhead;
 extern const struct workload workload_counter_cost;
 extern const struct workload workload_integrity;
 extern const struct workload workload_race;
+extern const struct workload workload_zap_loop;
+extern const struct workload workload_victim_rate;
 
 #endif

@@ -77,8 +77,9 @@ static void usage(FILE *f)
 "  --metrics LIST    comma-separated: sent/GiB, recv/GiB, us/op (or ns/op),\n"
 "                    a counter name, or COUNTER/GiB or COUNTER/op; PREFIX*\n"
 "                    for every counter so named that is not always 0\n"
-"                    (attr.*: the kernel paths of --attribute)\n"
-"                    [sent/GiB,recv/GiB,us/op]\n"
+"                    (attr.*: the kernel paths of --attribute);\n"
+"                    verdict: the kernel model's (force_flush per page\n"
+"                    table or batched) [sent/GiB,recv/GiB,us/op,verdict]\n"
 "  --vary PARAM      compare values of a workload option, e.g. dirty\n");
 }
 
@@ -98,19 +99,38 @@ int cmp_refuse(const char *cmd, const char *fmt, ...)
 
 #define refuse(...) cmp_refuse("compare", __VA_ARGS__)
 
-/* NSETS result sets named at SETS for C (compare, plotdata): N or -EINVAL. */
-int cmp_check_sets(const struct cmp *c, int nsets, char **sets)
+/*
+ * The N operands at SETS for C (compare, plotdata): result sets, "--"
+ * between the sides when a side is several sets (runs of one kernel).
+ * Returns N or -EINVAL.
+ */
+int cmp_check_sets(const struct cmp *c, int n, char **sets)
 {
-	if (c->vary && nsets != 1)
+	int groups = 1, in_group = 0, sides;
+
+	for (int i = 0; i < n; i++) {
+		if (strcmp(sets[i], "--")) {
+			in_group++;
+			continue;
+		}
+		if (!in_group || i == n - 1)
+			return cmp_refuse(c->name, "--: a side with no result "
+					  "set (SET... -- SET...)");
+		groups++;
+		in_group = 0;
+	}
+	/* Without "--", each set is a side of its own. */
+	sides = groups > 1 ? groups : n;
+	if (c->vary && sides != 1)
 		return cmp_refuse(c->name, "--vary: give exactly one result "
-				  "set (%d given)", nsets);
-	if (!c->vary && nsets < 2)
+				  "set (%d given)", sides);
+	if (!c->vary && sides < 2)
 		return cmp_refuse(c->name, "give BASE and at least one NEW "
 				  "result set (or --vary PARAM SET)");
-	if (nsets > MAX_COLS)
+	if (sides > MAX_COLS)
 		return cmp_refuse(c->name, "'%s': at most %d result sets",
-				  sets[MAX_COLS], MAX_COLS);
-	return nsets;
+				  sets[n - 1], MAX_COLS);
+	return n;
 }
 
 static int parse_metrics(struct cmp *c, const char *list)
@@ -121,9 +141,13 @@ static int parse_metrics(struct cmp *c, const char *list)
 	if (!copy)
 		abort();
 	c->nmetrics = 0;
+	c->metrics_given = true;
+	c->show_model = false;
 	for (tok = strtok_r(copy, ",", &save); tok && !ret;
 	     tok = strtok_r(NULL, ",", &save)) {
-		if (c->nmetrics == MAX_METRICS)
+		if (!strcmp(tok, "verdict"))
+			c->show_model = true;
+		else if (c->nmetrics == MAX_METRICS)
 			ret = refuse("--metrics: more than %d", MAX_METRICS);
 		else if (rs_metric_parse(tok, &c->metric[c->nmetrics]))
 			ret = refuse("--metrics: '%s' is not a metric name",
@@ -131,7 +155,7 @@ static int parse_metrics(struct cmp *c, const char *list)
 		else
 			c->nmetrics++;
 	}
-	if (!ret && !c->nmetrics)
+	if (!ret && !c->nmetrics && !c->show_model)
 		ret = refuse("--metrics: empty list");
 	free(copy);
 	return ret;
@@ -165,6 +189,7 @@ static int set_option(struct cmp *c, const char *name, const char *val)
  */
 static const struct arg_option compare_options[] = {
 	{ "--format", true }, { "--metrics", true }, { "--vary", true },
+	{ "--", false },		/* between the sets of two sides */
 };
 
 static int compare_set(void *ctx, const char *name, const char *val)
@@ -176,7 +201,9 @@ static int parse_args(struct cmp *c, int argc, char **argv)
 {
 	int nsets;
 
+	c->name = "compare";
 	c->format = FMT_TEXT;
+	c->show_model = true;
 	for (size_t i = 0; i < ARRAY_SIZE(default_metrics); i++)
 		rs_metric_parse(default_metrics[i], &c->metric[c->nmetrics++]);
 	nsets = args_parse("compare", compare_options,
@@ -325,13 +352,47 @@ static struct block *new_block(struct cmp *c, const char *title)
 	return b;
 }
 
+/* Options that say how long to measure, not what: matched lines may
+ * differ in them. */
+static const char *const how_long[] = {
+	"--reps=", "--max-reps=", "--warmup=", "--target-ci=" };
+
+static bool is_how_long(const char *token)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(how_long); i++)
+		if (!strncmp(token, how_long[i], strlen(how_long[i])))
+			return true;
+	return false;
+}
+
+/* OUT without the options of how_long[]. */
+static void what_only(char *out)
+{
+	char *r = out, *w = out;
+
+	while (*r) {
+		size_t len = strcspn(r, " ");
+
+		if (!is_how_long(r)) {
+			if (w != out)
+				*w++ = ' ';
+			memmove(w, r, len);
+			w += len;
+		}
+		r += len;
+		r += *r == ' ';
+	}
+	*w = '\0';
+}
+
 /*
  * The run of config line TEXT with its effective options (defaults
  * filled in, in the option table's order, by lib/measure/options.c): lines
- * written differently that ran the same match.  "" when the workload or
- * an option is unknown here.
+ * written differently that ran the same match.  WHAT: without the
+ * options of how long it measured.  "" when the workload or an option is
+ * unknown here.
  */
-static void canonical(const char *text, char *out, size_t len)
+static void canonical(const char *text, char *out, size_t len, bool what)
 {
 	char *copy = strdup(text), *argv[128], *save, *w;
 	const struct workload *wl;
@@ -349,6 +410,8 @@ static void canonical(const char *text, char *out, size_t len)
 	    options_canonical(wl->options, wl->preset, argc - 1, argv + 1,
 			      out + n, len - n))
 		out[0] = '\0';
+	else if (what)
+		what_only(out);
 	free(copy);
 }
 
@@ -360,7 +423,7 @@ static bool same_line(const struct rs_line *bl, const char *bkey,
 
 	if (exact)
 		return !strcmp(l->config_line, bl->config_line);
-	canonical(l->config_line, key, sizeof(key));
+	canonical(l->config_line, key, sizeof(key), true);
 	return *bkey && !strcmp(key, bkey);
 }
 
@@ -411,34 +474,99 @@ static int differences(const char *a, const char *b, char *why, size_t len)
 }
 
 /*
- * For an unmatched line L: the line of set T nearest to it, if near,
- * among those not matched already (TAKEN).
+ * For an unmatched line L: the line of set T nearest to it, the one that
+ * differs in fewest options, preferring one not matched already (TAKEN);
+ * or that T has no line of its workload.
  */
 static void near_miss(const struct set *t, const bool *taken, char label,
 		      const struct rs_line *l, char *why, size_t len)
 {
 	char key[2048], other[2048], diff[256], best[256] = "";
-	int nbest = 3, line = 0;
+	int nbest = 100, line = 0;
+	bool best_taken = true;
+	size_t used = strlen(why);
 
-	canonical(l->config_line, key, sizeof(key));
+	canonical(l->config_line, key, sizeof(key), false);
 	for (int j = 0; *key && j < t->rs.nlines; j++) {
 		int n;
 
-		if (taken[j])
-			continue;
-		canonical(t->rs.lines[j].config_line, other, sizeof(other));
+		canonical(t->rs.lines[j].config_line, other, sizeof(other),
+			  false);
 		if (!*other)
 			continue;
 		n = differences(key, other, diff, sizeof(diff));
-		if (n && n < nbest) {
-			nbest = n;
-			line = t->rs.lines[j].line;
-			snprintf(best, sizeof(best), "%s", diff);
-		}
+		if (!n || n >= 100 || n > nbest ||
+		    (n == nbest && (taken[j] || !best_taken)))
+			continue;
+		nbest = n;
+		best_taken = taken[j];
+		line = t->rs.lines[j].line;
+		snprintf(best, sizeof(best), "%s", diff);
 	}
 	if (line)
-		snprintf(why + strlen(why), len - strlen(why), "; nearest: %c "
-			 "line %d, which differs in %s", label, line, best);
+		snprintf(why + used, len - used, "; nearest: %c line %d, which "
+			 "differs in %s%s", label, line, best,
+			 best_taken ? " (and is matched already)" : "");
+	else if (*key)
+		snprintf(why + used, len - used, "; %c has no %s line", label,
+			 rs_workload(l));
+}
+
+static bool split_param(const char *text, const char *param, char *key,
+			char *title, size_t len, char *value, size_t vlen);
+
+/*
+ * How long line L measured by option OPT ("reps"): as written, else as
+ * recorded (the default of the tlbbench that ran it), else "".
+ */
+static void how_long_value(const struct rs_line *l, const char *opt,
+			   char *value, size_t len)
+{
+	char key[2048], title[2048], field[32];
+	const char *v;
+
+	if (split_param(l->config_line, opt, key, title, sizeof(key), value,
+			len))
+		return;
+	snprintf(field, sizeof(field), "%s", opt);
+	for (char *c = field; *c; c++)
+		if (*c == '-')
+			*c = '_';
+	v = rs_param(l, field);
+	snprintf(value, len, "%s", v ? v : "");
+}
+
+/*
+ * Line L of column LABEL, written otherwise than the base line BL: the
+ * same run, or one that measured as long or as often otherwise (as each
+ * was written, or ran by the defaults of the tlbbench that ran it).
+ */
+static void note_written(struct block *b, char label,
+			 const struct rs_line *bl, const struct rs_line *l)
+{
+	char diff[512] = "";
+	size_t n = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(how_long); i++) {
+		char opt[32], va[64], vb[64];
+
+		snprintf(opt, sizeof(opt), "%.*s",
+			 (int)strlen(how_long[i]) - 3, how_long[i] + 2);
+		how_long_value(bl, opt, va, sizeof(va));
+		how_long_value(l, opt, vb, sizeof(vb));
+		if (!strcmp(va, vb) || n >= sizeof(diff))
+			continue;
+		n += snprintf(diff + n, sizeof(diff) - n, "%s--%s %s/%s",
+			      n ? ", " : "", opt, *va ? va : "-",
+			      *vb ? vb : "-");
+	}
+	if (!n)
+		strs_add(&b->notes, "%c line %d is written `%s`: the same run",
+			 label, l->line, l->config_line);
+	else
+		strs_add(&b->notes, "%c line %d differs in how long it "
+			 "measured, not what: %s (A/%c)", label, l->line, diff,
+			 label);
 }
 
 /*
@@ -468,7 +596,8 @@ static void match_sets(struct cmp *c)
 			char bkey[2048] = "";
 
 			if (pass)
-				canonical(bl->config_line, bkey, sizeof(bkey));
+				canonical(bl->config_line, bkey, sizeof(bkey),
+					  true);
 			for (int s = 1; s < c->nsets; s++) {
 				const struct resultset *rs = &c->set[s].rs;
 
@@ -510,9 +639,7 @@ static void match_sets(struct cmp *c)
 			b->col[s].l = l;
 			b->col[s].label = 'A' + s;
 			if (l && strcmp(l->config_line, bl->config_line))
-				strs_add(&b->notes, "%c line %d is written "
-					 "`%s`: the same run", 'A' + s,
-					 l->line, l->config_line);
+				note_written(b, 'A' + s, bl, l);
 		}
 	}
 	for (int s = 1; s < c->nsets; s++) {
@@ -605,7 +732,7 @@ static int match_vary(struct cmp *c)
 			known = true;
 	if (!known) {
 		fprintf(stderr, "tlbbench: %s: --vary: no line of %s has a "
-			"parameter '%s'\n", c->name ? c->name : "compare",
+			"parameter '%s'\n", c->name,
 			s->name, c->vary);
 		free(done);
 		return -EINVAL;
@@ -714,9 +841,30 @@ static void note_mapping(struct block *b)
 		strs_add(&b->notes, "mapped differently: %s", list);
 }
 
-/* Whole runs (integrity, race) end in a verdict: it is their result. */
+static const char *verdict(const struct col *col);
+
+/*
+ * Whole runs (integrity, race) end in a verdict: it is their result.  An
+ * integrity pass says little: the write through a stale TLB entry is
+ * rarely lost while the writer keeps writing, and the deferred-dirty
+ * prototype passes these lines yet loses writes under reclaim.
+ */
 static void note_verdicts(struct block *b)
 {
+	bool passed = false;
+
+	for (int k = 0; k < b->ncols; k++)
+		passed |= b->col[k].l && b->whole &&
+			  !strcmp(rs_workload(b->col[k].l), "integrity") &&
+			  !strcmp(verdict(&b->col[k]), "pass");
+	if (passed)
+		strs_add(&b->notes, "an integrity pass proves little: a "
+			 "kernel that loses writes (the deferred-dirty "
+			 "prototype, under reclaim) passes these lines; a loss "
+			 "shows in the race lines (race --hot end), under the "
+			 "attacks (race --attack reclaim|invalidate|truncate) "
+			 "and in a known-bad control (an unsafe mutant kernel, "
+			 "kernels/designs)");
 	for (int k = 0; k < b->ncols; k++) {
 		const struct rs_line *l = b->col[k].l;
 		struct json_object *v;
@@ -786,10 +934,26 @@ static void note_cell(struct block *b, const struct rs_metric *m,
 	}
 }
 
-/* Summary, noise and change against column A of metric M in column K. */
-static void compute_cell(const struct rs_metric *mt, const struct col *col,
-			 struct cell *x, const double *base, int nbase,
-			 double *v, double *tmp)
+/* A column's values of one metric: per repetition, and per run. */
+struct col_values {
+	double *v;			/* one per sample */
+	int n;
+	double *med;			/* one per run */
+	int k;
+	double value;			/* the value shown: cell_value() */
+};
+
+/*
+ * Summary, noise and change against the base BASE (NULL for column A)
+ * of metric MT in column COL, its values into V.  With several runs on
+ * both sides the runs are the samples of the test; with one run on
+ * either, a time keeps its interval but gets no test: what varies from
+ * run to run is not measured.  Exact counts are compared as numbers.
+ */
+static void compute_cell(struct cmp *c, const struct rs_metric *mt,
+			 const struct col *col, struct cell *x,
+			 const struct col_values *base, struct col_values *v,
+			 double *tmp)
 {
 	const struct rs_line *l = col->l;
 
@@ -797,21 +961,69 @@ static void compute_cell(const struct rs_metric *mt, const struct col *col,
 		x->why = "no such line";
 		return;
 	}
-	if (rs_values(l, mt, v)) {
+	if (rs_values(l, mt, v->v)) {
 		x->why = rs_unsupported(l, mt->counter);
 		if (!x->why)
 			x->why = "not recorded";
 		return;
 	}
 	x->counted = true;
-	stats_summarize(v, l->n, &x->s);
-	if (base && v != base) {
-		stats_compare(base, nbase, v, l->n, &x->ch);
+	v->n = l->n;
+	stats_summarize(v->v, l->n, &x->s);
+	v->k = rs_run_medians(l, v->v, v->med);
+	stats_runs_summarize(v->med, v->k, stats_runs_positive(v->med, v->k),
+			     &x->r);
+	v->value = cell_value(x);
+	if (base) {
+		stats_compare(base->v, base->n, v->v, l->n, &x->ch);
 		x->have_change = true;
+		x->p_reps = x->ch.p;
+		if (x->ch.exact) {
+			/* counts: compared as numbers */
+		} else if (base->k > 1 && v->k > 1) {
+			stats_compare_runs(base->med, base->k, v->med, v->k,
+					   &x->ch);
+			c->by_runs = true;
+		} else {
+			/* Runs on one side only: the change of the values
+			 * shown; no test of a time. */
+			x->ch.pct = stats_pct_change(base->value, v->value);
+			x->untested = rs_metric_is_time(mt);
+			if (x->untested)
+				x->ch.p = NAN;
+			c->untested |= x->untested;
+		}
 	}
 	if (!rs_noise(l, mt, tmp)) {
 		x->noise = stats_median(tmp, l->n);
 		x->have_noise = true;
+	}
+}
+
+/*
+ * The noise floor of a time tested on runs: how much the runs of each
+ * side vary, and the smallest change the test finds with 80% power at
+ * that variation.
+ */
+static void note_runs(struct block *b)
+{
+	for (int m = 0; m < b->nmetrics; m++) {
+		const struct cell *a = cell(b, m, 0);
+
+		if (!rs_metric_is_time(&b->metric[m]))
+			continue;
+		for (int k = 1; k < b->ncols; k++) {
+			const struct cell *x = cell(b, m, k);
+
+			if (!x->have_change || !x->ch.runs)
+				continue;
+			strs_add(&b->notes, "%s: runs %c %zu, %c %zu; run to "
+				 "run %c %.1f%%, %c %.1f%%; the smallest change "
+				 "found at 80%% power: %.1f%%", b->metric[m].name,
+				 b->col[0].label, a->r.k, b->col[k].label,
+				 x->r.k, b->col[0].label, a->r.cv,
+				 b->col[k].label, x->r.cv, x->ch.mde_pct);
+		}
 	}
 }
 
@@ -887,7 +1099,8 @@ static void check_kinds(const struct cmp *c, struct block *b)
 
 			/* A whole run's figures are work done in its
 			 * --duration, so clock-bound too; not its losses. */
-			if ((b->whole ? !!strstr(ctr, ".lost") : !!ctr[0]) ||
+			if ((b->whole ? !!strstr(ctr, ".lost") :
+			     !rs_metric_is_time(&b->metric[m])) ||
 			    !x->counted)
 				continue;
 			x->have_change = false;
@@ -962,37 +1175,42 @@ static void block_metrics(const struct cmp *c, struct block *b)
 
 static void compute_block(struct cmp *c, struct block *b)
 {
+	struct col_values base, v;
 	int nmax = 0;
-	double *base, *v, *tmp;
+	double *tmp;
 
 	block_metrics(c, b);
 	for (int k = 0; k < b->ncols; k++)
 		if (b->col[k].l && b->col[k].l->n > nmax)
 			nmax = b->col[k].l->n;
 	b->cell = calloc((size_t)b->nmetrics * b->ncols, sizeof(*b->cell));
-	base = calloc(nmax, sizeof(*base));
-	v = calloc(nmax, sizeof(*v));
-	tmp = calloc(nmax, sizeof(*tmp));
-	if (!b->cell || !base || !v || !tmp)
+	base.v = calloc(nmax + 1, sizeof(double));
+	base.med = calloc(nmax + 1, sizeof(double));
+	v.v = calloc(nmax + 1, sizeof(double));
+	v.med = calloc(nmax + 1, sizeof(double));
+	tmp = calloc(nmax + 1, sizeof(*tmp));
+	if (!b->cell || !base.v || !base.med || !v.v || !v.med || !tmp)
 		abort();
 	for (int m = 0; m < b->nmetrics; m++) {
 		const struct rs_metric *mt = &b->metric[m];
 		struct cell *a = cell(b, m, 0);
 
-		compute_cell(mt, &b->col[0], a, NULL, 0, base, tmp);
+		compute_cell(c, mt, &b->col[0], a, NULL, &base, tmp);
 		for (int k = 1; k < b->ncols; k++)
-			compute_cell(mt, &b->col[k], cell(b, m, k),
-				     a->counted ? base : NULL, a->s.n, v, tmp);
+			compute_cell(c, mt, &b->col[k], cell(b, m, k),
+				     a->counted ? &base : NULL, &v, tmp);
 	}
 	check_scopes(c, b);
 	check_kinds(c, b);
-	/* One record a side: a change, but no interval, p or mark. */
+	/* One record a side: a change, but no interval, p or mark; the
+	 * same figure on both (0 lost against 0) is "=". */
 	for (int m = 0; b->whole && m < b->nmetrics; m++) {
 		for (int k = 1; k < b->ncols; k++) {
 			struct cell *x = cell(b, m, k);
 
-			x->ch.exact = false;
-			x->ch.p = x->ch.pct_lo = x->ch.pct_hi = NAN;
+			x->ch.exact = x->ch.exact && x->ch.pct == 0;
+			if (!x->ch.exact)
+				x->ch.p = x->ch.pct_lo = x->ch.pct_hi = NAN;
 		}
 	}
 	if (b->scopes[0])
@@ -1001,9 +1219,12 @@ static void compute_block(struct cmp *c, struct block *b)
 	for (int m = 0; m < b->nmetrics; m++)
 		for (int k = 0; k < b->ncols; k++)
 			note_cell(b, &b->metric[m], &b->col[k], cell(b, m, k));
+	note_runs(b);
 	free(tmp);
-	free(v);
-	free(base);
+	free(v.med);
+	free(v.v);
+	free(base.med);
+	free(base.v);
 	for (int k = 0; k < b->ncols; k++) {
 		const struct rs_line *l = b->col[k].l;
 
@@ -1018,6 +1239,9 @@ static void compute_block(struct cmp *c, struct block *b)
 			 "[min, max] at %.2f%% confidence", b->col[k].label,
 			 l->n, short_level(b, k) * 100);
 	}
+	for (int k = 0; c->show_model && !b->whole && k < b->ncols; k++)
+		b->have_model[k] = b->col[k].l &&
+				   !rs_model(b->col[k].l, &b->model[k]);
 	note_mapping(b);
 	note_params(b, c->vary);
 	note_verdicts(b);
@@ -1043,6 +1267,36 @@ static bool invlpgb(const struct set *s)
 	return json_object_object_get_ex(s->rs.system, "invlpgb", &v) &&
 	       json_object_is_type(v, json_type_boolean) &&
 	       json_object_get_boolean(v);
+}
+
+/* Whether any sample of S says its remote flushes arrived as HOW. */
+static bool remote_flush_seen(const struct set *s, const char *how)
+{
+	for (int i = 0; i < s->rs.nlines; i++)
+		if (rs_remote_flush(&s->rs.lines[i], how))
+			return true;
+	return false;
+}
+
+/*
+ * A set whose remote flushes the hypervisor carried received nothing by
+ * IPI: its recv, TLB interrupts and victims' handler time are 0 without
+ * being free.
+ */
+static void check_remote_flush(struct cmp *c)
+{
+	for (int s = 0; s < c->nsets; s++) {
+		bool hv = remote_flush_seen(&c->set[s], "hypervisor");
+		bool ipi = remote_flush_seen(&c->set[s], "ipi");
+
+		if (!hv)
+			continue;
+		strs_add(&c->warnings, "%c's remote flushes were sent to the "
+			 "helpers' CPUs and none received%s: the hypervisor "
+			 "flushed them (paravirtual flush_tlb_multi), so its "
+			 "recv and TLB interrupts are 0 without being free",
+			 'A' + s, ipi ? " in some samples" : "");
+	}
 }
 
 /*
@@ -1171,8 +1425,13 @@ static void fmt_pct(double v, char *buf, size_t len)
 
 static void fmt_spread(const struct cell *x, char *buf, size_t len)
 {
-	double h = x->counted && x->s.n > 1 ? stats_half_width_pct(&x->s) :
-		   NAN;
+	double h = NAN, v = cell_value(x);
+
+	if (x->counted && x->r.k > 1)
+		h = v ? (x->r.ci_hi - x->r.ci_lo) / 2 / fabs(v) * 100 :
+		    x->r.ci_hi > x->r.ci_lo ? INFINITY : 0;
+	else if (x->counted && x->s.n > 1)
+		h = stats_half_width_pct(&x->s);
 
 	if (isnan(h) || isinf(h))
 		snprintf(buf, len, "-");
@@ -1341,8 +1600,9 @@ static size_t mitigations_text(const struct set *s, char *buf, size_t len)
 				vulnerable++;
 		}
 		if (n < len)
-			n += snprintf(buf + n, len - n, ", %d vulnerable",
-				      vulnerable);
+			n += snprintf(buf + n, len - n, ", %d CPU "
+				      "vulnerabilit%s not mitigated", vulnerable,
+				      vulnerable == 1 ? "y" : "ies");
 	}
 	return n;
 }
@@ -1357,6 +1617,7 @@ static void set_details(const struct set *s, char *buf, size_t len)
 	struct json_object *mem = sys_obj(s, "mem_total_bytes", NULL);
 	struct json_object *qmem = sys_obj(s, "qemu", "memory");
 	struct json_object *host = sys_obj(s, "host", "kernel");
+	struct json_object *hcpu = sys_obj(s, "host", "cpu_model");
 	struct json_object *qv = sys_obj(s, "qemu", "qemu");
 	struct json_object *accel = sys_obj(s, "qemu", "accel");
 	const char *klog = rs_system_string(&s->rs, "kernel_log");
@@ -1390,11 +1651,16 @@ static void set_details(const struct set *s, char *buf, size_t len)
 		const char *q = qv ? json_object_get_string(qv) : "QEMU";
 		const char *ver = strstr(q, "version ");
 
-		snprintf(buf + n, len - n, "; guest of host kernel %s, QEMU "
-			 "%.*s%s%s", json_object_get_string(host),
-			 ver ? (int)strcspn(ver + 8, " ") : 0,
-			 ver ? ver + 8 : "", accel ? " " : "",
-			 accel ? json_object_get_string(accel) : "");
+		n += snprintf(buf + n, len - n, "; guest of host kernel %s",
+			      json_object_get_string(host));
+		if (hcpu && n < len)
+			n += snprintf(buf + n, len - n, " on %s",
+				      json_object_get_string(hcpu));
+		if (n < len)
+			snprintf(buf + n, len - n, ", QEMU %.*s%s%s",
+				 ver ? (int)strcspn(ver + 8, " ") : 0,
+				 ver ? ver + 8 : "", accel ? " " : "",
+				 accel ? json_object_get_string(accel) : "");
 	}
 }
 
@@ -1445,6 +1711,69 @@ static const char columns_text[] =
 	"0.01, * below 0.05.  Counts identical in every sample of both are "
 	"compared exactly: = equal, ! different.";
 
+/* The words the change column may hold instead of a change. */
+static const char scope_text[] =
+	"\"scope\" in the change column: a count of another scope than A's "
+	"(per CPU, per thread or system wide), not compared.";
+static const char kind_text[] =
+	"\"kind\" in the change column: a time of another kind of machine "
+	"than A's (emulated, another CPU model or count), not compared.";
+
+/* Whether a cell shows WHICH: 0 scope, 1 kind. */
+static bool any_token(const struct cmp *c, int which)
+{
+	for (int i = 0; i < c->nblocks; i++) {
+		const struct block *b = &c->block[i];
+
+		for (int m = 0; m < b->nmetrics; m++)
+			for (int k = 1; k < b->ncols; k++)
+				if (which ? cell(b, m, k)->other_kind :
+				    cell(b, m, k)->other_scope)
+					return true;
+	}
+	return false;
+}
+
+/* With several runs per side: what the columns are then. */
+static const char runs_text[] =
+	"With several runs per side (run-bench --runs N, or SET... -- "
+	"SET...): a value is the geometric mean of the runs' medians, ± half "
+	"its 95% Student t interval between runs, and change, CI and p come "
+	"from Welch's t test on the runs' medians (their logs): a run, not a "
+	"repetition, is the sample.";
+
+/* Why a time change got no mark. */
+static const char untested_text[] =
+	"One run per side: time changes get an interval but no p or mark.  "
+	"What varies from run to run (the machine's other work, memory "
+	"layout, frequency) is larger than the spread inside one run, and "
+	"one run cannot measure it; run each side several times (run-bench "
+	"--runs N, or compare SET... -- SET...).";
+
+/* Whether a time change was left untested (some may be hidden later). */
+static bool any_untested(const struct cmp *c)
+{
+	for (int i = 0; c->untested && i < c->nblocks; i++) {
+		const struct block *b = &c->block[i];
+
+		for (int m = 0; m < b->nmetrics; m++)
+			for (int k = 1; k < b->ncols; k++)
+				if (cell(b, m, k)->untested &&
+				    cell(b, m, k)->have_change)
+					return true;
+	}
+	return false;
+}
+
+/* Whether a metric before M has M's name: defined already. */
+static bool defined(const struct cmp *c, int m)
+{
+	for (int i = 0; i < m; i++)
+		if (!strcmp(c->metric[i].name, c->metric[m].name))
+			return true;
+	return false;
+}
+
 /* "NAME: what it is", once per metric or whole-run figure shown. */
 static void definitions(const struct cmp *c, struct strs *d)
 {
@@ -1470,6 +1799,14 @@ static void definitions(const struct cmp *c, struct strs *d)
 			nsop = true;
 			strs_add(d, "ns/op: nanoseconds per operation (the "
 				 "measured kernel call)");
+		} else if (rs_metric_what(&c->metric[m]) &&
+			   !defined(c, m)) {
+			strs_add(d, "%s: %s%s", n,
+				 rs_metric_what(&c->metric[m]),
+				 c->metric[m].per == RS_PER_GIB ?
+				 "; per GiB of region" :
+				 c->metric[m].per == RS_PER_OP ?
+				 "; per operation" : "");
 		} else if (!strncmp(n, "attr.", 5) && !attr) {
 			attr = true;
 			strs_add(d, "attr.PATH: flushes sent with IPIs (%s) "
@@ -1518,6 +1855,14 @@ static void text_legend(const struct cmp *c)
 	size_t len = 0;
 
 	print_wrapped("", "", columns_text);
+	if (any_token(c, 0))
+		print_wrapped("", "", scope_text);
+	if (any_token(c, 1))
+		print_wrapped("", "", kind_text);
+	if (c->by_runs)
+		print_wrapped("", "", runs_text);
+	if (any_untested(c))
+		print_wrapped("", "", untested_text);
 	definitions(c, &d);
 	for (int i = 0; i < d.n && len < sizeof(buf); i++)
 		len += snprintf(buf + len, sizeof(buf) - len, "%s%s",
@@ -1538,6 +1883,43 @@ static const char *verdict(const struct col *col)
 						  "verdict", &v))
 		return "-";
 	return json_object_get_string(v);
+}
+
+/*
+ * The kernel model's verdict of each column, and what the models
+ * predict (once, or per column where they differ): force_flush per
+ * page table against batched is what a patch removing flushes shows.
+ */
+static void text_model(const struct block *b)
+{
+	const struct rs_model *shown = NULL;
+	char buf[512], first[32];
+	bool any = false;
+
+	for (int k = 0; k < b->ncols; k++) {
+		if (!b->have_model[k])
+			continue;
+		snprintf(first, sizeof(first), "  %-*s %c ", NAME_W,
+			 any ? "" : "kernel model", b->col[k].label);
+		rs_model_verdict(&b->model[k], buf, sizeof(buf));
+		print_wrapped(first, "                    ", buf);
+		any = true;
+	}
+	for (int k = 0; k < b->ncols; k++) {
+		const struct rs_model *m = &b->model[k];
+
+		if (!b->have_model[k] || (shown &&
+		    shown->force_flush == m->force_flush &&
+		    shown->batched == m->batched && shown->tables == m->tables))
+			continue;
+		/* A letter only where a column's predictions differ. */
+		snprintf(first, sizeof(first), "  %-*s %c ", NAME_W,
+			 shown ? "" : "predicted", shown ? b->col[k].label :
+			 ' ');
+		rs_model_predicted(m, buf, sizeof(buf));
+		print_wrapped(first, "                    ", buf);
+		shown = m;
+	}
 }
 
 static void text_block(const struct cmp *c, const struct block *b)
@@ -1571,13 +1953,13 @@ static void text_block(const struct cmp *c, const struct block *b)
 			put_line("  %s", name);
 			name = "";
 		}
-		fmt_value(a->counted ? a->s.median : NAN, av, sizeof(av));
+		fmt_value(a->counted ? cell_value(a) : NAN, av, sizeof(av));
 		fmt_spread(a, as, sizeof(as));
 		for (int k = 1; k < b->ncols; k++) {
 			const struct cell *x = cell(b, m, k);
 			char v[32], ch[16], ci[40];
 
-			fmt_value(x->counted ? x->s.median : NAN, v, sizeof(v));
+			fmt_value(x->counted ? cell_value(x) : NAN, v, sizeof(v));
 			fmt_change(x, ch, sizeof(ch));
 			fmt_change_ci(x, ci, sizeof(ci));
 			put_line("  %-*s %10s %7s %c%10s %8s  %-15s %s", NAME_W,
@@ -1591,6 +1973,7 @@ static void text_block(const struct cmp *c, const struct block *b)
 		put_line("  %-*s %10s %7s %c%10s", NAME_W, k == 1 ?
 			 "verdict" : "", k == 1 ? verdict(&b->col[0]) : "", "",
 			 multi ? b->col[k].label : ' ', verdict(&b->col[k]));
+	text_model(b);
 	for (int i = 0; i < b->notes.n; i++)
 		print_wrapped("  note: ", "        ", b->notes.v[i]);
 }
@@ -1669,7 +2052,7 @@ static void md_cells(const struct block *b, int m, int k, bool change)
 	const struct cell *x = cell(b, m, k);
 	char v[32], sp[16], ch[16], ci[40], p[24];
 
-	fmt_value(x->counted ? x->s.median : NAN, v, sizeof(v));
+	fmt_value(x->counted ? cell_value(x) : NAN, v, sizeof(v));
 	fmt_spread(x, sp, sizeof(sp));
 	printf(" %s | %s | %zu |", v, sp, x->s.n);
 	if (!change)
@@ -1678,6 +2061,29 @@ static void md_cells(const struct block *b, int m, int k, bool change)
 	fmt_change_ci(x, ci, sizeof(ci));
 	md_p(x, p, sizeof(p));
 	printf(" %s | %s | %s |", ch, ci, p);
+}
+
+/* The kernel model's verdict per column, as the whole runs' rows. */
+static void md_model(const struct block *b, bool rows)
+{
+	char a[256], v[256];
+
+	if (!b->have_model[0])
+		return;
+	rs_model_verdict(&b->model[0], a, sizeof(a));
+	for (int k = 1; k < b->ncols; k++) {
+		if (b->have_model[k])
+			rs_model_verdict(&b->model[k], v, sizeof(v));
+		else
+			snprintf(v, sizeof(v), "-");
+		printf("| | | %s | %s | | |", k == 1 ? "kernel model" : "",
+		       k == 1 ? a : "");
+		if (rows)
+			printf(" %c |", b->col[k].label);
+		printf(" %s | | | | | |\n", v);
+		if (!rows)
+			break;
+	}
 }
 
 /*
@@ -1769,6 +2175,7 @@ static void print_markdown(const struct cmp *c)
 			if (!rows)
 				break;
 		}
+		md_model(b, rows);
 	}
 	putchar('\n');
 	if (c->vary) {
@@ -1786,16 +2193,35 @@ static void print_markdown(const struct cmp *c)
 		putchar('\n');
 	}
 	printf("%s\n\n", columns_text);
+	if (any_token(c, 0))
+		printf("%s\n\n", scope_text);
+	if (any_token(c, 1))
+		printf("%s\n\n", kind_text);
+	if (c->by_runs)
+		printf("%s\n\n", runs_text);
+	if (any_untested(c))
+		printf("%s\n\n", untested_text);
 	definitions(c, &d);
 	for (int i = 0; i < d.n; i++)
 		printf("- %s\n", d.v[i]);
 	strs_free(&d);
 	for (int i = 0, first = 1; i < c->nblocks; i++) {
 		const struct block *b = &c->block[i];
+		char pred[256];
 
 		for (int n = 0; n < b->notes.n; n++, first = 0)
 			printf("%s- #%d: %s\n", first ? "\nNotes:\n\n" : "",
 			       i + 1, b->notes.v[n]);
+		for (int k = 0; k < b->ncols; k++, first = 0) {
+			if (!b->have_model[k] || (k && b->have_model[0] &&
+			    b->model[k].force_flush == b->model[0].force_flush &&
+			    b->model[k].batched == b->model[0].batched))
+				continue;
+			rs_model_predicted(&b->model[k], pred, sizeof(pred));
+			printf("%s- #%d: %c kernel model predicted: %s\n",
+			       first ? "\nNotes:\n\n" : "", i + 1,
+			       b->col[k].label, pred);
+		}
 	}
 	if (c->nunmatched)
 		printf("\nNot compared:\n\n");
@@ -1843,6 +2269,17 @@ static void csv_summary(const struct cell *x)
 	csv_num(x->s.cv);
 }
 
+/* The runs of a cell and the value it shows (cell_value()). */
+static void csv_runs(const struct cell *x)
+{
+	if (!x->counted) {
+		printf(",,");
+		return;
+	}
+	printf(",%zu", x->r.k);
+	csv_num(cell_value(x));
+}
+
 static const char *test_name(const struct cell *x)
 {
 	if (x->other_scope)
@@ -1853,6 +2290,10 @@ static const char *test_name(const struct cell *x)
 		return "";
 	if (x->ch.exact)
 		return "exact-counts";
+	if (x->untested)
+		return "none-one-run";
+	if (x->ch.runs)
+		return "welch-t-run-medians";
 	if (isnan(x->ch.p))
 		return "none-one-record";
 	return x->ch.p_exact ? "mann-whitney-exact" : "mann-whitney-normal";
@@ -1864,7 +2305,8 @@ static void print_csv(const struct cmp *c)
 	       "base_median,base_ci_lo,base_ci_hi,base_ci_level,base_cv,"
 	       "new,new_set,new_line,new_n,new_median,new_ci_lo,new_ci_hi,"
 	       "new_ci_level,new_cv,change_pct,change_ci_lo,change_ci_hi,p,"
-	       "test,mark\n");
+	       "test,mark,base_runs,base_value,new_runs,new_value,mde_pct,"
+	       "base_model,new_model\n");
 	for (int i = 0; i < c->nblocks; i++) {
 		const struct block *b = &c->block[i];
 
@@ -1893,7 +2335,15 @@ static void print_csv(const struct cmp *c)
 				csv_num(x->have_change ? x->ch.pct_lo : NAN);
 				csv_num(x->have_change ? x->ch.pct_hi : NAN);
 				csv_num(x->have_change ? x->ch.p : NAN);
-				printf(",%s,%s\n", test_name(x), cmp_mark(x));
+				printf(",%s,%s", test_name(x), cmp_mark(x));
+				csv_runs(a);
+				csv_runs(x);
+				csv_num(x->have_change && x->ch.runs ?
+					x->ch.mde_pct : NAN);
+				printf(",%s,%s\n", b->have_model[0] ?
+				       b->model[0].verdict : "",
+				       b->have_model[k] ?
+				       b->model[k].verdict : "");
 			}
 		}
 	}
@@ -1999,6 +2449,18 @@ static struct json_object *json_cell(const struct cmp *c,
 	jadd(o, "median_ci_method", json_object_new_string(
 		"order statistics (binomial, distribution-free)"));
 	jadd(o, "noise_median", x->have_noise ? jnum(x->noise) : NULL);
+	/* The value shown, and with several runs, how much they vary. */
+	jadd(o, "runs", json_object_new_int(x->r.k));
+	jadd(o, "value", jnum(cell_value(x)));
+	ci = json_object_new_array();
+	json_object_array_add(ci, jnum(cell_lo(x)));
+	json_object_array_add(ci, jnum(cell_hi(x)));
+	jadd(o, "value_ci", ci);
+	jadd(o, "value_method", json_object_new_string(x->r.k > 1 ?
+		"geometric mean of the runs' medians, Student t interval" :
+		"median, order statistics interval"));
+	if (x->r.k > 1)
+		jadd(o, "run_to_run_cv_pct", jnum(x->r.cv));
 	if (!x->have_change)
 		return o;
 	jadd(o, "change_pct", jnum(x->ch.pct));
@@ -2008,10 +2470,49 @@ static struct json_object *json_cell(const struct cmp *c,
 	jadd(o, "change_ci", ci);
 	jadd(o, "change_ci_method", json_object_new_string(x->ch.exact ?
 		"exact counts" : isnan(x->ch.pct_lo) ? "none" :
+		x->ch.runs ? "Welch t on the runs' medians" :
 		"percentile bootstrap, fixed seed"));
 	jadd(o, "p", jnum(x->ch.p));
+	/* What a test over repetitions says, kept to show why it is not
+	 * the test: the A/A benchmark counts how often it is fooled. */
+	if (!x->ch.exact && rs_metric_is_time(&b->metric[m]))
+		jadd(o, "p_repetitions", jnum(x->p_reps));
+	if (x->ch.runs) {
+		jadd(o, "df", jnum(x->ch.df));
+		jadd(o, "mde_pct", jnum(x->ch.mde_pct));
+	}
 	jadd(o, "test", json_object_new_string(test_name(x)));
 	jadd(o, "mark", json_object_new_string(cmp_mark(x)));
+	return o;
+}
+
+/* Per column label: the kernel model's verdict and predictions. */
+static struct json_object *json_model(const struct block *b)
+{
+	struct json_object *o = NULL;
+
+	for (int k = 0; k < b->ncols; k++) {
+		const struct rs_model *m = &b->model[k];
+		struct json_object *v = json_object_new_object();
+		char label[2] = { b->col[k].label, '\0' };
+
+		if (!b->have_model[k]) {
+			json_object_put(v);
+			continue;
+		}
+		if (!o)
+			o = json_object_new_object();
+		jadd(v, "verdict", json_object_new_string(m->verdict));
+		jadd(v, "samples", json_object_new_int(m->n));
+		jadd(v, "agree", json_object_new_int(m->agree));
+		jadd(v, "flushes_per_op", jnum(m->measured));
+		jadd(v, "predict_force_flush", jnum(m->force_flush));
+		jadd(v, "predict_batched", jnum(m->batched));
+		jadd(v, "dirty_tables", m->tables >= 0 ? jnum(m->tables) :
+		     NULL);
+		jadd(v, "distinct", json_object_new_boolean(m->distinct));
+		jadd(o, label, v);
+	}
 	return o;
 }
 
@@ -2052,6 +2553,7 @@ static struct json_object *json_block(const struct cmp *c,
 		json_object_array_add(metrics, mo);
 	}
 	jadd(o, "metrics", metrics);
+	jadd(o, "kernel_model", json_model(b));
 	/* Counts of another scope than A's are given without a change. */
 	jadd(o, "counts_not_compared", jstr(b->scopes[0] ? b->scopes : NULL));
 	for (int i = 0; i < b->notes.n; i++)
@@ -2080,6 +2582,11 @@ static void print_json(const struct cmp *c)
 		kind_note(c, note, sizeof(note));
 		jadd(o, "times_not_compared", json_object_new_string(note));
 	}
+	if (any_untested(c))
+		jadd(o, "times_untested", json_object_new_string(
+			untested_text));
+	if (c->by_runs)
+		jadd(o, "runs_method", json_object_new_string(runs_text));
 	for (int i = 0; i < c->nblocks; i++)
 		json_object_array_add(blocks, json_block(c, &c->block[i]));
 	jadd(o, "blocks", blocks);
@@ -2103,17 +2610,39 @@ static void print_json(const struct cmp *c)
 
 /* -------------------------------------------------------------------- */
 
-static void set_name(struct set *s, const char *path)
+/* The name of the set at PATH: its directory's. */
+static void set_name(char *name, size_t len, const char *path)
 {
-	size_t len = strlen(path);
+	size_t end = strlen(path);
 	const char *base;
 
-	while (len > 1 && path[len - 1] == '/')
-		len--;
-	for (base = path + len; base > path && base[-1] != '/'; base--)
+	while (end > 1 && path[end - 1] == '/')
+		end--;
+	for (base = path + end; base > path && base[-1] != '/'; base--)
 		;
-	snprintf(s->name, sizeof(s->name), "%.*s", (int)(path + len - base),
-		 base);
+	snprintf(name, len, "%.*s", (int)(path + end - base), base);
+}
+
+/*
+ * The sets of one side are meant to be runs of one kernel on one
+ * machine: say so when one differs from the side's first.
+ */
+static void side_mixes(struct cmp *c, const struct set *s,
+		       const struct resultset *rs)
+{
+	static const char *const keys[] = { "kernel", "cpu_model",
+					    "cpus_online", "cmdline" };
+	char label = 'A' + c->nsets;
+
+	for (size_t k = 0; k < ARRAY_SIZE(keys); k++) {
+		const char *a = rs_system_string(&s->rs, keys[k]);
+		const char *b = rs_system_string(rs, keys[k]);
+
+		if (a && b && strcmp(a, b))
+			strs_add(&c->warnings, "side %c merges sets of "
+				 "different %s: %s and %s", label, keys[k],
+				 a, b);
+	}
 }
 
 void cmp_free(struct cmp *c)
@@ -2130,28 +2659,104 @@ void cmp_free(struct cmp *c)
 	free(c->set);
 }
 
+/* Where a set is and which run it holds: to find one given twice. */
+struct set_identity {
+	char *real;			/* its directory, resolved */
+	char *stamp;			/* kernel, start and end of its run */
+};
+
 /*
- * Loads the N sets at PATHS into C; 0, or -EINVAL after one line on
- * stderr naming the file.
+ * The set at PATH, loaded as RS and named NAMES[N], against the sets
+ * before it (IDS and NAMES, N): a
+ * set given twice (the same directory, or a copy: the same start and end
+ * of the same kernel) compares a run with itself, where every change is
+ * 0 and proves nothing.  Warn, naming both.
+ */
+static void same_sets(struct cmp *c, struct set_identity *ids, int n,
+		      char (*names)[256], const char *path,
+		      const struct resultset *rs)
+{
+	struct set_identity *me = &ids[n];
+	const char *k = rs_system_string(rs, "kernel");
+	const char *a = rs_system_string(rs, "started");
+	const char *b = rs_system_string(rs, "finished");
+
+	me->real = realpath(path, NULL);
+	if (k && a && b && asprintf(&me->stamp, "%s %s %s", k, a, b) < 0)
+		abort();
+	for (int j = 0; j < n; j++) {
+		bool same = me->real && ids[j].real &&
+			    !strcmp(me->real, ids[j].real);
+		bool copy = me->stamp && ids[j].stamp &&
+			    !strcmp(me->stamp, ids[j].stamp);
+
+		if (same || copy)
+			strs_add(&c->warnings, "%s and %s are %s: a set "
+				 "compared with itself shows no change, "
+				 "whatever the kernel", names[j], names[n],
+				 same ? "the same set" : "copies of one run");
+	}
+}
+
+/*
+ * Loads the N operands at PATHS into C: a side per set, or with "--"
+ * between groups, a side per group, its sets merged as runs of one
+ * kernel.  0, or -EINVAL after one line on stderr naming the file.
  */
 int cmp_load(struct cmp *c, char **paths, int n)
 {
-	char err[8192];
+	struct set_identity *ids = calloc(n + 1, sizeof(*ids));
+	char (*loaded)[256] = calloc(n + 1, sizeof(*loaded));
+	bool groups = false;
+	char err[8192], dir[4096];
+	int nloaded = 0, ret = 0;
 
+	if (!ids || !loaded)
+		abort();
+	for (int i = 0; i < n; i++)
+		groups |= !strcmp(paths[i], "--");
 	c->set = calloc(n, sizeof(*c->set));
 	if (!c->set)
 		abort();
-	for (; c->nsets < n; c->nsets++) {
+	for (int i = 0; i < n && !ret; i++) {
 		struct set *s = &c->set[c->nsets];
+		struct resultset rs;
+		char name[256];
 
-		if (resultset_load(paths[c->nsets], &s->rs, err,
-				   sizeof(err))) {
+		if (!strcmp(paths[i], "--"))
+			continue;
+		if (rs_resolve(paths[i], dir, sizeof(dir), err, sizeof(err)) ||
+		    resultset_load(dir, &rs, err, sizeof(err))) {
 			fprintf(stderr, "tlbbench: %s\n", err);
-			return -EINVAL;
+			ret = -EINVAL;
+			break;
 		}
-		set_name(s, paths[c->nsets]);
+		set_name(name, sizeof(name), paths[i]);
+		snprintf(loaded[nloaded], sizeof(loaded[0]), "%s", name);
+		same_sets(c, ids, nloaded++, loaded, dir, &rs);
+		if (!s->rs.system) {
+			s->rs = rs;
+			snprintf(s->name, sizeof(s->name), "%s", name);
+		} else {
+			if (resultset_merge(&s->rs, &rs))
+				abort();
+			side_mixes(c, s, &rs);
+			resultset_free(&rs);
+			snprintf(s->name + strlen(s->name),
+				 sizeof(s->name) - strlen(s->name), "+%s",
+				 name);
+		}
+		/* The side ends here: at "--", or each set without one. */
+		if (!groups || i == n - 1 || !strcmp(paths[i + 1], "--"))
+			c->nsets++;
 	}
-	return 0;
+	for (int i = 0; i < nloaded; i++) {
+		free(ids[i].real);
+		free(ids[i].stamp);
+	}
+	free(ids);
+	free(loaded);
+	return ret;
 }
 
 /* The blocks of C: lines matched across sets, or by --vary in one set. */
@@ -2161,6 +2766,7 @@ int cmp_match(struct cmp *c)
 		return match_vary(c);
 	match_sets(c);
 	check_machines(c);
+	check_remote_flush(c);
 	return 0;
 }
 
@@ -2168,6 +2774,23 @@ void cmp_compute(struct cmp *c)
 {
 	for (int i = 0; i < c->nblocks; i++)
 		compute_block(c, &c->block[i]);
+}
+
+/*
+ * Sets with walking victims get their figures beside the default
+ * metrics: what the flushes cost the other CPUs.
+ */
+void cmp_victim_metrics(struct cmp *c)
+{
+	static const char *const names[] = { "victim-us/GiB",
+					     "handler-us/GiB" };
+	bool any = false;
+
+	for (int s = 0; s < c->nsets; s++)
+		any |= rs_has_victims(&c->set[s].rs);
+	for (size_t i = 0; any && i < ARRAY_SIZE(names) &&
+	     c->nmetrics < MAX_METRICS; i++)
+		rs_metric_parse(names[i], &c->metric[c->nmetrics++]);
 }
 
 /* Exit status: 0 compared, 1 nothing to compare, 2 bad input. */
@@ -2179,7 +2802,11 @@ int cmd_compare(int argc, char **argv)
 	n = parse_args(&c, argc, argv);
 	if (n <= 0)
 		return n ? 2 : 0;
-	if (cmp_load(&c, argv, n) || expand_metrics(&c))
+	if (cmp_load(&c, argv, n))
+		goto out;
+	if (!c.metrics_given)
+		cmp_victim_metrics(&c);
+	if (expand_metrics(&c))
 		goto out;
 	for (int m = 0; m < c.nmetrics; m++) {
 		bool found = !c.metric[m].counter[0];

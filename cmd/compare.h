@@ -32,13 +32,17 @@ struct col {
 struct cell {
 	bool counted;
 	const char *why;		/* not counted: why */
-	struct stats_summary s;
+	struct stats_summary s;		/* over every repetition */
+	struct stats_runs r;		/* over the runs' medians */
 	bool have_change;		/* columns after the first */
 	struct stats_change ch;		/* against the first column */
 	bool have_noise;
 	double noise;			/* median over idle windows */
 	bool other_scope;		/* a count of another scope than A's */
 	bool other_kind;		/* a time of another kind of machine */
+	bool untested;			/* a time of one run a side: no test */
+	double p_reps;			/* Mann-Whitney over repetitions, */
+					/* which a change between runs fools */
 };
 
 struct strs {
@@ -57,6 +61,8 @@ struct block {
 	struct cell *cell;		/* [metric][column] */
 	struct strs notes;
 	char scopes[256];		/* counts not compared: why, or "" */
+	bool have_model[MAX_COLS];	/* the kernel model's verdict */
+	struct rs_model model[MAX_COLS];
 };
 
 struct unmatched {
@@ -71,6 +77,7 @@ struct cmp {
 	enum format format;
 	int nmetrics;
 	struct rs_metric metric[MAX_METRICS];
+	bool metrics_given;		/* --metrics: no victims' defaults */
 	const char *vary;
 	int nsets;
 	struct set *set;
@@ -83,11 +90,35 @@ struct cmp {
 	 * be compared with (emulated, CPU model or count), or "". */
 	char kind[MAX_COLS][256];
 	bool any_kind;
+	bool show_model;		/* the kernel model's verdict */
+	bool untested;			/* some cell is: say why, once */
+	bool by_runs;			/* some change is tested on runs */
 };
 
 static inline struct cell *cell(const struct block *b, int m, int k)
 {
 	return &b->cell[m * b->ncols + k];
+}
+
+/*
+ * The value a cell shows: the median over its repetitions, or with
+ * several runs, the geometric mean of the runs' medians (what a change
+ * between runs is measured on).
+ */
+static inline double cell_value(const struct cell *x)
+{
+	return x->r.k > 1 ? x->r.center : x->s.median;
+}
+
+/* The 95% interval of the value: of the median, or between runs. */
+static inline double cell_lo(const struct cell *x)
+{
+	return x->r.k > 1 ? x->r.ci_lo : x->s.ci_lo;
+}
+
+static inline double cell_hi(const struct cell *x)
+{
+	return x->r.k > 1 ? x->r.ci_hi : x->s.ci_hi;
 }
 
 int cmp_load(struct cmp *c, char **paths, int n);
@@ -99,6 +130,7 @@ void cmp_compute(struct cmp *c);
 void cmp_free(struct cmp *c);
 const char *cmp_machine_kind(const struct set *s, char *buf, size_t len);
 const char *cmp_mark(const struct cell *x);
+void cmp_victim_metrics(struct cmp *c);
 
 int cmd_compare(int argc, char **argv);
 

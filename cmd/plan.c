@@ -11,6 +11,8 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include <gsl/gsl_rng.h>
+
 #include "args.h"
 #include "commands.h"
 #include "config_file.h"
@@ -102,6 +104,9 @@ static bool estimate(const struct workload *w, const struct params *p,
 
 	e->setup = 0;
 	e->prepare = e->window = e->idle = e->reps = NAN;
+	/* Timed windows of --duration: their own estimate, no rates. */
+	if ((w->options & OPT_DURATION) && w->estimate)
+		return w->estimate(p, NULL, e);
 	/* Whole runs last --duration, and set-up and the final check. */
 	if (w->options & OPT_DURATION) {
 		e->total = p->duration + 2.0;
@@ -207,31 +212,67 @@ enum plan_output { PLAN_TABLE, PLAN_RUNS, PLAN_DISK, PLAN_VERDICT };
 
 static const struct arg_option plan_options[] = {
 	{ "--runs", false }, { "--needs-disk", false },
-	{ "--verdict-cost", false },
+	{ "--verdict-cost", false }, { "--shuffle", true },
+};
+
+struct plan_args {
+	enum plan_output output;
+	unsigned long shuffle;		/* seed; 0: config order */
 };
 
 static int plan_set(void *ctx, const char *name, const char *value)
 {
-	(void)value;
-	*(enum plan_output *)ctx = !strcmp(name, "--runs") ? PLAN_RUNS :
-				   !strcmp(name, "--needs-disk") ? PLAN_DISK :
-				   PLAN_VERDICT;
+	struct plan_args *a = ctx;
+	char *end;
+
+	if (!strcmp(name, "--shuffle")) {
+		errno = 0;
+		a->shuffle = strtoul(value, &end, 10);
+		if (errno || *end || !*value || *value == '-' || !a->shuffle)
+			return args_refuse("plan", "--shuffle: '%s' is not a "
+					   "seed (a whole number from 1)",
+					   value);
+		return 0;
+	}
+	a->output = !strcmp(name, "--runs") ? PLAN_RUNS :
+		    !strcmp(name, "--needs-disk") ? PLAN_DISK : PLAN_VERDICT;
 	return 0;
+}
+
+/*
+ * The N indices at ORDER shuffled by SEED (Fisher-Yates): run-bench
+ * --runs runs the lines in another order each time, so that a drift of
+ * the machine spreads over every line.  The same seed, the same order.
+ */
+static void shuffle(int *order, int n, unsigned long seed)
+{
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+
+	if (!r)
+		abort();
+	gsl_rng_set(r, seed);
+	for (int i = n - 1; i > 0; i--) {
+		int j = gsl_rng_uniform_int(r, i + 1), t = order[i];
+
+		order[i] = order[j];
+		order[j] = t;
+	}
+	gsl_rng_free(r);
 }
 
 /*
  * "[--runs|--needs-disk|--verdict-cost] CONFIG": 0, 1 after --help, or 2 after one line
  * on stderr.
  */
-static int plan_args(int argc, char **argv, enum plan_output *output,
+static int plan_args(int argc, char **argv, struct plan_args *a,
 		     const char **path)
 {
 	argc = args_parse("plan", plan_options,
 			  sizeof(plan_options) / sizeof(plan_options[0]),
-			  argc, argv, plan_set, output);
+			  argc, argv, plan_set, a);
 	if (argc == ARGS_HELP) {
 		printf("usage: tlbbench plan [--runs|--needs-disk|"
-		       "--verdict-cost] CONFIG\n"
+		       "--verdict-cost] [--shuffle SEED] CONFIG\n"
 		       "Checks CONFIG and prints its runs with an estimate "
 		       "of their time here;\n"
 		       "--runs: only the runs, \"LINENO WORKLOAD OPTIONS\", "
@@ -240,11 +281,19 @@ static int plan_args(int argc, char **argv, enum plan_output *output,
 		       "(--backing file,\ngiven or the workload's own);\n"
 		       "--verdict-cost: runs each line that repeats a zap to "
 		       "its verdict (--reps auto),\npopulated by writes and "
-		       "the fast way, and prints the time each took.\n");
+		       "the fast way, and prints the time each took;\n"
+		       "--shuffle SEED: the runs of --runs or --needs-disk "
+		       "in an order shuffled by SEED\n(from 1; the same seed, "
+		       "the same order), a line's sweep kept together.\n");
 		return 1;
 	}
 	if (argc < 0)
 		return 2;
+	if (a->shuffle && a->output != PLAN_RUNS && a->output != PLAN_DISK) {
+		args_refuse("plan", "--shuffle: only with --runs or "
+			    "--needs-disk");
+		return 2;
+	}
 	*path = args_one("plan", "CONFIG", argc, argv);
 	return *path ? 0 : 2;
 }
@@ -252,7 +301,7 @@ static int plan_args(int argc, char **argv, enum plan_output *output,
 int cmd_plan(int argc, char **argv)
 {
 	char err[OPTIONS_ERR_MAX + 4200], (*caps)[32] = NULL;
-	enum plan_output output = PLAN_TABLE;
+	struct plan_args a = { .output = PLAN_TABLE };
 	const char *path = NULL;
 	static struct params p;
 	double total = 0;
@@ -260,8 +309,9 @@ int cmd_plan(int argc, char **argv)
 	struct config c;
 	int kept = 0, ret, nbad = 0, bad_line = 0, width = 62;
 	bool *keep = NULL, *disk = NULL;
+	int *order = NULL, norder = 0;
 
-	ret = plan_args(argc, argv, &output, &path);
+	ret = plan_args(argc, argv, &a, &path);
 	if (ret)
 		return ret == 1 ? 0 : ret;
 	if (config_load(path, &c, err, sizeof(err))) {
@@ -322,18 +372,35 @@ int cmd_plan(int argc, char **argv)
 		if (keep[i] && len > width)
 			width = len;
 	}
-	if (output == PLAN_VERDICT) {
+	if (a.output == PLAN_VERDICT) {
 		ret = verdict_cost(path, &c, keep);
 		goto out;
 	}
-	if (output != PLAN_TABLE) {
-		for (int i = 0; i < c.n; i++) {
-			if (!keep[i] || (output == PLAN_DISK && !disk[i]))
-				continue;
-			printf("%d", c.lines[i].lineno);
-			for (int j = 0; j < c.lines[i].argc; j++)
-				printf(" %s", c.lines[i].argv[j]);
-			putchar('\n');
+	if (a.output != PLAN_TABLE) {
+		order = calloc(c.n + 1, sizeof(*order));
+		if (!order)
+			goto out;
+		/* A line's runs (the values of its sweep) stay together,
+		 * in their order: ORDER holds the first of each line. */
+		for (int i = 0; i < c.n; i++)
+			if (!i || c.lines[i].lineno != c.lines[i - 1].lineno)
+				order[norder++] = i;
+		if (a.shuffle)
+			shuffle(order, norder, a.shuffle);
+		for (int o = 0; o < norder; o++) {
+			for (int i = order[o]; i < c.n &&
+			     c.lines[i].lineno == c.lines[order[o]].lineno;
+			     i++) {
+				const struct config_line *l = &c.lines[i];
+
+				if (!keep[i] ||
+				    (a.output == PLAN_DISK && !disk[i]))
+					continue;
+				printf("%d", l->lineno);
+				for (int j = 0; j < l->argc; j++)
+					printf(" %s", l->argv[j]);
+				putchar('\n');
+			}
 		}
 		ret = 0;
 		goto out;
@@ -378,6 +445,7 @@ int cmd_plan(int argc, char **argv)
 		       "the warm-up)\n");
 	ret = 0;
 out:
+	free(order);
 	free(keep);
 	free(disk);
 	free(caps);

@@ -35,6 +35,8 @@
 #define REASON_NAME(value, name) [value] = #name,
 
 enum { M_SENT, M_RECV, M_NS, M_REASON, NMETRICS = M_REASON + NREASONS };
+/* Sets with walking victims: cmp_victim_metrics() adds two after those. */
+enum { M_VICTIM = NMETRICS, M_HANDLER };
 
 static const char *const metric_names[NMETRICS] = {
 	"sent/GiB", "recv/GiB", "ns/op",
@@ -493,15 +495,25 @@ static void make_series(struct plot *p)
 
 static void make_note(struct plot *p)
 {
-	bool short_ci = false;
+	bool short_ci = false, runs = false;
 
 	for (int b = 0; b < p->c.nblocks; b++) {
 		const struct block *bl = &p->c.block[b];
 
 		for (int m = 0; m < p->c.nmetrics; m++)
-			for (int k = 0; k < bl->ncols; k++)
-				short_ci |= cell(bl, m, k)->counted &&
-					    cell(bl, m, k)->s.ci_short;
+			for (int k = 0; k < bl->ncols; k++) {
+				const struct cell *x = cell(bl, m, k);
+
+				short_ci |= x->counted && x->r.k < 2 &&
+					    x->s.ci_short;
+				runs |= x->counted && x->r.k > 1;
+			}
+	}
+	if (runs) {
+		snprintf(p->note, sizeof(p->note), "bars: geometric means of "
+			 "the runs' medians (a set of one run: the median); "
+			 "whiskers: 95%% interval between runs (Student t)");
+		return;
 	}
 	snprintf(p->note, sizeof(p->note), "bars: medians over repetitions; "
 		 "whiskers: 95%% confidence interval of the median "
@@ -583,7 +595,37 @@ static double bar_x(int b, int s, int n)
 	return b + 1 + (s - (n - 1) / 2.0) * (0.8 / n);
 }
 
-static int write_tics(const struct plot *p, const char *name)
+/* A model verdict in a word, for a tick label. */
+static const char *verdict_word(const char *verdict)
+{
+	if (!strcmp(verdict, "force_flush per page table"))
+		return "force_flush";
+	if (!strcmp(verdict, "batched") || !strcmp(verdict, "neither model"))
+		return !strcmp(verdict, "batched") ? "batched" : "neither";
+	return "unknown";
+}
+
+/* The most columns of a block with a kernel model verdict to show. */
+static int model_lines(const struct plot *p)
+{
+	int most = 0;
+
+	for (int b = 0; b < p->c.nblocks; b++) {
+		int n = 0;
+
+		for (int k = 0; k < p->c.block[b].ncols; k++)
+			n += p->c.block[b].have_model[k];
+		if (n > most)
+			most = n;
+	}
+	return most;
+}
+
+/*
+ * The tick labels of the blocks; with MODELS, a line per column with
+ * its kernel model verdict ("model: A force_flush", "B batched").
+ */
+static int write_tics(const struct plot *p, const char *name, bool models)
 {
 	struct out o;
 
@@ -591,8 +633,19 @@ static int write_tics(const struct plot *p, const char *name)
 		return -EIO;
 	fprintf(o.f, "# x\tlabel (\"|\" between lines)\n");
 	for (int b = 0; b < p->c.nblocks; b++) {
+		const struct block *bl = &p->c.block[b];
+		bool first = true;
+
 		fprintf(o.f, "%d\t", b + 1);
 		tsv_text(o.f, p->label[b]);
+		for (int k = 0; models && k < bl->ncols; k++) {
+			if (!bl->have_model[k])
+				continue;
+			fprintf(o.f, "|%s%c %s", first ? "model: " : "",
+				bl->col[k].label,
+				verdict_word(bl->model[k].verdict));
+			first = false;
+		}
 		fputc('\n', o.f);
 	}
 	return out_close(&o);
@@ -604,7 +657,7 @@ static bool write_bars(const struct plot *p, FILE *f, int m, double div)
 	bool any = false;
 
 	fprintf(f, "# %s\n# x\tseries\tmedian\tci_lo\tci_hi\n",
-		metric_names[m]);
+		p->c.metric[m].name);
 	for (int b = 0; b < p->c.nblocks; b++) {
 		const struct block *bl = &p->c.block[b];
 
@@ -616,8 +669,8 @@ static bool write_bars(const struct plot *p, FILE *f, int m, double div)
 				continue;
 			fprintf(f, "%.6g\t%d\t%.9g\t%.9g\t%.9g\n",
 				bar_x(b, s, p->nseries), s + 1,
-				x->s.median / div, x->s.ci_lo / div,
-				x->s.ci_hi / div);
+				cell_value(x) / div, cell_lo(x) / div,
+				cell_hi(x) / div);
 			any = true;
 		}
 	}
@@ -635,10 +688,10 @@ static void scale_metric(const struct plot *p, struct scale *sc, int m,
 
 			if (!x->counted)
 				continue;
-			scale_add(sc, x->s.median);
+			scale_add(sc, cell_value(x));
 			if (whiskers) {
-				scale_add(sc, x->s.ci_lo);
-				scale_add(sc, x->s.ci_hi);
+				scale_add(sc, cell_lo(x));
+				scale_add(sc, cell_hi(x));
 			}
 		}
 	}
@@ -675,6 +728,10 @@ static int fig_flushes(struct plot *p)
 		return -EIO;
 	gp_common(p, o.f, "TLB flushes sent and shootdowns received, per "
 		  "GiB of region", p->common, p->note);
+	/* The tick labels end in the kernel model's verdicts. */
+	if (model_lines(p))
+		fprintf(o.f, "label_lines = %d\n",
+			p->label_lines + model_lines(p));
 	fprintf(o.f, "nblocks = %d\nhave_sent = %d\nhave_recv = %d\n",
 		p->c.nblocks, have[0], have[1]);
 	fprintf(o.f, "logy = %d\n", scale_log(&med));
@@ -684,7 +741,7 @@ static int fig_flushes(struct plot *p)
 	gp_str(o.f, "ylabel2", "shootdowns received per GiB\n(%s)", RS_RECV);
 	ret = out_close(&o);
 	if (!ret)
-		ret = write_tics(p, "flushes");
+		ret = write_tics(p, "flushes", true);
 	if (!ret)
 		add_figure(p, "flushes", "flushes");
 	return ret;
@@ -714,6 +771,13 @@ static int fig_latency(struct plot *p)
 	struct out o;
 	int ret;
 
+	/* Bars side by side would compare what cannot be compared. */
+	if (kind_why(p)) {
+		fprintf(stderr, "tlbbench: plotdata: no latency figure: times "
+			"are not comparable (%s); tlbbench report gives each "
+			"set's own\n", kind_why(p));
+		return 0;
+	}
 	scale_metric(p, &med, M_NS, false);
 	scale_metric(p, &all, M_NS, true);
 	div = time_unit(med.any ? med.max : 0, &unit);
@@ -725,12 +789,8 @@ static int fig_latency(struct plot *p)
 		return ret;
 	if (out_open(&o, p, "latency", ".gp"))
 		return -EIO;
-	if (kind_why(p))
-		snprintf(title, sizeof(title), "Time per operation: NOT "
-			 "COMPARABLE, %s", kind_why(p));
-	else
-		snprintf(title, sizeof(title), "Time per operation (the "
-			 "measured kernel call)");
+	snprintf(title, sizeof(title), "Time per operation (the measured "
+		 "kernel call)");
 	gp_common(p, o.f, title, p->common, p->note);
 	fprintf(o.f, "nblocks = %d\nlogy = %d\n", p->c.nblocks,
 		scale_log(&med));
@@ -739,9 +799,173 @@ static int fig_latency(struct plot *p)
 	gp_str(o.f, "ylabel1", "time per operation (%s)", unit);
 	ret = out_close(&o);
 	if (!ret)
-		ret = write_tics(p, "latency");
+		ret = write_tics(p, "latency", false);
 	if (!ret)
 		add_figure(p, "latency", "latency");
+	return ret;
+}
+
+/* -------------------------------------------------------------------- */
+/* Figures of walking victims: their loss per GiB, and per shootdown */
+
+/*
+ * What the victims lost and the handler time on their CPUs, per GiB of
+ * region, a group of bars per line and one per kernel: two panels of the
+ * flushes figure's script.
+ */
+static int fig_victims(struct plot *p)
+{
+	struct scale med = SCALE_INIT, all = SCALE_INIT;
+	double low = 0;
+	char title[512];
+	bool have[2];
+	struct out o;
+	int ret;
+
+	if (p->c.nmetrics <= M_HANDLER)
+		return 0;
+	if (out_open(&o, p, "victims", ".tsv"))
+		return -EIO;
+	have[0] = write_bars(p, o.f, M_VICTIM, 1);
+	fprintf(o.f, "\n\n");
+	have[1] = write_bars(p, o.f, M_HANDLER, 1);
+	ret = out_close(&o);
+	if (ret)
+		return ret;
+	scale_metric(p, &med, M_VICTIM, false);
+	scale_metric(p, &med, M_HANDLER, false);
+	scale_metric(p, &all, M_VICTIM, true);
+	scale_metric(p, &all, M_HANDLER, true);
+	/* A loss below its calibration's is negative: a linear axis. */
+	for (int m = M_VICTIM; m <= M_HANDLER; m++)
+		for (int b = 0; b < p->c.nblocks; b++)
+			for (int k = 0; k < p->c.block[b].ncols; k++) {
+				const struct cell *x = cell(&p->c.block[b], m,
+							    k);
+
+				if (x->counted)
+					low = fmin(low, fmin(x->s.median,
+							     x->s.ci_lo));
+			}
+	if (out_open(&o, p, "victims", ".gp"))
+		return -EIO;
+	if (kind_why(p))
+		snprintf(title, sizeof(title), "What the flushes cost the "
+			 "other CPUs: NOT COMPARABLE, %s", kind_why(p));
+	else
+		snprintf(title, sizeof(title), "What the flushes cost the "
+			 "other CPUs, per GiB of region");
+	gp_common(p, o.f, title, p->common, p->note);
+	fprintf(o.f, "nblocks = %d\nhave_sent = %d\nhave_recv = %d\n",
+		p->c.nblocks, have[0], have[1]);
+	fprintf(o.f, "logy = %d\n", low >= 0 && scale_log(&med));
+	gp_num(o.f, "ymin", low < 0 ? low : scale_log(&med) ?
+	       scale_floor(&all) : 0);
+	gp_num(o.f, "ymax", all.any && all.max > 0 ? all.max : 1);
+	gp_str(o.f, "ylabel1", "µs the victims lost per GiB\n(gaps beyond "
+	       "calibration + slowdown)");
+	gp_str(o.f, "ylabel2", "µs in the call-function handler\nper GiB, "
+	       "on the victims' CPUs");
+	ret = out_close(&o);
+	if (!ret)
+		ret = write_tics(p, "victims", false);
+	if (!ret)
+		add_figure(p, "flushes", "victims");
+	return ret;
+}
+
+/*
+ * Loss against shootdowns received: a point per repetition (x the
+ * shootdowns the victims received in its window, y the µs they lost),
+ * one series per kernel, every line; and per series the median cost of
+ * a shootdown, drawn as a line through the origin.
+ */
+static int fig_victims_recv(struct plot *p)
+{
+	struct rs_metric lost, recv;
+	double xmax = 0, ymin = 0, ymax = 0;
+	double *slope[MAX_COLS] = { NULL };
+	int nslope[MAX_COLS] = { 0 };
+	bool any = false;
+	struct out o;
+	int ret;
+
+	if (p->c.nmetrics <= M_HANDLER)
+		return 0;
+	rs_metric_parse("victim-us", &lost);
+	rs_metric_parse("victim-recv", &recv);
+	if (out_open(&o, p, "victims-recv", ".tsv"))
+		return -EIO;
+	for (int s = 0; s < p->nseries; s++) {
+		fprintf(o.f, "%s# series %d\n# shootdowns\tlost_us\tline\n",
+			s ? "\n\n" : "", s + 1);
+		for (int b = 0; b < p->c.nblocks; b++) {
+			const struct block *bl = &p->c.block[b];
+
+			for (int k = 0; k < bl->ncols; k++) {
+				const struct rs_line *l = bl->col[k].l;
+				double *x, *y;
+
+				if (!l || series_of(p, bl, k) != s)
+					continue;
+				x = calloc(l->n, sizeof(*x));
+				y = calloc(l->n, sizeof(*y));
+				slope[s] = realloc(slope[s], (nslope[s] +
+						   l->n) * sizeof(double));
+				if (!x || !y || !slope[s])
+					abort();
+				if (!rs_values(l, &recv, x) &&
+				    !rs_values(l, &lost, y)) {
+					for (int i = 0; i < l->n; i++) {
+						fprintf(o.f, "%.9g\t%.9g\t%d\n",
+							x[i], y[i], b + 1);
+						any = true;
+						xmax = fmax(xmax, x[i]);
+						ymin = fmin(ymin, y[i]);
+						ymax = fmax(ymax, y[i]);
+						if (x[i] > 0)
+							slope[s][nslope[s]++] =
+								y[i] / x[i];
+					}
+				}
+				free(x);
+				free(y);
+			}
+		}
+	}
+	ret = out_close(&o);
+	if (!ret && !any) {
+		fprintf(stderr, "tlbbench: plotdata: no victims' loss in these "
+			"sets: no victims-recv figure\n");
+	} else if (!ret && !out_open(&o, p, "victims-recv", ".gp")) {
+		gp_common(p, o.f, kind_why(p) ? "Loss against shootdowns "
+			  "received: times NOT COMPARABLE across sets" :
+			  "Loss against shootdowns received, per window",
+			  p->common, "points: repetitions of every line; "
+			  "lines: the median loss per shootdown of each "
+			  "kernel, through 0");
+		fprintf(o.f, "array slope[%d]\n", p->nseries);
+		for (int s = 0; s < p->nseries; s++) {
+			char name[32];
+
+			snprintf(name, sizeof(name), "slope[%d]", s + 1);
+			gp_num(o.f, name, nslope[s] ?
+			       stats_median(slope[s], nslope[s]) : NAN);
+		}
+		gp_num(o.f, "xmax", xmax > 0 ? xmax : 1);
+		gp_num(o.f, "ymin", ymin);
+		gp_num(o.f, "ymax", ymax > 0 ? ymax : 1);
+		gp_str(o.f, "xlabel", "shootdowns the victims received in the "
+		       "window (%s on their CPUs)", RS_RECV);
+		gp_str(o.f, "ylabel1", "µs the victims lost in the window");
+		ret = out_close(&o);
+		if (!ret)
+			add_figure(p, "victims-recv", "victims-recv");
+	} else {
+		ret = -EIO;
+	}
+	for (int s = 0; s < p->nseries; s++)
+		free(slope[s]);
 	return ret;
 }
 
@@ -834,7 +1058,7 @@ static int fig_sweep(struct plot *p, struct point *pt, int n,
 						    M_NS, k);
 
 			if (x->counted)
-				scale_add(&ns, x->s.median);
+				scale_add(&ns, cell_value(x));
 		}
 	}
 	div = time_unit(ns.any ? ns.max : 0, &unit);
@@ -875,12 +1099,12 @@ static int fig_sweep(struct plot *p, struct point *pt, int n,
 						continue;
 					fprintf(o.f, "%.9g\t%d\t%.9g\t%.9g\t"
 						"%.9g\n", pt[j].x, s + 1,
-						x->s.median / d,
-						x->s.ci_lo / d,
-						x->s.ci_hi / d);
+						cell_value(x) / d,
+						cell_lo(x) / d,
+						cell_hi(x) / d);
 					have[m] = 1;
 					present[s] = true;
-					scale_add(&panel[m], x->s.median);
+					scale_add(&panel[m], cell_value(x));
 				}
 			}
 		}
@@ -982,7 +1206,7 @@ static bool reasons_total(const struct block *bl, int k, double *total)
 
 		if (x->counted) {
 			counted = true;
-			*total += x->s.median;
+			*total += cell_value(x);
 		}
 	}
 	return counted;
@@ -997,16 +1221,17 @@ static bool reasons_total(const struct block *bl, int k, double *total)
 static int fig_reasons(struct plot *p)
 {
 	struct scale totals = SCALE_INIT;
-	bool any = false, logy;
+	bool any = false;
 	double total;
 	struct out o;
 	int ret;
 
+	/* A linear axis: on a log one the bottom segment of a stack looks
+	 * ten times the others. */
 	for (int b = 0; b < p->c.nblocks; b++)
 		for (int k = 0; k < p->c.block[b].ncols; k++)
 			if (reasons_total(&p->c.block[b], k, &total))
 				scale_add(&totals, total);
-	logy = scale_log(&totals);
 	if (out_open(&o, p, "reasons", ".tsv"))
 		return -EIO;
 	fprintf(o.f, "# x\treason\tbottom\ttop (stacked medians per GiB)\n");
@@ -1023,29 +1248,36 @@ static int fig_reasons(struct plot *p)
 				const struct cell *x = cell(bl, M_REASON + r,
 							    k);
 
-				if (!x->counted || !(x->s.median > 0))
+				if (!x->counted || !(cell_value(x) > 0))
 					continue;
 				fprintf(o.f, "%.6g\t%d\t%.9g\t%.9g\n",
 					bar_x(b, s, p->nseries), r + 1,
 					bottom / unit,
-					(bottom + x->s.median) / unit);
-				bottom += x->s.median;
+					(bottom + cell_value(x)) / unit);
+				bottom += cell_value(x);
 				any = true;
 			}
 		}
 	}
-	fprintf(o.f, "\n\n# x\ttop\tlabel: kernel, total per GiB\n");
+	/* Above a bar: its kernel and the flushes it sent (reason 4).
+	 * The stack is no count of flushes: a flush is an event at its
+	 * sender (3 and 4) and at each receiver (1). */
+	fprintf(o.f, "\n\n# x\ttop\tlabel: kernel, flushes sent per GiB\n");
 	for (int b = 0; b < p->c.nblocks; b++) {
 		const struct block *bl = &p->c.block[b];
 
 		for (int k = 0; k < bl->ncols; k++) {
+			const struct cell *x = cell(bl, M_REASON +
+						    TLB_REASON_SEND_IPI, k);
 			int s = series_of(p, bl, k);
+			double sent = x->counted ? cell_value(x) : NAN;
 
 			if (s < 0 || !reasons_total(bl, k, &total))
 				continue;
-			fprintf(o.f, "%.6g\t%.9g\t%c|%.*f\n",
+			fprintf(o.f, "%.6g\t%.9g\t%c|sent %.*f\n",
 				bar_x(b, s, p->nseries), total, 'A' + s,
-				total < 10 ? 1 : 0, total);
+				sent < 10 && sent != floor(sent) ? 1 : 0,
+				sent);
 		}
 	}
 	ret = out_close(&o);
@@ -1059,14 +1291,14 @@ static int fig_reasons(struct plot *p)
 	if (out_open(&o, p, "reasons", ".gp"))
 		return -EIO;
 	gp_common(p, o.f, "tlb_flush events by reason, per GiB of region",
-		  p->common, logy ? "each bar: the medians of the reasons "
-		  "(tlb:tlb_flush reason 0..5), stacked, on a log scale (the "
-		  "totals span more than 10x); above it: the kernel and their "
-		  "sum" : "each bar: the medians of the reasons (tlb:tlb_flush "
-		  "reason 0..5), stacked; above it: the kernel and their sum");
-	fprintf(o.f, "nblocks = %d\nnreasons = %d\nlogy = %d\n",
-		p->c.nblocks, NREASONS, logy);
-	gp_num(o.f, "ymin", logy ? scale_floor(&totals) : 0);
+		  p->common, "each bar: the medians of the reasons "
+		  "(tlb:tlb_flush reason 0..5), stacked; a flush is an event "
+		  "at its sender (3, 4) and at each receiver (1), so a stack "
+		  "is no count of flushes; above it: the kernel and the "
+		  "flushes it sent (reason 4)");
+	fprintf(o.f, "nblocks = %d\nnreasons = %d\nlogy = 0\n",
+		p->c.nblocks, NREASONS);
+	gp_num(o.f, "ymin", 0);
 	gp_num(o.f, "ymax", totals.any && totals.max > 0 ? totals.max : 1);
 	fprintf(o.f, "array rname[%d]\n", NREASONS);
 	for (int r = 0; r < NREASONS; r++) {
@@ -1075,11 +1307,10 @@ static int fig_reasons(struct plot *p)
 		snprintf(var, sizeof(var), "rname[%d]", r + 1);
 		gp_str(o.f, var, "%d %s", r, reason_names[r]);
 	}
-	gp_str(o.f, "ylabel1", logy ? "tlb_flush events per GiB (log "
-	       "scale)" : "tlb_flush events per GiB");
+	gp_str(o.f, "ylabel1", "tlb_flush events per GiB");
 	ret = out_close(&o);
 	if (!ret)
-		ret = write_tics(p, "reasons");
+		ret = write_tics(p, "reasons", false);
 	if (!ret)
 		add_figure(p, "reasons", "reasons");
 	return ret;
@@ -1336,6 +1567,7 @@ static int fig_change(struct plot *p)
 
 static const struct arg_option plot_options[] = {
 	{ "--out", true }, { "--vary", true },
+	{ "--", false },		/* between the sets of two sides */
 };
 
 static int plot_set(void *ctx, const char *name, const char *val)
@@ -1427,18 +1659,23 @@ int cmd_plotdata(int argc, char **argv)
 	static struct plot p;
 	int (*const figs[])(struct plot *) = {
 		fig_flushes, fig_latency, fig_scaling, fig_reasons, fig_change,
+		fig_victims, fig_victims_recv,
 	};
 	struct out list;
 	struct stat st;
 	int n, ret = 2, whole;
 
 	p.c.name = "plotdata";
+	p.c.show_model = true;
 	n = parse_args(&p, argc, argv);
 	if (n <= 0)
 		return n ? 2 : 0;
 	for (int m = 0; m < NMETRICS; m++)
 		rs_metric_parse(metric_names[m], &p.c.metric[p.c.nmetrics++]);
-	if (cmp_load(&p.c, argv, n) || cmp_match(&p.c))
+	if (cmp_load(&p.c, argv, n))
+		goto out;
+	cmp_victim_metrics(&p.c);
+	if (cmp_match(&p.c))
 		goto out;
 	whole = drop_whole_runs(&p.c);
 	ret = 1;

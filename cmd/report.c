@@ -1,4 +1,5 @@
 /* tlbbench report: medians per config line of one result set. */
+#include <ctype.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -205,6 +206,36 @@ static void report_preempted(const struct resultset *rs)
 	}
 }
 
+/*
+ * Lines whose flushes the hypervisor carried to the other CPUs: their
+ * recv, TLB interrupts and anything a victim pays by IPI stay 0 in a
+ * guest, which is not the same as no cost.
+ */
+static void report_remote_flush(const struct resultset *rs)
+{
+	bool header = false;
+
+	for (int i = 0; i < rs->nlines; i++) {
+		const struct rs_line *l = &rs->lines[i];
+		int hv = rs_remote_flush(l, "hypervisor");
+		int ipi = rs_remote_flush(l, "ipi");
+
+		if (!hv)
+			continue;
+		if (!header) {
+			printf("# remote flushes sent to the helpers' CPUs, none "
+			       "received: the hypervisor flushed\n# them "
+			       "(paravirtual flush_tlb_multi); recv and what "
+			       "those CPUs paid are not counted:\n");
+			header = true;
+		}
+		printf("#   line %d: %d of %d samples", l->line, hv, l->n);
+		if (ipi)
+			printf(" (%d received by IPI)", ipi);
+		putchar('\n');
+	}
+}
+
 static bool whole_run(const struct rs_line *l)
 {
 	return json_object_object_get_ex(l->samples[0], "verdict", NULL);
@@ -280,10 +311,242 @@ static void report_races(const struct resultset *rs)
 	}
 }
 
+/*
+ * The kernel model's verdict per line: force_flush per page table or
+ * batched, with the count per operation beside what each predicts.  For
+ * a patch that removes force_flush this is the headline.
+ */
+static void report_models(const struct resultset *rs)
+{
+	bool header = false;
+
+	for (int i = 0; i < rs->nlines; i++) {
+		struct rs_model m;
+		char text[512];
+
+		if (rs_model(&rs->lines[i], &m))
+			continue;
+		if (!header) {
+			printf("# kernel model (of its samples; flushes per "
+			       "operation against each prediction):\n");
+			header = true;
+		}
+		rs_model_text(&m, text, sizeof(text));
+		printf("#   line %d: %s\n", rs->lines[i].line, text);
+	}
+}
+
+/* The median of the victims' metric NAME on L into *X; false if none. */
+static bool victims_median(const struct rs_line *l, const char *name,
+			   double *x)
+{
+	double *v = calloc(l->n, sizeof(*v));
+	struct rs_metric m;
+	bool ok = false;
+
+	rs_metric_parse(name, &m);
+	if (v && !rs_values(l, &m, v)) {
+		*x = stats_median(v, l->n);
+		ok = true;
+	}
+	free(v);
+	return ok;
+}
+
+static void print_victims_median(const struct rs_line *l, const char *name,
+				 int width, int prec)
+{
+	double x;
+
+	if (victims_median(l, name, &x))
+		printf(" %*.*f", width, prec, x);
+	else
+		printf(" %*s", width, "-");
+}
+
+/*
+ * What one event BY (a metric: "victim-recv", the shootdowns the victims
+ * received, or "sent") cost the victims of L: the time they lost per
+ * event, a value per sample that had any; its summary in *ST, and how
+ * many samples it has.
+ */
+static int loss_per(const struct rs_line *l, const char *by,
+		    struct stats_summary *st)
+{
+	double *lost = calloc(l->n, sizeof(double));
+	double *events = calloc(l->n, sizeof(double));
+	struct rs_metric ml, me;
+	int n = 0;
+
+	rs_metric_parse("victim-us", &ml);
+	rs_metric_parse(by, &me);
+	if (lost && events && !rs_values(l, &ml, lost) &&
+	    !rs_values(l, &me, events))
+		for (int i = 0; i < l->n; i++)
+			if (events[i] > 0)
+				lost[n++] = lost[i] / events[i];
+	if (n)
+		stats_summarize(lost, n, st);
+	free(lost);
+	free(events);
+	return n;
+}
+
+static void print_summary(const struct stats_summary *st)
+{
+	printf("%.2f [%.1f, %.1f]%s", st->median, st->ci_lo, st->ci_hi,
+	       st->ci_short ? "*" : "");
+}
+
+/*
+ * Lines with walking victims (--victims walk): what the window took from
+ * them, summed over them, per GiB of region (or operation), and per
+ * shootdown they received.
+ */
+static void report_victims(const struct resultset *rs, const char *per)
+{
+	struct stats_summary st;
+	bool header = false;
+	char name[64];
+
+	for (int i = 0; i < rs->nlines; i++) {
+		const struct rs_line *l = &rs->lines[i];
+		struct json_object *v, *n;
+
+		if (!json_object_object_get_ex(l->samples[0], "victims", &v))
+			continue;
+		if (!header) {
+			printf("# victims, summed over them, per %s;\n"
+			       "# lost = gaps beyond calibration + slowdown, "
+			       "handler = call-function handler\n# on their "
+			       "CPUs, recv = shootdowns they received; us/rcv "
+			       "= µs lost per\n# shootdown received, median "
+			       "[95%% interval] (* below 6 reps)\n",
+			       strcmp(per, "GiB") ? "operation, in µs" :
+			       "GiB of region, in µs");
+			printf("%3s %-7s %-5s %-5s %2s %8s %8s %7s %7s %6s\n",
+			       "#", "work", "back", "dirty", "v", "lost",
+			       "handler", "entries", "recv", "us/rcv");
+			header = true;
+		}
+		json_object_object_get_ex(v, "n", &n);
+		printf("%3d %-7.7s %-5.5s %-5.5s %2d", l->line,
+		       json_object_get_string(json_object_object_get(
+			       l->samples[0], "workload")),
+		       param(l->samples[0], "backing"),
+		       param(l->samples[0], "dirty"), json_object_get_int(n));
+		snprintf(name, sizeof(name), "victim-us/%s", per);
+		print_victims_median(l, name, 8, 0);
+		snprintf(name, sizeof(name), "handler-us/%s", per);
+		print_victims_median(l, name, 8, 0);
+		snprintf(name, sizeof(name), "handler-entries/%s", per);
+		print_victims_median(l, name, 7, 0);
+		snprintf(name, sizeof(name), "victim-recv/%s", per);
+		print_victims_median(l, name, 7, 0);
+		if (loss_per(l, "victim-recv", &st)) {
+			putchar(' ');
+			print_summary(&st);
+			putchar('\n');
+		} else {
+			printf(" %6s\n", "-");
+		}
+	}
+	/* Flushes that reached the victims by no IPI (INVLPGB, a
+	 * hypervisor's remote flush): what each flush sent cost them. */
+	for (int i = 0; header && i < rs->nlines; i++) {
+		const struct rs_line *l = &rs->lines[i];
+
+		if (!json_object_object_get_ex(l->samples[0], "victims",
+					       NULL) ||
+		    loss_per(l, "victim-recv", &st) ||
+		    !loss_per(l, "sent", &st))
+			continue;
+		printf("#   line %d: no shootdown received; µs lost per flush "
+		       "sent: ", l->line);
+		print_summary(&st);
+		putchar('\n');
+	}
+}
+
+/*
+ * Steady-state lines (zap-loop): the victims' loads per second in the
+ * window and in its calibration just before, and their ratio, medians
+ * over the repetitions; zaps per second beside.
+ */
+static void report_steady(const struct resultset *rs)
+{
+	bool header = false;
+
+	for (int i = 0; i < rs->nlines; i++) {
+		const struct rs_line *l = &rs->lines[i];
+		double *win = calloc(l->n, sizeof(double));
+		double *cal = calloc(l->n, sizeof(double));
+		double *ratio = calloc(l->n, sizeof(double));
+		double *zaps = calloc(l->n, sizeof(double));
+		int n = 0;
+
+		for (int j = 0; win && cal && ratio && zaps && j < l->n; j++) {
+			struct json_object *s = l->samples[j], *v, *x;
+			double w, c, wl, cl;
+
+			if (strcmp(rs_workload(l), "zap-loop") ||
+			    !json_object_object_get_ex(s, "victims", &v))
+				break;
+			json_object_object_get_ex(v, "window_ns", &x);
+			w = json_object_get_double(x);
+			json_object_object_get_ex(v, "calibration_ns", &x);
+			c = json_object_get_double(x);
+			json_object_object_get_ex(v, "loads", &x);
+			wl = json_object_get_double(x);
+			json_object_object_get_ex(v, "cal_loads", &x);
+			cl = json_object_get_double(x);
+			if (w <= 0 || c <= 0 || cl <= 0)
+				continue;
+			win[n] = wl * 1e9 / w;
+			cal[n] = cl * 1e9 / c;
+			ratio[n] = win[n] / cal[n];
+			json_object_object_get_ex(s, "ops", &x);
+			zaps[n++] = strcmp(param(s, "zapper"), "none") &&
+				    rs_ns(s) > 0 ?
+				    json_object_get_double(x) * 1e9 / rs_ns(s) :
+				    0;
+		}
+		if (n && !header) {
+			printf("# steady state: the victims' loads per second "
+			       "(summed over them) in the\n# window and in "
+			       "the calibration before it, and the window's "
+			       "share of it\n");
+			printf("%3s %-6s %-5s %-6s %2s %12s %12s %7s %8s\n",
+			       "#", "zapper", "back", "dirty", "v", "loads/s",
+			       "calibrated", "ratio", "zaps/s");
+			header = true;
+		}
+		if (n)
+			printf("%3d %-6.6s %-5.5s %-6.6s %2d %12.0f %12.0f "
+			       "%7.4f %8.1f\n", l->line,
+			       param(l->samples[0], "zapper"),
+			       param(l->samples[0], "backing"),
+			       param(l->samples[0], "dirty"),
+			       json_object_get_int(json_object_object_get(
+				       json_object_object_get(l->samples[0],
+							      "victims"), "n")),
+			       stats_median(win, n), stats_median(cal, n),
+			       stats_median(ratio, n), stats_median(zaps, n));
+		free(win);
+		free(cal);
+		free(ratio);
+		free(zaps);
+	}
+}
+
 /* Lines that did not count the workload's threads per CPU, by scope. */
 static void report_scopes(const struct resultset *rs)
 {
 	static const char *const scopes[] = { "system", "process", "mixed" };
+	static const char *const what[] = {
+		"on every CPU, whatever ran there",
+		"for the workload's process, not per CPU",
+		"in more than one way" };
 	const char *fallback = rs_system_string(rs, "scope_fallback");
 
 	for (size_t i = 0; i < sizeof(scopes) / sizeof(*scopes); i++) {
@@ -293,7 +556,8 @@ static void report_scopes(const struct resultset *rs)
 			if (strcmp(rs_scope(&rs->lines[j]), scopes[i]))
 				continue;
 			if (!n++)
-				printf("# scope %s on line", scopes[i]);
+				printf("# counted %s (scope %s) on line",
+				       what[i], scopes[i]);
 			printf("%s %d", n > 1 ? "," : "", rs->lines[j].line);
 		}
 		if (n)
@@ -336,6 +600,24 @@ static void report_kernel(const struct resultset *rs)
 		printf("# kernel log: %s\n", log);
 }
 
+/*
+ * Times of a guest under an emulator (QEMU TCG) are not a CPU's: say so
+ * before the table that shows them.
+ */
+static void report_emulated(const struct resultset *rs)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(rs->system, "emulated", &v) || !v ||
+	    (json_object_is_type(v, json_type_boolean) &&
+	     !json_object_get_boolean(v)))
+		return;
+	printf("# emulated (%s): times are the emulator's, not a CPU's; "
+	       "compare counts, not times\n",
+	       json_object_is_type(v, json_type_string) ?
+	       json_object_get_string(v) : "QEMU TCG");
+}
+
 /* A set that is not complete says so first: its lines are not all. */
 static void report_status(const struct resultset *rs)
 {
@@ -358,41 +640,321 @@ static void report_status(const struct resultset *rs)
 	putchar('\n');
 }
 
-/* Medians per config line of a result set: the run-bench summary. */
-static const struct arg_option report_options[] = { { "--per", true } };
+/* -------------------------------------------------------------------- */
+/* JSON: the same medians, with each sample's value, for other tools */
 
-/* --per: the counts per GiB of region, or per operation. */
+/* A number with 9 significant digits, or null for NaN and infinity. */
+static struct json_object *jnum(double v)
+{
+	char buf[32];
+
+	if (!isfinite(v))
+		return NULL;
+	snprintf(buf, sizeof(buf), "%.9g", v);
+	return json_object_new_double_s(strtod(buf, NULL), buf);
+}
+
+static struct json_object *jstr(const char *s)
+{
+	return s ? json_object_new_string(s) : NULL;
+}
+
+/* A member of the sample S0 as it was recorded, or null. */
+static struct json_object *jcopy(struct json_object *s0, const char *key)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(s0, key, &v))
+		return NULL;
+	return json_object_get(v);
+}
+
+/*
+ * Metric NAME of line L into METRICS as { median, values } (with the
+ * interval of the median for the time), or its reason into UNSUPPORTED.
+ */
+static void json_metric(const struct rs_line *l, const char *name,
+			struct json_object *metrics,
+			struct json_object *unsupported)
+{
+	struct json_object *o, *vals;
+	struct stats_summary st;
+	struct rs_metric m;
+	const char *why;
+	double *v;
+
+	v = calloc(l->n, sizeof(*v));
+	if (!v)
+		abort();
+	rs_metric_parse(name, &m);
+	if (rs_values(l, &m, v)) {
+		why = rs_unsupported(l, m.counter);
+		json_object_object_add(unsupported, m.counter,
+				       json_object_new_string(why ? why :
+							      "not recorded"));
+		free(v);
+		return;
+	}
+	o = json_object_new_object();
+	vals = json_object_new_array();
+	for (int j = 0; j < l->n; j++)
+		json_object_array_add(vals, jnum(v[j]));
+	json_object_object_add(o, "median", jnum(stats_median(v, l->n)));
+	if (!m.counter[0]) {
+		stats_summarize(v, l->n, &st);
+		json_object_object_add(o, "ci_pct", st.ci_short ? NULL :
+				       jnum(stats_half_width_pct(&st)));
+	}
+	json_object_object_add(o, "values", vals);
+	json_object_object_add(metrics, name, o);
+	free(v);
+}
+
+/*
+ * A short name of run L from its effective parameters, the same however
+ * its line was written ("munmap-1G-tmpfs-4k-all-2t"): other tools key
+ * their metrics by it.  Characters other than letters, digits, '+' and
+ * '-' become '_'.
+ */
+static void run_name(const struct rs_line *l, char *out, size_t len)
+{
+	static const char *const keys[] = {
+		"size", "backing", "pages", "dirty", "threads", "zap", "hot",
+		"layout", "attack",
+	};
+	size_t n = snprintf(out, len, "%s", rs_workload(l));
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(*keys) && n < len; i++) {
+		const char *v = rs_param(l, keys[i]);
+
+		if (v)
+			n += snprintf(out + n, len - n, "-%s%s", v,
+				      strcmp(keys[i], "threads") ? "" : "t");
+	}
+	for (char *c = out; *c; c++)
+		if (!isalnum((unsigned char)*c) && *c != '+' && *c != '-')
+			*c = '_';
+}
+
+/*
+ * The name of each run of RS into NAMES (rs->nlines of them): its
+ * run_name(), and where two runs share one, "-lLINE" after it, then the
+ * run's place in the set if they still do (a sweep of an option the
+ * name leaves out).
+ */
+static void run_names(const struct resultset *rs, char (*names)[160])
+{
+	for (int i = 0; i < rs->nlines; i++)
+		run_name(&rs->lines[i], names[i], sizeof(names[i]));
+	for (int pass = 0; pass < 2; pass++) {
+		bool *dup = calloc(rs->nlines, sizeof(*dup));
+
+		if (!dup)
+			abort();
+		for (int i = 0; i < rs->nlines; i++)
+			for (int j = i + 1; j < rs->nlines; j++)
+				if (!strcmp(names[i], names[j]))
+					dup[i] = dup[j] = true;
+		for (int i = 0; i < rs->nlines; i++) {
+			size_t n = strlen(names[i]);
+
+			if (dup[i])
+				snprintf(names[i] + n, sizeof(names[i]) - n,
+					 "-%s%d", pass ? "" : "l",
+					 pass ? i + 1 : rs->lines[i].line);
+		}
+		free(dup);
+	}
+}
+
+/* How many samples of L matched each kernel model ("model.verdict"). */
+static struct json_object *json_models(const struct rs_line *l)
+{
+	struct json_object *o = json_object_new_object();
+
+	for (int j = 0; j < l->n; j++) {
+		struct json_object *m, *v, *n;
+		const char *verdict;
+
+		if (!json_object_object_get_ex(l->samples[j], "model", &m) ||
+		    !json_object_object_get_ex(m, "verdict", &v))
+			continue;
+		verdict = json_object_get_string(v);
+		if (json_object_object_get_ex(o, verdict, &n))
+			json_object_set_int(n, json_object_get_int(n) + 1);
+		else
+			json_object_object_add(o, verdict,
+					       json_object_new_int(1));
+	}
+	return o;
+}
+
+/*
+ * One line: its run, then for a timed line the medians and values of
+ * the flush counts (per PER) and of the time, with the model verdicts;
+ * for a whole run (integrity, race) its verdict, lost writes and counts.
+ */
+static struct json_object *json_line(const struct rs_line *l,
+				     const char *run, const char *per)
+{
+	static const char *const counters[] = {
+		"sent", "recv", "interrupts.tlb", "kprobe.tlb_flush_mmu",
+	};
+	struct json_object *o = json_object_new_object(), *s0 = l->samples[0];
+	static const char *const kinds[] = { "integrity", "race" };
+	struct json_object *metrics, *unsupported, *c, *lost;
+	char name[200];
+
+	json_object_object_add(o, "line", json_object_new_int(l->line));
+	json_object_object_add(o, "run", jstr(run));
+	json_object_object_add(o, "config_line", jstr(l->config_line));
+	json_object_object_add(o, "workload", jstr(rs_workload(l)));
+	json_object_object_add(o, "params", jcopy(s0, "params"));
+	json_object_object_add(o, "scope", jstr(rs_scope(l)));
+	json_object_object_add(o, "samples", json_object_new_int(l->n));
+	json_object_object_add(o, "whole_run",
+			       json_object_new_boolean(whole_run(l)));
+	if (whole_run(l)) {
+		json_object_object_add(o, "verdict", jcopy(s0, "verdict"));
+		for (size_t i = 0; i < sizeof(kinds) / sizeof(*kinds); i++) {
+			if (!json_object_object_get_ex(s0, kinds[i], &c))
+				continue;
+			lost = NULL;
+			json_object_object_get_ex(c, "lost", &lost);
+			json_object_object_add(o, "lost_writes",
+					       json_object_get(lost));
+			json_object_object_add(o, kinds[i],
+					       json_object_get(c));
+		}
+		return o;
+	}
+	json_object_object_add(o, "mapped", jstr(rs_granularity(l)));
+	json_object_object_add(o, "stop", jcopy(s0, "stop"));
+	metrics = json_object_new_object();
+	unsupported = json_object_new_object();
+	for (size_t i = 0; i < sizeof(counters) / sizeof(*counters); i++) {
+		snprintf(name, sizeof(name), "%s/%s", counters[i], per);
+		json_metric(l, name, metrics, unsupported);
+	}
+	json_metric(l, "us/op", metrics, unsupported);
+	json_object_object_add(o, "metrics", metrics);
+	json_object_object_add(o, "unsupported", unsupported);
+	json_object_object_add(o, "model", json_models(l));
+	return o;
+}
+
+/*
+ * The set as one JSON object: where it ran, each line, and the kernel's
+ * reports (kernel_reports null for a set from before they were read).
+ */
+static void report_json(const struct resultset *rs, const char *dir,
+			const char *per)
+{
+	struct json_object *o = json_object_new_object(), *lines, *reports;
+	char (*names)[160] = calloc(rs->nlines ? rs->nlines : 1,
+				    sizeof(*names));
+	int n = rs_kernel_reports(rs);
+
+	if (!names)
+		abort();
+	run_names(rs, names);
+	json_object_object_add(o, "set", jstr(dir));
+	json_object_object_add(o, "kernel", jcopy(rs->system, "kernel"));
+	json_object_object_add(o, "cpus_online",
+			       jcopy(rs->system, "cpus_online"));
+	json_object_object_add(o, "cpu_model", jcopy(rs->system, "cpu_model"));
+	json_object_object_add(o, "status", jcopy(rs->system, "status"));
+	json_object_object_add(o, "interrupted",
+			       jcopy(rs->system, "interrupted"));
+	json_object_object_add(o, "per", jstr(per));
+	lines = json_object_new_array();
+	for (int i = 0; i < rs->nlines; i++)
+		json_object_array_add(lines, json_line(&rs->lines[i], names[i],
+						       per));
+	json_object_object_add(o, "lines", lines);
+	json_object_object_add(o, "kernel_log",
+			       jstr(rs_system_string(rs, "kernel_log")));
+	json_object_object_add(o, "kernel_reports",
+			       n < 0 ? NULL : json_object_new_int(n));
+	reports = json_object_new_array();
+	for (int i = 0; i < n; i++) {
+		const struct rs_kernel_report *r = rs_kernel_report(rs, i);
+		struct json_object *x = json_object_new_object();
+
+		json_object_object_add(x, "line", json_object_new_int(r->line));
+		json_object_object_add(x, "kind", jstr(r->kind));
+		json_object_object_add(x, "first", jstr(r->first));
+		json_object_array_add(reports, x);
+	}
+	json_object_object_add(o, "reports", reports);
+	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+					    JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+	free(names);
+}
+
+/* Medians per config line of a result set: the run-bench summary. */
+static const struct arg_option report_options[] = {
+	{ "--per", true }, { "--format", true },
+};
+
+struct report_args {
+	const char *per;		/* "GiB" or "op" */
+	bool json;
+};
+
+/* --per: the counts per GiB of region, or per operation; --format. */
 static int report_set(void *ctx, const char *name, const char *val)
 {
-	(void)name;
+	struct report_args *a = ctx;
+
+	if (!strcmp(name, "--format")) {
+		if (strcmp(val, "text") && strcmp(val, "json"))
+			return args_refuse("report", "--format: '%s' is not "
+					   "text or json", val);
+		a->json = !strcmp(val, "json");
+		return 0;
+	}
 	if (strcmp(val, "GiB") && strcmp(val, "op"))
 		return args_refuse("report", "--per: '%s' is not GiB or op",
 				   val);
-	*(const char **)ctx = val;
+	a->per = val;
 	return 0;
 }
 
 int cmd_report(int argc, char **argv)
 {
-	char err[8192], name[64];
-	const char *per = "GiB";
+	struct report_args a = { .per = "GiB" };
+	char err[8192], name[64], dir[4096];
+	const char *per;
 	struct resultset rs;
 
 	argc = args_parse("report", report_options,
 			  sizeof(report_options) / sizeof(report_options[0]),
-			  argc, argv, report_set, &per);
+			  argc, argv, report_set, &a);
 	if (argc == ARGS_HELP) {
-		printf("usage: tlbbench report [--per GiB|op] RESULTDIR\n"
+		printf("usage: tlbbench report [--per GiB|op] [--format "
+		       "text|json] SET\n"
 		       "Prints the medians of each line of a result set: "
 		       "flushes per GiB of region\n(or per operation with "
-		       "--per op) and µs per operation, as compare does.\n");
+		       "--per op) and µs per operation, as compare does.\n"
+		       "--format json: one object with each line's medians "
+		       "and values per sample,\nits model verdicts, lost "
+		       "writes and the kernel's reports, for other tools.\n");
 		return 0;
 	}
-	if (argc < 0 || !args_one("report", "RESULTDIR", argc, argv))
+	if (argc < 0 || !args_one("report", "SET", argc, argv))
 		return 2;
-	if (resultset_load(argv[0], &rs, err, sizeof(err))) {
+	if (rs_resolve(argv[0], dir, sizeof(dir), err, sizeof(err)) ||
+	    resultset_load(dir, &rs, err, sizeof(err))) {
 		fprintf(stderr, "tlbbench: %s\n", err);
 		return 2;
+	}
+	per = a.per;
+	if (a.json) {
+		report_json(&rs, argv[0], per);
+		resultset_free(&rs);
+		return 0;
 	}
 	printf("# %s: kernel %s, %s CPUs, %s\n", argv[0], sys(&rs, "kernel"),
 	       sys(&rs, "cpus_online"), sys(&rs, "cpu_model"));
@@ -402,8 +964,12 @@ int cmd_report(int argc, char **argv)
 	       "tlb_flush.remote_shootdown,\n# irqtlb = interrupts.tlb, "
 	       "points = kprobe.tlb_flush_mmu (mmu_gather flushes)\n",
 	       strcmp(per, "GiB") ? "operation" : "GiB of region");
+	printf("# mapped = how the region was mapped just before the call "
+	       "(4k: PTEs; pmd: huge\n# pages; mixed or varied between "
+	       "repetitions)\n");
 	printf("# ci = half the 95%% interval of the median time, in %% of "
 	       "it (- below 6 reps)\n");
+	report_emulated(&rs);
 	printf("%3s %-8s %5s %-7s %-4s %-9s %3s %-6s %6s %6s %6s %6s %9s "
 	       "%5s\n", "#", "workload", "size", "backing", "page", "dirty",
 	       "thr", "mapped", "sent", "recv", "irqtlb", "points", "us/op",
@@ -439,8 +1005,12 @@ int cmd_report(int argc, char **argv)
 		else
 			printf(" %4.1f%%\n", h);
 	}
+	report_models(&rs);
+	report_victims(&rs, per);
+	report_steady(&rs);
 	report_budget(&rs);
 	report_preempted(&rs);
+	report_remote_flush(&rs);
 	report_scopes(&rs);
 	report_verdicts(&rs);
 	report_races(&rs);

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "commands.h"
 #include "compare.h"
 #include "options.h"
+#include "output.h"
 #include "sysinfo.h"
 #include "workload.h"
 
@@ -30,6 +32,8 @@ static const struct workload *const workloads[] = {
 	&workload_counter_cost,
 	&workload_integrity,
 	&workload_race,
+	&workload_zap_loop,
+	&workload_victim_rate,
 };
 
 #define NWORKLOADS (sizeof(workloads) / sizeof(workloads[0]))
@@ -180,18 +184,33 @@ static const struct command {
 	{ "version", cmd_version },
 };
 
+/*
+ * What a command printed must reach its reader: output lost to a full
+ * disk or a closed pipe makes a command that succeeded fail (1).
+ */
 int main(int argc, char **argv)
 {
+	int ret;
+
 	if (argc < 2) {
 		fprintf(stderr, "tlbbench: no command (tlbbench help)\n");
 		return 2;
 	}
+	/* A file past RLIMIT_FSIZE is an error (EFBIG) to report, not a
+	 * death without a word. */
+	signal(SIGXFSZ, SIG_IGN);
+	ret = output_open();
+	if (ret) {
+		fprintf(stderr, "tlbbench: stdout: %s\n", strerror(-ret));
+		return 1;
+	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
 		if (!strcmp(argv[1], commands[i].name))
-			return commands[i].fn(argc - 2, argv + 2);
+			return output_close("tlbbench", commands[i].fn(
+					    argc - 2, argv + 2));
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
 		usage();
-		return 0;
+		return output_close("tlbbench", 0);
 	}
 	fprintf(stderr, "tlbbench: unknown command '%s' (tlbbench help)\n",
 		argv[1]);

@@ -3,7 +3,10 @@
 # bar per kernel, the 95% interval of each median as whiskers.  Two
 # panels on one scale, linear or, when the medians span more than 10x,
 # logarithmic.  Data: index 0 sent, index 1 received (see
-# tlbbench plotdata); ticks: data.'.tics.tsv'.
+# tlbbench plotdata); ticks: data.'.tics.tsv'.  The victims' figure is
+# drawn by this script too: the µs they lost per GiB above, the handler
+# time on their CPUs below (ylabel1 and ylabel2 say which); a loss below
+# the calibration's is negative, on a linear axis from ymin.
 
 load data.'.gp'
 group_px = nseries * 44 + 60
@@ -26,7 +29,7 @@ if (logy) {
 	set yrange [ymin:ymax * 2.5]
 	set format y '%g'
 } else {
-	set yrange [0:ymax * 1.1]
+	set yrange [(ymin < 0 ? ymin * 1.1 : 0):ymax * 1.1]
 }
 set xrange [0.45:nblocks + 0.55]
 set lmargin at screen px(120)

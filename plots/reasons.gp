@@ -1,8 +1,10 @@
 # Figure: tlb_flush events per GiB of region by reason (tlb:tlb_flush
 # reason 0..5), stacked, one bar per kernel in each config line's group,
-# on a log axis when the totals span more than 10x.
-# Above a bar: its kernel's letter (the legend under the title) and the
-# total per GiB.  Data: index 0 the segments (x, reason, bottom, top),
+# on a linear axis (on a log one the bottom segment would look ten times
+# the others).  Above a bar: its kernel's letter (the legend under the
+# title) and the flushes it sent (reason 4): the stack is no count of
+# flushes, a flush being an event at its sender and at each receiver.
+# Data: index 0 the segments (x, reason, bottom, top),
 # index 1 the bar tops with their labels; ticks: data.'.tics.tsv'.
 
 load data.'.gp'
@@ -28,16 +30,8 @@ top = 1 - py(header_px + 16 * nseries + 44)
 
 set key at screen 0.5, top + py(30) center top horizontal reverse Left \
 	samplen 2 width 1 spacing 1.1 font ',9' maxrows 1
-# On a log axis a stack starts at its floor: the totals read true.
-low(v) = logy && v < ymin ? ymin : v
-if (logy) {
-	set logscale y
-	set yrange [ymin:ymax * 4]
-	set format y '%g'
-} else {
-	set yrange [0:*]
-	set offsets 0, 0, graph 0.14, 0
-}
+set yrange [0:*]
+set offsets 0, 0, graph 0.14, 0
 set xrange [0.45:nblocks + 0.55]
 set lmargin at screen px(120)
 set rmargin at screen 1 - px(30)
@@ -49,7 +43,7 @@ set xtics scale 0 offset 0, -0.3
 plot data.'.tics.tsv' using 1:(NaN):xtic(nl(strcol(2))) notitle, \
 	for [r = 1:nreasons] data.'.tsv' index 0 \
 		using ($2 == r ? $1 : NaN):4:($1 - bw / 2):($1 + bw / 2): \
-		(low($3)):4 \
+		($3):4 \
 		with boxxyerror fs pattern rpattern[r] border lc '#202020' \
 		lc rgb rcolour[r] title rname[r], \
 	data.'.tsv' index 1 using 1:2:(nl(strcol(3))) with labels \

@@ -36,3 +36,14 @@ kernel_arch() {	# kernel_arch IMAGE: x86_64, arm64, or nothing
 	magic=$(od -An -tx1 -j514 -N4 "$1" 2>/dev/null | tr -d ' \n')
 	[ "$magic" != 48647253 ] || echo x86_64
 }
+
+# Numeric values of options, checked whole before any use: bash
+# arithmetic evaluates a variable's text as an expression (an array
+# subscript in it runs a command substitution: 1+a[$(cmd)]) and reads
+# 010 as octal.
+is_count() {	# is_count VALUE: 1..999999999
+	[[ $1 =~ ^[1-9][0-9]{0,8}$ ]]
+}
+is_size() {	# is_size VALUE: a count of M or G, as 512M, 2G or 2g
+	[[ $1 =~ ^[1-9][0-9]{0,8}[MmGg]$ ]]
+}

@@ -212,7 +212,7 @@ tlbbench       --threads         plan --runs "$tmp/in/bad-sweep.conf"
 tlbbench       nosuch-workload   plan "$tmp/in/bad-workload.conf"
 
 # report
-tlbbench       RESULTDIR         report
+tlbbench       SET               report
 tlbbench       --bogus           report --bogus "$A"
 tlbbench       --per             report --per lines "$A"
 tlbbench       --per             report --per
@@ -292,6 +292,11 @@ run-bench      SIZE              --kernel "$tmp/in/a-file" --disk-fs xfs name
 run-bench      300M              --kernel "$tmp/in/a-file" --disk 256M --disk-fs xfs name
 run-bench      --kernel          --disk-fs btrfs name
 run-bench      --timeout         --kernel "$tmp/in/a-file" --timeout -1 name
+run-bench      --disk            --kernel "$tmp/in/a-file" --disk '1+cpus[$(touch PWNED)]M' name
+run-bench      --mem             --kernel "$tmp/in/a-file" --mem '1+cpus[$(touch PWNED)]G' name
+run-bench      --disk            --kernel "$tmp/in/a-file" --disk 08G name
+run-bench      --cpus            --kernel "$tmp/in/a-file" --cpus 08 name
+run-bench      --timeout         --kernel "$tmp/in/a-file" --timeout 0600 name
 run-bench      --modules         --kernel "$tmp/in/a-file" --modules /nonexistent name
 run-bench      --append          --kernel "$tmp/in/a-file" name --append
 

@@ -36,7 +36,7 @@ rb_watch() {	# rb_watch SIG|- ARGS...
 			case " $qpids " in *" $q "*) ;; *) qpids="$qpids $q" ;; esac
 		done
 		if [ "$watch_sig" != - ] && [ -n "$qpids" ] &&
-		   grep -q '^\[1/' "$tmp/err"; then
+		   grep -q "${watch_at:-^\[1/}" "$tmp/err"; then
 			kill -s "$watch_sig" $rbpid
 			watch_sig=-
 		fi
@@ -52,8 +52,20 @@ no_qemu_left() {	# none of the QEMUs noted by rb_watch still runs
 	return 0
 }
 
-rb_watch - --kernel "$image" --timeout 600 deb
+# Without a usable /dev/kvm, --accel auto is TCG too: it says why.
+if [ -w /dev/kvm ]; then
+	rb_watch - --kernel "$image" --timeout 600 deb
+else
+	rb_watch - --kernel "$image" --timeout 600 --accel auto deb
+fi
 ok $? "Debian $release boots under TCG and runs the config ($(tail -n 1 "$tmp/err"))"
+if [ -w /dev/kvm ]; then
+	skip "--accel auto says why KVM is unusable" "/dev/kvm is writable here"
+else
+	grep -q "^run-bench: KVM unusable (.*): TCG, times are emulated$" \
+		"$tmp/err" && ! grep -q 'Aborted' "$tmp/err"
+	ok $? "--accel auto says why KVM is unusable, and no shell job message ($(grep 'KVM' "$tmp/err"))"
+fi
 grep -q '^\[1/1\] munmap --size 64M' "$tmp/err" && [ -n "$qpids" ] &&
 	no_qemu_left
 ok $? "the guest's line is shown as it starts ($(grep '^\[' "$tmp/err")), its QEMU (pid$qpids) is gone"
@@ -147,29 +159,6 @@ for t in xfs:ram btrfs:virtio; do
 	ok $? "--disk-fs $fs --disk-kind $kind: the guest mounts it, the set and each record name $fs (exit $status: $v; $(tail -n 1 "$tmp/err"))"
 done
 
-# Without --disk, every run on a disk-backed file is skipped and named,
-# as tlbbench plan --needs-disk reads the line: --backing file in either
-# spelling, and the workloads whose own preset is a file (race,
-# integrity, msync-munmap).  The tmpfs lines run.
-cat >"$tmp/nodisk.config" <<'EOF'
-munmap --size 4M --threads 1 --reps 1 --warmup 0
-race --duration 2
-integrity --duration 2
-munmap --size 4M --threads 1 --reps 1 --warmup 0 --backing=file
-msync-munmap --size 4M --threads 1 --reps 1 --warmup 0
-integrity --duration 2 --backing tmpfs
-EOF
-"$srcdir/run-bench" --config "$tmp/nodisk.config" --accel tcg --cpus 2 \
-	--mem 1G --kernel "$image" --timeout 600 nodisk >"$tmp/out" 2>"$tmp/err"
-status=$?
-set -- "$tmp/results/nodisk"
-[ $status -eq 1 ] &&
-	[ "$(jq -c '.failed_lines' "$1/system.json")" = '[2,3,4,5]' ] &&
-	[ "$(jq -s -c 'map(.line)' "$1/samples.jsonl")" = '[1,6]' ] &&
-	[ "$(grep -c 'skipped: no disk' "$tmp/err")" = 4 ] &&
-	[ "$(grep -c '^line [2-5] skipped: no disk' "$1/errors.log")" = 4 ]
-ok $? "no --disk: the 4 runs on a disk-backed file skipped and named, here and in the set's errors.log, the tmpfs ones ran (exit $status: $(jq -c .failed_lines "$1/system.json" 2>&1); $(grep -c 'skipped: no disk' "$tmp/err") named)"
-
 # Fan-out on 8 vCPUs (configs/fanout): the sender flushes once per page
 # table whatever the thread count, and every flush reaches each other
 # thread's CPU, so the shootdowns received are sent x (T - 1), up to one
@@ -178,7 +167,7 @@ ok $? "no --disk: the 4 runs on a disk-backed file skipped and named, here and i
 # for 231 and 99; 244 for 35 sent on 8 threads), so even medians are not
 # always exact.
 "$srcdir/run-bench" --config fanout --accel tcg --cpus 8 --mem 1G \
-	--kernel "$image" --timeout 600 fan >"$tmp/out" 2>"$tmp/err"
+	--kernel "$image" --disk 256M --timeout 600 fan >"$tmp/out" 2>"$tmp/err"
 status=$?
 v=$(jq -s -c 'map([.params.threads, .counters["tlb_flush.remote_send_ipi"],
 	.counters["tlb_flush.remote_shootdown"]])' \
@@ -194,6 +183,24 @@ v=$(jq -s -c 'map([.params.threads, .counters["tlb_flush.remote_send_ipi"],
 	"$tmp/results/fan/samples.jsonl" >/dev/null 2>&1
 ok $? "fan-out on 8 vCPUs: sent flat, received = sent x (threads - 1) within one flush per sample (exit $status: $v)"
 
+# Walking victims in a guest, where shootdowns are IPIs: each one the
+# helper's CPU receives is a call-function interrupt there, so its
+# handler's entries in the window are the shootdowns received (and the
+# TLB row of /proc/interrupts), in every sample; with one target they
+# come as the single-target vector.  Times are emulated: not checked.
+echo "munmap --size 64M --threads 2 --reps 3 --warmup 1 --victims walk:16M" \
+	>"$tmp/victims.config"
+"$srcdir/run-bench" --config "$tmp/victims.config" --accel tcg --cpus 2 \
+	--mem 1G --kernel "$image" --timeout 600 vic >"$tmp/out" 2>"$tmp/err"
+status=$?
+v=$(jq -s -c 'map(.victims | [.shootdowns, .tlb_interrupts,
+	.handler_entries])' "$tmp/results/vic/samples.jsonl" 2>/dev/null)
+[ $status -eq 0 ] && jq -se 'length == 3 and all(.[] | .victims;
+	.shootdowns >= 32 and .handler_entries == .shootdowns and
+	.tlb_interrupts == .shootdowns and .handler_ns > 0)' \
+	"$tmp/results/vic/samples.jsonl" >/dev/null 2>&1
+ok $? "walking victim in the guest: handler entries = shootdowns received = TLB interrupts (exit $status: $v)"
+
 # Stopped while the guest runs: QEMU is ended by its PID and reaped
 # before run-bench exits, and run-bench says what it kept.
 for t in INT:130 TERM:143; do
@@ -201,12 +208,29 @@ for t in INT:130 TERM:143; do
 	rb_watch $sig --kernel "$image" --timeout 600 cut
 	status=$?
 	[ $status -eq $want ] && [ -n "$qpids" ] && no_qemu_left &&
-		[ -z "$(ls -A "$TLBBENCH_RESULTS" | grep -v '^deb$\|^ram$\|^fs-xfs$\|^fs-btrfs$\|^nodisk$\|^fan$')" ] &&
+		[ -z "$(ls -A "$TLBBENCH_RESULTS" | grep -v '^deb$\|^ram$\|^fs-xfs$\|^fs-btrfs$\|^fan$\|^part$\|^vic$')" ] &&
 		grep -q "^run-bench: interrupted by SIG$sig: kept nothing" \
 			"$tmp/err"
 	ok $? "run-bench --kernel stopped by SIG$sig: exit $status ($want), QEMU (pid$qpids) gone, nothing left, says so"
 	diag "$(grep '^run-bench: interrupted' "$tmp/err"; ls -A "$TLBBENCH_RESULTS")"
 done
+
+# Stopped on its second line, the guest's first line is kept: the set is
+# incomplete and interrupted, and says what it kept.
+cp "$tmp/config" "$tmp/config.one"
+echo "munmap --size 64M --threads 2 --reps 200 --warmup 0" >>"$tmp/config"
+watch_at='^\[2/'
+rb_watch INT --kernel "$image" --timeout 600 part
+status=$?
+watch_at=
+cp "$tmp/config.one" "$tmp/config"
+set -- "$tmp/results/part"
+[ $status -eq 130 ] && no_qemu_left &&
+	[ "$(jq -c '[.status, .interrupted]' "$1/system.json")" = \
+		'["incomplete","SIGINT"]' ] &&
+	[ "$(jq -s -c 'map(.line) | unique' "$1/samples.jsonl")" = '[1]' ] &&
+	grep -q "^run-bench: interrupted by SIGINT: kept 1 of 2 lines in" "$tmp/err"
+ok $? "run-bench --kernel stopped on its second line keeps the first (exit $status: $(grep '^run-bench: interrupted' "$tmp/err"))"
 
 # --accel auto first tries KVM for up to 10 s, and says so.
 if [ -w /dev/kvm ]; then
@@ -217,6 +241,52 @@ if [ -w /dev/kvm ]; then
 else
 	skip "--accel auto announces its KVM probe" "no writable /dev/kvm here"
 fi
+
+# SIGKILL of guest/boot, which no trap sees: its QEMU and its time-out
+# die with it (PR_SET_PDEATHSIG), rather than QEMU running on until the
+# time-out and the time-out then killing whatever holds QEMU's PID.
+"$srcdir/guest/boot" --kernel "$image" --config "$tmp/config" \
+	--out "$tmp/killed" --tlbbench "$srcdir/tlbbench-static" --accel tcg \
+	--cpus 2 --mem 1G --timeout 600 >/dev/null 2>"$tmp/err" &
+gb=$!
+q=
+while [ -z "$q" ] && kill -0 $gb 2>/dev/null; do
+	q=$(cat "$tmp/killed/qemu.pid" 2>/dev/null)
+	sleep 0.2
+done
+sleep 1
+dog=$(descendant $gb "sleep 600")
+kill -KILL $gb
+wait $gb
+status=$?
+# Gone within 10 s (they are sent SIGKILL at once), polled.
+alive() {	# alive PID COMM: PID runs COMM (a zombie has ended)
+	[ -n "$1" ] && [ "$(cat "/proc/$1/comm" 2>/dev/null)" = "$2" ] &&
+		[ "$(sed 's/.*) \(.\).*/\1/' "/proc/$1/stat" 2>/dev/null)" != Z ]
+}
+n=0
+while { alive "$q" qemu-system-x86 || alive "$dog" sleep; } && [ $n -lt 50 ]
+do
+	sleep 0.2
+	n=$((n + 1))
+done
+[ $status -eq 137 ] && [ -n "$q" ] && [ -n "$dog" ] &&
+	! alive "$q" qemu-system-x86 && ! alive "$dog" sleep
+ok $? "guest/boot killed by SIGKILL: its QEMU (pid $q) and time-out (pid $dog) die with it"
+alive "$q" qemu-system-x86 && kill -KILL "$q"
+alive "$dog" sleep && kill "$dog"
+
+# A value reaches bash arithmetic only whole: --disk 1+cpus[$(cmd)]M
+# once passed the glob [0-9]*[MG] and ran cmd where the RAM disk's size
+# was computed.  Refused, nothing run.
+"$srcdir/guest/boot" --kernel "$image" --config "$tmp/config" \
+	--out "$tmp/inject" --tlbbench "$srcdir/tlbbench-static" --accel tcg \
+	--disk "1+cpus[\$(touch $tmp/PWNED)]M" --disk-kind ram \
+	>/dev/null 2>"$tmp/err"
+status=$?
+[ $status -eq 2 ] && [ ! -e "$tmp/PWNED" ] &&
+	grep -q -- "--disk: '1+cpus\[" "$tmp/err"
+ok $? "--disk 1+cpus[\$(touch PWNED)]M: refused, nothing run (exit $status: $(cat "$tmp/err"))"
 
 head -c 1000000 /dev/urandom >"$tmp/corrupt"
 rb_watch - --kernel "$tmp/corrupt" --timeout 60 bad

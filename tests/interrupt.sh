@@ -138,4 +138,46 @@ sleep 0.5
 		"$tmp/err" &&
 	[ -z "$(ls -A "$tmp/results")" ] && nothing_left
 ok $? "run-bench whose tlbbench was killed: exit $status, says so, no result set or work directory left"
+
+# --perf-stat talks to perf over pipes: nothing on disk for SIGKILL to
+# leave, whatever TMPDIR says.  A stand-in perf that notes its arguments
+# and never starts keeps tlbbench waiting for it, to be killed then.
+mkdir "$tmp/bin" "$tmp/tmpdir"
+cat >"$tmp/bin/perf" <<PERF
+#!/bin/sh
+printf '%s\n' "\$@" >"$tmp/perf.args.new"
+mv "$tmp/perf.args.new" "$tmp/perf.args"
+exec sleep 60
+PERF
+chmod +x "$tmp/bin/perf"
+PATH="$tmp/bin:$PATH" TMPDIR="$tmp/tmpdir" "$TLBBENCH" run munmap \
+	--size 4M --threads 1 --reps 1 --events none --perf-stat \
+	>/dev/null 2>"$tmp/err" &
+pid=$!
+n=0
+while [ ! -e "$tmp/perf.args" ] && [ $n -lt 100 ]; do
+	sleep 0.1
+	n=$((n + 1))
+done
+perf=$(descendant $pid "sleep 60")
+kill -KILL $pid
+wait $pid
+status=$?
+[ -z "$perf" ] || kill "$perf"
+control=$(sed -n '/^--control$/{n;p;}' "$tmp/perf.args" 2>/dev/null)
+# What a fifo: control named, and its directory, must be gone.
+left=
+case $control in
+fifo:*) for f in $(echo "${control#fifo:}" | tr ',' ' '); do
+		for p in "$f" "$(dirname "$f")"; do
+			[ -e "$p" ] && left="$left $p"
+		done
+	done ;;
+esac
+[ $status -eq 137 ] && [ -n "$control" ] && [ -z "$left" ] &&
+	[ -z "$(ls -A "$tmp/tmpdir")" ]
+ok $? "--perf-stat killed by SIGKILL while perf starts: --control $control, nothing left${left:+ (left:$left)}"
+for p in $left; do
+	case $p in */tlbbench-perf-stat.*) rm -rf "$p" ;; esac
+done
 done_testing

@@ -139,3 +139,15 @@ tracepoint_blocker() {
 		echo "needs a second CPU to receive shootdowns"
 	fi
 }
+
+# Why no shootdown can be received here, or nothing: a short run of two
+# threads whose every judged sample says the hypervisor flushed the
+# helper's CPU (a paravirtual flush_tlb_multi, remote_flush "hypervisor").
+ipi_blocker() {
+	how=$("$TLBBENCH" run munmap --size 16M --threads 2 \
+		--cpus "$(two_cpus)" --reps 3 --warmup 0 --format json \
+		2>/dev/null | jq -r 'select(.remote_flush) | .remote_flush' |
+		sort -u)
+	[ "$how" = hypervisor ] &&
+		echo "the hypervisor flushes remote TLBs here (remote_flush hypervisor): no shootdown IPI reaches a CPU"
+}

@@ -116,6 +116,27 @@ printf '%s\n' "1 munmap --size 4M --backing file" "2 race --duration 5" \
 	cmp -s "$tmp/out" "$tmp/want"
 ok $? "plan --needs-disk: the runs on a file, presets included ($(tr '\n' '|' <"$tmp/out"))"
 
+# Shuffled by a seed: the same runs, another order, the same for a seed.
+"$TLBBENCH" plan --runs "$tmp/disk" >"$tmp/order" &&
+	"$TLBBENCH" plan --runs --shuffle 2 "$tmp/disk" >"$tmp/s2" &&
+	"$TLBBENCH" plan --shuffle=2 --runs "$tmp/disk" >"$tmp/s2again" &&
+	"$TLBBENCH" plan --runs --shuffle 5 "$tmp/disk" >"$tmp/s5" &&
+	cmp -s "$tmp/s2" "$tmp/s2again" &&
+	[ "$(sort "$tmp/s2")" = "$(sort "$tmp/order")" ] &&
+	[ "$(sort "$tmp/s5")" = "$(sort "$tmp/order")" ] &&
+	! cmp -s "$tmp/s2" "$tmp/order" && ! cmp -s "$tmp/s2" "$tmp/s5"
+ok $? "plan --runs --shuffle SEED: every run once, in an order of the seed ($(cut -d' ' -f1 "$tmp/s2" | tr '\n' ' '))"
+for bad in 0 -1 x 1.5 ''; do
+	err=$("$TLBBENCH" plan --runs --shuffle "$bad" "$tmp/disk" 2>&1 \
+		>/dev/null)
+	[ $? -eq 2 ] && [ "$err" = "tlbbench: plan: --shuffle: '$bad' is not a seed (a whole number from 1)" ] ||
+		break
+done
+ok $? "plan --shuffle refuses a seed that is not a whole number from 1 ($err)"
+err=$("$TLBBENCH" plan --shuffle 3 "$tmp/disk" 2>&1 >/dev/null)
+[ $? -eq 2 ] && [ "$err" = "tlbbench: plan: --shuffle: only with --runs or --needs-disk" ]
+ok $? "plan --shuffle needs --runs or --needs-disk ($err)"
+
 err=$("$TLBBENCH" plan "$tmp/nosuch" 2>&1 >/dev/null)
 [ $? -eq 2 ] && case $err in *nosuch*) true ;; *) false ;; esac
 ok $? "plan refuses a missing file ($err)"

@@ -20,7 +20,9 @@ if [ -n "$blocker" ]; then
 	done
 	skip "cleaner on a CPU of its own" "$blocker"
 	skip "bad values refused" "$blocker"
+	skip "reclaim without a cgroup refused" "$blocker"
 	skip "reclaim cgroup gone after SIGTERM" "$blocker"
+	skip "reclaim cgroup left by SIGKILL removed by the next run" "$blocker"
 	done_testing
 fi
 
@@ -240,27 +242,71 @@ cgroup_parent() {
 }
 
 parent=$(cgroup_parent)
+# Without a cgroup, reclaim would hold most of the machine's memory:
+# refused, with the reason and what it would take, unless asked for.
+if [ -n "$parent" ]; then
+	skip "reclaim without a cgroup refused" \
+		"a cgroup v2 memory controller here: reclaim uses it"
+else
+	"$TLBBENCH" run race --dir "$tmp" --duration 1 --events none \
+		--attack reclaim >"$tmp/hold" 2>"$tmp/hold.err"
+	status=$?
+	[ $status -eq 2 ] && [ ! -s "$tmp/hold" ] &&
+		[ "$(wc -l <"$tmp/hold.err")" -eq 1 ] &&
+		grep -q "^tlbbench: race: --attack reclaim: no writable cgroup v2 memory controller (.*): the alternative holds [0-9]* MiB of this machine's [0-9]* MiB; --hold-memory allows it\$" \
+		"$tmp/hold.err"
+	ok $? "reclaim without a cgroup refused: exit $status ($(cat "$tmp/hold.err"))"
+fi
+# The reclaim cgroup of race PID: tlbbench-race.PID.START, START the
+# process's start time (field 22 of its stat), once it is there.
+reclaim_cgroup() {	# reclaim_cgroup PID
+	n=0
+	while [ $n -lt 100 ] && kill -0 "$1" 2>/dev/null; do
+		for d in "$parent/tlbbench-race.$1".*; do
+			[ -d "$d" ] && { echo "$d"; return; }
+		done
+		sleep 0.1
+		n=$((n + 1))
+	done
+}
 if [ -z "$parent" ]; then
 	skip "reclaim cgroup gone after SIGTERM" \
+		"no cgroup v2 memory controller here: reclaim uses a hold"
+	skip "reclaim cgroup left by SIGKILL removed by the next run" \
 		"no cgroup v2 memory controller here: reclaim uses a hold"
 else
 	"$TLBBENCH" run race --dir "$tmp" \
 		--duration 30 --events none --attack reclaim \
 		>/dev/null 2>"$tmp/term.err" &
 	pid=$!
-	cg="$parent/tlbbench-race.$pid"
-	n=0
-	while [ ! -d "$cg" ] && [ $n -lt 100 ] && kill -0 $pid 2>/dev/null; do
-		sleep 0.1
-		n=$((n + 1))
-	done
+	cg=$(reclaim_cgroup $pid)
 	seen=no
-	[ -d "$cg" ] && seen=yes
+	[ -n "$cg" ] && seen=yes
 	sleep 1
 	kill -TERM $pid
 	wait $pid
 	status=$?
 	[ $seen = yes ] && [ $status -eq 143 ] && [ ! -d "$cg" ]
 	ok $? "reclaim cgroup gone after SIGTERM (seen $seen, status $status)"
+
+	# SIGKILL leaves it, memory.high and all: the next run removes it,
+	# says so, and makes its own under another name.
+	"$TLBBENCH" run race --dir "$tmp" \
+		--duration 30 --events none --attack reclaim \
+		>/dev/null 2>"$tmp/kill.err" &
+	pid=$!
+	cg=$(reclaim_cgroup $pid)
+	sleep 1
+	kill -KILL $pid
+	wait $pid
+	left=no
+	[ -n "$cg" ] && [ -d "$cg" ] && left=yes
+	run "$tmp/after.json" 1 --cpus "$cpus" --attack reclaim
+	status=$?
+	[ $left = yes ] && [ $status -eq 0 ] && [ ! -d "$cg" ] &&
+		grep -qx "tlbbench: removed $cg, left by a tlbbench that is gone" \
+		"$tmp/after.json.err" &&
+		[ "$(val "$tmp/after.json" .race.attack.by)" = cgroup ]
+	ok $? "reclaim cgroup left by SIGKILL removed by the next run (left $left, status $status: $(cat "$tmp/after.json.err"))"
 fi
 done_testing

@@ -11,8 +11,28 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# A file size limit (ulimit -f) below --size: refused, naming it, not a
+# death by SIGXFSZ; output past it fails the command with one line.
+(ulimit -f 1024 && exec "$TLBBENCH" run munmap --size 4M --threads 1 \
+	--backing file --dir "$tmp" --events none) >"$tmp/out" 2>"$tmp/err"
+status=$?
+[ $status -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] &&
+	grep -qx 'tlbbench: munmap: --size: 4M is larger than the file size limit, [0-9]*[KM] (ulimit -f)' \
+	"$tmp/err"
+ok $? "--size past ulimit -f refused: exit $status ($(cat "$tmp/err"))"
+(ulimit -f 1 && exec "$TLBBENCH" describe) >"$tmp/out" 2>"$tmp/err"
+status=$?
+[ $status -eq 1 ] &&
+	[ "$(cat "$tmp/err")" = "tlbbench: writing the output: File too large" ]
+ok $? "output past ulimit -f: exit $status ($(cat "$tmp/err"))"
+rm -f "$tmp/out" "$tmp/err"
+
 if [ "$(id -u)" -ne 0 ]; then
 	skip "a region larger than a small tmpfs is refused" "needs root to mount"
+	skip "95% of MemAvailable in tmpfs refused" "needs root to mount"
+	skip "a file on tmpfs twice the machine's memory refused" "needs root to mount"
+	skip "a file on ramfs twice the machine's memory refused" "needs root to mount"
+	skip "4M on ramfs, which reports no room, runs" "needs root to mount"
 	skip "a run without root degrades" "already not root"
 	done_testing
 fi
@@ -25,7 +45,48 @@ status=$?
 	*"--size: 64 MiB needed, 16 MiB free in $mnt"*) true ;; *) false ;; esac &&
 	[ -z "$(ls -A "$mnt")" ]
 ok $? "64M on a 16M tmpfs: exit $status, both numbers named ($err)"
+
+# A region may take 90% of MemAvailable, given or swept.  On the small
+# tmpfs a size past that is refused by the memory check, which comes
+# first: a missing one would leave it to statvfs, never to memory.
+avail_kb=$(awk '/^MemAvailable:/ { print $2 }' /proc/meminfo)
+size=$((avail_kb / 100 * 95 / 4 * 4))K
+err=$("$TLBBENCH" run munmap --size "$size" --threads 1 --dir "$mnt" \
+	--events none 2>&1 >/dev/null)
+status=$?
+[ $status -eq 2 ] && case $err in
+	*"MiB of memory available, of which a region may take 90%") true ;;
+	*) false ;; esac
+ok $? "95% of MemAvailable in tmpfs refused: exit $status ($err)"
 umount "$mnt"
+
+# A file on a filesystem held in memory takes memory, whatever room it
+# reports: a tmpfs sized twice the machine, and ramfs, which reports
+# none.  The size is twice the machine's; --dirty none would be refused
+# later on either, so a missing memory check fails here without taking
+# the machine's memory.
+total_kb=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)
+size=$((total_kb * 2 / 4 * 4))K
+for fs in tmpfs ramfs; do
+	opts=
+	[ $fs = ramfs ] || opts=size=$((total_kb * 4))k
+	mount -t $fs ${opts:+-o $opts} tlbbench-test "$mnt" || exit 1
+	err=$("$TLBBENCH" run munmap --size "$size" --threads 1 \
+		--backing file --dir "$mnt" --dirty none --events none \
+		2>&1 >/dev/null)
+	status=$?
+	[ $status -eq 2 ] && case $err in
+		*"of which a region may take 90% ($mnt keeps its files in memory)") true ;;
+		*) false ;; esac && [ -z "$(ls -A "$mnt")" ]
+	ok $? "a file on $fs twice the machine's memory refused: exit $status ($err)"
+	if [ $fs = ramfs ]; then
+		err=$("$TLBBENCH" run munmap --size 4M --threads 1 --reps 1 \
+			--warmup 0 --backing file --dir "$mnt" \
+			--events none 2>&1 >/dev/null)
+		ok $? "4M on ramfs, which reports no room, runs ($err)"
+	fi
+	umount "$mnt"
+done
 
 # Without root: tracepoints are unsupported, each with the reason, and
 # the run still counts what it can.

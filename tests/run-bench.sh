@@ -37,6 +37,27 @@ ok $? "progress names the line and how many"
 [ -z "$(ls -A "$tmp/results" | grep -v '^one$')" ]
 ok $? "no partial directory left"
 
+# --runs: the whole config again, each time in another order, every
+# sample naming its run; the config lists each line once.
+rb --config "$tmp/tiny" --runs 3 three >"$tmp/out" 2>"$tmp/err"
+set -- "$tmp/results/three"
+[ "$(jq -s -c 'group_by(.line) | map([.[0].line, length,
+	(map(.run) | unique)])' "$1/samples.jsonl")" = \
+	'[[3,6,[1,2,3]],[4,6,[1,2,3]]]' ] &&
+	[ "$(jq .runs "$1/system.json")" = 3 ] &&
+	[ "$(wc -l <"$1/config")" -eq 2 ] &&
+	grep -q '^\[6/6\] munmap' "$tmp/err" &&
+	grep -q '^  3 munmap' "$tmp/out"
+ok $? "--runs 3: each line 3 times, samples tagged with their run, config once ($(jq -r '"\(.line)/\(.run)"' "$1/samples.jsonl" | uniq | tr '\n' ' '))"
+bad=0
+for v in 0 -1 x 1000 ''; do
+	err=$(rb --config "$tmp/tiny" --runs "$v" badruns 2>&1 >/dev/null)
+	[ $? -eq 2 ] && [ "$err" = "run-bench: --runs: '$v' is not a number of runs from 1 to 999" ] ||
+		bad=1
+done
+[ $bad -eq 0 ] && [ ! -e "$tmp/results/badruns" ]
+ok $? "--runs refuses what is not a number of runs ($err)"
+
 # The summary's interval per line, the lines --max-reps ended short of
 # --target-ci, and where the repetitions' time went.
 echo "munmap --size 4M --threads 1 --reps auto --max-reps 6 --target-ci 0.001" \
@@ -182,7 +203,7 @@ err=$("$TLBBENCH" report "$tmp/c" 2>&1 >/dev/null)
 [ $? -eq 2 ] && case $err in *system.json*) true ;; *) false ;; esac
 ok $? "report refuses a corrupt system.json ($err)"
 err=$("$TLBBENCH" report "$tmp/nosuch" 2>&1 >/dev/null)
-[ $? -eq 2 ] && case $err in *nosuch/system.json*) true ;; *) false ;; esac
+[ $? -eq 2 ] && case $err in *"nosuch: no such result set"*) true ;; *) false ;; esac
 ok $? "report refuses a missing set ($err)"
 
 # A config inside the tree is recorded relative to it, one outside as
@@ -196,4 +217,53 @@ recorded=$(jq -r .config "$tmp/rel/rel/system.json" 2>/dev/null)
 rm -rf "$inside"
 [ $status -eq 0 ] && [ "$recorded" = "tests/${inside##*/}/c" ]
 ok $? "a config in the tree is recorded relative to it ($recorded)"
+# The A/A benchmark refuses what it cannot run, before running anything.
+aa=$srcdir/bench/self/aa-compare
+bad=0
+for args in "--runs 1" "--pairs 0" "--pairs x" "--config $tmp/nosuch" \
+	"--bogus" "--reps 0"; do
+	# shellcheck disable=SC2086
+	err=$("$aa" $args 2>&1 >/dev/null)
+	[ $? -eq 2 ] && [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] &&
+		case $err in aa-compare:*) true ;; *) false ;; esac || bad=1
+done
+[ $bad -eq 0 ]
+ok $? "bench/self/aa-compare refuses bad options in one line ($err)"
+# A config read from the current directory; a name that is neither a
+# file nor a config of the tree lists those.
+cp "$tmp/tiny" "$tmp/local.conf"
+(cd "$tmp" && "$srcdir/run-bench" --config local.conf cwd) >/dev/null \
+	2>&1 && [ -f "$tmp/results/cwd/samples.jsonl" ] &&
+	err=$(rb --config nosuch.conf x 2>&1 >/dev/null)
+[ $? -eq 2 ] && case $err in "run-bench: --config: 'nosuch.conf' is neither a readable file nor a config of the tree ("*default*quick*")") true ;; *) false ;; esac
+ok $? "--config FILE in the current directory; an unknown one lists the tree's ($err)"
+
+# Under --kernel, lines on a disk-backed file without --disk are refused
+# before anything boots, as tlbbench plan --needs-disk reads them: both
+# spellings of --backing file, and the workloads whose preset is a file.
+printf '%s\n' "munmap --size 4M --threads 1 --reps 1 --warmup 0" \
+	"race --duration 2" "integrity --duration 2" \
+	"munmap --size 4M --threads 1 --reps 1 --warmup 0 --backing=file" \
+	"msync-munmap --size 4M --threads 1 --reps 1 --warmup 0" \
+	"integrity --duration 2 --backing tmpfs" >"$tmp/nodisk.config"
+# An image that is a bzImage to look at: "HdrS" at byte 514.
+head -c 514 /dev/zero >"$tmp/vmlinuz" && printf HdrS >>"$tmp/vmlinuz"
+blocker=$("$srcdir/guest/boot" --check --kernel "$tmp/vmlinuz" 2>&1)
+if [ -n "$blocker" ]; then
+	skip "--kernel without --disk refused before a boot" "$blocker"
+	skip "--disk and --mem take 1g, and nothing but a size" "$blocker"
+else
+	err=$(rb --config "$tmp/nodisk.config" --kernel "$tmp/vmlinuz" \
+		nodisk 2>&1)
+	[ $? -eq 2 ] && [ "$err" = "run-bench: --kernel: line(s) 2, 3, 4, 5 of the config run on a disk-backed file: give --disk SIZE (e.g. 1G)" ] &&
+		[ ! -e "$tmp/results/nodisk" ]
+	ok $? "--kernel without --disk: lines on a disk-backed file refused before a boot ($err)"
+	"$srcdir/guest/boot" --check --kernel "$tmp/vmlinuz" --disk 1g \
+		--mem 512m &&
+		err=$("$srcdir/guest/boot" --check --kernel "$tmp/vmlinuz" \
+			--disk '1+cpus[$(touch '"$tmp"'/PWNED)]M' 2>&1)
+	[ $? -eq 2 ] && [ ! -e "$tmp/PWNED" ] &&
+		[ "$err" = "run-bench: --disk: '1+cpus[\$(touch $tmp/PWNED)]M' is not a size like 1G" ]
+	ok $? "--disk and --mem take 1g as --size does, and nothing but a size ($err)"
+fi
 done_testing

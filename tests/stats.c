@@ -178,11 +178,62 @@ static void test_compare(void)
 	   "change from 0: 0 or infinite");
 }
 
+/*
+ * Runs as samples: logs of run medians [0, 1, 2] against [3, 4, 5]
+ * differ by 3 with sd 1 each side, se sqrt(2/3), Welch df 4: t 3.674,
+ * p = 0.021312 (R: 2 * pt(-3.674235, 4)); 95% interval
+ * exp(3 -+ 2.776445 se) - 1; 80% power at exp((2.776445 + 0.940965) se).
+ */
+static void test_compare_runs(void)
+{
+	const double e = exp(1);
+	const double a[] = { 1, e, e * e }, b[] = { e * e * e, pow(e, 4),
+						  pow(e, 5) };
+	const double same[] = { 7, 7, 7 }, other[] = { 9, 9 };
+	const double zero[] = { 0, 1, 2 }, three[] = { 3, 4, 5 };
+	struct stats_change c;
+	struct stats_runs r;
+
+	stats_compare_runs(a, 3, b, 3, &c);
+	ok(c.runs && c.runs_a == 3 && c.runs_b == 3 && !c.exact,
+	   "runs: compared on run medians, 3 and 3");
+	is_near(c.pct, (exp(3) - 1) * 100, 1e-9, "runs: change of the "
+		"geometric means, e^3 - 1");
+	is_near(c.df, 4, 1e-9, "runs: Welch df 4 for equal sd and k");
+	is_near(c.p, 0.0213116366, 1e-8, "runs: p as R's t test");
+	is_near(c.pct_lo, 108.140293, 1e-4, "runs: interval low");
+	is_near(c.pct_hi, 19282.5419, 1e-2, "runs: interval high");
+	is_near(c.mde_pct, 1980.62320, 1e-3, "runs: change at 80%% power");
+
+	stats_compare_runs(same, 3, other, 2, &c);
+	ok(!c.exact && c.pct > 28.57 && c.pct < 28.58 && c.p == 0 &&
+	   c.pct_lo == c.pct, "runs: identical run medians differ at p 0 "
+	   "(%.2f%%)", c.pct);
+	stats_compare_runs(same, 3, same, 2, &c);
+	ok(c.pct == 0 && c.p == 1, "runs: identical run medians, equal: p 1");
+
+	stats_compare_runs(a, 1, b, 3, &c);
+	ok(!c.runs && isnan(c.pct), "runs: one run is no test");
+
+	/* A run median of 0: the raw scale, mean 1 against 4. */
+	stats_compare_runs(zero, 3, three, 3, &c);
+	is_near(c.pct, 300, 1e-9, "runs: raw scale when a median is 0");
+
+	stats_runs_summarize(a, 3, true, &r);
+	is_near(r.center, e, 1e-12, "runs: the center is the geometric mean");
+	ok(r.ci_lo < e && r.ci_hi > e && !isnan(r.cv),
+	   "runs: the center's interval holds it");
+	stats_runs_summarize(a, 1, true, &r);
+	ok(r.center == 1 && isnan(r.ci_lo) && isnan(r.cv),
+	   "runs: one run, no interval");
+}
+
 int main(void)
 {
 	test_summary();
 	test_median_ci();
 	test_mann_whitney();
 	test_compare();
+	test_compare_runs();
 	return tap_done();
 }

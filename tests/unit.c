@@ -1,6 +1,8 @@
 /* Unit tests: parsers, option values and counter names, no kernel needed. */
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "attribution.h"
@@ -9,10 +11,12 @@
 #include "kernel_log.h"
 #include "model.h"
 #include "options.h"
+#include "pressure.h"
 #include "procfs.h"
 #include "record.h"
 #include "region.h"
 #include "tap.h"
+#include "victims.h"
 
 static const char *fixtures;
 
@@ -165,6 +169,59 @@ static void test_many_cpus(void)
 	cpu_list_free(&cs.cpus);
 }
 
+/*
+ * How remote flushes reached the other CPUs, from two CPUs' counts:
+ * received by IPI, flushed by the hypervisor (sent, nothing received, no
+ * CSD queued, the helper on its CPU), or not to be judged.
+ */
+static void test_remote_flush(void)
+{
+	static const char *const names[] = {
+		"tlb_flush.remote_send_ipi", "tlb_flush.remote_shootdown",
+		"interrupts.tlb", "csd.queue_cpu",
+	};
+	static struct counters cs;
+	/* [counter][cpu]: sent on CPU 0, received, TLB row, CSDs */
+	long long v[4 * 2];
+
+	for (int k = 0; k < 2; k++)
+		cpu_list_add(&cs.cpus, k);
+	cs.n = 4;
+	for (int i = 0; i < 4; i++) {
+		snprintf(cs.c[i].name, sizeof(cs.c[i].name), "%s", names[i]);
+		cs.c[i].supported = true;
+	}
+	memset(v, 0, sizeof(v));
+	v[0] = 33;
+	ok(counters_remote_flush(&cs, v, true) == REMOTE_FLUSH_HYPERVISOR &&
+	   !strcmp(remote_flush_name(REMOTE_FLUSH_HYPERVISOR), "hypervisor"),
+	   "33 sent, none received, no CSD, helper stayed: hypervisor");
+	ok(counters_remote_flush(&cs, v, false) == REMOTE_FLUSH_UNKNOWN &&
+	   remote_flush_name(REMOTE_FLUSH_UNKNOWN) == NULL,
+	   "the same with the helper switched out: not judged");
+	v[3 * 2] = 33;
+	ok(counters_remote_flush(&cs, v, true) == REMOTE_FLUSH_UNKNOWN,
+	   "33 CSDs queued but nothing received: not judged");
+	v[3 * 2] = 0;
+	v[1 * 2 + 1] = 33;
+	ok(counters_remote_flush(&cs, v, false) == REMOTE_FLUSH_IPI &&
+	   !strcmp(remote_flush_name(REMOTE_FLUSH_IPI), "ipi"),
+	   "33 received on CPU 1: ipi, whatever the helper did");
+	v[1 * 2 + 1] = 0;
+	v[2 * 2 + 1] = 1;
+	ok(counters_remote_flush(&cs, v, true) == REMOTE_FLUSH_IPI,
+	   "a TLB interrupt alone: ipi");
+	v[2 * 2 + 1] = 0;
+	v[0] = 1;
+	ok(counters_remote_flush(&cs, v, true) == REMOTE_FLUSH_UNKNOWN,
+	   "one flush sent: too few to judge");
+	cs.c[1].supported = false;
+	v[0] = 33;
+	ok(counters_remote_flush(&cs, v, true) == REMOTE_FLUSH_UNKNOWN,
+	   "received not counted: not judged");
+	cpu_list_free(&cs.cpus);
+}
+
 /* Text symbols only, whole names only, modules' too. */
 static void test_kallsyms(void)
 {
@@ -195,6 +252,29 @@ static void test_kallsyms(void)
 		       "three symbols in one pass");
 		ok(found[0] == 1 && found[1] == 0 && found[2] == 1,
 		   "one pass: each found as one at a time finds it");
+		fclose(f);
+	}
+	{
+		/* A callback's address: text symbols that start there. */
+		static const unsigned long long addr[] = {
+			0xffffffff810a1230ULL, 0xffffffff810c0000ULL,
+			0xffffffff810a1231ULL, 0xffffffffc0001000ULL,
+		};
+		char names[4][PROCFS_SYM_MAX];
+		FILE *f = fixture("kallsyms-addr");
+
+		is_int(procfs_kallsyms_names(f, addr, 4, names), 0,
+		       "names of four addresses in one pass");
+		ok(!strcmp(names[0], "flush_tlb_func") && !names[1][0] &&
+		   !names[2][0] && !strcmp(names[3], "brd_submit_bio"),
+		   "a function's start is named, data and mid-function not "
+		   "(%s, '%s', '%s', %s)", names[0], names[1], names[2],
+		   names[3]);
+		fclose(f);
+		f = fixture("kallsyms");
+		is_int(procfs_kallsyms_names(f, addr, 1, names), 0,
+		       "kallsyms with hidden addresses read");
+		ok(!names[0][0], "hidden addresses name nothing");
 		fclose(f);
 	}
 }
@@ -757,6 +837,117 @@ static void test_page_size(void)
 	ok(strstr(err, "spans 512M here (8192 PTEs)") != NULL, "64K: %s", err);
 }
 
+/*
+ * Reclaim cgroups are named by PID and start time; those of a tlbbench
+ * that is gone (SIGKILL) are removed, on a plain directory standing in
+ * for a cgroup parent.  PID 4194305 is past any pid_max.
+ */
+static void test_cgroup_sweep(void)
+{
+	static const struct {
+		const char *name;	/* NULL: this process's own */
+		int kept;
+	} dirs[] = {
+		{ NULL, 1 },				/* alive */
+		{ "tlbbench-race.4194305.77", 0 },	/* gone */
+		{ "tlbbench-race.%d.1", 0 },		/* PID reused */
+		{ "tlbbench-race.4194305", 0 },		/* older, gone */
+		{ "tlbbench-race.1", 0 },		/* older, no tlbbench */
+		{ "tlbbench-race.x", 1 },		/* not ours */
+		{ "other.4194305.1", 1 },
+	};
+	char base[4096], own[96], path[4200];
+	const char *tmpdir = getenv("TMPDIR");
+	struct stat st;
+
+	snprintf(base, sizeof(base), "%s/tlbbench-unit.XXXXXX",
+		 tmpdir && *tmpdir ? tmpdir : "/tmp");
+	if (!mkdtemp(base)) {
+		ok(0, "cgroup sweep: mkdtemp %s: %s", base, strerror(errno));
+		return;
+	}
+	pressure_cgroup_name(own, sizeof(own));
+	ok(!strncmp(own, "tlbbench-race.", 14) && strchr(own + 14, '.'),
+	   "reclaim cgroup named by PID and start time: %s", own);
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass)
+			is_int(pressure_sweep(base, NULL), 4,
+			       "cgroup sweep: the 4 whose tlbbench is gone");
+		for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+			char name[96];
+
+			if (dirs[i].name)
+				snprintf(name, sizeof(name), dirs[i].name,
+					 (int)getpid());
+			else
+				snprintf(name, sizeof(name), "%s", own);
+			snprintf(path, sizeof(path), "%s/%s", base, name);
+			if (!pass) {
+				mkdir(path, 0755);
+				continue;
+			}
+			is_int(!stat(path, &st), dirs[i].kept,
+			       "cgroup sweep: %s %s", name,
+			       dirs[i].kept ? "kept" : "removed");
+			rmdir(path);
+		}
+	}
+	rmdir(base);
+}
+
+/*
+ * The victims' arithmetic on marks and gaps made up here, 2 cycles per
+ * ns: calibration 0..2000 ns (gaps of 100 ns in each half), window
+ * 3000..4000 ns (a gap of 300 ns, and one cut to 50 ns by its end).
+ */
+static void test_victims_loss(void)
+{
+	static const unsigned long long ns[MARKS] = { 0, 1000, 2000, 3000,
+						      4000 };
+	static const unsigned long long loads[MARKS] = { 0, 90, 170, 200,
+							 250 };
+	struct victim_gap gaps[] = {
+		{ 200, 400 }, { 2400, 2600 }, { 6200, 6800 }, { 7900, 8100 },
+	};
+	struct victim v = { .cpu = 3, .gap = gaps, .ngaps = 4 };
+	struct victims vs = { .n = 1, .v = &v, .threshold = 2000 };
+	struct victim_loss l;
+
+	for (int m = 0; m < MARKS; m++) {
+		vs.ns_at[m] = ns[m];
+		vs.cycles_at[m] = 2 * ns[m];
+		v.loads_at[m] = loads[m];
+	}
+	victims_loss(&vs, 0, &l);
+	is_int(l.cpu, 3, "victim: its CPU");
+	is_int(l.loads, 50, "victim: loads in the window");
+	is_int(l.cal_loads, 170, "victim: loads in the calibration");
+	is_int(l.gaps, 2, "victim: gaps in the window, the cut one too");
+	is_int(l.cal_gaps, 2, "victim: gaps in the calibration");
+	ok(fabs(l.stolen_ns - 350) < 1e-6, "victim: stolen 300 + 50 ns (%g)",
+	   l.stolen_ns);
+	ok(fabs(l.cal_stolen_ns - 200) < 1e-6, "victim: calibration stolen "
+	   "200 ns (%g)", l.cal_stolen_ns);
+	/* 1000 - 200 * 1000 / 2000 - 50 loads at 170 per 1800 ns */
+	ok(fabs(l.lost_ns - (900 - 50 * 1800 / 170.0)) < 1e-6,
+	   "victim: lost = window - calibration's share of gaps - loads at "
+	   "its rate (%g)", l.lost_ns);
+	ok(fabs(l.slowdown_ns - (l.lost_ns - 250)) < 1e-6,
+	   "victim: slowdown = lost - stolen beyond calibration (%g)",
+	   l.slowdown_ns);
+	/* second half: 80 loads where the first's rate makes 90 */
+	ok(fabs(l.noise_ns - 100) < 1e-6, "victim: noise, the second half "
+	   "against the first (%g)", l.noise_ns);
+	ok(fabs(victims_window_ns(&vs) - 1000) < 1e-6 &&
+	   fabs(victims_cal_ns(&vs) - 2000) < 1e-6,
+	   "victim: window and calibration lengths from the cycles");
+	v.loads_at[MARK_CAL_END] = 0;
+	v.loads_at[MARK_CAL_MID] = 0;
+	victims_loss(&vs, 0, &l);
+	ok(isnan(l.lost_ns), "victim that never ran in calibration: lost "
+	   "unknown, not a number made up");
+}
+
 int main(void)
 {
 	fixtures = getenv("FIXTURES");
@@ -766,6 +957,7 @@ int main(void)
 	test_size_text();
 	test_cpu_list();
 	test_many_cpus();
+	test_remote_flush();
 	test_interrupts();
 	test_kallsyms();
 	test_cpu_flag();
@@ -777,5 +969,7 @@ int main(void)
 	test_kernel_log();
 	test_model();
 	test_page_size();
+	test_cgroup_sweep();
+	test_victims_loss();
 	return tap_done();
 }

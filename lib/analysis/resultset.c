@@ -12,8 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <dirent.h>
+#include <sys/stat.h>
 
 #include "resultset.h"
+#include "stats.h"
 
 /* system.json is small; anything larger is not one. */
 #define SYSTEM_JSON_MAX (1 << 20)
@@ -83,6 +86,54 @@ static int check_attribution(struct json_object *s, char *why, size_t len)
 }
 
 /*
+ * --victims walk: an object whose figures are numbers (or null where one
+ * could not be had), its victims an array of such objects.
+ */
+static int check_victims_object(struct json_object *v, const char *where,
+				char *why, size_t len)
+{
+	json_object_object_foreach(v, name, x) {
+		enum json_type t = json_object_get_type(x);
+
+		if (!strcmp(name, "per_victim") || t == json_type_int ||
+		    t == json_type_double || t == json_type_null ||
+		    t == json_type_object || t == json_type_string)
+			continue;
+		snprintf(why, len, "field %s.%s is not a number", where, name);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int check_victims(struct json_object *s, char *why, size_t len)
+{
+	struct json_object *v, *per;
+
+	if (!json_object_object_get_ex(s, "victims", &v))
+		return 0;
+	if (!json_object_is_type(v, json_type_object) ||
+	    (json_object_object_get_ex(v, "per_victim", &per) &&
+	     !json_object_is_type(per, json_type_array))) {
+		snprintf(why, len, "missing or mistyped field victims");
+		return -EINVAL;
+	}
+	if (check_victims_object(v, "victims", why, len))
+		return -EINVAL;
+	for (size_t i = 0; per && i < json_object_array_length(per); i++) {
+		struct json_object *e = json_object_array_get_idx(per, i);
+
+		if (!json_object_is_type(e, json_type_object)) {
+			snprintf(why, len, "missing or mistyped field "
+				 "victims.per_victim");
+			return -EINVAL;
+		}
+		if (check_victims_object(e, "victims.per_victim", why, len))
+			return -EINVAL;
+	}
+	return 0;
+}
+
+/*
  * What is wrong with sample S for any reader, in WHY; 0 if nothing.  The
  * messages name the field as "missing or mistyped field KEY".  A whole
  * run's record (it has a verdict) has no idle window beside it and may
@@ -108,7 +159,7 @@ static int check_sample(struct json_object *s, char *why, size_t len)
 		const char *key;
 		long long min;
 	} ranges[] = {
-		{ "line", 1 }, { "ns", 0 }, { "ops", 1 },
+		{ "line", 1 }, { "ns", 0 }, { "ops", 1 }, { "run", 1 },
 	};
 	bool whole = json_object_object_get_ex(s, "verdict", NULL);
 	struct json_object *v, *params, *mapping;
@@ -130,7 +181,14 @@ static int check_sample(struct json_object *s, char *why, size_t len)
 	for (size_t i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++) {
 		long long min = whole ? 0 : ranges[i].min;
 
+		/* A set of one run does not say so. */
+		if (!strcmp(ranges[i].key, "run") &&
+		    !json_object_object_get_ex(s, "run", NULL))
+			continue;
+		if (!strcmp(ranges[i].key, "run"))
+			min = 1;
 		if (get_int(s, ranges[i].key, min, &x) ||
+		    (!strcmp(ranges[i].key, "run") && x > INT_MAX / 2) ||
 		    (!strcmp(ranges[i].key, "line") && x > INT_MAX)) {
 			snprintf(why, len, "field %s out of range (%lld)",
 				 ranges[i].key, x);
@@ -162,7 +220,8 @@ static int check_sample(struct json_object *s, char *why, size_t len)
 	if (all_ints(s, "counters", why, len) ||
 	    (!whole && all_ints(s, "noise", why, len)))
 		return -EINVAL;
-	return check_attribution(s, why, len);
+	return check_attribution(s, why, len) || check_victims(s, why, len) ?
+	       -EINVAL : 0;
 }
 
 static struct rs_line *line_of(struct resultset *rs, int line,
@@ -186,11 +245,25 @@ static struct rs_line *line_of(struct resultset *rs, int line,
 	return grown;
 }
 
-/* Adds S to its run: its line, or one value of the line's sweep. */
-static int add_sample(struct resultset *rs, struct json_object *s)
+/* S's run of the whole config: 1 in a set of one run. */
+static int sample_run(struct json_object *s)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(s, "run", &v))
+		return 1;
+	return json_object_get_int(v);
+}
+
+/*
+ * Adds S, run RUN, to its line (or one value of the line's sweep); RS
+ * takes a reference to S.
+ */
+static int add_sample(struct resultset *rs, struct json_object *s, int run)
 {
 	struct json_object *line, *text, **grown;
 	struct rs_line *l;
+	int *runs, i;
 
 	json_object_object_get_ex(s, "line", &line);
 	json_object_object_get_ex(s, "config_line", &text);
@@ -202,7 +275,17 @@ static int add_sample(struct resultset *rs, struct json_object *s)
 	if (!grown)
 		return -ENOMEM;
 	l->samples = grown;
+	runs = realloc(l->run, (l->n + 1) * sizeof(*runs));
+	if (!runs)
+		return -ENOMEM;
+	l->run = runs;
+	for (i = 0; i < l->n && l->run[i] != run; i++)
+		;
+	l->nruns += i == l->n;
+	l->run[l->n] = run;
 	l->samples[l->n++] = s;
+	if (run > rs->maxrun)
+		rs->maxrun = run;
 	json_object_array_add(rs->samples, s);
 	return 0;
 }
@@ -215,10 +298,54 @@ static int take_sample(struct resultset *rs, struct json_object *s,
 
 	if (ret)
 		return ret;
-	ret = add_sample(rs, s);
+	ret = add_sample(rs, s, sample_run(s));
 	if (ret)
 		snprintf(why, len, "%s", strerror(-ret));
 	return ret;
+}
+
+/*
+ * TEXT, LEN bytes and a NUL, as one JSON object with nothing after it
+ * but white space (a line holding two objects, or one and some text, is
+ * not one record): the object, or NULL with WHY saying what TEXT is.
+ */
+static struct json_object *parse_object(const char *text, size_t len,
+					char *why, size_t wlen)
+{
+	struct json_tokener *tok = json_tokener_new();
+	enum json_tokener_error jerr;
+	struct json_object *o;
+	size_t end;
+
+	if (!tok) {
+		snprintf(why, wlen, "%s", strerror(ENOMEM));
+		return NULL;
+	}
+	o = json_tokener_parse_ex(tok, text, len + 1);
+	jerr = json_tokener_get_error(tok);
+	end = json_tokener_get_parse_end(tok);
+	json_tokener_free(tok);
+	if (jerr != json_tokener_success) {
+		snprintf(why, wlen, "not JSON (%s)",
+			 json_tokener_error_desc(jerr));
+		json_object_put(o);
+		return NULL;
+	}
+	if (!json_object_is_type(o, json_type_object)) {
+		snprintf(why, wlen, "not a JSON object (%s)",
+			 o ? json_type_to_name(json_object_get_type(o)) :
+			 "null");
+		json_object_put(o);
+		return NULL;
+	}
+	end += end < len ? strspn(text + end, " \t\r\n") : 0;
+	if (end < len) {
+		snprintf(why, wlen, "text after the JSON object, at byte %zu",
+			 end + 1);
+		json_object_put(o);
+		return NULL;
+	}
+	return o;
 }
 
 /*
@@ -244,7 +371,6 @@ static int read_jsonl(const char *path, struct resultset *rs,
 		return ret;
 	}
 	while ((len = getline(&buf, &cap, f)) > 0) {
-		enum json_tokener_error jerr;
 		struct json_object *o;
 
 		lineno++;
@@ -254,19 +380,8 @@ static int read_jsonl(const char *path, struct resultset *rs,
 			ret = -EINVAL;
 			break;
 		}
-		o = json_tokener_parse_verbose(buf, &jerr);
-		if (!o) {
-			snprintf(err, errlen, "%s:%d: not JSON (%s)", path,
-				 lineno, json_tokener_error_desc(jerr));
-			ret = -EINVAL;
-			break;
-		}
-		if (!json_object_is_type(o, json_type_object)) {
-			snprintf(why, sizeof(why), "not a JSON object");
-			ret = -EINVAL;
-		} else {
-			ret = take(rs, o, why, sizeof(why));
-		}
+		o = parse_object(buf, len, why, sizeof(why));
+		ret = o ? take(rs, o, why, sizeof(why)) : -EINVAL;
 		if (ret) {
 			snprintf(err, errlen, "%s:%d: %s", path, lineno, why);
 			json_object_put(o);
@@ -284,6 +399,23 @@ static int read_jsonl(const char *path, struct resultset *rs,
 	return ret;
 }
 
+/*
+ * Lines in config order: runs of a config (run-bench --runs) ran its
+ * lines in shuffled orders.  Stable, so that a sweep's values stay in
+ * the order they first ran in.
+ */
+static void sort_lines(struct resultset *rs)
+{
+	for (int i = 1; i < rs->nlines; i++) {
+		struct rs_line l = rs->lines[i];
+		int j = i;
+
+		for (; j > 0 && rs->lines[j - 1].line > l.line; j--)
+			rs->lines[j] = rs->lines[j - 1];
+		rs->lines[j] = l;
+	}
+}
+
 static int load_samples(const char *path, struct resultset *rs, char *err,
 			size_t errlen)
 {
@@ -293,6 +425,7 @@ static int load_samples(const char *path, struct resultset *rs, char *err,
 		snprintf(err, errlen, "%s: no samples", path);
 		ret = -EINVAL;
 	}
+	sort_lines(rs);
 	return ret;
 }
 
@@ -420,7 +553,6 @@ static int check_system(struct json_object *sys, char *why, size_t len)
 static int load_system(const char *path, struct resultset *rs, char *err,
 		       size_t errlen)
 {
-	enum json_tokener_error jerr;
 	char *buf, why[256];
 	FILE *f = fopen(path, "r");
 	size_t len;
@@ -450,16 +582,10 @@ static int load_system(const char *path, struct resultset *rs, char *err,
 		goto out;
 	}
 	buf[len] = '\0';
-	rs->system = json_tokener_parse_verbose(buf, &jerr);
+	rs->system = parse_object(buf, len, why, sizeof(why));
 	if (!rs->system) {
 		ret = -EINVAL;
-		snprintf(err, errlen, "%s: not JSON (%s)", path,
-			 json_tokener_error_desc(jerr));
-		goto out;
-	}
-	if (!json_object_is_type(rs->system, json_type_object)) {
-		ret = -EINVAL;
-		snprintf(err, errlen, "%s: not a JSON object", path);
+		snprintf(err, errlen, "%s: %s", path, why);
 		goto out;
 	}
 	ret = check_system(rs->system, why, sizeof(why));
@@ -469,6 +595,96 @@ out:
 	free(buf);
 	fclose(f);
 	return ret;
+}
+
+/*
+ * Where result sets are kept: $TLBBENCH_RESULTS, else results/ beside
+ * the tlbbench binary (the top of the tree), as the scripts have it.
+ */
+static void results_dir(char *buf, size_t len)
+{
+	const char *env = getenv("TLBBENCH_RESULTS");
+	char exe[4010];
+	ssize_t n;
+
+	if (env && *env) {
+		snprintf(buf, len, "%s", env);
+		return;
+	}
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0) {
+		snprintf(buf, len, "results");
+		return;
+	}
+	exe[n] = '\0';
+	*strrchr(exe, '/') = '\0';
+	snprintf(buf, len, "%.4000s/results", exe);
+}
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st) && S_ISDIR(st.st_mode);
+}
+
+/* The sets under DIR and its subdirectories (reference/6.1-stock). */
+static size_t list_sets(const char *dir, const char *prefix, char *buf,
+			size_t len, size_t n, int depth)
+{
+	struct dirent **names;
+	int count = scandir(dir, &names, NULL, alphasort);
+
+	for (int i = 0; i < count; i++) {
+		char path[4096], sys[4200], rel[512];
+		const char *d = names[i]->d_name;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, d);
+		snprintf(rel, sizeof(rel), "%s%s", prefix, d);
+		snprintf(sys, sizeof(sys), "%s/system.json", path);
+		if (d[0] == '.' || !is_dir(path) || n >= len) {
+			free(names[i]);
+			continue;
+		}
+		if (!access(sys, F_OK))
+			n += snprintf(buf + n, len - n, "%s%s", n ? ", " : "",
+				      rel);
+		else if (depth < 1) {
+			strcat(rel, "/");
+			n = list_sets(path, rel, buf, len, n, depth + 1);
+		}
+		free(names[i]);
+	}
+	if (count >= 0)
+		free(names);
+	return n;
+}
+
+/*
+ * The directory of the result set NAME into PATH: NAME itself when it is
+ * a directory, else NAME under the results directory, as run-bench wrote
+ * it ("6.1-stock", "reference/6.1-stock").  Otherwise -ENOENT, with ERR
+ * saying where it looked and which sets are there.
+ */
+int rs_resolve(const char *name, char *path, size_t len, char *err,
+	       size_t errlen)
+{
+	char dir[4096], sets[2048] = "";
+
+	if (is_dir(name)) {
+		snprintf(path, len, "%s", name);
+		return 0;
+	}
+	results_dir(dir, sizeof(dir));
+	snprintf(path, len, "%s/%s", dir, name);
+	if (*name && is_dir(path))
+		return 0;
+	if (list_sets(dir, "", sets, sizeof(sets), 0, 0) >= sizeof(sets) - 1)
+		strcpy(sets + sizeof(sets) - 5, "...");
+	snprintf(err, errlen, "%s: no such result set (not a directory, nor "
+		 "in %s%s%s)", name, dir, *sets ? ", which holds: " :
+		 ", which holds none", sets);
+	return -ENOENT;
 }
 
 /* Returns 0, or -errno with one line naming the file in ERR. */
@@ -485,6 +701,7 @@ int resultset_load(const char *dir, struct resultset *rs, char *err,
 	memset(rs, 0, sizeof(*rs));
 	rs->samples = json_object_new_array();
 	rs->kernel_objs = json_object_new_array();
+	rs->nsets = 1;
 	snprintf(path, sizeof(path), "%.*s/system.json", (int)len, dir);
 	ret = load_system(path, rs, err, errlen);
 	if (!ret) {
@@ -504,14 +721,209 @@ int resultset_load(const char *dir, struct resultset *rs, char *err,
 
 void resultset_free(struct resultset *rs)
 {
-	for (int i = 0; i < rs->nlines; i++)
+	for (int i = 0; i < rs->nlines; i++) {
 		free(rs->lines[i].samples);
+		free(rs->lines[i].run);
+	}
 	free(rs->lines);
 	free(rs->kernel);
 	json_object_put(rs->kernel_objs);
 	json_object_put(rs->samples);
 	json_object_put(rs->system);
 	memset(rs, 0, sizeof(*rs));
+}
+
+/*
+ * SRC's samples and kernel reports added to DST as runs of their own,
+ * numbered after DST's: several sets of one config, each a run (or runs)
+ * of it, read as one.  Lines pair by number and text; DST keeps its
+ * system description.  0 or -ENOMEM.
+ */
+int resultset_merge(struct resultset *dst, const struct resultset *src)
+{
+	int base = dst->maxrun;
+
+	for (int i = 0; i < src->nlines; i++) {
+		const struct rs_line *l = &src->lines[i];
+
+		for (int j = 0; j < l->n; j++) {
+			int ret = add_sample(dst, json_object_get(l->samples[j]),
+					     base + l->run[j]);
+
+			if (ret)
+				return ret;
+		}
+	}
+	for (int i = 0; i < src->nkernel; i++) {
+		struct rs_kernel_report *grown;
+
+		grown = realloc(dst->kernel,
+				(dst->nkernel + 1) * sizeof(*grown));
+		if (!grown)
+			return -ENOMEM;
+		dst->kernel = grown;
+		dst->kernel[dst->nkernel++] = src->kernel[i];
+		json_object_array_add(dst->kernel_objs, json_object_get(
+			json_object_array_get_idx(src->kernel_objs, i)));
+	}
+	dst->kernel_checked = dst->kernel_checked && src->kernel_checked;
+	dst->nsets += src->nsets;
+	sort_lines(dst);
+	return 0;
+}
+
+/*
+ * The median of the values V (one per sample of L) in each of L's runs,
+ * into MED in the order the runs first appear; returns their number.
+ */
+int rs_run_medians(const struct rs_line *l, const double *v, double *med)
+{
+	double *tmp = malloc((l->n ? l->n : 1) * sizeof(*tmp));
+	int k = 0;
+
+	if (!tmp)
+		abort();
+	for (int i = 0; i < l->n; i++) {
+		int n = 0, j;
+
+		for (j = 0; j < i && l->run[j] != l->run[i]; j++)
+			;
+		if (j < i)
+			continue;	/* that run is done */
+		for (j = i; j < l->n; j++)
+			if (l->run[j] == l->run[i])
+				tmp[n++] = v[j];
+		med[k++] = stats_median(tmp, n);
+	}
+	free(tmp);
+	return k;
+}
+
+/* The per-operation value of the number KEY of the model object O. */
+static double model_per_op(struct json_object *o, const char *key,
+			   double ops)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) ||
+	    (!json_object_is_type(v, json_type_int) &&
+	     !json_object_is_type(v, json_type_double)))
+		return NAN;
+	return json_object_get_double(v) / ops;
+}
+
+/* L's kernel model verdict into M: 0, or -ENOENT when it has none. */
+int rs_model(const struct rs_line *l, struct rs_model *m)
+{
+	double *measured = calloc(l->n + 1, sizeof(*measured));
+	int best = 0;
+
+	if (!measured)
+		abort();
+	memset(m, 0, sizeof(*m));
+	m->tables = -1;
+	for (int i = 0; i < l->n; i++) {
+		struct json_object *o, *v, *ops;
+		double n = 1;
+
+		if (!json_object_object_get_ex(l->samples[i], "model", &o) ||
+		    !json_object_is_type(o, json_type_object) ||
+		    !json_object_object_get_ex(o, "verdict", &v) ||
+		    !json_object_is_type(v, json_type_string))
+			continue;
+		if (json_object_object_get_ex(l->samples[i], "ops", &ops))
+			n = json_object_get_int64(ops);
+		measured[m->n] = model_per_op(o, "measured", n);
+		if (!m->n) {
+			/* The predictions are the same in every sample. */
+			m->force_flush = model_per_op(o,
+						      "predict_force_flush", n);
+			m->batched = model_per_op(o, "predict_batched", n);
+			if (json_object_object_get_ex(o, "dirty_tables", &v))
+				m->tables = json_object_get_int64(v);
+			m->distinct = json_object_object_get_ex(o, "distinct",
+								&v) &&
+				      json_object_get_boolean(v);
+		}
+		m->n++;
+	}
+	/* The most common verdict, the first seen of equals. */
+	for (int i = 0; i < l->n; i++) {
+		struct json_object *o, *v;
+		const char *t;
+		int same = 0;
+
+		if (!json_object_object_get_ex(l->samples[i], "model", &o) ||
+		    !json_object_object_get_ex(o, "verdict", &v) ||
+		    !json_object_is_type(v, json_type_string))
+			continue;
+		t = json_object_get_string(v);
+		for (int j = 0; j < l->n; j++) {
+			struct json_object *oj, *vj;
+
+			if (json_object_object_get_ex(l->samples[j], "model",
+						      &oj) &&
+			    json_object_object_get_ex(oj, "verdict", &vj) &&
+			    json_object_is_type(vj, json_type_string) &&
+			    !strcmp(json_object_get_string(vj), t))
+				same++;
+		}
+		if (same > best) {
+			best = same;
+			m->verdict = t;
+		}
+	}
+	m->agree = best;
+	m->measured = stats_median(measured, m->n);
+	free(measured);
+	return m->n ? 0 : -ENOENT;
+}
+
+/* A number of flushes as it reads best: whole, or to 0.1. */
+static int flushes_text(char *buf, size_t len, double v)
+{
+	if (v == floor(v) || fabs(v) >= 100)
+		return snprintf(buf, len, "%.0f", v);
+	return snprintf(buf, len, "%.1f", v);
+}
+
+/* "force_flush per page table (6 of 6): 33 flushes per op". */
+int rs_model_verdict(const struct rs_model *m, char *buf, size_t len)
+{
+	char meas[32];
+
+	flushes_text(meas, sizeof(meas), m->measured);
+	return snprintf(buf, len, "%s (%d of %d): %s flush%s per op",
+			m->verdict, m->agree, m->n, meas,
+			strcmp(meas, "1") ? "es" : "");
+}
+
+/* "force_flush <= 33 = 32 tables + 1, batched <= 3" (", alike here"). */
+int rs_model_predicted(const struct rs_model *m, char *buf, size_t len)
+{
+	char ff[32], b[32];
+
+	flushes_text(ff, sizeof(ff), m->force_flush);
+	flushes_text(b, sizeof(b), m->batched);
+	if (!m->distinct)
+		return snprintf(buf, len, "force_flush <= %s, batched <= %s, "
+				"alike here", ff, b);
+	if (m->tables >= 0)
+		return snprintf(buf, len, "force_flush <= %s = %.0f tables + "
+				"%.0f, batched <= %s", ff, m->tables,
+				m->force_flush - m->tables, b);
+	return snprintf(buf, len, "force_flush <= %s, batched <= %s", ff, b);
+}
+
+/* The verdict and, after "; predicted: ", the predictions. */
+void rs_model_text(const struct rs_model *m, char *buf, size_t len)
+{
+	int n = rs_model_verdict(m, buf, len);
+
+	if (n >= 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - n, "; predicted: ");
+	if (n >= 0 && (size_t)n < len)
+		rs_model_predicted(m, buf + n, len - n);
 }
 
 /* A field of system.json as text, or NULL when absent or null. */
@@ -564,10 +976,23 @@ bool rs_has_counter(const struct resultset *rs, const char *counter)
 
 		if (is_attr(counter) ?
 		    json_object_object_get_ex(s, "attribution", NULL) :
+		    !strncmp(counter, "victims.", 8) ?
+		    sample_has(s, "victims", counter + 8) ||
+		    sample_has(s, "unsupported", counter) :
 		    sample_has(s, "counters", counter) ||
 		    sample_has(s, "unsupported", counter))
 			return true;
 	}
+	return false;
+}
+
+/* Whether any sample has walking victims' figures (--victims walk). */
+bool rs_has_victims(const struct resultset *rs)
+{
+	for (size_t i = 0; i < json_object_array_length(rs->samples); i++)
+		if (json_object_object_get_ex(json_object_array_get_idx(
+				rs->samples, i), "victims", NULL))
+			return true;
 	return false;
 }
 
@@ -621,8 +1046,66 @@ static int attr_value(struct json_object *s, const char *counter,
 }
 
 /*
- * NAME is "ns", "us", "sent", "recv" or a counter name, optionally followed by
- * "/GiB" or "/op".  Whether the counter exists depends on the sets read.
+ * The victims' figures under short names (--victims walk): each a number
+ * of the samples' "victims" object, in the metric's unit, its noise that
+ * of the calibration window; TIME says it is clock-bound.
+ */
+static const struct rs_victim_figure {
+	const char *name, *key, *noise;
+	double scale;
+	bool time;
+	const char *what;
+} victim_figures[] = {
+	{ "victim-us", "victims.lost_ns", "victims.noise_ns", 1e-3, true,
+	  "µs the walking victims lost, summed over them: gaps in their loop "
+	  "beyond a calibration window's (stolen) and their loads below its "
+	  "rate (slowdown); noise: the same between the calibration's two "
+	  "halves" },
+	{ "handler-us", "victims.handler_ns", "victims.cal_handler_ns", 1e-3,
+	  true, "µs in the call-function interrupt handler on the victims' "
+	  "CPUs, entry to exit; noise: in the calibration window" },
+	{ "stolen-us", "victims.stolen_ns", "victims.cal_stolen_ns", 1e-3,
+	  true, "µs of gaps in the victims' loop; noise: in the calibration "
+	  "window" },
+	{ "handler-entries", "victims.handler_entries",
+	  "victims.cal_handler_entries", 1, false, "call-function interrupts "
+	  "taken on the victims' CPUs; noise: in the calibration window" },
+	{ "victim-recv", "victims.shootdowns", NULL, 1, false, "shootdowns "
+	  "received on the victims' CPUs (tlb_flush.remote_shootdown)" },
+};
+
+#define NFIGURES (sizeof(victim_figures) / sizeof(victim_figures[0]))
+
+static const struct rs_victim_figure *victim_figure(const char *name,
+						    size_t len)
+{
+	for (size_t i = 0; i < NFIGURES; i++)
+		if (strlen(victim_figures[i].name) == len &&
+		    !strncmp(victim_figures[i].name, name, len))
+			return &victim_figures[i];
+	return NULL;
+}
+
+/* What metric M is, where it is one of the victims' figures; else NULL. */
+const char *rs_metric_what(const struct rs_metric *m)
+{
+	const char *slash = strrchr(m->name, '/');
+	const struct rs_victim_figure *f = victim_figure(m->name,
+		slash ? (size_t)(slash - m->name) : strlen(m->name));
+
+	return f ? f->what : NULL;
+}
+
+/* Whether M is a time: the clock of another kind of machine differs. */
+bool rs_metric_is_time(const struct rs_metric *m)
+{
+	return !m->counter[0] || m->time;
+}
+
+/*
+ * NAME is "ns", "us", "sent", "recv", one of the victims' figures or a
+ * counter name, optionally followed by "/GiB" or "/op".  Whether the
+ * counter exists depends on the sets read.
  */
 int rs_metric_parse(const char *name, struct rs_metric *m)
 {
@@ -647,6 +1130,17 @@ int rs_metric_parse(const char *name, struct rs_metric *m)
 		return 0;
 	if (len == 2 && !strncmp(name, "us", 2)) {
 		m->us = true;
+		return 0;
+	}
+	m->scale = 1;
+	if (victim_figure(name, len)) {
+		const struct rs_victim_figure *f = victim_figure(name, len);
+
+		strcpy(m->counter, f->key);
+		if (f->noise)
+			strcpy(m->noise, f->noise);
+		m->scale = f->scale;
+		m->time = f->time;
 		return 0;
 	}
 	if (len == 4 && !strncmp(name, "sent", 4))
@@ -698,10 +1192,12 @@ static int whole_value(struct json_object *s, const char *counter,
 	return 0;
 }
 
+/* A figure of the record's own object: whole runs', the victims'. */
 static bool is_whole(const char *counter)
 {
 	return !strncmp(counter, "integrity.", 10) ||
-	       !strncmp(counter, "race.", 5);
+	       !strncmp(counter, "race.", 5) ||
+	       !strncmp(counter, "victims.", 8);
 }
 
 /* M over the samples of L from the object OBJ ("counters" or "noise"). */
@@ -714,9 +1210,14 @@ static int values(const struct rs_line *l, const struct rs_metric *m,
 		if (!m->counter[0]) {
 			out[i] = rs_ns(s) / (m->us ? 1e3 : 1);
 		} else if (is_whole(m->counter)) {
-			if (strcmp(obj, "counters") ||
-			    whole_value(s, m->counter, &out[i]))
+			const char *key = strcmp(obj, "counters") ? m->noise :
+					  m->counter;
+
+			if (!key[0] || whole_value(s, key, &out[i]))
 				return -ENOENT;
+			/* 0 in metrics built without rs_metric_parse() */
+			if (m->scale)
+				out[i] *= m->scale;
 		} else if (is_attr(m->counter)) {
 			long long v;
 
@@ -742,7 +1243,10 @@ int rs_values(const struct rs_line *l, const struct rs_metric *m,
 	return values(l, m, "counters", out);
 }
 
-/* The idle-window counts of M's counter, scaled like M; -ENOENT for ns. */
+/*
+ * The idle-window counts of M's counter (for the victims' figures, their
+ * calibration window's), scaled like M; -ENOENT for ns.
+ */
 int rs_noise(const struct rs_line *l, const struct rs_metric *m,
 	     double *out)
 {
@@ -839,12 +1343,34 @@ const char *rs_scope(const struct rs_line *l)
 }
 
 /*
+ * How many of L's samples say their remote flushes arrived as HOW
+ * ("ipi", or "hypervisor": sent to CPUs running the mm, none received,
+ * as where a paravirtual flush_tlb_multi has the hypervisor flush them).
+ */
+int rs_remote_flush(const struct rs_line *l, const char *how)
+{
+	int n = 0;
+
+	for (int i = 0; i < l->n; i++) {
+		struct json_object *v;
+
+		if (json_object_object_get_ex(l->samples[i], "remote_flush",
+					      &v) &&
+		    json_object_is_type(v, json_type_string) &&
+		    !strcmp(json_object_get_string(v), how))
+			n++;
+	}
+	return n;
+}
+
+/*
  * Whether COUNTER depends on the scope: every counter but the
  * /proc/interrupts rows, which are system wide in every scope.
  */
 bool rs_scope_counted(const char *counter)
 {
-	return counter[0] && strncmp(counter, "interrupts.", 11);
+	return counter[0] && strncmp(counter, "interrupts.", 11) &&
+	       strncmp(counter, "victims.", 8);
 }
 
 const char *rs_workload(const struct rs_line *l)

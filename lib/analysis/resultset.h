@@ -10,12 +10,18 @@
 
 #include <json-c/json.h>
 
-/* One run of a config: a line, or one value of a line's sweep. */
+/*
+ * One run of a config: a line, or one value of a line's sweep.  Its
+ * samples may come from several runs of the whole config (run-bench
+ * --runs, or several sets merged into one side): RUN says which.
+ */
 struct rs_line {
 	int line;			/* config line number */
 	const char *config_line;	/* the run's text */
 	int n;
 	struct json_object **samples;
+	int *run;			/* per sample: its run, from 1 */
+	int nruns;			/* distinct runs among them */
 };
 
 /* A problem the kernel reported while the set ran (a WARNING, a BUG...). */
@@ -35,6 +41,8 @@ struct resultset {
 	int nkernel;
 	struct rs_kernel_report *kernel;
 	struct json_object *kernel_objs; /* array owning the reports */
+	int maxrun;			/* the highest run of any sample */
+	int nsets;			/* sets merged into this one */
 };
 
 /*
@@ -49,14 +57,21 @@ struct rs_metric {
 	char counter[160];		/* "" for time */
 	enum rs_per per;
 	bool us;			/* time in µs ("us"), not ns */
+	double scale;			/* of the counter, to the metric */
+	char noise[64];			/* victims': calibration's key */
+	bool time;			/* a counter that is a time */
 };
 
 #define RS_SENT "tlb_flush.remote_send_ipi"
 #define RS_RECV "tlb_flush.remote_shootdown"
 
+int rs_resolve(const char *name, char *path, size_t len, char *err,
+	       size_t errlen);
 int resultset_load(const char *dir, struct resultset *rs, char *err,
 		   size_t errlen);
 void resultset_free(struct resultset *rs);
+int resultset_merge(struct resultset *dst, const struct resultset *src);
+int rs_run_medians(const struct rs_line *l, const double *v, double *med);
 
 const char *rs_system_string(const struct resultset *rs, const char *key);
 int rs_kernel_reports(const struct resultset *rs);
@@ -68,6 +83,9 @@ void rs_each_counter(const struct resultset *rs,
 		     void *arg);
 
 int rs_metric_parse(const char *name, struct rs_metric *m);
+const char *rs_metric_what(const struct rs_metric *m);
+bool rs_metric_is_time(const struct rs_metric *m);
+bool rs_has_victims(const struct resultset *rs);
 int rs_values(const struct rs_line *l, const struct rs_metric *m,
 	      double *out);
 int rs_noise(const struct rs_line *l, const struct rs_metric *m,
@@ -76,8 +94,29 @@ const char *rs_unsupported(const struct rs_line *l, const char *counter);
 const char *rs_param(const struct rs_line *l, const char *key);
 const char *rs_granularity(const struct rs_line *l);
 const char *rs_scope(const struct rs_line *l);
+int rs_remote_flush(const struct rs_line *l, const char *how);
 bool rs_scope_counted(const char *counter);
 const char *rs_workload(const struct rs_line *l);
 double rs_ns(const struct json_object *sample);
+
+/*
+ * The kernel model's verdict on a line's flushes: force_flush per page
+ * table, batched, neither, or unknown; how many of the samples say it,
+ * and the count per operation beside what each model predicts.
+ */
+struct rs_model {
+	int n;				/* samples judged */
+	const char *verdict;		/* the most common */
+	int agree;			/* samples of that verdict */
+	double measured;		/* median flushes per operation */
+	double force_flush, batched;	/* predicted per operation */
+	double tables;			/* dirty page tables per op, or -1 */
+	bool distinct;			/* the predictions differ */
+};
+
+int rs_model(const struct rs_line *l, struct rs_model *m);
+int rs_model_verdict(const struct rs_model *m, char *buf, size_t len);
+int rs_model_predicted(const struct rs_model *m, char *buf, size_t len);
+void rs_model_text(const struct rs_model *m, char *buf, size_t len);
 
 #endif

@@ -46,6 +46,7 @@ int args_parse(const char *cmd, const struct arg_option *opts, int nopts,
 	       void *ctx)
 {
 	bool options = true;
+	bool groups = find(opts, nopts, "--", 2) != NULL;
 	int n = 0;
 
 	for (int i = 0; i < argc; i++) {
@@ -54,6 +55,10 @@ int args_parse(const char *cmd, const struct arg_option *opts, int nopts,
 		size_t len;
 
 		if (!options || a[0] != '-' || !a[1]) {
+			argv[n++] = argv[i];
+			continue;
+		}
+		if (!strcmp(a, "--") && groups && n) {
 			argv[n++] = argv[i];
 			continue;
 		}

@@ -2,7 +2,9 @@
  * The command line of a subcommand, read one way for all of them:
  * options and operands in any order, "--name value" or "--name=value" for
  * an option that takes a value, "--" ending the options, -h or --help
- * asking for the usage.  A refusal is one line on stderr, "tlbbench: CMD:
+ * asking for the usage.  A command whose table holds "--" itself takes a
+ * "--" after an operand as an operand that separates groups of them (the
+ * sides of tlbbench compare), and reads options after it.  A refusal is one line on stderr, "tlbbench: CMD:
  * ...", and the command exits 2.
  */
 #ifndef TLB_ARGS_H

@@ -291,3 +291,120 @@ void stats_compare(const double *a, size_t na, const double *b, size_t nb,
 	bootstrap_change(a, na, b, nb, &c->pct_lo, &c->pct_hi);
 	c->p = stats_mann_whitney(a, na, b, nb, &c->p_exact);
 }
+
+/* Whether every one of the K run medians M is above 0 (logs exist). */
+bool stats_runs_positive(const double *m, size_t k)
+{
+	for (size_t i = 0; i < k; i++)
+		if (!(m[i] > 0) || isinf(m[i]))
+			return false;
+	return true;
+}
+
+/* The values the t statistics work on: logs, or the values. */
+static void runs_scale(const double *m, size_t k, bool logs, double *out)
+{
+	for (size_t i = 0; i < k; i++)
+		out[i] = logs ? log(m[i]) : m[i];
+}
+
+static double runs_back(double x, bool logs)
+{
+	return logs ? exp(x) : x;
+}
+
+/*
+ * K runs' medians M.  Times are positive and vary in proportion, so
+ * their logs are taken: the center is the geometric mean and the
+ * interval is symmetric in ratio.  One run gives a center and no
+ * interval (sd NAN).
+ */
+void stats_runs_summarize(const double *m, size_t k, bool logs,
+			  struct stats_runs *r)
+{
+	double *x;
+
+	memset(r, 0, sizeof(*r));
+	r->k = k;
+	r->log = logs;
+	r->center = r->sd = r->ci_lo = r->ci_hi = r->cv = NAN;
+	if (!k)
+		return;
+	x = calloc(k, sizeof(*x));
+	if (!x)
+		abort();
+	runs_scale(m, k, logs, x);
+	r->center = gsl_stats_mean(x, 1, k);
+	if (k > 1) {
+		double half;
+
+		r->sd = gsl_stats_sd_m(x, 1, k, r->center);
+		half = gsl_cdf_tdist_Qinv(0.025, k - 1) * r->sd / sqrt(k);
+		r->ci_lo = runs_back(r->center - half, logs);
+		r->ci_hi = runs_back(r->center + half, logs);
+		if (logs)
+			r->cv = sqrt(expm1(r->sd * r->sd)) * 100;
+		else if (r->center)
+			r->cv = r->sd / fabs(r->center) * 100;
+	}
+	/* One run: its median as it was, not through exp(log()). */
+	r->center = k == 1 ? m[0] : runs_back(r->center, logs);
+	free(x);
+}
+
+/* A difference D of the scale as a % change from BASE. */
+static double runs_pct(double d, bool logs, double base)
+{
+	if (logs)
+		return expm1(d) * 100;
+	return stats_pct_change(base, base + d);
+}
+
+/*
+ * Base against new when each side ran several times (KA, KB >= 2): the
+ * runs are the samples, since what varies from run to run (the machine's
+ * other work, memory layout, frequency) is larger than the spread of
+ * repetitions inside one run, which a test on repetitions would take for
+ * a change.  Welch's t test on the runs' medians (their logs when all
+ * are positive): p, the 95% interval of the change, and the smallest
+ * change the same test would find with 80% power at this variation.
+ * Run medians identical on each side leave nothing to test: p is 0 or 1.
+ */
+void stats_compare_runs(const double *ma, size_t ka, const double *mb,
+			size_t kb, struct stats_change *c)
+{
+	struct stats_runs ra, rb;
+	bool logs = stats_runs_positive(ma, ka) && stats_runs_positive(mb, kb);
+	double base, d, va, vb, se, t, tp;
+
+	memset(c, 0, sizeof(*c));
+	c->pct = c->pct_lo = c->pct_hi = c->p = c->df = c->mde_pct = NAN;
+	if (ka < 2 || kb < 2)
+		return;
+	c->runs = true;
+	c->runs_a = ka;
+	c->runs_b = kb;
+	stats_runs_summarize(ma, ka, logs, &ra);
+	stats_runs_summarize(mb, kb, logs, &rb);
+	base = ra.center;
+	d = logs ? log(rb.center) - log(ra.center) :
+	      rb.center - ra.center;
+	c->pct = logs ? expm1(d) * 100 : stats_pct_change(base, rb.center);
+	va = ra.sd * ra.sd / ka;
+	vb = rb.sd * rb.sd / kb;
+	se = sqrt(va + vb);
+	if (!se) {
+		/* Every run alike on each side: no variation to test. */
+		c->pct_lo = c->pct_hi = c->pct;
+		c->p = d ? 0 : 1;
+		return;
+	}
+	c->df = (va + vb) * (va + vb) /
+		(va * va / (ka - 1) + vb * vb / (kb - 1));
+	t = gsl_cdf_tdist_Qinv(0.025, c->df);
+	tp = gsl_cdf_tdist_Qinv(0.20, c->df);
+	c->pct_lo = runs_pct(d - t * se, logs, base);
+	c->pct_hi = runs_pct(d + t * se, logs, base);
+	c->p = fmin(1, 2 * gsl_cdf_tdist_Q(fabs(d) / se, c->df));
+	c->mde_pct = runs_pct((t + tp) * se, logs, base);
+}

@@ -27,6 +27,24 @@ struct stats_change {
 	double p;			/* two-sided Mann-Whitney U */
 	bool p_exact;			/* p from the exact distribution */
 	bool exact;			/* both constant: compared as counts */
+	bool runs;			/* tested on run medians (Welch) */
+	size_t runs_a, runs_b;		/* the runs of each side, then */
+	double df;			/* Welch's degrees of freedom */
+	double mde_pct;			/* smallest change found at 80% power */
+};
+
+/*
+ * One side's runs: the median of each run's samples, summarized by their
+ * geometric mean (or their mean, when one is 0 or less) with a 95%
+ * Student t interval from the variation between runs.
+ */
+struct stats_runs {
+	size_t k;			/* runs */
+	bool log;			/* on the log scale */
+	double center;			/* geometric mean, or mean */
+	double sd;			/* between runs: of logs, or raw */
+	double ci_lo, ci_hi;		/* 95% interval of the center */
+	double cv;			/* run-to-run variation, % */
 };
 
 double stats_median(const double *v, size_t n);
@@ -39,5 +57,10 @@ double stats_mann_whitney(const double *a, size_t na, const double *b,
 			  size_t nb, bool *exact);
 void stats_compare(const double *a, size_t na, const double *b, size_t nb,
 		   struct stats_change *c);
+bool stats_runs_positive(const double *m, size_t k);
+void stats_runs_summarize(const double *m, size_t k, bool log,
+			  struct stats_runs *r);
+void stats_compare_runs(const double *ma, size_t ka, const double *mb,
+			size_t kb, struct stats_change *c);
 
 #endif

@@ -524,42 +524,63 @@ static void open_hw(struct counters *cs, const char *name)
 }
 
 /*
- * HW_EVENTS: NULL for the default set, "" or "none" for none, else a
- * comma-separated list of libpfm4 event names.
+ * The event names HW_EVENTS stands for, into NAMES (*N of them): NULL is
+ * the set "default"; "" or "none", no event; else a comma-separated list
+ * of libpfm4 names, where "default" and "victims" stand for the events
+ * of those sets this CPU has.  0, -EINVAL for an empty or too long
+ * name, -E2BIG for too many.
  */
+static int hw_names(const char *hw_events, char names[][PMU_EVENT_NAME_MAX],
+		    int *n, char *empty, size_t elen)
+{
+	const char *p = hw_events ? hw_events : "default";
+
+	*n = 0;
+	if (empty)
+		empty[0] = '\0';
+	if (!strcmp(p, "none"))
+		return 0;
+	while (*p && *n < PMU_EVENTS_MAX) {
+		size_t len = strcspn(p, ",");
+
+		if (!len || len >= PMU_EVENT_NAME_MAX)
+			return -EINVAL;
+		if (pmu_is_set(p, len)) {
+			int had = *n;
+
+			pmu_set_events(p, len, names, n, PMU_EVENTS_MAX);
+			/* Which sets stand for nothing here, for a note. */
+			if (*n == had && empty)
+				snprintf(empty + strlen(empty),
+					 elen - strlen(empty), "%s%.*s",
+					 empty[0] ? ", " : "", (int)len, p);
+		} else {
+			memcpy(names[*n], p, len);
+			names[(*n)++][len] = '\0';
+		}
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	return *p ? -E2BIG : 0;
+}
+
 static int open_hw_list(struct counters *cs, const char *hw_events)
 {
-	char names[PMU_EVENTS_MAX][PMU_EVENT_NAME_MAX];
-	int n = 0;
+	char names[PMU_EVENTS_MAX][PMU_EVENT_NAME_MAX], empty[64];
+	int n, ret = hw_names(hw_events, names, &n, empty, sizeof(empty));
 
-	if (!hw_events) {
-		n = pmu_default_events(names, PMU_EVENTS_MAX);
-		if (!n)
-			snprintf(cs->note, sizeof(cs->note),
-				 "hw: no default event for this CPU (%s)",
+	if (ret)
+		return ret;
+	if (empty[0])
+		snprintf(cs->note, sizeof(cs->note),
+			 "hw: no %s event for this CPU (%s)", empty,
 #ifdef HAVE_LIBPFM
-				 "libpfm4 encodes none of them"
+			 "libpfm4 encodes none of them for its PMU model"
 #else
-				 "built without libpfm4"
+			 "built without libpfm4"
 #endif
-				 );
-	} else if (strcmp(hw_events, "none") && *hw_events) {
-		const char *p = hw_events;
-
-		while (*p && n < PMU_EVENTS_MAX) {
-			size_t len = strcspn(p, ",");
-
-			if (!len || len >= PMU_EVENT_NAME_MAX)
-				return -EINVAL;
-			memcpy(names[n], p, len);
-			names[n++][len] = '\0';
-			p += len;
-			if (*p == ',')
-				p++;
-		}
-		if (*p)
-			return -E2BIG;
-	}
+			 );
 	for (int i = 0; i < n && cs->n < COUNTERS_MAX; i++)
 		open_hw(cs, names[i]);
 	return 0;
@@ -660,12 +681,10 @@ static int check_file_limit(const struct counters *cs, const char *hw_events,
 		      sizeof(kp_table) / sizeof(kp_table[0]);
 	long need, open_now = files_open();
 	struct rlimit r;
+	int n;
 
-	if (!hw_events)
-		events += pmu_default_events(names, PMU_EVENTS_MAX);
-	else if (*hw_events && strcmp(hw_events, "none"))
-		for (const char *p = hw_events; p; p = strchr(p + 1, ','))
-			events++;
+	if (!hw_names(hw_events, names, &n, NULL, 0))
+		events += n;
 	need = events * cs->nslots + open_now + FILES_SPARE;
 	if (getrlimit(RLIMIT_NOFILE, &r) || r.rlim_cur == RLIM_INFINITY ||
 	    (long)r.rlim_cur >= need)
@@ -922,6 +941,53 @@ long long counters_sum(const struct counters *cs, const long long *vals,
 	for (int k = 0; k < cs->cpus.n; k++)
 		sum += COUNTER_VAL(cs, vals, i, k);
 	return sum;
+}
+
+/* The sum of counter NAME over every CPU, or -1 if it was not counted. */
+static long long sum_of(const struct counters *cs, const long long *vals,
+			const char *name)
+{
+	int i = counters_find(cs, name);
+
+	return i >= 0 && cs->c[i].supported ? counters_sum(cs, vals, i) : -1;
+}
+
+/*
+ * How the flushes of a window reached the mm's other CPUs.  x86 traces
+ * reason 4 (remote_send_ipi) only when flush_tlb_multi() has another CPU
+ * to flush; what follows is the kernel's IPI, whose handler traces
+ * reason 1 and raises the TLB row of /proc/interrupts, or a paravirtual
+ * flush_tlb_multi (KVM's for preempted vCPUs, PVM's hypercall for all)
+ * that has the hypervisor flush those CPUs: nothing runs on them to
+ * count.  Judged only when the helpers stayed on their CPUs
+ * (HELPERS_STAYED): a helper switched out is simply not flushed.
+ */
+enum remote_flush counters_remote_flush(const struct counters *cs,
+					const long long *vals,
+					bool helpers_stayed)
+{
+	long long sent = sum_of(cs, vals, "tlb_flush.remote_send_ipi");
+	long long recv = sum_of(cs, vals, "tlb_flush.remote_shootdown");
+	long long irq = sum_of(cs, vals, "interrupts.tlb");
+	long long csd = sum_of(cs, vals, "csd.queue_cpu");
+
+	if (recv > 0 || irq > 0)
+		return REMOTE_FLUSH_IPI;
+	if (!helpers_stayed || sent < 2 || recv < 0 || csd > 0)
+		return REMOTE_FLUSH_UNKNOWN;
+	return REMOTE_FLUSH_HYPERVISOR;
+}
+
+const char *remote_flush_name(enum remote_flush how)
+{
+	switch (how) {
+	case REMOTE_FLUSH_IPI:
+		return "ipi";
+	case REMOTE_FLUSH_HYPERVISOR:
+		return "hypervisor";
+	default:
+		return NULL;
+	}
 }
 
 int counters_find(const struct counters *cs, const char *name)

@@ -76,6 +76,18 @@ void counters_delta(const struct counters *cs, const long long *before,
 long long counters_sum(const struct counters *cs, const long long *vals,
 		       int i);
 int counters_find(const struct counters *cs, const char *name);
+
+/* How a window's remote flushes reached the other CPUs. */
+enum remote_flush {
+	REMOTE_FLUSH_UNKNOWN,		/* nothing sent, or helpers away */
+	REMOTE_FLUSH_IPI,		/* shootdowns received */
+	REMOTE_FLUSH_HYPERVISOR,	/* sent, yet nothing received */
+};
+
+enum remote_flush counters_remote_flush(const struct counters *cs,
+					const long long *vals,
+					bool helpers_stayed);
+const char *remote_flush_name(enum remote_flush how);
 void counters_close(struct counters *cs);
 
 #endif

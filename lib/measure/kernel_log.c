@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "kernel_log.h"
+#include "text.h"
 
 /*
  * Where a report begins: the message starts with PREFIX (if set) and
@@ -104,34 +105,10 @@ const char *klog_strip_timestamp(const char *line)
 	return *s == ' ' ? s + 1 : s;
 }
 
-/* Length of the valid UTF-8 sequence at S, or 0. */
-static int utf8_len(const unsigned char *s)
-{
-	int n;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4;
-	else
-		return 0;
-	/* No overlong forms, surrogates or code points past U+10FFFF. */
-	if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] >= 0xa0) ||
-	    (s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] >= 0x90))
-		return 0;
-	for (int i = 1; i < n; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	return n;
-}
-
 /*
- * SRC into DST of LEN bytes as text any JSON reader takes: a console
- * may carry line noise, so control bytes and broken UTF-8 become '?'.
+ * SRC into DST of LEN bytes as text any JSON reader takes and a terminal
+ * shows as it is: a console may carry line noise, so control bytes (a
+ * newline too: SRC is one line) and broken UTF-8 become '?'.
  */
 static void copy_text(char *dst, size_t len, const char *src)
 {
@@ -139,12 +116,13 @@ static void copy_text(char *dst, size_t len, const char *src)
 	size_t o = 0;
 
 	while (*s) {
-		int n = utf8_len(s);
+		int n = text_char_len(s, strnlen((const char *)s, 4));
 
-		if (o + (n ? n : 1) >= len)
+		if (*s == '\n')
+			n = 0;
+		if (o + (n > 0 ? n : 1) >= len)
 			break;
-		if (!n || (n == 1 && ((*s < 0x20 && *s != '\t') ||
-				      *s == 0x7f))) {
+		if (n <= 0) {
 			dst[o++] = '?';
 			s++;
 			continue;

@@ -12,6 +12,8 @@
  * of the windows alone.  The calling thread's involuntary context
  * switches are read around the call too: each can be a page table's zap
  * split in two by need_resched() in zap_pte_range(), one flush point more.
+ * An edge hook (the victims' marks) runs just inside the counter reads,
+ * around the clock reads of the call.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -21,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cycles.h"
 #include "measure.h"
 
 /* The calling thread's involuntary context switches so far. */
@@ -39,11 +42,28 @@ unsigned long long now_ns(void)
 	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
+/*
+ * Cycles of cycles_now() per ns of CLOCK_MONOTONIC, over a busy wait of
+ * OVER_NS.
+ */
+double cycles_per_ns(unsigned long long over_ns)
+{
+	unsigned long long t0 = now_ns(), t1;
+	uint64_t c0 = cycles_now(), c1;
+
+	do {
+		t1 = now_ns();
+		c1 = cycles_now();
+	} while (t1 - t0 < over_ns);
+	return (c1 - c0) / (double)(t1 - t0);
+}
+
 int window_init(struct window *w, const struct counters *cs)
 {
 	w->attr = NULL;
 	w->attr_out = NULL;
 	w->perf_ctl = NULL;
+	w->edge = NULL;
 	w->preempted = 0;
 	w->before = counters_alloc_values(cs);
 	w->from = calloc(cs->cpus.n, sizeof(*w->from));
@@ -53,7 +73,7 @@ int window_init(struct window *w, const struct counters *cs)
 
 static int count_op(struct window *w, struct counters *cs, int self_cpu,
 		    int (*op)(void *), void *arg, long long *delta,
-		    unsigned long long *ns)
+		    unsigned long long *ns, bool edges)
 {
 	unsigned long long t0, t1;
 	long switches;
@@ -65,9 +85,13 @@ static int count_op(struct window *w, struct counters *cs, int self_cpu,
 	for (int k = 0; k < cs->cpus.n; k++)
 		w->from[k] = cs->read_ns[2 * k + 1];
 	switches = preemptions();
+	if (edges && w->edge)
+		w->edge(w->edge_arg, true);
 	t0 = now_ns();
 	op_ret = op(arg);
 	t1 = now_ns();
+	if (edges && w->edge)
+		w->edge(w->edge_arg, false);
 	w->preempted = preemptions() - switches;
 	ret = counters_read(cs, delta, self_cpu, false);
 	if (ret)
@@ -80,19 +104,16 @@ static int count_op(struct window *w, struct counters *cs, int self_cpu,
 }
 
 /*
- * perf's command CMD ("enable\n") on the control fifo FD[0], and its
- * "ack\n" awaited on FD[1] (perf writes the string's NUL too: NULs are
- * skipped).
+ * perf's "ack\n" awaited on FD (perf writes the string's NUL too: NULs
+ * are skipped): 0, -EPIPE when FD ends first, -EPROTO for another word.
  */
-int perf_ctl_command(const int fd[2], const char *cmd)
+int perf_ctl_ack(int fd)
 {
-	size_t len = strlen(cmd), got = 0;
+	size_t got = 0;
 	char ack[8], c;
 
-	if (write(fd[0], cmd, len) != (ssize_t)len)
-		return -EPIPE;
 	for (;;) {
-		ssize_t n = read(fd[1], &c, 1);
+		ssize_t n = read(fd, &c, 1);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -107,6 +128,16 @@ int perf_ctl_command(const int fd[2], const char *cmd)
 		ack[got++] = c;
 	}
 	return got == 3 && !memcmp(ack, "ack", 3) ? 0 : -EPROTO;
+}
+
+/* perf's command CMD ("enable\n") on the control FD[0], its ack on FD[1]. */
+int perf_ctl_command(const int fd[2], const char *cmd)
+{
+	size_t len = strlen(cmd);
+
+	if (write(fd[0], cmd, len) != (ssize_t)len)
+		return -EPIPE;
+	return perf_ctl_ack(fd[1]);
 }
 
 /*
@@ -147,11 +178,11 @@ static int profiled_op(struct window *w, struct counters *cs, int self_cpu,
 	int ret, off;
 
 	if (!w->perf_ctl)
-		return count_op(w, cs, self_cpu, op, arg, delta, ns);
+		return count_op(w, cs, self_cpu, op, arg, delta, ns, true);
 	ret = perf_ctl_command(w->perf_ctl, "enable\n");
 	if (ret)
 		return ret;
-	ret = count_op(w, cs, self_cpu, op, arg, delta, ns);
+	ret = count_op(w, cs, self_cpu, op, arg, delta, ns, true);
 	off = perf_ctl_command(w->perf_ctl, "disable\n");
 	return ret ? ret : off;
 }
@@ -197,7 +228,7 @@ int window_idle(struct window *w, struct counters *cs, int self_cpu,
 {
 	unsigned long long spent;
 
-	return count_op(w, cs, self_cpu, spin, &ns, delta, &spent);
+	return count_op(w, cs, self_cpu, spin, &ns, delta, &spent, false);
 }
 
 void window_free(struct window *w)

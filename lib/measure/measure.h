@@ -2,6 +2,8 @@
 #ifndef TLB_MEASURE_H
 #define TLB_MEASURE_H
 
+#include <stdbool.h>
+
 #include "attribution.h"
 #include "counters.h"
 
@@ -14,6 +16,9 @@ struct window {
 					/* fds (perf_ctl_open()), or NULL */
 	long preempted;			/* the caller's involuntary context */
 					/* switches in the last window */
+	/* Called just before and after the measured call, or NULL. */
+	void (*edge)(void *arg, bool start);
+	void *edge_arg;
 };
 
 int window_init(struct window *w, const struct counters *cs);
@@ -25,6 +30,7 @@ int window_idle(struct window *w, struct counters *cs, int self_cpu,
 unsigned long long now_ns(void);
 void window_free(struct window *w);
 int perf_ctl_open(const char *ctl, const char *ack, int fd[2]);
+int perf_ctl_ack(int fd);
 int perf_ctl_command(const int fd[2], const char *cmd);
 void perf_ctl_close(int fd[2]);
 

@@ -81,6 +81,8 @@ void model_judge(const struct zap_shape *z, long long measured,
 
 	m->measured = measured;
 	m->counted = NULL;
+	m->tables = z->dirty_tables;
+	m->ops = z->ops;
 	m->batched = (div_up(z->ptes, GATHER_ENTRIES) + 1) * z->ops;
 	m->force_flush = (z->dirty_tables + div_up(clean, GATHER_ENTRIES) + 1) *
 			 z->ops;

@@ -21,6 +21,8 @@ struct zap_shape {
 };
 
 struct model {
+	unsigned long long tables;	/* dirty page tables per operation */
+	unsigned long long ops;
 	unsigned long long force_flush;	/* predicted, upper bound */
 	unsigned long long batched;	/* predicted, upper bound */
 	long long measured;

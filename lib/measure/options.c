@@ -18,6 +18,7 @@ enum opt_type {
 	T_PCT,
 	T_PERF_CTL,	/* "CTL,ACK": two fifos */
 	T_OPTCHOICE,	/* bare: the first choice; =VALUE: any; index + 1 */
+	T_VICTIMS,	/* spin, walk or walk:SIZE */
 };
 
 struct opt {
@@ -45,6 +46,7 @@ static const char *const layout_names[] = { "spread", "together", NULL };
 static const char *const populate_names[] = { "fast", "write", NULL };
 static const char *const attack_names[] = {
 	"none", "reclaim", "invalidate", "truncate", NULL };
+static const char *const zapper_names[] = { "loop", "none", NULL };
 
 #define P(field) offsetof(struct params, field)
 
@@ -85,7 +87,7 @@ static const struct opt opts[] = {
 	  "faults and stores on tmpfs and memfd, and reads of the pages the "
 	  "first repetition wrote back for --dirty none",
 	  T_CHOICE, populate_names, 0, 0, NULL, P(populate) },
-	{ OPT_REPS, "reps", "N|auto", "5",
+	{ OPT_REPS, "reps", "N|auto", "6",
 	  "measured repetitions, or auto: until the 95% confidence interval "
 	  "of the median time is within --target-ci, at most --max-reps",
 	  T_COUNT, NULL, 1, 1000000, "auto", P(reps) },
@@ -105,8 +107,11 @@ static const struct opt opts[] = {
 	  "text summary, or one JSON object per sample per line",
 	  T_CHOICE, format_names, 0, 0, NULL, P(format) },
 	{ OPT_EVENTS, "events", "LIST", NULL,
-	  "hardware events in libpfm4 syntax, comma separated, or none "
-	  "(default: a dTLB-miss and a TLB-flush event where the CPU has them)",
+	  "hardware events in libpfm4 syntax, comma separated, or none; "
+	  "default stands for a dTLB-miss and a TLB-flush event where the "
+	  "CPU has them, victims for what page walks cost (Intel: cycles "
+	  "with a walk active; AMD: L1 dTLB misses the L2 TLB caught) "
+	  "(default: default, and victims with --victims walk)",
 	  T_EVENTS, NULL, 0, 0, NULL, P(events) },
 	{ OPT_MODE, "mode", "truncate|punch", "truncate",
 	  "ftruncate() the file to 0, or fallocate(PUNCH_HOLE) all of it",
@@ -162,12 +167,19 @@ static const struct opt opts[] = {
 	{ OPT_ATTACK, "attack", "none|reclaim|invalidate|truncate", "none",
 	  "what else presses on the file while the zap runs: nothing; "
 	  "reclaim (MADV_PAGEOUT of the hot pages through a second mapping, "
-	  "and memory pressure: a cgroup v2 memory.high limit, or else a "
-	  "hold of the free memory bounded by MemAvailable); invalidate "
+	  "and memory pressure: a cgroup v2 memory.high limit, or with "
+	  "--hold-memory a hold of the free memory bounded by "
+	  "MemAvailable); invalidate "
 	  "(POSIX_FADV_DONTNEED and O_DIRECT writes of the hot pages' "
 	  "neighbours); truncate (the last page table's worth of the file "
 	  "cut and restored, or punched)",
 	  T_CHOICE, attack_names, 0, 0, NULL, P(attack) },
+	{ OPT_HOLD_MEMORY, "hold-memory", "", NULL,
+	  "--attack reclaim without a writable cgroup v2 memory "
+	  "controller: hold the free memory instead (all of MemAvailable "
+	  "but an eighth of RAM, most of the machine), this process first "
+	  "for the OOM killer; without it such a run is refused",
+	  T_FLAG, NULL, 0, 0, NULL, P(hold_memory) },
 	{ OPT_UNTIL_LOST, "until-lost", "", NULL,
 	  "end the run after the first attempt that lost a write: the time "
 	  "to detection, --duration its bound (the counts then cover the "
@@ -178,6 +190,19 @@ static const struct opt opts[] = {
 	  "its events just before each measured window, disable them just "
 	  "after, its acks awaited outside the window",
 	  T_PERF_CTL, NULL, 0, 0, NULL, P(perf_ctl) },
+	{ OPT_VICTIMS, "victims", "spin|walk[:SIZE]", "spin",
+	  "what the helpers do once they have touched the region: spin on "
+	  "their own memory, or walk a working set of their own (SIZE, "
+	  "default 64M of 4K pages, one load per page in a fixed random "
+	  "order) and record the time the window took from them: gaps in "
+	  "their loop (stolen), their loads against a calibration window "
+	  "(slowdown), and the call-function handler's time on their CPUs",
+	  T_VICTIMS, NULL, 0, 0, NULL, P(victims) },
+	{ OPT_ZAPPER, "zapper", "loop|none", "loop",
+	  "loop: the measuring thread maps, populates and unmaps the region "
+	  "over and over for --duration; none: it waits, and only the "
+	  "victims work (their undisturbed rate)",
+	  T_CHOICE, zapper_names, 0, 0, NULL, P(zapper) },
 	{ OPT_PERF_STAT, "perf-stat", "", NULL,
 	  "cross-check: perf stat -e tlb:tlb_flush on the process over the "
 	  "whole run, against what the measured windows counted (never "
@@ -273,6 +298,43 @@ const char *attack_name(enum race_attack a)
 const char *attribute_name(enum attribute_mode a)
 {
 	return a == ATTRIBUTE_OFF ? "off" : attribute_names[a - 1];
+}
+
+const char *zapper_name(enum zapper_mode z)
+{
+	return zapper_names[z];
+}
+
+/* "spin", or "walk:SIZE". */
+void victims_text(const struct params *p, char *buf, size_t len)
+{
+	char size[32];
+
+	if (p->victims == VICTIMS_SPIN) {
+		snprintf(buf, len, "spin");
+		return;
+	}
+	size_text(p->victims_size, size, sizeof(size));
+	snprintf(buf, len, "walk:%.26s", size);
+}
+
+/* spin, walk or walk:SIZE (8K to 1T, a multiple of 4K); 0 or -EINVAL. */
+static int parse_victims(const char *val, struct params *p)
+{
+	unsigned long long size = VICTIMS_SIZE_DEFAULT;
+
+	if (!strcmp(val, "spin")) {
+		p->victims = VICTIMS_SPIN;
+		return 0;
+	}
+	if (strncmp(val, "walk", 4) || (val[4] && val[4] != ':'))
+		return -EINVAL;
+	if (val[4] && (parse_size(val + 5, &size) || size < 8192 ||
+		       size > 1ULL << 40 || size % 4096))
+		return -EINVAL;
+	p->victims = VICTIMS_WALK;
+	p->victims_size = size;
+	return 0;
 }
 
 const char *pages_name(enum page_mode m)
@@ -431,6 +493,14 @@ static int set_option(const struct opt *o, const char *val,
 	case T_FLAG:
 		*(bool *)field = true;
 		return 0;
+	case T_VICTIMS:
+		if (parse_victims(val, p)) {
+			snprintf(err, errlen, "--%s: '%s' is not spin, walk or "
+				 "walk:SIZE (a multiple of 4K from 8K to 1T)",
+				 o->name, val);
+			return -EINVAL;
+		}
+		return 0;
 	case T_OPTCHOICE:
 		for (int i = 0; o->choices[i]; i++) {
 			if (!*val || !strcmp(val, o->choices[i])) {
@@ -566,6 +636,11 @@ static int finish(struct params *p, unsigned applicable, char *err,
 	}
 	if (!p->threads)
 		p->threads = p->cpus.n;
+	if (p->victims == VICTIMS_WALK && p->threads < 2) {
+		snprintf(err, errlen, "--victims: walk needs a helper thread: "
+			 "--threads 2 or more");
+		return -EINVAL;
+	}
 	if (p->dirty == DIRTY_NONE && p->backing != BACKING_FILE) {
 		snprintf(err, errlen,
 			 "--dirty: none needs --backing file: msync cannot clean %s pages",
@@ -730,10 +805,13 @@ int options_canonical(unsigned applicable, const char *const *preset,
 		unsigned long long bytes;
 		char size[32];
 
-		/* How a run is recorded or profiled, not what it measures. */
+		/* How a run is recorded or profiled, or what it may take
+		 * (the record says how reclaim pressed), not what it
+		 * measures. */
 		if (!(o->bit & applicable) || !strcmp(o->name, "format") ||
 		    !strcmp(o->name, "perf-ctl") ||
-		    !strcmp(o->name, "perf-stat"))
+		    !strcmp(o->name, "perf-stat") ||
+		    !strcmp(o->name, "hold-memory"))
 			continue;
 		if (!v && o->type != T_FLAG && o->type != T_OPTCHOICE)
 			v = preset_value(preset, o->name);
@@ -747,6 +825,15 @@ int options_canonical(unsigned applicable, const char *const *preset,
 		if (o->type == T_SIZE && !parse_size(v, &bytes)) {
 			size_text(bytes, size, sizeof(size));
 			v = size;
+		}
+		if (o->type == T_VICTIMS) {
+			struct params vp = { .victims = VICTIMS_SPIN };
+
+			/* walk is walk:64M; what does not parse stays. */
+			if (!parse_victims(v, &vp)) {
+				victims_text(&vp, size, sizeof(size));
+				v = size;
+			}
 		}
 		n += snprintf(out + n, len - n, "%s--%s%s%s", n ? " " : "",
 			      o->name, *v ? "=" : "", v);

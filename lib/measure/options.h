@@ -31,6 +31,11 @@ enum race_attack {
 };
 /* Which flushes --attribute samples: none, the sender's (reason 4), all. */
 enum attribute_mode { ATTRIBUTE_OFF, ATTRIBUTE_SEND, ATTRIBUTE_ALL };
+/* What helpers do once they touched the region: spin, or walk a set. */
+enum victims_mode { VICTIMS_SPIN, VICTIMS_WALK };
+#define VICTIMS_SIZE_DEFAULT (64ULL << 20)
+/* zap-loop: a thread maps, dirties and unmaps, or none does. */
+enum zapper_mode { ZAPPER_LOOP, ZAPPER_NONE };
 
 /* Bits naming options, so each workload says which apply to it. */
 enum {
@@ -63,6 +68,12 @@ enum {
 	OPT_PERF_CTL	= 1 << 26,
 	OPT_PERF_STAT	= 1 << 27,
 	OPT_POPULATE	= 1 << 28,
+	OPT_VICTIMS	= 1 << 29,
+	OPT_ZAPPER	= 1 << 30,
+};
+/* --hold-memory belongs to --attack reclaim: no bit of its own. */
+enum {
+	OPT_HOLD_MEMORY	= OPT_ATTACK,
 };
 
 /* The options of every workload on a shared region. */
@@ -108,6 +119,10 @@ struct params {
 	enum hot_place hot;		/* race: hot pages in their table */
 	enum hot_layout layout;		/* race: which tables hold them */
 	enum race_attack attack;	/* race: pressure during the zap */
+	bool hold_memory;		/* race: a hold where no cgroup */
+	enum victims_mode victims;	/* what the helpers do meanwhile */
+	unsigned long long victims_size;	/* each walker's working set */
+	enum zapper_mode zapper;	/* zap-loop: the loop, or none */
 };
 
 #define OPTIONS_ERR_MAX 512
@@ -133,5 +148,7 @@ void options_help(FILE *f, unsigned applicable, const char *const *preset);
 int options_canonical(unsigned applicable, const char *const *preset,
 		      int argc, char **argv, char *out, size_t len);
 const char *attribute_name(enum attribute_mode a);
+void victims_text(const struct params *p, char *buf, size_t len);
+const char *zapper_name(enum zapper_mode z);
 
 #endif

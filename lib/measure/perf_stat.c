@@ -1,108 +1,118 @@
 /*
  * perf stat runs as a child attached to this process (-p), its counter
- * disabled until enabled over its control fifo (-D -1 --control): the
- * ack says it counts.  The fifos are unlinked as soon as both ends are
- * open, so an interrupted run leaves nothing; the count comes back on a
+ * disabled until enabled over its control pipe (-D -1 --control fd:):
+ * the ack says it counts.  Pipes, not fifos: nothing is made on disk, so
+ * no run, however it ends, leaves a file.  The count comes back on a
  * pipe from its stderr (-x, CSV).
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "measure.h"
 #include "perf_stat.h"
 
-static void nap_ms(int ms)
-{
-	struct timespec ts = { 0, ms * 1000000L };
+/* How long perf stat may take to start counting. */
+#define START_MS 10000
 
-	nanosleep(&ts, NULL);
+static void close_fd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+/* A perf stat that did not start counting is ended, not left. */
+static void perf_stat_abandon(struct perf_stat *ps)
+{
+	if (ps->pid) {
+		kill(ps->pid, SIGTERM);
+		waitpid(ps->pid, NULL, 0);
+		ps->pid = 0;
+	}
+	perf_ctl_close(ps->fd);
+	close_fd(&ps->ctl_held);
+	close_fd(&ps->out);
 }
 
 int perf_stat_start(struct perf_stat *ps, char *err, size_t len)
 {
-	char dir[] = "/tmp/tlbbench-perf-stat.XXXXXX", ctl[64], ack[64];
-	char pid[16], control[160];
-	int out[2], ret = 0;
+	int ctl[2] = { -1, -1 }, ack[2] = { -1, -1 }, out[2] = { -1, -1 };
+	char pid[16], control[64];
+	struct pollfd pfd;
+	int ret = 0;
 
 	ps->pid = 0;
-	ps->fd[0] = ps->fd[1] = ps->out = -1;
-	if (!mkdtemp(dir)) {
+	ps->fd[0] = ps->fd[1] = ps->out = ps->ctl_held = -1;
+	if (pipe2(ctl, O_CLOEXEC) || pipe2(ack, O_CLOEXEC) ||
+	    pipe2(out, O_CLOEXEC)) {
 		ret = -errno;
-		snprintf(err, len, "--perf-stat: %s: %s", dir, strerror(-ret));
-		return ret;
+		snprintf(err, len, "--perf-stat: pipe: %s", strerror(-ret));
+		goto fail;
 	}
-	snprintf(ctl, sizeof(ctl), "%s/ctl", dir);
-	snprintf(ack, sizeof(ack), "%s/ack", dir);
 	snprintf(pid, sizeof(pid), "%d", (int)getpid());
-	snprintf(control, sizeof(control), "fifo:%s,%s", ctl, ack);
-	if (mkfifo(ctl, 0600) || mkfifo(ack, 0600) || pipe2(out, O_CLOEXEC)) {
-		ret = -errno;
-		snprintf(err, len, "--perf-stat: %s", strerror(-ret));
-		goto out;
-	}
+	snprintf(control, sizeof(control), "fd:%d,%d", ctl[0], ack[1]);
 	ps->pid = fork();
-	if (ps->pid < 0)
+	if (ps->pid < 0) {
 		ret = -errno;
+		ps->pid = 0;
+		snprintf(err, len, "--perf-stat: fork: %s", strerror(-ret));
+		goto fail;
+	}
 	if (!ps->pid) {
+		/* perf's ends of the control pipes outlive the exec. */
+		fcntl(ctl[0], F_SETFD, 0);
+		fcntl(ack[1], F_SETFD, 0);
 		dup2(out[1], 2);
 		execlp("perf", "perf", "stat", "-x,", "-e", "tlb:tlb_flush",
 		       "-D", "-1", "--control", control, "-p", pid,
 		       (char *)NULL);
 		_exit(127);
 	}
-	close(out[1]);
+	ps->fd[0] = ctl[1];
+	ps->fd[1] = ack[0];
 	ps->out = out[0];
-	if (ps->pid < 0) {
-		ps->pid = 0;
-		snprintf(err, len, "--perf-stat: fork: %s", strerror(-ret));
-		goto out;
+	/* Our copy of its read end: a write to a perf that is gone then
+	 * fails at the ack, instead of killing us with SIGPIPE. */
+	ps->ctl_held = ctl[0];
+	ctl[0] = ctl[1] = ack[0] = out[0] = -1;
+	close_fd(&ack[1]);
+	close_fd(&out[1]);
+
+	/* The enable waits in the pipe; its ack comes once perf counts,
+	 * or the pipe ends with perf. */
+	if (write(ps->fd[0], "enable\n", 7) != 7) {
+		ret = -errno;
+		snprintf(err, len, "--perf-stat: %s", strerror(-ret));
+		goto fail;
 	}
-	/* Until perf has its fifos open (10 s), or has exited. */
-	for (int i = 0;; i++) {
-		ret = perf_ctl_open(ctl, ack, ps->fd);
-		if (ret != -ENXIO)
-			break;
-		if (waitpid(ps->pid, NULL, WNOHANG) == ps->pid) {
-			ps->pid = 0;
-			ret = -ECHILD;
-			break;
-		}
-		if (i == 1000) {
-			ret = -ETIMEDOUT;
-			break;
-		}
-		nap_ms(10);
-	}
-	if (!ret)
-		ret = perf_ctl_command(ps->fd, "enable\n");
-	if (ret)
-		snprintf(err, len, "--perf-stat: perf stat %s",
-			 ret == -ECHILD ? "exited at once (is perf installed? "
-			 "Debian: linux-perf)" : strerror(-ret));
-	/* A perf stat that did not start counting is ended, not left. */
-	if (ret && ps->pid) {
-		kill(ps->pid, SIGTERM);
-		waitpid(ps->pid, NULL, 0);
-		ps->pid = 0;
-	}
+	pfd.fd = ps->fd[1];
+	pfd.events = POLLIN;
+	do
+		ret = poll(&pfd, 1, START_MS);
+	while (ret < 0 && errno == EINTR);
+	ret = ret < 0 ? -errno : !ret ? -ETIMEDOUT : perf_ctl_ack(ps->fd[1]);
 	if (ret) {
-		perf_ctl_close(ps->fd);
-		if (ps->out >= 0)
-			close(ps->out);
-		ps->out = -1;
+		snprintf(err, len, "--perf-stat: perf stat %s",
+			 ret == -EPIPE ? "exited at once (is perf installed? "
+			 "Debian: linux-perf)" : strerror(-ret));
+		goto fail;
 	}
-out:
-	unlink(ctl);
-	unlink(ack);
-	rmdir(dir);
+	return 0;
+fail:
+	close_fd(&ctl[0]);
+	close_fd(&ctl[1]);
+	close_fd(&ack[0]);
+	close_fd(&ack[1]);
+	close_fd(&out[0]);
+	close_fd(&out[1]);
+	perf_stat_abandon(ps);
 	return ret;
 }
 
@@ -137,6 +147,7 @@ int perf_stat_stop(struct perf_stat *ps, long long *count, char *err,
 		return 0;
 	ret = perf_ctl_command(ps->fd, "disable\n");
 	perf_ctl_close(ps->fd);
+	close_fd(&ps->ctl_held);
 	kill(ps->pid, SIGINT);
 	waitpid(ps->pid, NULL, 0);
 	ps->pid = 0;

@@ -12,7 +12,8 @@
 
 struct perf_stat {
 	pid_t pid;			/* perf stat, or 0 */
-	int fd[2];			/* its control and ack fifos */
+	int fd[2];			/* its control and ack pipes */
+	int ctl_held;			/* the control pipe's read end */
 	int out;			/* the read end of its stderr */
 };
 

@@ -49,33 +49,92 @@ int pmu_encode(const char *name, struct perf_event_attr *attr, char *why,
 }
 
 /*
- * The default set: the first event of each group that this CPU's PMU
- * model can encode: Intel's, AMD's, Arm's (the architected L1D_TLB_REFILL
- * of Armv8), else perf's generic one.  AMD's TLB-flush event (PMCx078) is
- * unreliable (erratum 1569), so there is no AMD entry for flushes; Arm has
- * no architected event for TLBI.
+ * The named sets: each group lists alternatives, and the first one this
+ * CPU's PMU model encodes is taken, so one table serves every model.
+ * "default": a dTLB-miss event (Intel's completed page walks; AMD's L1
+ * misses the L2 TLB missed too, i.e. walks, for 4K pages: the bare
+ * L1_DTLB_MISS needs a unit mask; Armv8's architected L1D_TLB_REFILL;
+ * else perf's generic one) and a TLB-flush event (Intel's, up to Ice
+ * Lake: libpfm4 4.13 has none for Sapphire Rapids; AMD's PMCx078 is
+ * unreliable, erratum 1569, and Arm has no architected one).
+ * "victims": what a victim's refills cost beside the walks counted by
+ * default: Intel's cycles with a walk active, AMD's L1 misses that the
+ * L2 TLB caught.
  */
-int pmu_default_events(char names[][PMU_EVENT_NAME_MAX], int max)
+static const char *const dtlb_group[] = {
+	"DTLB_LOAD_MISSES:WALK_COMPLETED",
+	"L1_DTLB_MISS:TLB_RELOAD_4K_L2_MISS", "L1D_TLB_REFILL",
+	"perf::DTLB-LOAD-MISSES", NULL,
+};
+static const char *const flush_group[] = { "TLB_FLUSH:STLB_ANY", NULL };
+static const char *const walk_group[] = {
+	"DTLB_LOAD_MISSES:WALK_ACTIVE", "L1_DTLB_MISS:TLB_RELOAD_4K_L2_HIT",
+	NULL,
+};
+
+static const struct {
+	const char *name;
+	const char *const *groups[3];
+} sets[] = {
+	{ "default", { dtlb_group, flush_group, NULL } },
+	{ "victims", { walk_group, NULL } },
+};
+
+/* Whether NAME (LEN bytes) names a set of pmu_set_events(). */
+bool pmu_is_set(const char *name, size_t len)
 {
-	static const char *const groups[][5] = {
-		{ "DTLB_LOAD_MISSES:WALK_COMPLETED", "L1_DTLB_MISS",
-		  "L1D_TLB_REFILL", "perf::DTLB-LOAD-MISSES", NULL },
-		{ "TLB_FLUSH:STLB_ANY", NULL },
-	};
+	for (size_t i = 0; i < sizeof(sets) / sizeof(sets[0]); i++)
+		if (strlen(sets[i].name) == len &&
+		    !strncmp(sets[i].name, name, len))
+			return true;
+	return false;
+}
+
+/*
+ * The events of set NAME (LEN bytes) that this CPU encodes, appended to
+ * NAMES at *N (at most MAX).
+ */
+void pmu_set_events(const char *name, size_t len,
+		    char names[][PMU_EVENT_NAME_MAX], int *n, int max)
+{
 	struct perf_event_attr attr;
 	char why[256];
-	int n = 0;
 
-	for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++) {
-		for (int i = 0; groups[g][i] && n < max; i++) {
-			if (pmu_encode(groups[g][i], &attr, why, sizeof(why)))
-				continue;
-			snprintf(names[n++], PMU_EVENT_NAME_MAX, "%s",
-				 groups[g][i]);
-			break;
+	for (size_t i = 0; i < sizeof(sets) / sizeof(sets[0]); i++) {
+		if (strlen(sets[i].name) != len ||
+		    strncmp(sets[i].name, name, len))
+			continue;
+		for (int g = 0; sets[i].groups[g]; g++) {
+			const char *const *alt = sets[i].groups[g];
+
+			for (int a = 0; alt[a] && *n < max; a++) {
+				if (pmu_encode(alt[a], &attr, why,
+					       sizeof(why)))
+					continue;
+				snprintf(names[(*n)++], PMU_EVENT_NAME_MAX,
+					 "%s", alt[a]);
+				break;
+			}
 		}
 	}
-	return n;
+}
+
+/* The PMU libpfm4 takes as this CPU's, or NULL when none is. */
+const char *pmu_model(void)
+{
+	pfm_pmu_info_t info;
+
+	if (pmu_init() != PFM_SUCCESS)
+		return NULL;
+	for (int p = 0; p < PFM_PMU_MAX; p++) {
+		memset(&info, 0, sizeof(info));
+		info.size = sizeof(info);
+		if (pfm_get_pmu_info(p, &info) != PFM_SUCCESS ||
+		    !info.is_present || info.type != PFM_PMU_TYPE_CORE)
+			continue;
+		return info.name;
+	}
+	return NULL;
 }
 
 #else
@@ -89,11 +148,25 @@ int pmu_encode(const char *name, struct perf_event_attr *attr, char *why,
 	return -ENOTSUP;
 }
 
-int pmu_default_events(char names[][PMU_EVENT_NAME_MAX], int max)
+bool pmu_is_set(const char *name, size_t len)
 {
+	return (len == 7 && !strncmp(name, "default", 7)) ||
+	       (len == 7 && !strncmp(name, "victims", 7));
+}
+
+void pmu_set_events(const char *name, size_t len,
+		    char names[][PMU_EVENT_NAME_MAX], int *n, int max)
+{
+	(void)name;
+	(void)len;
 	(void)names;
+	(void)n;
 	(void)max;
-	return 0;
+}
+
+const char *pmu_model(void)
+{
+	return NULL;
 }
 
 #endif

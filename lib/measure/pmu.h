@@ -3,6 +3,7 @@
 #define TLB_PMU_H
 
 #include <linux/perf_event.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #define PMU_EVENT_NAME_MAX 128
@@ -10,6 +11,9 @@
 
 int pmu_encode(const char *name, struct perf_event_attr *attr, char *why,
 	       size_t len);
-int pmu_default_events(char names[][PMU_EVENT_NAME_MAX], int max);
+bool pmu_is_set(const char *name, size_t len);
+void pmu_set_events(const char *name, size_t len,
+		    char names[][PMU_EVENT_NAME_MAX], int *n, int max);
+const char *pmu_model(void);
 
 #endif

@@ -5,6 +5,7 @@
  * process, and the process offers itself first to the OOM killer while it
  * holds memory others may need.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -171,19 +172,135 @@ static int cgroup2_home(char *mnt, size_t mlen, char *home, size_t hlen)
 	return 0;
 }
 
-/* A child with memory.high under PARENT, or -errno. */
+/*
+ * The start time of process PID, in clock ticks after boot (field 22 of
+ * /proc/PID/stat), or 0 when there is no such process: with the PID, it
+ * names one process for good.
+ */
+static unsigned long long start_time(long pid)
+{
+	char path[64], buf[1024], *tok, *save, *p;
+	unsigned long long t = 0;
+	FILE *f;
+	int field = 2;
+
+	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	/* The command name, field 2, may hold anything but its ')'. */
+	p = fgets(buf, sizeof(buf), f) ? strrchr(buf, ')') : NULL;
+	fclose(f);
+	if (!p)
+		return 0;
+	for (tok = strtok_r(p + 1, " ", &save); tok;
+	     tok = strtok_r(NULL, " ", &save))
+		if (++field == 22) {
+			t = strtoull(tok, NULL, 10);
+			break;
+		}
+	return t;
+}
+
+void pressure_cgroup_name(char *buf, size_t len)
+{
+	snprintf(buf, len, "%s.%d.%llu", CGROUP_NAME, (int)getpid(),
+		 start_time(getpid()));
+}
+
+/* Whether process PID is a tlbbench. */
+static bool is_tlbbench(long pid)
+{
+	char path[64], comm[32] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%ld/comm", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	if (!fgets(comm, sizeof(comm), f))
+		comm[0] = 0;
+	fclose(f);
+	return !strcmp(comm, "tlbbench\n");
+}
+
+/*
+ * Whether NAME is a reclaim cgroup whose tlbbench is gone.  Names carry
+ * the PID and its start time; older ones only the PID, and count as
+ * gone when that process is no tlbbench.
+ */
+static bool cgroup_stale(const char *name)
+{
+	size_t len = strlen(CGROUP_NAME);
+	unsigned long long start;
+	long pid;
+	int n = 0;
+
+	if (strncmp(name, CGROUP_NAME ".", len + 1) ||
+	    name[len + 1] < '0' || name[len + 1] > '9')
+		return false;
+	name += len + 1;
+	if (sscanf(name, "%ld.%llu%n", &pid, &start, &n) == 2 && !name[n])
+		return start_time(pid) != start;
+	n = 0;
+	if (sscanf(name, "%ld%n", &pid, &n) == 1 && !name[n])
+		return !is_tlbbench(pid);
+	return false;
+}
+
+int pressure_sweep(const char *parent, FILE *say)
+{
+	char path[PATH_MAX + 256];
+	struct dirent *e;
+	DIR *d = opendir(parent);
+	int n = 0;
+
+	if (!d)
+		return -errno;
+	while ((e = readdir(d))) {
+		if ((e->d_type != DT_DIR && e->d_type != DT_UNKNOWN) ||
+		    !cgroup_stale(e->d_name))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", parent, e->d_name);
+		if (rmdir(path)) {
+			if (say)
+				fprintf(say, "tlbbench: cannot remove %s, left by a tlbbench that is gone: %s\n",
+					path, strerror(errno));
+			continue;
+		}
+		if (say)
+			fprintf(say, "tlbbench: removed %s, left by a tlbbench that is gone\n",
+				path);
+		n++;
+	}
+	closedir(d);
+	return n;
+}
+
+/*
+ * A child with memory.high under PARENT, or -errno (and in pr->why what
+ * failed, beyond a missing controller).  The stale children of earlier
+ * runs go first.
+ */
 static int cgroup_make(struct pressure *pr, const char *parent)
 {
-	char path[PATH_MAX + 32];
+	char path[PATH_MAX + 32], name[96];
 	struct stat st;
+	int ret;
 
 	snprintf(path, sizeof(path), "%s/cgroup.subtree_control", parent);
 	if (!has_word(path, "memory"))
 		return -ENOTSUP;
-	snprintf(pr->dir, sizeof(pr->dir), "%.*s/%s.%d", PATH_MAX - 40,
-		 parent, CGROUP_NAME, (int)getpid());
-	if (mkdir(pr->dir, 0755))
-		return -errno;
+	pressure_sweep(parent, stderr);
+	pressure_cgroup_name(name, sizeof(name));
+	snprintf(pr->dir, sizeof(pr->dir), "%.*s/%s", PATH_MAX - 100,
+		 parent, name);
+	if (mkdir(pr->dir, 0755)) {
+		ret = -errno;
+		snprintf(pr->why, sizeof(pr->why), "mkdir %.90s: %s",
+			 pr->dir, strerror(errno));
+		return ret;
+	}
 	snprintf(path, sizeof(path), "%s/memory.high", pr->dir);
 	if (stat(path, &st)) {
 		rmdir(pr->dir);
@@ -248,8 +365,8 @@ static void *map_anon(size_t size, int advice)
  * cache: enter a cgroup, or check there is memory for a hold.  A zap's
  * burst is the file's size: half of it must be reclaimed in a cgroup.
  */
-int pressure_start(struct pressure *pr, size_t file_size, char *err,
-		   size_t errlen)
+int pressure_start(struct pressure *pr, size_t file_size, bool may_hold,
+		   char *err, size_t errlen)
 {
 	unsigned long long avail = 0, total = 0, free = 0, headroom;
 	int cg;
@@ -260,9 +377,10 @@ int pressure_start(struct pressure *pr, size_t file_size, char *err,
 	cg = cgroup_enter(pr);
 	if (!cg)
 		return 0;
-	snprintf(pr->why, sizeof(pr->why), "%s",
-		 cg == -ENOTSUP ? "no memory controller in cgroup.subtree_control" :
-		 cg == -ENOENT ? "no cgroup v2 mount" : strerror(-cg));
+	if (!pr->why[0])
+		snprintf(pr->why, sizeof(pr->why), "%s",
+			 cg == -ENOTSUP ? "no memory controller in cgroup.subtree_control" :
+			 cg == -ENOENT ? "no cgroup v2 mount" : strerror(-cg));
 	if (read_key("/proc/meminfo", "MemAvailable", &avail) ||
 	    read_key("/proc/meminfo", "MemTotal", &total) ||
 	    read_key("/proc/meminfo", "MemFree", &free)) {
@@ -292,6 +410,15 @@ int pressure_start(struct pressure *pr, size_t file_size, char *err,
 	else if (free - headroom / PRIME_SHARE < pr->hold_size)
 		pr->hold_size = free - headroom / PRIME_SHARE;
 	pr->hold_size &= ~(PAGE - 1);
+	/* Most of the machine's memory is not taken without asking. */
+	if (!may_hold) {
+		snprintf(err, errlen,
+			 "--attack reclaim: no writable cgroup v2 memory controller (%s): the alternative holds %zu MiB of this machine's %llu MiB; --hold-memory allows it",
+			 pr->why, pr->hold_size >> 20, total / MIB);
+		return -EINVAL;
+	}
+	fprintf(stderr, "tlbbench: --attack reclaim: no writable cgroup v2 memory controller (%s): holding %zu MiB of %llu MiB instead (--hold-memory)\n",
+		pr->why, pr->hold_size >> 20, total / MIB);
 	snprintf(pr->stat, sizeof(pr->stat), "/proc/vmstat");
 	pr->key = "pgsteal_file";
 	return 0;

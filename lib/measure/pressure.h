@@ -1,7 +1,8 @@
 /*
  * Memory pressure for a run: a cgroup v2 memory.high limit around the
  * process where the memory controller is there and writable, else an
- * anonymous hold that leaves the system little free memory.  Either way a
+ * anonymous hold that leaves the system little free memory, only when
+ * asked for (--hold-memory).  Either way a
  * burst of anonymous memory, touched on demand, makes the kernel reclaim
  * page cache at that moment, and a counter says whether it did.
  */
@@ -11,6 +12,7 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 struct pressure {
 	bool cgroup;			/* else the system-wide hold */
@@ -30,13 +32,21 @@ struct pressure {
 	char why[128];			/* no cgroup: the reason */
 };
 
-int pressure_start(struct pressure *pr, size_t file_size, char *err,
-		   size_t errlen);
+int pressure_start(struct pressure *pr, size_t file_size, bool may_hold,
+		   char *err, size_t errlen);
 int pressure_arm(struct pressure *pr, char *err, size_t errlen);
 int pressure_prime(struct pressure *pr);
 int pressure_burst(struct pressure *pr, unsigned i, unsigned n);
 void pressure_release(struct pressure *pr);
 int pressure_reclaimed(const struct pressure *pr, unsigned long long *out);
 void pressure_stop(struct pressure *pr);
+/* This process's reclaim cgroup name: its PID and start time, unique. */
+void pressure_cgroup_name(char *buf, size_t len);
+/*
+ * Remove the reclaim cgroups under PARENT whose tlbbench is gone (a
+ * SIGKILL, an OOM kill or a crash leaves them), each named on SAY if
+ * not NULL: how many, or -errno when PARENT cannot be read.
+ */
+int pressure_sweep(const char *parent, FILE *say);
 
 #endif

@@ -206,6 +206,38 @@ int procfs_kallsyms_find(FILE *f, const char *const *names, int n,
 }
 
 /*
+ * The text symbols of /proc/kallsyms (F) at the N addresses ADDR, in one
+ * pass: NAMES[i] the symbol that starts there, or "" when none does
+ * (or the addresses read as 0: kptr_restrict).  0, or -EIO on a line it
+ * cannot read.
+ */
+int procfs_kallsyms_names(FILE *f, const unsigned long long *addr, int n,
+			  char (*names)[PROCFS_SYM_MAX])
+{
+	char line[512], sym[256];
+	unsigned long long a;
+	int left = n;
+	char type;
+
+	for (int i = 0; i < n; i++)
+		names[i][0] = '\0';
+	while (left && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%llx %c %255s", &a, &type, sym) != 3)
+			return -EIO;
+		if ((type != 'T' && type != 't') || !a)
+			continue;
+		for (int i = 0; i < n; i++) {
+			if (!names[i][0] && addr[i] == a) {
+				snprintf(names[i], PROCFS_SYM_MAX, "%.*s",
+					 PROCFS_SYM_MAX - 1, sym);
+				left--;
+			}
+		}
+	}
+	return 0;
+}
+
+/*
  * Whether the first CPU of /proc/cpuinfo (F) lists FLAG: 1, 0 when not,
  * -ENOENT without a flags line (not x86).
  */

@@ -25,6 +25,9 @@ const char *smaps_granularity(const struct smaps_vma *v);
 int procfs_kallsyms_has(FILE *f, const char *name);
 int procfs_kallsyms_find(FILE *f, const char *const *names, int n,
 			 int *found);
+#define PROCFS_SYM_MAX 64
+int procfs_kallsyms_names(FILE *f, const unsigned long long *addr, int n,
+			  char (*names)[PROCFS_SYM_MAX]);
 int procfs_cpu_flag(FILE *f, const char *flag);
 int procfs_field(FILE *f, const char *key, unsigned long long *out);
 

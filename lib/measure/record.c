@@ -1,6 +1,9 @@
 /* Writing sample records; every field name here is read downstream. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "cycles.h"
 
 #include "record.h"
 #include "stats.h"
@@ -63,6 +66,14 @@ static struct json_object *params_json(const struct sample *s)
 		add(o, "attack", json_object_new_string(attack_name(p->attack)));
 	if (s->options & OPT_UNTIL_LOST)
 		add(o, "until_lost", json_object_new_boolean(p->until_lost));
+	/* Spinning helpers, the default, leave the records as they were. */
+	if ((s->options & OPT_VICTIMS) && p->victims != VICTIMS_SPIN) {
+		victims_text(p, buf, sizeof(buf));
+		add(o, "victims", json_object_new_string(buf));
+	}
+	if (s->options & OPT_ZAPPER)
+		add(o, "zapper",
+		    json_object_new_string(zapper_name(p->zapper)));
 	return o;
 }
 
@@ -115,6 +126,9 @@ static struct json_object *model_json(const struct model *m)
 {
 	struct json_object *o = json_object_new_object();
 
+	/* Per operation: the page tables that held a dirty shared PTE. */
+	add(o, "dirty_tables", json_object_new_int64(m->tables));
+	add(o, "ops", json_object_new_int64(m->ops));
 	add(o, "predict_force_flush", json_object_new_int64(m->force_flush));
 	add(o, "predict_batched", json_object_new_int64(m->batched));
 	add(o, "measured", json_object_new_int64(m->measured));
@@ -123,6 +137,232 @@ static struct json_object *model_json(const struct model *m)
 	add(o, "distinct", json_object_new_boolean(m->distinct));
 	add(o, "verdict", json_object_new_string(m->verdict));
 	return o;
+}
+
+/* A time in ns, or null where it could not be had (NAN). */
+static struct json_object *ns_json(double ns)
+{
+	return isfinite(ns) ? json_object_new_double(round(ns)) : NULL;
+}
+
+/* Counter NAME on CPU in the sample's window, or -1 when not counted. */
+static long long count_on(const struct sample *s, const char *name, int cpu)
+{
+	const struct counters *cs = s->cs;
+	int i = counters_find(cs, name);
+
+	if (i < 0 || !cs->c[i].supported)
+		return -1;
+	for (int k = 0; k < cs->cpus.n; k++)
+		if (cs->cpus.cpu[k] == cpu)
+			return COUNTER_VAL(cs, s->delta, i, k);
+	return -1;
+}
+
+/* What one victim lost, or the sum over victims: the same keys. */
+struct victims_sum {
+	double loads, cal_loads, gaps, cal_gaps;
+	double stolen, cal_stolen, slowdown, lost, noise, dropped;
+	long long shootdowns, tlb_irqs;
+	long long entries[HANDLER_WINDOWS];
+	double handler_ns[HANDLER_WINDOWS];
+};
+
+static void victims_sum_add(struct victims_sum *t, const struct sample *s,
+			    int i)
+{
+	const struct victim_loss *l = &s->loss[i];
+	const struct handler_cpu *h = &s->handler_cpu[i];
+	long long sd = count_on(s, "tlb_flush.remote_shootdown", l->cpu);
+	long long irq = count_on(s, "interrupts.tlb", l->cpu);
+
+	t->loads += l->loads;
+	t->cal_loads += l->cal_loads;
+	t->gaps += l->gaps;
+	t->cal_gaps += l->cal_gaps;
+	t->stolen += l->stolen_ns;
+	t->cal_stolen += l->cal_stolen_ns;
+	t->slowdown += l->slowdown_ns;
+	t->lost += l->lost_ns;
+	t->noise += l->noise_ns;
+	t->dropped += l->dropped;
+	t->shootdowns = sd < 0 || t->shootdowns < 0 ? -1 : t->shootdowns + sd;
+	t->tlb_irqs = irq < 0 || t->tlb_irqs < 0 ? -1 : t->tlb_irqs + irq;
+	for (int w = 0; w < HANDLER_WINDOWS; w++) {
+		t->entries[w] += h->entries[w];
+		t->handler_ns[w] += h->ns[w];
+	}
+}
+
+/* The callbacks the handlers of victim I (or all, I < 0) ran in W. */
+static struct json_object *handler_funcs_json(const struct sample *s, int i,
+					      int w)
+{
+	struct json_object *o = json_object_new_object();
+	long long other = 0;
+
+	for (int v = i < 0 ? 0 : i; v < (i < 0 ? s->victims->n : i + 1); v++) {
+		const struct handler_cpu *h = &s->handler_cpu[v];
+
+		for (int f = 0; f < h->nfuncs; f++) {
+			const char *name = handler_func_name(s->handler,
+							     h->func[f].addr);
+			struct json_object *x;
+			long long n = h->func[f].n[w];
+
+			if (!n)
+				continue;
+			if (json_object_object_get_ex(o, name, &x))
+				n += json_object_get_int64(x);
+			add(o, name, json_object_new_int64(n));
+		}
+		other += h->other_funcs[w];
+	}
+	if (other)
+		add(o, "other", json_object_new_int64(other));
+	return o;
+}
+
+static void victims_sum_json(struct json_object *o, const struct sample *s,
+			     const struct victims_sum *t, int i)
+{
+	const struct handler *h = s->handler;
+
+	add(o, "loads", json_object_new_int64(t->loads));
+	add(o, "cal_loads", json_object_new_int64(t->cal_loads));
+	add(o, "gaps", json_object_new_int64(t->gaps));
+	add(o, "cal_gaps", json_object_new_int64(t->cal_gaps));
+	add(o, "stolen_ns", ns_json(t->stolen));
+	add(o, "cal_stolen_ns", ns_json(t->cal_stolen));
+	add(o, "slowdown_ns", ns_json(t->slowdown));
+	add(o, "lost_ns", ns_json(t->lost));
+	add(o, "noise_ns", ns_json(t->noise));
+	if (t->dropped)
+		add(o, "dropped_gaps", json_object_new_int64(t->dropped));
+	if (t->shootdowns >= 0)
+		add(o, "shootdowns", json_object_new_int64(t->shootdowns));
+	if (t->tlb_irqs >= 0)
+		add(o, "tlb_interrupts", json_object_new_int64(t->tlb_irqs));
+	if (!h->open)
+		return;
+	add(o, "handler_entries", json_object_new_int64(t->entries[1]));
+	add(o, "handler_ns", ns_json(t->handler_ns[1]));
+	add(o, "cal_handler_entries", json_object_new_int64(t->entries[0]));
+	add(o, "cal_handler_ns", ns_json(t->handler_ns[0]));
+	if (h->csd) {
+		add(o, "handler_functions", handler_funcs_json(s, i, 1));
+		add(o, "cal_handler_functions", handler_funcs_json(s, i, 0));
+	}
+}
+
+/*
+ * --victims walk: what the window took from each victim and from all,
+ * beside the handler time on their CPUs.  Sums over victims first, the
+ * victims one by one in "per_victim".
+ */
+static struct json_object *victims_json(const struct sample *s)
+{
+	const struct victims *vs = s->victims;
+	struct json_object *o = json_object_new_object();
+	struct json_object *per = json_object_new_array();
+	struct victims_sum all = { 0 };
+	long long lost = 0;
+
+	add(o, "mode", json_object_new_string("walk"));
+	add(o, "size_bytes", json_object_new_int64(vs->size));
+	add(o, "n", json_object_new_int(vs->n));
+	add(o, "gap_ns", json_object_new_int(VICTIM_GAP_NS));
+	add(o, "clock", json_object_new_string(CYCLES_SOURCE));
+	add(o, "window_ns", ns_json(s->victims_ns[1]));
+	add(o, "calibration_ns", ns_json(s->victims_ns[0]));
+	for (int i = 0; i < vs->n; i++) {
+		struct json_object *v = json_object_new_object();
+		struct victims_sum one = { 0 };
+
+		victims_sum_add(&one, s, i);
+		victims_sum_add(&all, s, i);
+		add(v, "cpu", json_object_new_int(s->loss[i].cpu));
+		victims_sum_json(v, s, &one, i);
+		json_object_array_add(per, v);
+		lost += s->handler_cpu[i].lost;
+	}
+	victims_sum_json(o, s, &all, -1);
+	if (!s->handler->open)
+		add(o, "handler_unsupported",
+		    json_object_new_string(s->handler->why));
+	else if (s->handler->why[0])
+		add(o, "handler_note", json_object_new_string(s->handler->why));
+	if (lost)
+		add(o, "handler_lost_samples", json_object_new_int64(lost));
+	add(o, "per_victim", per);
+	return o;
+}
+
+static double median_sum(const struct victims_sum *t, unsigned n,
+			 double (*get)(const struct victims_sum *), double *tmp)
+{
+	for (unsigned i = 0; i < n; i++)
+		tmp[i] = get(&t[i]);
+	return stats_median(tmp, n);
+}
+
+#define SUM_GETTER(name, expr) \
+	static double name(const struct victims_sum *t) { return (expr); }
+SUM_GETTER(get_lost, t->lost)
+SUM_GETTER(get_stolen, t->stolen)
+SUM_GETTER(get_gaps, t->gaps)
+SUM_GETTER(get_cal_stolen, t->cal_stolen)
+SUM_GETTER(get_cal_gaps, t->cal_gaps)
+SUM_GETTER(get_slowdown, t->slowdown)
+SUM_GETTER(get_noise, t->noise)
+SUM_GETTER(get_shootdowns, t->shootdowns)
+SUM_GETTER(get_entries, t->entries[1])
+SUM_GETTER(get_handler_ns, t->handler_ns[1])
+SUM_GETTER(get_per_shootdown, t->shootdowns > 0 ? t->lost / t->shootdowns
+						: NAN)
+
+/*
+ * --victims walk, as text: medians over the N samples S of the sums over
+ * victims, in ms per window and µs per shootdown received.
+ */
+void victims_summary_text(FILE *f, const struct sample *s, unsigned n)
+{
+	struct victims_sum *t = calloc(n ? n : 1, sizeof(*t));
+	double *tmp = calloc(n ? n : 1, sizeof(*tmp));
+	char size[32];
+
+	if (!t || !tmp || !n)
+		goto out;
+	for (unsigned r = 0; r < n; r++)
+		for (int i = 0; i < s[r].victims->n; i++)
+			victims_sum_add(&t[r], &s[r], i);
+	size_text(s[0].victims->size, size, sizeof(size));
+	fprintf(f, "# victims: %d walking %s each; medians of the sums over "
+		"them, per window:\n", s[0].victims->n, size);
+	fprintf(f, "#   lost %.3f ms: stolen %.3f ms in %.0f gaps "
+		"(calibration %.3f ms in %.0f),\n#   slowdown %.3f ms; "
+		"noise %.3f ms\n",
+		median_sum(t, n, get_lost, tmp) / 1e6,
+		median_sum(t, n, get_stolen, tmp) / 1e6,
+		median_sum(t, n, get_gaps, tmp),
+		median_sum(t, n, get_cal_stolen, tmp) / 1e6,
+		median_sum(t, n, get_cal_gaps, tmp),
+		median_sum(t, n, get_slowdown, tmp) / 1e6,
+		median_sum(t, n, get_noise, tmp) / 1e6);
+	if (t[0].shootdowns >= 0)
+		fprintf(f, "#   shootdowns received %.0f: %.2f us lost per "
+			"shootdown\n", median_sum(t, n, get_shootdowns, tmp),
+			median_sum(t, n, get_per_shootdown, tmp) / 1e3);
+	if (s[0].handler->open)
+		fprintf(f, "#   call-function handler: %.0f entries, %.3f ms\n",
+			median_sum(t, n, get_entries, tmp),
+			median_sum(t, n, get_handler_ns, tmp) / 1e6);
+	else
+		fprintf(f, "#   handler time unsupported: %s\n",
+			s[0].handler->why);
+out:
+	free(t);
+	free(tmp);
 }
 
 /*
@@ -230,6 +470,9 @@ struct json_object *sample_json(const struct sample *s)
 				COUNTER_VAL(cs, s->delta, i, k)));
 		add(per_cpu, c->name, arr);
 	}
+	if (s->victims && !s->handler->open)
+		add(unsup, "victims.handler_ns",
+		    json_object_new_string(s->handler->why));
 	if (cs->note[0])
 		add(notes, "hw", json_object_new_string(cs->note));
 	if (cs->mechanism[0])
@@ -244,6 +487,8 @@ struct json_object *sample_json(const struct sample *s)
 		add(o, "model", model_json(s->model));
 	if (s->disturbed)
 		add(o, "disturbed", json_object_new_string(s->disturbed));
+	if (s->remote_flush)
+		add(o, "remote_flush", json_object_new_string(s->remote_flush));
 	if (s->budget) {
 		struct json_object *b = json_object_new_object();
 
@@ -255,6 +500,8 @@ struct json_object *sample_json(const struct sample *s)
 	}
 	if (s->attr)
 		add(o, "attribution", attribution_json(s));
+	if (s->victims)
+		add(o, "victims", victims_json(s));
 	add(o, "unsupported", unsup);
 	add(o, "notes", notes);
 	if (s->result) {

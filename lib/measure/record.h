@@ -8,9 +8,11 @@
 
 #include "attribution.h"
 #include "counters.h"
+#include "handler.h"
 #include "model.h"
 #include "options.h"
 #include "procfs.h"
+#include "victims.h"
 
 /* Where one repetition's time went, wall clock. */
 struct rep_budget {
@@ -44,11 +46,17 @@ struct sample {
 	const struct model *model;	/* NULL where no model applies */
 	const char *stop;		/* why the repetitions ended, or NULL */
 	const char *disturbed;		/* what the idle window saw, or NULL */
+	const char *remote_flush;	/* "ipi", "hypervisor" or NULL */
 	const struct rep_budget *budget;	/* NULL for whole runs */
 	struct json_object *result;	/* a whole run's findings, or NULL */
 	const struct attribution *attr;	/* NULL without --attribute */
 	const struct attr_counts *attr_counts;
 	const struct attr_chains *attr_chains;	/* unclassified */
+	const struct victims *victims;	/* --victims walk, else NULL */
+	const struct victim_loss *loss;	/* per victim */
+	const struct handler_cpu *handler_cpu;	/* per victim's CPU */
+	struct handler *handler;	/* open or why not; callback names */
+	const double *victims_ns;	/* calibration and window, timed */
 };
 
 struct json_object *sample_json(const struct sample *s);
@@ -60,6 +68,7 @@ void samples_text_summary(FILE *f, const struct counters *cs,
 			  long long *const *delta, long long *const *noise,
 			  const unsigned long long *ns, unsigned n);
 void model_text(FILE *f, const struct model *m);
+void victims_summary_text(FILE *f, const struct sample *s, unsigned n);
 void record_text(FILE *f, const struct sample *s);
 void attribution_text(FILE *f, const struct attribution *a,
 		      const struct attr_chains *chains,

@@ -12,11 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
+#include <linux/magic.h>
 
 #include "measure.h"
 #include "region.h"
@@ -103,6 +105,36 @@ static unsigned long long meminfo_kb(const char *key)
 }
 
 /*
+ * Whether DIR's filesystem keeps its files in memory (tmpfs, ramfs): a
+ * file there takes memory, whatever room statvfs reports (ramfs reports
+ * none, a tmpfs may be sized larger than the machine).
+ */
+static bool dir_in_memory(const char *dir)
+{
+	struct statfs sf;
+
+	return !statfs(dir, &sf) && (sf.f_type == TMPFS_MAGIC ||
+				      sf.f_type == RAMFS_MAGIC);
+}
+
+/* Whether P's region takes memory that MemAvailable counts. */
+static bool takes_memory(const struct params *p, const char *dir)
+{
+	switch (p->backing) {
+	case BACKING_HUGETLBFS:	/* its own pool: check_hugetlb() */
+		return false;
+	case BACKING_FILE:
+		return dir && dir_in_memory(dir);
+	default:
+		return true;
+	}
+}
+
+/* The share of MemAvailable a region may take, leaving the rest to the
+ * system: given or swept (region_size_limit()), the same. */
+#define MEM_SHARE_TENTHS 9
+
+/*
  * Refuse sizes that cannot fit, naming both numbers.  With
  * --no-space-check the filesystem's word is not taken (memory still is):
  * region_map() says how far it got if the room runs out.
@@ -111,19 +143,38 @@ static int check_space(struct region *r, const struct params *p,
 		       const char *dir, char *err, size_t errlen)
 {
 	unsigned long long need = r->size, avail;
+	bool memory = takes_memory(p, dir);
+	bool in_file = p->backing == BACKING_FILE;
 	struct statvfs sv;
+	struct rlimit rl;
 
-	if (r->backing != BACKING_FILE) {
+	/* Past RLIMIT_FSIZE, ftruncate fails with EFBIG (SIGXFSZ is
+	 * ignored): refused first, naming the limit. */
+	if (r->backing != BACKING_ANON && !getrlimit(RLIMIT_FSIZE, &rl) &&
+	    rl.rlim_cur != RLIM_INFINITY && need > rl.rlim_cur) {
+		char size[32], limit[32];
+
+		size_text(need, size, sizeof(size));
+		size_text(rl.rlim_cur, limit, sizeof(limit));
+		snprintf(err, errlen,
+			 "--size: %s is larger than the file size limit, %s (ulimit -f)",
+			 size, limit);
+		return -EINVAL;
+	}
+	if (memory) {
 		avail = meminfo_kb("MemAvailable") << 10;
-		if (need > avail) {
+		if (need > avail / 10 * MEM_SHARE_TENTHS) {
 			snprintf(err, errlen,
-				 "--size: %llu MiB needed, %llu MiB of memory available",
-				 need >> 20, avail >> 20);
+				 "--size: %llu MiB needed, %llu MiB of memory available, of which a region may take %d%%%s%s%s",
+				 need >> 20, avail >> 20, MEM_SHARE_TENTHS * 10,
+				 in_file ? " (" : "", in_file ? dir : "",
+				 in_file ? " keeps its files in memory)" : "");
 			return -EINVAL;
 		}
 	}
+	/* A memory filesystem without a size (ramfs) reports no blocks. */
 	if (dir && r->backing != BACKING_HUGETLBFS && !p->no_space_check &&
-	    !statvfs(dir, &sv)) {
+	    !statvfs(dir, &sv) && !(memory && !sv.f_blocks)) {
 		avail = (unsigned long long)sv.f_bavail * sv.f_frsize;
 		if (need > avail) {
 			snprintf(err, errlen,
@@ -216,6 +267,7 @@ unsigned long long region_size_limit(const struct params *p)
 	unsigned long long mem = meminfo_kb("MemAvailable") << 10, fs = ~0ULL;
 	struct statvfs sv;
 	char dir[4096];
+	bool memory;
 
 	snprintf(dir, sizeof(dir), "%s", p->dir);
 	if (p->backing == BACKING_HUGETLBFS) {
@@ -223,12 +275,11 @@ unsigned long long region_size_limit(const struct params *p)
 		       meminfo_kb("Hugepagesize")) << 10;
 		return mem - mem % PAGE_TABLE_SPAN;
 	}
-	if (dir[0] && !p->no_space_check && !statvfs(dir, &sv))
+	memory = takes_memory(p, dir[0] ? dir : NULL);
+	if (dir[0] && !p->no_space_check && !statvfs(dir, &sv) &&
+	    !(memory && !sv.f_blocks))
 		fs = (unsigned long long)sv.f_bavail * sv.f_frsize / 10 * 9;
-	if (p->backing == BACKING_FILE)
-		mem = ~0ULL;
-	else
-		mem = mem / 10 * 9;
+	mem = memory ? mem / 10 * MEM_SHARE_TENTHS : ~0ULL;
 	mem = mem < fs ? mem : fs;
 	return mem - mem % PAGE_TABLE_SPAN;
 }
@@ -297,6 +348,8 @@ int region_create(struct region *r, const struct params *p, char *err,
 			return ret;
 		r->fd = ret;
 		fs_type(r->fd, r->fs, sizeof(r->fs));
+		r->in_memory = !strcmp(r->fs, "tmpfs") ||
+			       !strcmp(r->fs, "ramfs");
 	}
 
 	if ((r->backing == BACKING_TMPFS && strcmp(r->fs, "tmpfs")) ||
@@ -306,10 +359,10 @@ int region_create(struct region *r, const struct params *p, char *err,
 		goto bad_input;
 	}
 	if (r->backing == BACKING_FILE && p->dirty == DIRTY_NONE &&
-	    !strcmp(r->fs, "tmpfs")) {
+	    r->in_memory) {
 		snprintf(err, errlen,
-			 "--dirty: none needs a disk-backed file; %s is tmpfs",
-			 dir);
+			 "--dirty: none needs a disk-backed file; %s is %s",
+			 dir, r->fs);
 		goto bad_input;
 	}
 	if (ftruncate(r->fd, r->size)) {
@@ -611,7 +664,7 @@ int region_map(struct region *r, const struct params *p, char *err,
 		return populate_failed(r, done, what, ret, err, errlen);
 	/* A disk-backed file's dirty pages outlive the mapping. */
 	if (!r->dirtied_ns && r->backing == BACKING_FILE &&
-	    p->dirty != DIRTY_NONE && strcmp(r->fs, "tmpfs"))
+	    p->dirty != DIRTY_NONE && !r->in_memory)
 		r->dirtied_ns = start;
 	if (p->dirty == DIRTY_NONE && !reuse_clean) {
 		if (msync(r->addr, r->size, MS_SYNC)) {

@@ -16,6 +16,8 @@ struct region {
 	int fd;
 	char dir[4096];			/* where the backing file was made */
 	char fs[64];			/* filesystem type of the backing */
+	bool in_memory;			/* tmpfs or ramfs: nothing */
+					/* writes its pages back */
 	unsigned long long size;
 	size_t align;			/* page-table span or huge page size */
 	char *addr;			/* current mapping, NULL if unmapped */

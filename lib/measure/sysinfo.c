@@ -14,6 +14,7 @@
 
 #include "cpu.h"
 #include "procfs.h"
+#include "pmu.h"
 #include "sysinfo.h"
 
 /* First line of PATH without its newline, or NULL. */
@@ -95,6 +96,102 @@ static void add(struct json_object *o, const char *key,
 	json_object_object_add(o, key, v ? v : json_object_new_null());
 }
 
+/*
+ * The kernel parameters a TLB result depends on: what a set keeps of
+ * /proc/cmdline, made to be published.  "NAME" matches NAME and
+ * NAME=VALUE, "NAME." any parameter of module NAME.  The rest (root
+ * device, consoles, init's arguments after "--", a host's own
+ * parameters) is left out; cmdline_dropped counts it.
+ */
+static const char *const cmdline_kept[] = {
+	/* Mitigations and page-table isolation: what a flush costs. */
+	"mitigations", "pti", "nopti", "kpti", "spectre_v1", "nospectre_v1",
+	"spectre_v2", "nospectre_v2", "spectre_v2_user", "spectre_bhi",
+	"spec_store_bypass_disable", "nospec_store_bypass_disable",
+	"spec_rstack_overflow", "retbleed", "mds", "tsx", "tsx_async_abort",
+	"mmio_stale_data", "srbds", "l1tf", "l1d_flush",
+	"gather_data_sampling", "reg_file_data_sampling",
+	"indirect_target_selection", "its", "tsa", "vmscape", "noibrs",
+	"noibpb",
+	/* The TLB itself: PCIDs, broadcast invalidation, ASIDs. */
+	"nopcid", "noinvpcid", "noinvlpgb", "arm64.",
+	/* Huge pages: what a region maps with. */
+	"transparent_hugepage", "transparent_hugepage_shmem",
+	"transparent_hugepage_tmpfs", "thp_anon", "hugepages", "hugepagesz",
+	"default_hugepagesz", "hugetlb_free_vmemmap",
+	/* NUMA, CPUs and their isolation: where shootdowns go, and who
+	 * runs there to take them. */
+	"numa", "numa_balancing", "nohz", "nohz_full", "isolcpus",
+	"rcu_nocbs", "irqaffinity", "nosmt", "maxcpus", "nr_cpus",
+	"possible_cpus", "idle", "cpuidle.", "intel_idle.", "processor.",
+	"intel_pstate", "preempt", "threadirqs", "mem",
+	/* What populating a region costs. */
+	"init_on_alloc", "init_on_free", "page_alloc.",
+	/* Time: what the windows are timed by. */
+	"clocksource", "tsc",
+	/* tlbbench's own, in its guests, and their RAM disk. */
+	"tlbbench.", "brd.",
+	NULL
+};
+
+static bool cmdline_keeps(const char *param, size_t len)
+{
+	for (const char *const *k = cmdline_kept; *k; k++) {
+		size_t n = strlen(*k);
+
+		if ((*k)[n - 1] == '.' ? len > n && !strncmp(param, *k, n) :
+		    len >= n && !strncmp(param, *k, n) &&
+		    (len == n || param[n] == '='))
+			return true;
+	}
+	return false;
+}
+
+/* What /proc/cmdline holds of cmdline_kept, and how much was dropped. */
+static void add_cmdline(struct json_object *o)
+{
+	char buf[4096], kept[4096] = "";
+	FILE *f = fopen("/proc/cmdline", "r");
+	size_t n = 0, len;
+	int dropped = 0;
+	char *p;
+
+	if (!f || !fgets(buf, sizeof(buf), f)) {
+		if (f)
+			fclose(f);
+		add(o, "cmdline", NULL);
+		return;
+	}
+	fclose(f);
+	/* Parameters are words; a quoted value is one word, quotes and
+	 * all; after "--" the words are init's. */
+	for (p = buf; *p; p += len) {
+		bool quoted = false;
+
+		p += strspn(p, " \t\n");
+		for (len = 0; p[len] && (quoted || !strchr(" \t\n",
+							   p[len])); len++)
+			if (p[len] == '"')
+				quoted = !quoted;
+		if (!len)
+			break;
+		if (len == 2 && !strncmp(p, "--", 2)) {
+			for (; *(p += strspn(p, " \t\n"));
+			     p += strcspn(p, " \t\n"))
+				dropped++;
+			break;
+		}
+		if (!cmdline_keeps(p, len) || n + len + 2 > sizeof(kept)) {
+			dropped++;
+			continue;
+		}
+		n += snprintf(kept + n, sizeof(kept) - n, "%s%.*s",
+			      n ? " " : "", (int)len, p);
+	}
+	add(o, "cmdline", json_object_new_string(kept));
+	add(o, "cmdline_dropped", json_object_new_int(dropped));
+}
+
 static struct json_object *mitigations(void)
 {
 	const char *dir = "/sys/devices/system/cpu/vulnerabilities";
@@ -125,6 +222,45 @@ static struct json_object *cpulist(const struct cpu_list *l)
 	return o;
 }
 
+/*
+ * The hardware events the sets "default" and "victims" stand for on this
+ * CPU's PMU model (libpfm4's, which LIBPFM_FORCE_PMU may name), each
+ * with its encoding.
+ */
+static struct json_object *pmu_events(void)
+{
+	static const char *const sets[] = { "default", "victims" };
+	struct json_object *o = json_object_new_object();
+	const char *model = pmu_model();
+
+	add(o, "model", model ? json_object_new_string(model) : NULL);
+	for (size_t i = 0; i < sizeof(sets) / sizeof(sets[0]); i++) {
+		char names[PMU_EVENTS_MAX][PMU_EVENT_NAME_MAX], why[256];
+		struct json_object *a = json_object_new_array();
+		int n = 0;
+
+		pmu_set_events(sets[i], strlen(sets[i]), names, &n,
+			       PMU_EVENTS_MAX);
+		for (int k = 0; k < n; k++) {
+			struct json_object *e = json_object_new_object();
+			struct perf_event_attr attr;
+			char config[32];
+
+			add(e, "name", json_object_new_string(names[k]));
+			if (!pmu_encode(names[k], &attr, why, sizeof(why))) {
+				snprintf(config, sizeof(config), "0x%llx",
+					 (unsigned long long)attr.config);
+				add(e, "type", json_object_new_int(attr.type));
+				add(e, "config",
+				    json_object_new_string(config));
+			}
+			json_object_array_add(a, e);
+		}
+		add(o, sets[i], a);
+	}
+	return o;
+}
+
 struct json_object *sysinfo_describe(void)
 {
 	const char *thp = "/sys/kernel/mm/transparent_hugepage";
@@ -139,9 +275,8 @@ struct json_object *sysinfo_describe(void)
 		add(o, "kernel", json_object_new_string(u.release));
 		add(o, "kernel_version", json_object_new_string(u.version));
 		add(o, "machine", json_object_new_string(u.machine));
-		add(o, "hostname", json_object_new_string(u.nodename));
 	}
-	add(o, "cmdline", file_line("/proc/cmdline"));
+	add_cmdline(o);
 	add(o, "cpu_model", cpu_model(buf, sizeof(buf)) ?
 	    json_object_new_string(buf) : NULL);
 	if (!cpu_list_online(&online)) {
@@ -164,6 +299,7 @@ struct json_object *sysinfo_describe(void)
 	add(o, "perf_event_paranoid",
 	    file_line("/proc/sys/kernel/perf_event_paranoid"));
 	add(o, "page_size", json_object_new_int(sysconf(_SC_PAGESIZE)));
+	add(o, "hw_events", pmu_events());
 	/* Memory bounds what sizes run, and is part of what the machine is. */
 	add(o, "mem_total_bytes", json_object_new_int64(
 		(int64_t)sysconf(_SC_PHYS_PAGES) * sysconf(_SC_PAGESIZE)));

@@ -21,6 +21,7 @@ static void *helper(void *p)
 	struct team *t = a->t;
 	int index = a->index;
 	unsigned long seen = 0;
+	bool resumed = true;
 	int ret = cpu_pin_self(a->cpu);
 
 	t->tid_of[index - 1] = gettid();
@@ -35,11 +36,19 @@ static void *helper(void *p)
 		unsigned long gen = atomic_load(&t->gen);
 
 		if (gen == seen) {
-			cpu_relax();
+			team_idle_fn idle = atomic_load(&t->idle);
+
+			if (!idle) {
+				cpu_relax();
+				continue;
+			}
+			idle(t->idle_arg, index, resumed);
+			resumed = false;
 			continue;
 		}
 		seen = gen;
 		t->fn(t->arg, index);
+		resumed = true;
 		atomic_fetch_add(&t->finished, 1);
 	}
 	return NULL;
@@ -82,6 +91,13 @@ void team_go(struct team *t, team_fn fn, void *arg)
 	t->arg = arg;
 	atomic_store(&t->finished, 0);
 	atomic_fetch_add(&t->gen, 1);
+}
+
+/* Between tasks the helpers call FN(ARG, ...) instead of spinning. */
+void team_set_idle(struct team *t, team_idle_fn fn, void *arg)
+{
+	t->idle_arg = arg;
+	atomic_store(&t->idle, fn);
 }
 
 /* Wait until every helper returned from the task; 0 or a pinning error. */

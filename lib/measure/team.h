@@ -1,7 +1,8 @@
 /*
  * Helper threads, one pinned to each extra CPU.  Between tasks they spin
- * on their own memory, never sleeping: a sleeping CPU goes lazy and gets
- * no shootdown, which would change what is measured.
+ * on their own memory (or, as victims, walk it), never sleeping: a
+ * sleeping CPU goes lazy and gets no shootdown, which would change what
+ * is measured.
  */
 #ifndef TLB_TEAM_H
 #define TLB_TEAM_H
@@ -13,6 +14,11 @@
 
 /* A task: INDEX is 1..n for helpers (0 is the measuring thread). */
 typedef void (*team_fn)(void *arg, int index);
+/*
+ * What a helper does between tasks instead of spinning, a short while
+ * each call; RESUMED: the first call after a task.
+ */
+typedef void (*team_idle_fn)(void *arg, int index, bool resumed);
 
 struct team {
 	int n;
@@ -26,10 +32,13 @@ struct team {
 	atomic_int err;			/* first pinning error, -errno */
 	team_fn fn;
 	void *arg;
+	_Atomic(team_idle_fn) idle;	/* NULL: spin */
+	void *idle_arg;
 };
 
 int team_start(struct team *t, const int *cpus, int n);
 void team_go(struct team *t, team_fn fn, void *arg);
+void team_set_idle(struct team *t, team_idle_fn fn, void *arg);
 int team_wait(struct team *t);
 int team_touch(struct team *t, char *addr, size_t size);
 void team_stop(struct team *t);

@@ -1,0 +1,13 @@
+/*
+ * The process's stdout and stderr, written through streams that show a
+ * control character or broken UTF-8 as '?', stdout keeping its first
+ * write error, so that a command whose output was lost (a full disk, a
+ * pipe nobody reads) fails instead of exiting 0.
+ */
+#ifndef TLB_OUTPUT_H
+#define TLB_OUTPUT_H
+
+int output_open(void);
+int output_close(const char *prog, int status);
+
+#endif
