@@ -195,11 +195,15 @@ echo "munmap --size 64M --threads 2 --reps 3 --warmup 1 --victims walk:16M" \
 status=$?
 v=$(jq -s -c 'map(.victims | [.shootdowns, .tlb_interrupts,
 	.handler_entries])' "$tmp/results/vic/samples.jsonl" 2>/dev/null)
+# A flush IPI that finds the CPU gone lazy or on another mm (the walker
+# switched out for a moment) is an interrupt and a handler entry that
+# flush_tlb_func() returns from before its tracepoint: up to 3 of those.
 [ $status -eq 0 ] && jq -se 'length == 3 and all(.[] | .victims;
-	.shootdowns >= 32 and .handler_entries == .shootdowns and
-	.tlb_interrupts == .shootdowns and .handler_ns > 0)' \
+	.shootdowns >= 32 and .handler_entries == .tlb_interrupts and
+	.tlb_interrupts >= .shootdowns and
+	.tlb_interrupts <= .shootdowns + 3 and .handler_ns > 0)' \
 	"$tmp/results/vic/samples.jsonl" >/dev/null 2>&1
-ok $? "walking victim in the guest: handler entries = shootdowns received = TLB interrupts (exit $status: $v)"
+ok $? "walking victim in the guest: handler entries = TLB interrupts = shootdowns traced, up to 3 more for a CPU gone lazy ([recv, irq, entries]: exit $status: $v)"
 
 # Stopped while the guest runs: QEMU is ended by its PID and reaped
 # before run-bench exits, and run-bench says what it kept.

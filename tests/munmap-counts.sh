@@ -37,8 +37,18 @@ all_in() {	# all_in FILE FILTER LO HI
 
 [ -z "$blocker" ] || skip_all "$blocker"
 
-run "$tmp/tmpfs.json"
-ok $? "tmpfs 64M 4k dirty all runs ($(cat "$tmp/tmpfs.json.err"))"
+# The checks below take the samples whose helper stayed on its CPU; on a
+# machine busy enough that none did, the run is made again (3 at most).
+for try in 1 2 3; do
+	run "$tmp/tmpfs.json"
+	status=$?
+	[ $status -ne 0 ] && break
+	[ -n "$(jq 'select(.helpers_preempted == 0) | .rep' \
+		"$tmp/tmpfs.json")" ] && break
+	diag "run $try: every helper was switched out ($(jq -s -c \
+		'map(.helpers_preempted)' "$tmp/tmpfs.json")), once more"
+done
+ok $status "tmpfs 64M 4k dirty all runs ($(cat "$tmp/tmpfs.json.err"))"
 diag "$(jq -c '[.counters["tlb_flush.remote_send_ipi"],
 	.counters["tlb_flush.remote_shootdown"], .counters["interrupts.tlb"]]' \
 	"$tmp/tmpfs.json")"

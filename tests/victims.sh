@@ -72,7 +72,7 @@ run "$tmp/spin.json" munmap &&
 		"$tmp/spin2.json" >/dev/null &&
 	[ "$(jq -c '.params | keys' "$tmp/spin.json" | sort -u)" = \
 	  '["attribute","backing","cpus","dir","dirty","events","fs","pages","reps","scope","size","size_bytes","threads","warmup"]' ] &&
-	[ "$(jq -c 'keys - ["disturbed"]' "$tmp/spin.json" | sort -u)" = \
+	[ "$(jq -c 'keys - ["disturbed", "remote_flush"]' "$tmp/spin.json" | sort -u)" = \
 	  '["budget_ns","counters","helpers_preempted","mapping","model","noise","notes","ns","ops","params","per_cpu","populate","preempted","rep","scope","stop","unsupported","workload"]' ] &&
 	[ "$(jq -c '.counters | keys' "$tmp/spin.json" | sort -u)" = \
 	  "$(jq -c '.counters | keys' "$tmp/spin2.json" | sort -u)" ]
