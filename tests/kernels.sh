@@ -17,13 +17,20 @@ fi
 
 "$srcdir/kernels/expect" "$ref" >"$tmp/out" 2>&1
 status=$?
-[ $status -eq 0 ] && [ "$(grep -c '^not ok ' "$tmp/out")" -eq 1 ] &&
+# Every check that fails is a finding kernels/known explains (TODO): the
+# ext4 WARN, XFS's and btrfs's reports and failed lines, the reclaim loss.
+[ $status -eq 0 ] &&
+	[ "$(grep '^not ok ' "$tmp/out" | grep -vc ' # TODO known finding: ')" -eq 0 ] &&
 	grep -q '^not ok [0-9]* - 6.12-deferred-dirty: no kernel report .*ext4_dirty_folio.* # TODO known finding' \
+		"$tmp/out" &&
+	grep -q '^not ok [0-9]* - 6.12-deferred-dirty-xfs: no kernel report .*iomap_writepages.* # TODO known finding' \
+		"$tmp/out" &&
+	grep -q '^not ok [0-9]* - 6.12-deferred-dirty-btrfs: lines failed .*Structure needs cleaning.* # TODO known finding' \
 		"$tmp/out" &&
 	grep -q '^ok [0-9]* - 6.12-warning: the deliberate WARN caught' \
 		"$tmp/out" &&
 	grep -q '^1\.\.[0-9]' "$tmp/out"
-ok $? "expect on the committed sets: exit $status, one TODO, the deliberate WARN caught"
+ok $? "expect on the committed sets: exit $status, $(grep -c ' # TODO ' "$tmp/out") known findings as TODO and nothing else failing, the deliberate WARN caught"
 
 # A finding is known only as what it is: another report on the same
 # design fails for real.
@@ -57,13 +64,14 @@ ok $? "a kernel named without a set fails"
 status=$?
 # The first table: a row per kernel; the attack table after it.
 rows=$(sed '/^$/q' "$tmp/out" | grep -c '^| 6\.')
-sets=$(ls -d "$ref"/6.*/ | grep -vc -- '-window/$\|-attacks/$')
+sets=$(ls -d "$ref"/6.*/ | grep -vc -- '-\(window\|attacks\)\(-xfs\|-btrfs\)\?/$')
 [ $status -eq 0 ] && [ "$rows" -eq "$sets" ] &&
-	grep -q '^| 6.12-deferred-dirty | .* | 28 | .* | none in 5 lines | - | 1: WARNING on line 12 |$' "$tmp/out" &&
+	grep -q '^| 6.12-deferred-dirty | ext4 | .* | 28 (28) | .* | none in 5 lines | - | 1: WARNING on line 12 |$' "$tmp/out" &&
 	grep -q '^| 6.1-stock | .* | lost in 5 of 5, first after .* s | 0 |$' "$tmp/out" &&
 	grep -q '^| 6.12-stock | .* | none lost in 5 runs | 0 |$' "$tmp/out" &&
-	grep -q '^| 6.12-deferred-dirty | reclaim | 285 | 13 (reclaim by cgroup) | 45 | 4, first after 29.3 s | 1: WARNING: .*fs/ext4/inode.c:3587 .* | lost |$' "$tmp/out" &&
-	[ "$(grep -c '^| 6.12-[a-z-]* | \(reclaim\|invalidate\|truncate\) |' "$tmp/out")" -eq 9 ]
+	grep -q '^| 6.12-deferred-dirty | ext4 | reclaim | 285 | 13 (reclaim by cgroup) | 45 | 4, first after 29.3 s | 1: WARNING: .*fs/ext4/inode.c:3587 .* | lost |$' "$tmp/out" &&
+	grep -q '^| 6.12-deferred-dirty | xfs | invalidate | - | - | - | the line failed: tlbbench: race: sync_file_range: Input/output error | 1: Page cache invalidation failure' "$tmp/out" &&
+	[ "$(grep -c '^| 6.12-[a-z-]* | [a-z0-9]* | \(reclaim\|invalidate\|truncate\) |' "$tmp/out")" -eq 27 ]
 ok $? "summary: a row per reference set ($rows of $sets), the window runs of each stock kernel, the attack table"
 
 # The 6.1 window must be caught in 4 of 5 runs: 3 is not enough, and no
