@@ -29,8 +29,8 @@
  * instead: one bio writes them back and the zap unmaps them within
  * microseconds.  --attack adds a helper that presses on the file during
  * each zap where a kernel that dirties folios only after the flush is weak
- * (DESIGN.md section 7): reclaim that may strip a clean folio's buffers,
- * invalidation (fadvise, O_DIRECT) that may drop a clean unmapped folio,
+ * (Documentation/design/deferred-dirty.md): reclaim that may strip a clean
+ * folio's buffers, invalidation (fadvise, O_DIRECT) that may drop a clean unmapped folio,
  * truncation of a range away from the hot pages.  Every helper's events,
  * the cleaner's writebacks and the writer's first store after one are
  * timed against the zap: how often they fell inside it, how close a miss.

@@ -1,8 +1,9 @@
 /*
  * race --attack: a helper that presses on the file while each zap runs,
  * where a kernel that dirties a zapped folio only after the flush is weak
- * (DESIGN.md section 7).  Its events are timed like the cleaner's, and a
- * hit is one that started after the zap started and before it ended.
+ * (Documentation/design/deferred-dirty.md).  Its events are timed like
+ * the cleaner's, and a hit is one that started after the zap started and
+ * before it ended.
  *
  * - reclaim: the clean file pages, the hot ones included, are put first in
  *   line (MADV_COLD) and reclaimed during the zap: by memory pressure (a
