@@ -30,8 +30,8 @@
  * microseconds.  --attack adds a helper that presses on the file during
  * each zap where a kernel that dirties folios only after the flush is weak
  * (Documentation/design/deferred-dirty.md): reclaim that may strip a clean
- * folio's buffers, invalidation (fadvise, O_DIRECT) that may drop a clean unmapped folio,
- * truncation of a range away from the hot pages.  Every helper's events,
+ * folio's buffers, invalidation (fadvise, O_DIRECT) that may drop a clean
+ * unmapped folio, truncation of a range away from the hot pages.  Every helper's events,
  * the cleaner's writebacks and the writer's first store after one are
  * timed against the zap: how often they fell inside it, how close a miss.
  */
