@@ -1,10 +1,17 @@
 # The prologue of the entry scripts (run-bench, compare-bench, plot-bench,
 # guest/boot), sourced after setting prog, the name their messages carry.
-# top: the source tree; tlbbench and results: the binary and the result
-# sets they use ($TLBBENCH, $TLBBENCH_RESULTS override).
+# top: the source tree, or the installed suite (make install: its
+# pkglibexecdir, marked by .installed); tlbbench and results: the binary
+# and the result sets they use ($TLBBENCH, $TLBBENCH_RESULTS override).
+# Installed, the sets go to ./results: the suite's own directory is no
+# place for them.
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 tlbbench=${TLBBENCH:-$top/tlbbench}
-results=${TLBBENCH_RESULTS:-$top/results}
+if [ -e "$top/.installed" ]; then
+	results=${TLBBENCH_RESULTS:-$PWD/results}
+else
+	results=${TLBBENCH_RESULTS:-$top/results}
+fi
 
 die() {	# one line, exit 2: bad input
 	echo "$prog: $*" >&2
