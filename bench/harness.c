@@ -562,8 +562,11 @@ static void fill_sample(struct run *r, struct rep *rep, unsigned i,
 	s->delta = rep->delta;
 	s->noise = rep->noise;
 	s->disturbed = rep->disturbed[0] ? rep->disturbed : NULL;
-	s->remote_flush = remote_flush_name(counters_remote_flush(&r->cs,
-				rep->delta, s->helpers_preempted == 0));
+	/* Of the flushes to the helpers: none without helpers. */
+	s->remote_flush = NULL;
+	if (b->p.threads > 1)
+		s->remote_flush = remote_flush_name(counters_remote_flush(
+			&r->cs, rep->delta, s->helpers_preempted == 0));
 	s->budget = &rep->budget;
 	s->populate = b->region.populate ? b->region.populate : "none";
 	s->nphases = r->w->phases ? r->nphases : 0;
