@@ -409,24 +409,11 @@ static void read_ring(struct attribution *a, int k,
 
 	while (tail < head) {
 		struct perf_event_header h;
-		uint64_t at = tail % size;
-		const char *rec = data + at;
+		const char *rec = perf_ring_record(data, size, tail, a->copy,
+						   &h);
 
-		if (at + sizeof(h) <= size) {
-			memcpy(&h, rec, sizeof(h));
-		} else {
-			memcpy(&h, rec, size - at);
-			memcpy((char *)&h + (size - at), data,
-			       sizeof(h) - (size - at));
-		}
-		if (h.size < sizeof(h))
-			break;		/* cannot happen; do not spin on it */
-		if (at + h.size > size) {
-			memcpy(a->copy, rec, size - at);
-			memcpy(a->copy + (size - at), data,
-			       h.size - (size - at));
-			rec = a->copy;
-		}
+		if (!rec)
+			break;
 		if (h.type == PERF_RECORD_SAMPLE)
 			one_sample(a, (const uint64_t *)(rec + sizeof(h)),
 				   (h.size - sizeof(h)) / 8, cpus, from, to,

@@ -321,24 +321,11 @@ static void read_ring(struct handler *h, int k, bool count,
 
 	while (count && tail < head) {
 		struct perf_event_header hd;
-		uint64_t at = tail % size;
-		const char *rec = data + at;
+		const char *rec = perf_ring_record(data, size, tail, h->copy,
+						   &hd);
 
-		if (at + sizeof(hd) <= size) {
-			memcpy(&hd, rec, sizeof(hd));
-		} else {
-			memcpy(&hd, rec, size - at);
-			memcpy((char *)&hd + (size - at), data,
-			       sizeof(hd) - (size - at));
-		}
-		if (hd.size < sizeof(hd))
-			break;	/* cannot happen; do not spin on it */
-		if (at + hd.size > size) {
-			memcpy(h->copy, rec, size - at);
-			memcpy(h->copy + (size - at), data,
-			       hd.size - (size - at));
-			rec = h->copy;
-		}
+		if (!rec)
+			break;
 		if (hd.type == PERF_RECORD_SAMPLE)
 			one_sample(h, rec + sizeof(hd), hd.size - sizeof(hd),
 				   &h->cpu[k], &pr, from, to);

@@ -267,3 +267,32 @@ void tp_dir_leave(struct tp_dir *t)
 	waitpid(t->child, NULL, 0);
 	t->child = 0;
 }
+
+/*
+ * The record at TAIL of a sampled event's ring whose data area DATA is
+ * SIZE bytes: its header in *HD, and the record whole, copied into COPY
+ * (room for the largest record) where it wraps past the end; NULL for a
+ * header too short to be one, where a reader must stop rather than spin.
+ */
+const char *perf_ring_record(const char *data, uint64_t size, uint64_t tail,
+			     char *copy, struct perf_event_header *hd)
+{
+	uint64_t at = tail % size;
+	const char *rec = data + at;
+
+	if (at + sizeof(*hd) <= size) {
+		memcpy(hd, rec, sizeof(*hd));
+	} else {
+		memcpy(hd, rec, size - at);
+		memcpy((char *)hd + (size - at), data,
+		       sizeof(*hd) - (size - at));
+	}
+	if (hd->size < sizeof(*hd))
+		return NULL;	/* cannot happen */
+	if (at + hd->size > size) {
+		memcpy(copy, rec, size - at);
+		memcpy(copy + (size - at), data, hd->size - (size - at));
+		rec = copy;
+	}
+	return rec;
+}

@@ -4,7 +4,10 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
+
+#include <linux/perf_event.h>
 
 /* The directory tracepoint ids are read from: TLBBENCH_TRACEFS names one. */
 #define TP_DIR_ENV "TLBBENCH_TRACEFS"
@@ -24,6 +27,8 @@ void tp_id_why(const struct tp_dir *t, int err, const char *system,
 	       const char *event, char *buf, size_t len);
 void tp_dir_leave(struct tp_dir *t);
 char *tp_filter(const char *base, const int *tids, int n);
+const char *perf_ring_record(const char *data, uint64_t size, uint64_t tail,
+			     char *copy, struct perf_event_header *hd);
 
 /*
  * Only x86 calls trace_tlb_flush() (arch/x86/mm/tlb.c) and only x86 has
