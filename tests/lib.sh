@@ -140,6 +140,12 @@ tracepoint_blocker() {
 	fi
 }
 
+# Whether a sample of the records in FILE had its helpers stay on their
+# CPUs (helpers_preempted 0): the count checks take only those.
+helper_stayed() {	# helper_stayed FILE
+	[ -n "$(jq 'select(.helpers_preempted == 0) | .rep' "$1")" ]
+}
+
 # Why no shootdown can be received here, or nothing: a short run of two
 # threads whose every judged sample says the hypervisor flushed the
 # helper's CPU (a paravirtual flush_tlb_multi, remote_flush "hypervisor").

@@ -43,8 +43,7 @@ for try in 1 2 3; do
 	run "$tmp/tmpfs.json"
 	status=$?
 	[ $status -ne 0 ] && break
-	[ -n "$(jq 'select(.helpers_preempted == 0) | .rep' \
-		"$tmp/tmpfs.json")" ] && break
+	helper_stayed "$tmp/tmpfs.json" && break
 	diag "run $try: every helper was switched out ($(jq -s -c \
 		'map(.helpers_preempted)' "$tmp/tmpfs.json")), once more"
 done
