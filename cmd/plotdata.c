@@ -1,8 +1,8 @@
 /*
  * tlbbench plotdata: the numbers of tlbbench compare laid out as plain
  * files for the gnuplot scripts in plots/, which ./plot-bench runs.
- * Lines are matched and summarized by compare (bench/compare.c, with
- * lib/common/stats.c); this file only places bars, picks scales and units, and
+ * Lines are matched and summarized as compare does (lib/analysis/compare.c,
+ * with lib/common/stats.c); this file only places bars, picks scales and units, and
  * writes for each figure NAME two or three files in DIR:
  *
  *   NAME.gp        gnuplot variables: title, legend, footer, scales
@@ -66,8 +66,8 @@ struct plot {
 	struct cmp c;
 	const char *dir;
 	int nseries;
-	char series[MAX_COLS][320];	/* legend entries */
-	char value[MAX_COLS][128];	/* --vary: each series' value */
+	char series[CMP_MAX_COLS][320];	/* legend entries */
+	char value[CMP_MAX_COLS][128];	/* --vary: each series' value */
 	char (*label)[1024];		/* per block: items, "|" between */
 	char common[1024];		/* items every block has */
 	char footer[1024];
@@ -195,7 +195,7 @@ static void gp_present(FILE *f, const bool *present, int n)
 static void gp_common(const struct plot *p, FILE *f, const char *title,
 		      const char *subtitle, const char *note)
 {
-	bool all[MAX_COLS];
+	bool all[CMP_MAX_COLS];
 	const char *nl;
 	int lines = 1;
 
@@ -292,7 +292,7 @@ static void append(char *buf, size_t len, const char *sep, const char *s)
 }
 
 /* Whether block B runs with item X: written so, or as its default. */
-static bool runs_with(const struct block *b, const struct item *it, int n,
+static bool runs_with(const struct cmp_block *b, const struct item *it, int n,
 		      const struct item *x)
 {
 	const char *v;
@@ -396,7 +396,7 @@ static void make_labels(struct plot *p)
  * with --vary its value; -1 for a value the line already has (a config
  * that repeats a line), which is not drawn.
  */
-static int series_of(const struct plot *p, const struct block *b, int k)
+static int series_of(const struct plot *p, const struct cmp_block *b, int k)
 {
 	if (!p->c.vary)
 		return k;
@@ -409,7 +409,7 @@ static int series_of(const struct plot *p, const struct block *b, int k)
 	return -1;
 }
 
-static void set_desc(const struct set *s, char *buf, size_t len)
+static void set_desc(const struct cmp_set *s, char *buf, size_t len)
 {
 	const char *model = rs_system_string(&s->rs, "cpu_model");
 	const char *cpus = rs_system_string(&s->rs, "cpus_online");
@@ -427,7 +427,7 @@ static void set_desc(const struct set *s, char *buf, size_t len)
 static void make_series(struct plot *p)
 {
 	struct cmp *c = &p->c;
-	char desc[MAX_COLS][512];
+	char desc[CMP_MAX_COLS][512];
 	bool same = true;
 
 	for (int s = 0; s < c->nsets; s++) {
@@ -437,7 +437,7 @@ static void make_series(struct plot *p)
 	if (c->vary) {
 		for (int b = 0; b < c->nblocks; b++) {
 			for (int k = 0; k < c->block[b].ncols; k++) {
-				const struct col *col = c->block[b].col;
+				const struct cmp_col *col = c->block[b].col;
 				const char *v = col[k].value;
 				bool known = false;
 				int j;
@@ -454,7 +454,7 @@ static void make_series(struct plot *p)
 				}
 				for (int s = 0; s < p->nseries; s++)
 					known |= !strcmp(p->value[s], v);
-				if (known || p->nseries == MAX_COLS)
+				if (known || p->nseries == CMP_MAX_COLS)
 					continue;
 				snprintf(p->value[p->nseries],
 					 sizeof(p->value[0]), "%s", v);
@@ -498,11 +498,11 @@ static void make_note(struct plot *p)
 	bool short_ci = false, runs = false;
 
 	for (int b = 0; b < p->c.nblocks; b++) {
-		const struct block *bl = &p->c.block[b];
+		const struct cmp_block *bl = &p->c.block[b];
 
 		for (int m = 0; m < p->c.nmetrics; m++)
 			for (int k = 0; k < bl->ncols; k++) {
-				const struct cell *x = cell(bl, m, k);
+				const struct cmp_cell *x = cmp_cell_at(bl, m, k);
 
 				short_ci |= x->counted && x->r.k < 2 &&
 					    x->s.ci_short;
@@ -633,7 +633,7 @@ static int write_tics(const struct plot *p, const char *name, bool models)
 		return -EIO;
 	fprintf(o.f, "# x\tlabel (\"|\" between lines)\n");
 	for (int b = 0; b < p->c.nblocks; b++) {
-		const struct block *bl = &p->c.block[b];
+		const struct cmp_block *bl = &p->c.block[b];
 		bool first = true;
 
 		fprintf(o.f, "%d\t", b + 1);
@@ -659,18 +659,18 @@ static bool write_bars(const struct plot *p, FILE *f, int m, double div)
 	fprintf(f, "# %s\n# x\tseries\tmedian\tci_lo\tci_hi\n",
 		p->c.metric[m].name);
 	for (int b = 0; b < p->c.nblocks; b++) {
-		const struct block *bl = &p->c.block[b];
+		const struct cmp_block *bl = &p->c.block[b];
 
 		for (int k = 0; k < bl->ncols; k++) {
-			const struct cell *x = cell(bl, m, k);
+			const struct cmp_cell *x = cmp_cell_at(bl, m, k);
 			int s = series_of(p, bl, k);
 
 			if (!x->counted || s < 0)
 				continue;
 			fprintf(f, "%.6g\t%d\t%.9g\t%.9g\t%.9g\n",
 				bar_x(b, s, p->nseries), s + 1,
-				cell_value(x) / div, cell_lo(x) / div,
-				cell_hi(x) / div);
+				cmp_cell_value(x) / div, cmp_cell_lo(x) / div,
+				cmp_cell_hi(x) / div);
 			any = true;
 		}
 	}
@@ -681,17 +681,17 @@ static void scale_metric(const struct plot *p, struct scale *sc, int m,
 			 bool whiskers)
 {
 	for (int b = 0; b < p->c.nblocks; b++) {
-		const struct block *bl = &p->c.block[b];
+		const struct cmp_block *bl = &p->c.block[b];
 
 		for (int k = 0; k < bl->ncols; k++) {
-			const struct cell *x = cell(bl, m, k);
+			const struct cmp_cell *x = cmp_cell_at(bl, m, k);
 
 			if (!x->counted)
 				continue;
-			scale_add(sc, cell_value(x));
+			scale_add(sc, cmp_cell_value(x));
 			if (whiskers) {
-				scale_add(sc, cell_lo(x));
-				scale_add(sc, cell_hi(x));
+				scale_add(sc, cmp_cell_lo(x));
+				scale_add(sc, cmp_cell_hi(x));
 			}
 		}
 	}
@@ -840,7 +840,7 @@ static int fig_victims(struct plot *p)
 	for (int m = M_VICTIM; m <= M_HANDLER; m++)
 		for (int b = 0; b < p->c.nblocks; b++)
 			for (int k = 0; k < p->c.block[b].ncols; k++) {
-				const struct cell *x = cell(&p->c.block[b], m,
+				const struct cmp_cell *x = cmp_cell_at(&p->c.block[b], m,
 							    k);
 
 				if (x->counted)
@@ -884,8 +884,8 @@ static int fig_victims_recv(struct plot *p)
 {
 	struct rs_metric lost, recv;
 	double xmax = 0, ymin = 0, ymax = 0;
-	double *slope[MAX_COLS] = { NULL };
-	int nslope[MAX_COLS] = { 0 };
+	double *slope[CMP_MAX_COLS] = { NULL };
+	int nslope[CMP_MAX_COLS] = { 0 };
 	bool any = false;
 	struct out o;
 	int ret;
@@ -900,7 +900,7 @@ static int fig_victims_recv(struct plot *p)
 		fprintf(o.f, "%s# series %d\n# shootdowns\tlost_us\tline\n",
 			s ? "\n\n" : "", s + 1);
 		for (int b = 0; b < p->c.nblocks; b++) {
-			const struct block *bl = &p->c.block[b];
+			const struct cmp_block *bl = &p->c.block[b];
 
 			for (int k = 0; k < bl->ncols; k++) {
 				const struct rs_line *l = bl->col[k].l;
@@ -1038,14 +1038,14 @@ static int fig_sweep(struct plot *p, struct point *pt, int n,
 {
 	static const int ms[3] = { M_SENT, M_RECV, M_NS };
 	bool size_like = !strcmp(opt, "size") || !strcmp(opt, "chunk");
-	const struct block *b0 = &p->c.block[pt[0].block];
+	const struct cmp_block *b0 = &p->c.block[pt[0].block];
 	struct item it[MAX_ITEMS];
 	char name[64], title[128], sub[1024] = "", values[512] = "";
 	struct scale ns = SCALE_INIT, panel[3] = {
 		SCALE_INIT, SCALE_INIT, SCALE_INIT };
 	const char *unit;
 	int have[3] = { 0 }, ni, ret;
-	bool present[MAX_COLS] = { false };
+	bool present[CMP_MAX_COLS] = { false };
 	double div;
 	struct out o;
 
@@ -1054,11 +1054,11 @@ static int fig_sweep(struct plot *p, struct point *pt, int n,
 	for (int j = 0; j < n; j++) {
 		append(values, sizeof(values), ",", pt[j].text);
 		for (int k = 0; k < p->c.block[pt[j].block].ncols; k++) {
-			const struct cell *x = cell(&p->c.block[pt[j].block],
+			const struct cmp_cell *x = cmp_cell_at(&p->c.block[pt[j].block],
 						    M_NS, k);
 
 			if (x->counted)
-				scale_add(&ns, cell_value(x));
+				scale_add(&ns, cmp_cell_value(x));
 		}
 	}
 	div = time_unit(ns.any ? ns.max : 0, &unit);
@@ -1086,11 +1086,11 @@ static int fig_sweep(struct plot *p, struct point *pt, int n,
 			m ? "\n\n" : "", metric_names[ms[m]]);
 		for (int s = 0; s < p->nseries; s++) {
 			for (int j = 0; j < n; j++) {
-				const struct block *bl =
+				const struct cmp_block *bl =
 					&p->c.block[pt[j].block];
 
 				for (int k = 0; k < bl->ncols; k++) {
-					const struct cell *x = cell(bl, ms[m],
+					const struct cmp_cell *x = cmp_cell_at(bl, ms[m],
 								    k);
 					double d = m == 2 ? div : 1;
 
@@ -1099,12 +1099,12 @@ static int fig_sweep(struct plot *p, struct point *pt, int n,
 						continue;
 					fprintf(o.f, "%.9g\t%d\t%.9g\t%.9g\t"
 						"%.9g\n", pt[j].x, s + 1,
-						cell_value(x) / d,
-						cell_lo(x) / d,
-						cell_hi(x) / d);
+						cmp_cell_value(x) / d,
+						cmp_cell_lo(x) / d,
+						cmp_cell_hi(x) / d);
 					have[m] = 1;
 					present[s] = true;
-					scale_add(&panel[m], cell_value(x));
+					scale_add(&panel[m], cmp_cell_value(x));
 				}
 			}
 		}
@@ -1196,17 +1196,17 @@ static int fig_scaling(struct plot *p)
 /* Figure 4: tlb_flush by reason */
 
 /* The sum of the reasons' medians of column K of BL; false if none. */
-static bool reasons_total(const struct block *bl, int k, double *total)
+static bool reasons_total(const struct cmp_block *bl, int k, double *total)
 {
 	bool counted = false;
 
 	*total = 0;
 	for (int r = 0; r < NREASONS; r++) {
-		const struct cell *x = cell(bl, M_REASON + r, k);
+		const struct cmp_cell *x = cmp_cell_at(bl, M_REASON + r, k);
 
 		if (x->counted) {
 			counted = true;
-			*total += cell_value(x);
+			*total += cmp_cell_value(x);
 		}
 	}
 	return counted;
@@ -1236,7 +1236,7 @@ static int fig_reasons(struct plot *p)
 		return -EIO;
 	fprintf(o.f, "# x\treason\tbottom\ttop (stacked medians per GiB)\n");
 	for (int b = 0; b < p->c.nblocks; b++) {
-		const struct block *bl = &p->c.block[b];
+		const struct cmp_block *bl = &p->c.block[b];
 
 		for (int k = 0; k < bl->ncols; k++) {
 			int s = series_of(p, bl, k);
@@ -1245,16 +1245,16 @@ static int fig_reasons(struct plot *p)
 			if (s < 0 || !reasons_total(bl, k, &total) || !total)
 				continue;
 			for (int r = 0; r < NREASONS; r++) {
-				const struct cell *x = cell(bl, M_REASON + r,
+				const struct cmp_cell *x = cmp_cell_at(bl, M_REASON + r,
 							    k);
 
-				if (!x->counted || !(cell_value(x) > 0))
+				if (!x->counted || !(cmp_cell_value(x) > 0))
 					continue;
 				fprintf(o.f, "%.6g\t%d\t%.9g\t%.9g\n",
 					bar_x(b, s, p->nseries), r + 1,
 					bottom / unit,
-					(bottom + cell_value(x)) / unit);
-				bottom += cell_value(x);
+					(bottom + cmp_cell_value(x)) / unit);
+				bottom += cmp_cell_value(x);
 				any = true;
 			}
 		}
@@ -1264,13 +1264,13 @@ static int fig_reasons(struct plot *p)
 	 * sender (3 and 4) and at each receiver (1). */
 	fprintf(o.f, "\n\n# x\ttop\tlabel: kernel, flushes sent per GiB\n");
 	for (int b = 0; b < p->c.nblocks; b++) {
-		const struct block *bl = &p->c.block[b];
+		const struct cmp_block *bl = &p->c.block[b];
 
 		for (int k = 0; k < bl->ncols; k++) {
-			const struct cell *x = cell(bl, M_REASON +
+			const struct cmp_cell *x = cmp_cell_at(bl, M_REASON +
 						    TLB_REASON_SEND_IPI, k);
 			int s = series_of(p, bl, k);
-			double sent = x->counted ? cell_value(x) : NAN;
+			double sent = x->counted ? cmp_cell_value(x) : NAN;
 
 			if (s < 0 || !reasons_total(bl, k, &total))
 				continue;
@@ -1345,10 +1345,10 @@ static void change_axis(const struct plot *p, int m, struct axis *a)
 
 	a->log = false;
 	for (int b = 0; b < p->c.nblocks; b++) {
-		const struct block *bl = &p->c.block[b];
+		const struct cmp_block *bl = &p->c.block[b];
 
 		for (int k = 1; k < bl->ncols; k++) {
-			const struct cell *x = cell(bl, m, k);
+			const struct cmp_cell *x = cmp_cell_at(bl, m, k);
 			double v[3];
 
 			if (!x->counted || !x->have_change)
@@ -1385,7 +1385,7 @@ static void change_axis(const struct plot *p, int m, struct axis *a)
 	a->hi = hi + (hi - lo) * 0.3 + 1;
 }
 
-static void fmt_change(const struct cell *x, char *buf, size_t len)
+static void fmt_change(const struct cmp_cell *x, char *buf, size_t len)
 {
 	const char *mk = cmp_mark(x);
 	double v = x->ch.pct;
@@ -1414,7 +1414,7 @@ static int change_tics(const struct plot *p, const struct axis *ax)
 		return -EIO;
 	fprintf(o.f, "# y\tlabel (lines, top down)\n");
 	for (int b = 0; b < p->c.nblocks; b++) {
-		const struct block *bl = &p->c.block[b];
+		const struct cmp_block *bl = &p->c.block[b];
 
 		fprintf(o.f, "%d\t", p->c.nblocks - b);
 		tsv_text(o.f, p->label[b]);
@@ -1482,10 +1482,10 @@ static int fig_change(struct plot *p)
 		double x0 = ax[m].log ? 1 : 0;
 
 		for (int b = 0; b < p->c.nblocks; b++) {
-			const struct block *bl = &p->c.block[b];
+			const struct cmp_block *bl = &p->c.block[b];
 
 			for (int k = 1; k < bl->ncols; k++) {
-				const struct cell *x = cell(bl, ms[m], k);
+				const struct cmp_cell *x = cmp_cell_at(bl, ms[m], k);
 				/* The bars of a line centred on its label. */
 				double y = p->c.nblocks - b + 0.8 *
 					   ((bl->ncols - 2) / 2.0 - (k - 1)) /
@@ -1643,7 +1643,7 @@ static void note_whole_runs(struct plot *p, int n)
 static void note_unmatched(const struct plot *p)
 {
 	for (int i = 0; i < p->c.nunmatched; i++) {
-		const struct unmatched *u = &p->c.unmatched[i];
+		const struct cmp_unmatched *u = &p->c.unmatched[i];
 
 		fprintf(stderr, "tlbbench: plotdata: not drawn: %c:%d %s (%s)\n",
 			u->label, u->l->line, u->l->config_line, u->why);
@@ -1666,6 +1666,7 @@ int cmd_plotdata(int argc, char **argv)
 	int n, ret = 2, whole;
 
 	p.c.name = "plotdata";
+	p.c.effective = config_line_effective;
 	p.c.show_model = true;
 	n = parse_args(&p, argc, argv);
 	if (n <= 0)

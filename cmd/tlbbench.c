@@ -14,7 +14,6 @@
 
 #include "args.h"
 #include "commands.h"
-#include "compare.h"
 #include "options.h"
 #include "output.h"
 #include "sysinfo.h"

@@ -1,35 +1,37 @@
 /*
- * tlbbench compare: result sets side by side.  The sets, the matching of
- * their lines and the numbers per line and metric are shared with
- * tlbbench plotdata, which lays the same numbers out for gnuplot.
+ * The model of a comparison of result sets: the sides, their lines
+ * matched into blocks, and per block a cell per metric and side.  Built
+ * by cmp_load(), cmp_match() and cmp_compute(); tlbbench compare renders
+ * it as tables, tlbbench plotdata lays the same numbers out for gnuplot.
  */
-#ifndef TLB_COMPARE_H
-#define TLB_COMPARE_H
+#ifndef TLB_ANALYSIS_COMPARE_H
+#define TLB_ANALYSIS_COMPARE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "resultset.h"
 #include "stats.h"
 
-#define MAX_COLS 26			/* columns are lettered A..Z */
-#define MAX_METRICS 32
+#define CMP_MAX_COLS 26			/* columns are lettered A..Z */
+#define CMP_MAX_METRICS 32
 
 enum format { FMT_TEXT, FMT_MARKDOWN, FMT_CSV, FMT_JSON };
 
-struct set {
+struct cmp_set {
 	char name[256];
 	struct resultset rs;
 };
 
 /* One side of a comparison: a config line of a result set. */
-struct col {
-	const struct set *set;
+struct cmp_col {
+	const struct cmp_set *set;
 	const struct rs_line *l;	/* NULL: the set lacks the line */
 	char label;
 	char value[128];		/* --vary: the parameter's value */
 };
 
-struct cell {
+struct cmp_cell {
 	bool counted;
 	const char *why;		/* not counted: why */
 	struct stats_summary s;		/* over every repetition */
@@ -45,28 +47,29 @@ struct cell {
 					/* which a change between runs fools */
 };
 
-struct strs {
+/* Texts in the order added: notes, warnings. */
+struct cmp_strs {
 	int n;
 	char **v;
 };
 
 /* One compared line: its columns, and a cell per metric and column. */
-struct block {
+struct cmp_block {
 	char title[2048];
 	int ncols;
-	struct col col[MAX_COLS];
+	struct cmp_col col[CMP_MAX_COLS];
 	bool whole;			/* integrity, race: a verdict per run */
 	int nmetrics;			/* the cmp's, or a whole run's own */
 	const struct rs_metric *metric;
-	struct cell *cell;		/* [metric][column] */
-	struct strs notes;
+	struct cmp_cell *cell;		/* [metric][column] */
+	struct cmp_strs notes;
 	char scopes[256];		/* counts not compared: why, or "" */
-	bool have_model[MAX_COLS];	/* the kernel model's verdict */
-	struct rs_model model[MAX_COLS];
+	bool have_model[CMP_MAX_COLS];	/* the kernel model's verdict */
+	struct rs_model model[CMP_MAX_COLS];
 };
 
-struct unmatched {
-	const struct set *set;
+struct cmp_unmatched {
+	const struct cmp_set *set;
 	char label;
 	const struct rs_line *l;
 	char why[400];
@@ -76,26 +79,30 @@ struct cmp {
 	const char *name;		/* the command, in messages */
 	enum format format;
 	int nmetrics;
-	struct rs_metric metric[MAX_METRICS];
+	struct rs_metric metric[CMP_MAX_METRICS];
 	bool metrics_given;		/* --metrics: no victims' defaults */
 	const char *vary;
+	/* The config line TEXT with its effective options into OUT, as the
+	 * command knows its workloads: lines written differently that ran
+	 * the same match.  0, or -1 when it cannot tell. */
+	int (*effective)(const char *text, char *out, size_t len);
 	int nsets;
-	struct set *set;
+	struct cmp_set *set;
 	int nblocks;
-	struct block *block;
+	struct cmp_block *block;
 	int nunmatched;
-	struct unmatched *unmatched;
-	struct strs warnings;
+	struct cmp_unmatched *unmatched;
+	struct cmp_strs warnings;
 	/* Per set: how it differs in kind from A, whose times it cannot
 	 * be compared with (emulated, CPU model or count), or "". */
-	char kind[MAX_COLS][256];
+	char kind[CMP_MAX_COLS][256];
 	bool any_kind;
 	bool show_model;		/* the kernel model's verdict */
 	bool untested;			/* some cell is: say why, once */
 	bool by_runs;			/* some change is tested on runs */
 };
 
-static inline struct cell *cell(const struct block *b, int m, int k)
+static inline struct cmp_cell *cmp_cell_at(const struct cmp_block *b, int m, int k)
 {
 	return &b->cell[m * b->ncols + k];
 }
@@ -105,18 +112,18 @@ static inline struct cell *cell(const struct block *b, int m, int k)
  * several runs, the geometric mean of the runs' medians (what a change
  * between runs is measured on).
  */
-static inline double cell_value(const struct cell *x)
+static inline double cmp_cell_value(const struct cmp_cell *x)
 {
 	return x->r.k > 1 ? x->r.center : x->s.median;
 }
 
 /* The 95% interval of the value: of the median, or between runs. */
-static inline double cell_lo(const struct cell *x)
+static inline double cmp_cell_lo(const struct cmp_cell *x)
 {
 	return x->r.k > 1 ? x->r.ci_lo : x->s.ci_lo;
 }
 
-static inline double cell_hi(const struct cell *x)
+static inline double cmp_cell_hi(const struct cmp_cell *x)
 {
 	return x->r.k > 1 ? x->r.ci_hi : x->s.ci_hi;
 }
@@ -128,10 +135,23 @@ int cmp_check_sets(const struct cmp *c, int nsets, char **sets);
 int cmp_match(struct cmp *c);
 void cmp_compute(struct cmp *c);
 void cmp_free(struct cmp *c);
-const char *cmp_machine_kind(const struct set *s, char *buf, size_t len);
-const char *cmp_mark(const struct cell *x);
+const char *cmp_machine_kind(const struct cmp_set *s, char *buf, size_t len);
+const char *cmp_mark(const struct cmp_cell *x);
 void cmp_victim_metrics(struct cmp *c);
+int cmp_expand_metrics(struct cmp *c);
+const char *cmp_verdict(const struct cmp_col *col);
+void cmp_kind_note(const struct cmp *c, char *buf, size_t len);
+void cmp_set_details(const struct cmp_set *s, char *buf, size_t len);
 
-int cmd_compare(int argc, char **argv);
+/* A whole run's own figure: its name in the table, its record key. */
+struct cmp_whole_figure {
+	const char *name, *key, *what;
+};
+const struct cmp_whole_figure *cmp_whole_figures(const char *workload,
+						 size_t *n);
+
+void cmp_strs_add(struct cmp_strs *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void cmp_strs_free(struct cmp_strs *s);
 
 #endif
