@@ -256,7 +256,6 @@ static void fmt_change_ci(const struct cmp_cell *x, char *buf, size_t len)
 		 isinf(x->ch.pct_hi) ? "+inf" : hi);
 }
 
-/* "**" p < 0.01, "*" p < 0.05; exact counts: "=" equal, "!" not. */
 /* A space print_wrapped() does not break at, as in "(line 3)". */
 #define NBSP "\x01"
 
@@ -335,7 +334,7 @@ static void text_sets(const struct cmp *c)
 			 sys(st, "kernel"), sys(st, "tlbbench"),
 			 sys(st, "git_revision"), sys(st, "status"));
 		print_wrapped(first, "  ", head);
-		cmp_machine_kind(st, kind, sizeof(kind));
+		rs_machine_kind(&st->machine, kind, sizeof(kind));
 		snprintf(head, sizeof(head), "%s CPUs, %s%s%s",
 			 sys(st, "cpus_online"), sys(st, "cpu_model"),
 			 *kind ? ", " : "", kind);
@@ -747,7 +746,7 @@ static void print_markdown(const struct cmp *c)
 		const struct cmp_set *st = &c->set[s];
 		char kind[128], details[1024];
 
-		cmp_machine_kind(st, kind, sizeof(kind));
+		rs_machine_kind(&st->machine, kind, sizeof(kind));
 		cmp_set_details(st, details, sizeof(details));
 		if (c->vary)
 			printf("| | ");
@@ -1043,7 +1042,7 @@ static struct json_object *json_sets(const struct cmp *c)
 							       keys[k])));
 		json_object_object_get_ex(st->rs.system, "cpus_online", &v);
 		jadd(o, "cpus_online", json_object_get(v));
-		cmp_machine_kind(st, kind, sizeof(kind));
+		rs_machine_kind(&st->machine, kind, sizeof(kind));
 		jadd(o, "machine", jstr(*kind ? kind : NULL));
 		cmp_set_details(st, details, sizeof(details));
 		jadd(o, "details", json_object_new_string(details));

@@ -416,7 +416,7 @@ static void set_desc(const struct cmp_set *s, char *buf, size_t len)
 	const char *rev = rs_system_string(&s->rs, "git_revision");
 	char kind[128];
 
-	cmp_machine_kind(s, kind, sizeof(kind));
+	rs_machine_kind(&s->machine, kind, sizeof(kind));
 	snprintf(buf, len, "%s, %s CPUs%s%s; tlbbench %s%s%s%s",
 		 model ? model : "unknown CPU", cpus ? cpus : "?",
 		 *kind ? ", " : "", kind,
@@ -1616,7 +1616,7 @@ static int drop_whole_runs(struct cmp *c)
 	for (int b = 0; b < c->nblocks; b++) {
 		const struct rs_line *l = c->block[b].col[0].l;
 
-		if (json_object_object_get_ex(l->samples[0], "verdict", NULL))
+		if (rs_is_whole(l))
 			continue;
 		c->block[n++] = c->block[b];
 	}

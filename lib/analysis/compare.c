@@ -18,6 +18,7 @@
 #include "args.h"
 #include "compare.h"
 #include "config_file.h"
+#include "machine.h"
 #include "resultset.h"
 #include "stats.h"
 
@@ -739,16 +740,12 @@ static void note_verdicts(struct cmp_block *b)
 			 "kernels/designs)");
 	for (int k = 0; k < b->ncols; k++) {
 		const struct rs_line *l = b->col[k].l;
-		struct json_object *v;
 
-		if (!l)
-			continue;
-		for (int i = 0; i < l->n; i++)
-			if (json_object_object_get_ex(l->samples[i],
-						      "verdict_text", &v))
+		for (int i = 0; l && i < l->n; i++)
+			if (rs_verdict_text(l, i))
 				cmp_strs_add(&b->notes, "%c verdict: %s",
-					 b->col[k].label,
-					 json_object_get_string(v));
+					     b->col[k].label,
+					     rs_verdict_text(l, i));
 	}
 }
 
@@ -1022,11 +1019,6 @@ const struct cmp_whole_figure *cmp_whole_figures(const char *workload,
 	return integrity_figures;
 }
 
-static bool whole_run(const struct rs_line *l)
-{
-	return l && json_object_object_get_ex(l->samples[0], "verdict", NULL);
-}
-
 /* The metrics of B: the cmp's, or the whole run's own figures. */
 static void block_metrics(const struct cmp *c, struct cmp_block *b)
 {
@@ -1034,7 +1026,7 @@ static void block_metrics(const struct cmp *c, struct cmp_block *b)
 	struct rs_metric *m = integrity_metrics;
 	size_t n = ARRAY_SIZE(integrity_figures);
 
-	b->whole = whole_run(b->col[0].l);
+	b->whole = rs_is_whole(b->col[0].l);
 	b->metric = c->metric;
 	b->nmetrics = c->nmetrics;
 	if (!b->whole)
@@ -1128,27 +1120,6 @@ static void compute_block(struct cmp *c, struct cmp_block *b)
 	note_kernel_reports(b);
 }
 
-/* Whether the set ran under an emulator (TCG): its clock is not a CPU's. */
-static bool emulated(const struct cmp_set *s)
-{
-	struct json_object *v;
-
-	if (!json_object_object_get_ex(s->rs.system, "emulated", &v) || !v)
-		return false;
-	return !json_object_is_type(v, json_type_boolean) ||
-	       json_object_get_boolean(v);
-}
-
-/* Whether the set's CPU offers INVLPGB to its kernel (system.json). */
-static bool invlpgb(const struct cmp_set *s)
-{
-	struct json_object *v;
-
-	return json_object_object_get_ex(s->rs.system, "invlpgb", &v) &&
-	       json_object_is_type(v, json_type_boolean) &&
-	       json_object_get_boolean(v);
-}
-
 /* Whether any sample of S says its remote flushes arrived as HOW. */
 static bool remote_flush_seen(const struct cmp_set *s, const char *how)
 {
@@ -1197,11 +1168,11 @@ static void check_machines(struct cmp *c)
 		char *why = c->kind[s];
 		size_t len = sizeof(c->kind[s]), n = 0;
 
-		if (emulated(&c->set[0]) != emulated(&c->set[s]))
+		if (c->set[0].machine.emulated != c->set[s].machine.emulated)
 			n += snprintf(why + n, len - n, "%c ran emulated, "
 				      "%c did not",
-				      emulated(&c->set[0]) ? 'A' : 'A' + s,
-				      emulated(&c->set[0]) ? 'A' + s : 'A');
+				      c->set[0].machine.emulated ? 'A' : 'A' + s,
+				      c->set[0].machine.emulated ? 'A' + s : 'A');
 		if (ma && mb && strcmp(ma, mb)) {
 			cmp_strs_add(&c->warnings, "A and %c ran on different CPU "
 				 "models: %s vs %s", 'A' + s, ma, mb);
@@ -1209,12 +1180,12 @@ static void check_machines(struct cmp *c)
 				n += snprintf(why + n, len - n, "%sother CPU "
 					      "models", n ? "; " : "");
 		}
-		if (invlpgb(&c->set[0]) != invlpgb(&c->set[s]))
+		if (c->set[0].machine.invlpgb != c->set[s].machine.invlpgb)
 			cmp_strs_add(&c->warnings, "A and %c differ in flush "
 				 "mechanism: %c may broadcast flushes by INVLPGB, "
 				 "which IPI counts do not show; compare "
 				 "kprobe.tlb_flush_mmu", 'A' + s,
-				 invlpgb(&c->set[0]) ? 'A' : 'A' + s);
+				 c->set[0].machine.invlpgb ? 'A' : 'A' + s);
 		if (na && nb && strcmp(na, nb)) {
 			cmp_strs_add(&c->warnings, "A and %c ran with different "
 				 "CPU counts: %s vs %s", 'A' + s, na, nb);
@@ -1250,27 +1221,7 @@ void cmp_kind_note(const struct cmp *c, char *buf, size_t len)
 /* -------------------------------------------------------------------- */
 /* The machine of a set */
 
-/* "virtual machine", "emulated (tcg)" or "" from system.json. */
-const char *cmp_machine_kind(const struct cmp_set *s, char *buf, size_t len)
-{
-	struct json_object *v;
-
-	buf[0] = '\0';
-	if (json_object_object_get_ex(s->rs.system, "emulated", &v) && v &&
-	    (!json_object_is_type(v, json_type_boolean) ||
-	     json_object_get_boolean(v))) {
-		if (json_object_is_type(v, json_type_string))
-			snprintf(buf, len, "emulated (%s)",
-				 json_object_get_string(v));
-		else
-			snprintf(buf, len, "emulated");
-	} else if (json_object_object_get_ex(s->rs.system, "hypervisor", &v)
-		   && json_object_get_boolean(v)) {
-		snprintf(buf, len, "virtual machine");
-	}
-	return buf;
-}
-
+/* "**" p < 0.01, "*" p < 0.05; exact counts: "=" equal, "!" not. */
 const char *cmp_mark(const struct cmp_cell *x)
 {
 	if (!x->have_change)
@@ -1285,61 +1236,27 @@ const char *cmp_mark(const struct cmp_cell *x)
 }
 
 
-static struct json_object *sys_obj(const struct cmp_set *s, const char *a,
-				   const char *b)
-{
-	struct json_object *o, *v;
-
-	if (!json_object_object_get_ex(s->rs.system, a, &o) || !o)
-		return NULL;
-	if (!b)
-		return o;
-	return json_object_object_get_ex(o, b, &v) ? v : NULL;
-}
-
-/* The selected value of a sysfs choice list: "always [madvise] never". */
-static void selected(struct json_object *v, char *buf, size_t len)
-{
-	const char *t = v ? json_object_get_string(v) : NULL, *open, *close;
-
-	open = t ? strchr(t, '[') : NULL;
-	close = open ? strchr(open, ']') : NULL;
-	if (close)
-		snprintf(buf, len, "%.*s", (int)(close - open - 1), open + 1);
-	else
-		snprintf(buf, len, "%s", t ? t : "?");
-}
-
 /* The mitigations= of the command line, PTI, and how many are off. */
-static size_t mitigations_text(const struct cmp_set *s, char *buf, size_t len)
+static size_t mitigations_text(const struct cmp_set *s, char *buf,
+			       size_t len)
 {
+	const struct rs_machine *mc = &s->machine;
 	const char *cmd = rs_system_string(&s->rs, "cmdline");
 	const char *m = cmd ? strstr(cmd, "mitigations=") : NULL;
-	struct json_object *all = sys_obj(s, "mitigations", NULL);
-	struct json_object *md = sys_obj(s, "mitigations", "meltdown");
-	int vulnerable = 0;
 	size_t n;
 
 	if (m && (m == cmd || m[-1] == ' '))
 		n = snprintf(buf, len, "%.*s", (int)strcspn(m, " "), m);
 	else
 		n = snprintf(buf, len, "mitigations default");
-	if (md && n < len)
+	if (mc->meltdown && n < len)
 		n += snprintf(buf + n, len - n, ", %s",
-			      strstr(json_object_get_string(md), "PTI") ?
-			      "PTI on" : "no PTI");
-	if (all && json_object_is_type(all, json_type_object)) {
-		json_object_object_foreach(all, key, v) {
-			(void)key;
-			if (!strncmp(json_object_get_string(v), "Vulnerable",
-				     10))
-				vulnerable++;
-		}
-		if (n < len)
-			n += snprintf(buf + n, len - n, ", %d CPU "
-				      "vulnerabilit%s not mitigated", vulnerable,
-				      vulnerable == 1 ? "y" : "ies");
-	}
+			      strstr(mc->meltdown, "PTI") ? "PTI on" :
+			      "no PTI");
+	if (mc->vulnerable >= 0 && n < len)
+		n += snprintf(buf + n, len - n, ", %d CPU vulnerabilit%s not "
+			      "mitigated", mc->vulnerable,
+			      mc->vulnerable == 1 ? "y" : "ies");
 	return n;
 }
 
@@ -1349,31 +1266,21 @@ static size_t mitigations_text(const struct cmp_set *s, char *buf, size_t len)
  */
 void cmp_set_details(const struct cmp_set *s, char *buf, size_t len)
 {
-	const char *started = rs_system_string(&s->rs, "started");
-	struct json_object *mem = sys_obj(s, "mem_total_bytes", NULL);
-	struct json_object *qmem = sys_obj(s, "qemu", "memory");
-	struct json_object *host = sys_obj(s, "host", "kernel");
-	struct json_object *hcpu = sys_obj(s, "host", "cpu_model");
-	struct json_object *qv = sys_obj(s, "qemu", "qemu");
-	struct json_object *accel = sys_obj(s, "qemu", "accel");
-	const char *klog = rs_system_string(&s->rs, "kernel_log");
-	char thp[64], shmem[64];
+	const struct rs_machine *m = &s->machine;
+	const char *started = m->started, *klog = m->kernel_log;
 	size_t n = 0;
 
 	if (started)
 		n += snprintf(buf + n, len - n, "%.10s %.5s UTC; ", started,
 			      strlen(started) > 11 ? started + 11 : "");
-	if (mem && n < len)
+	if (m->have_mem && n < len)
 		n += snprintf(buf + n, len - n, "%.1f GiB memory; ",
-			      json_object_get_int64(mem) / (double)(1 << 30));
-	else if (qmem && n < len)
-		n += snprintf(buf + n, len - n, "%s memory; ",
-			      json_object_get_string(qmem));
-	selected(sys_obj(s, "thp", "enabled"), thp, sizeof(thp));
-	selected(sys_obj(s, "thp", "shmem_enabled"), shmem, sizeof(shmem));
+			      m->mem_bytes / (double)(1 << 30));
+	else if (m->guest_mem && n < len)
+		n += snprintf(buf + n, len - n, "%s memory; ", m->guest_mem);
 	if (n < len)
-		n += snprintf(buf + n, len - n, "THP %s, shmem %s; ", thp,
-			      shmem);
+		n += snprintf(buf + n, len - n, "THP %s, shmem %s; ", m->thp,
+			      m->shmem);
 	if (n < len)
 		n += mitigations_text(s, buf + n, len - n);
 	if (klog && n < len)
@@ -1383,31 +1290,28 @@ void cmp_set_details(const struct cmp_set *s, char *buf, size_t len)
 		n += snprintf(buf + n, len - n, "%d report%s",
 			      rs_kernel_reports(&s->rs),
 			      rs_kernel_reports(&s->rs) == 1 ? "" : "s");
-	if (host && n < len) {
-		const char *q = qv ? json_object_get_string(qv) : "QEMU";
+	if (m->host_kernel && n < len) {
+		const char *q = m->qemu ? m->qemu : "QEMU";
 		const char *ver = strstr(q, "version ");
 
 		n += snprintf(buf + n, len - n, "; guest of host kernel %s",
-			      json_object_get_string(host));
-		if (hcpu && n < len)
-			n += snprintf(buf + n, len - n, " on %s",
-				      json_object_get_string(hcpu));
+			      m->host_kernel);
+		if (m->host_cpu && n < len)
+			n += snprintf(buf + n, len - n, " on %s", m->host_cpu);
 		if (n < len)
 			snprintf(buf + n, len - n, ", QEMU %.*s%s%s",
 				 ver ? (int)strcspn(ver + 8, " ") : 0,
-				 ver ? ver + 8 : "", accel ? " " : "",
-				 accel ? json_object_get_string(accel) : "");
+				 ver ? ver + 8 : "", m->accel ? " " : "",
+				 m->accel ? m->accel : "");
 	}
 }
+
 /* A whole run's verdict ("pass", "lost"...), or "-". */
 const char *cmp_verdict(const struct cmp_col *col)
 {
-	struct json_object *v;
+	const char *v = rs_verdict(col->l);
 
-	if (!col->l || !json_object_object_get_ex(col->l->samples[0],
-						  "verdict", &v))
-		return "-";
-	return json_object_get_string(v);
+	return v ? v : "-";
 }
 
 /* -------------------------------------------------------------------- */
@@ -1552,6 +1456,8 @@ int cmp_load(struct cmp *c, char **paths, int n)
 		if (!groups || i == n - 1 || !strcmp(paths[i + 1], "--"))
 			c->nsets++;
 	}
+	for (int i = 0; i < c->nsets; i++)
+		rs_machine_read(&c->set[i].rs, &c->set[i].machine);
 	for (int i = 0; i < nloaded; i++) {
 		free(ids[i].real);
 		free(ids[i].stamp);

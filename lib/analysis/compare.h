@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "machine.h"
 #include "resultset.h"
 #include "stats.h"
 
@@ -21,6 +22,7 @@ enum format { FMT_TEXT, FMT_MARKDOWN, FMT_CSV, FMT_JSON };
 struct cmp_set {
 	char name[256];
 	struct resultset rs;
+	struct rs_machine machine;	/* of the side's first set */
 };
 
 /* One side of a comparison: a config line of a result set. */
@@ -135,7 +137,6 @@ int cmp_check_sets(const struct cmp *c, int nsets, char **sets);
 int cmp_match(struct cmp *c);
 void cmp_compute(struct cmp *c);
 void cmp_free(struct cmp *c);
-const char *cmp_machine_kind(const struct cmp_set *s, char *buf, size_t len);
 const char *cmp_mark(const struct cmp_cell *x);
 void cmp_victim_metrics(struct cmp *c);
 int cmp_expand_metrics(struct cmp *c);

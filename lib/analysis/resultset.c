@@ -1373,6 +1373,36 @@ bool rs_scope_counted(const char *counter)
 	       strncmp(counter, "victims.", 8);
 }
 
+/* ---- Whole runs and their verdicts (compare, plotdata) ---- */
+
+/* Whether L is a whole run (integrity, race): a record with a verdict. */
+bool rs_is_whole(const struct rs_line *l)
+{
+	return l && json_object_object_get_ex(l->samples[0], "verdict", NULL);
+}
+
+/* A whole run's verdict ("pass", "lost"...), or NULL. */
+const char *rs_verdict(const struct rs_line *l)
+{
+	struct json_object *v;
+
+	if (!l || !json_object_object_get_ex(l->samples[0], "verdict", &v))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+/* What sample I of L says of its verdict, or NULL. */
+const char *rs_verdict_text(const struct rs_line *l, int i)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(l->samples[i], "verdict_text", &v))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+/* ---- End of whole runs ---- */
+
 const char *rs_workload(const struct rs_line *l)
 {
 	return json_object_get_string(json_object_object_get(l->samples[0],

@@ -99,6 +99,11 @@ bool rs_scope_counted(const char *counter);
 const char *rs_workload(const struct rs_line *l);
 double rs_ns(const struct json_object *sample);
 
+/* Whole runs and their verdicts (compare, plotdata). */
+bool rs_is_whole(const struct rs_line *l);
+const char *rs_verdict(const struct rs_line *l);
+const char *rs_verdict_text(const struct rs_line *l, int i);
+
 /*
  * The kernel model's verdict on a line's flushes: force_flush per page
  * table, batched, neither, or unknown; how many of the samples say it,
