@@ -17,8 +17,6 @@
 #define CMP_MAX_COLS 26			/* columns are lettered A..Z */
 #define CMP_MAX_METRICS 32
 
-enum format { FMT_TEXT, FMT_MARKDOWN, FMT_CSV, FMT_JSON };
-
 struct cmp_set {
 	char name[256];
 	struct resultset rs;
@@ -79,7 +77,6 @@ struct cmp_unmatched {
 
 struct cmp {
 	const char *name;		/* the command, in messages */
-	enum format format;
 	int nmetrics;
 	struct rs_metric metric[CMP_MAX_METRICS];
 	bool metrics_given;		/* --metrics: no victims' defaults */

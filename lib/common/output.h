@@ -7,6 +7,9 @@
 #ifndef TLB_OUTPUT_H
 #define TLB_OUTPUT_H
 
+/* How a command writes what it found: run's text or json, compare's four. */
+enum out_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_MARKDOWN, FORMAT_CSV };
+
 int output_open(void);
 int output_close(const char *prog, int status);
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "cpu.h"
+#include "output.h"
 
 enum backing {
 	BACKING_TMPFS, BACKING_FILE, BACKING_MEMFD, BACKING_HUGETLBFS,
@@ -18,7 +19,6 @@ enum page_mode { PAGES_4K, PAGES_THP, PAGES_HUGETLB };
 enum dirty_mode { DIRTY_ALL, DIRTY_PER_TABLE, DIRTY_NONE, DIRTY_FRACTION };
 /* How repetitions fault the region in: the cheapest way, or as the first. */
 enum populate_mode { POPULATE_FAST, POPULATE_WRITE };
-enum out_format { FORMAT_TEXT, FORMAT_JSON };
 enum truncate_mode { TRUNCATE_SHRINK, TRUNCATE_PUNCH };
 enum count_scope { SCOPE_THREADS, SCOPE_SYSTEM, SCOPE_PROCESS };
 enum zap_mode { ZAP_MADVISE, ZAP_MUNMAP_REMAP, ZAP_TRUNCATE_EXTEND };
