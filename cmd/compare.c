@@ -99,7 +99,8 @@ static int parse_metrics(struct cmp *c, const char *list)
 		if (!strcmp(tok, "verdict"))
 			c->show_model = true;
 		else if (c->nmetrics == CMP_MAX_METRICS)
-			ret = refuse("--metrics: more than %d", CMP_MAX_METRICS);
+			ret = refuse("--metrics: more than %d",
+				     CMP_MAX_METRICS);
 		else if (rs_metric_parse(tok, &c->metric[c->nmetrics]))
 			ret = refuse("--metrics: '%s' is not a metric name",
 				     tok);

@@ -124,8 +124,9 @@ static void note_unmatched(const struct plot *p)
 	for (int i = 0; i < p->c.nunmatched; i++) {
 		const struct cmp_unmatched *u = &p->c.unmatched[i];
 
-		fprintf(stderr, "tlbbench: plotdata: not drawn: %c:%d %s (%s)\n",
-			u->label, u->l->line, u->l->config_line, u->why);
+		fprintf(stderr, "tlbbench: plotdata: not drawn: %c:%d %s "
+			"(%s)\n", u->label, u->l->line, u->l->config_line,
+			u->why);
 	}
 	for (int i = 0; i < p->c.warnings.n; i++)
 		fprintf(stderr, "tlbbench: plotdata: warning: %s\n",
@@ -137,7 +138,8 @@ int cmd_plotdata(int argc, char **argv)
 {
 	static struct plot p;
 	int (*const figs[])(struct plot *) = {
-		plot_fig_flushes, plot_fig_latency, plot_fig_scaling, plot_fig_reasons, plot_fig_change,
+		plot_fig_flushes, plot_fig_latency, plot_fig_scaling,
+		plot_fig_reasons, plot_fig_change,
 		plot_fig_victims, plot_fig_victims_recv,
 	};
 	struct plot_out list;
@@ -151,7 +153,8 @@ int cmd_plotdata(int argc, char **argv)
 	if (n <= 0)
 		return n ? 2 : 0;
 	for (int m = 0; m < PLOT_NMETRICS; m++)
-		rs_metric_parse(plot_metric_names[m], &p.c.metric[p.c.nmetrics++]);
+		rs_metric_parse(plot_metric_names[m],
+				&p.c.metric[p.c.nmetrics++]);
 	if (cmp_load(&p.c, argv, n))
 		goto out;
 	cmp_victim_metrics(&p.c);

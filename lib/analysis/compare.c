@@ -140,13 +140,14 @@ static int add_expanded(const char *cmd, struct rs_metric *out, int *n,
 	char full[sizeof(mt->name)];
 
 	if (*n == CMP_MAX_METRICS)
-		return cmp_refuse(cmd, "--metrics: '%s' makes more than %d metrics",
-			      mt->name, CMP_MAX_METRICS);
+		return cmp_refuse(cmd, "--metrics: '%s' makes more than %d "
+				  "metrics", mt->name, CMP_MAX_METRICS);
 	snprintf(full, sizeof(full), "%s%s", name,
 		 mt->per == RS_PER_GIB ? "/GiB" :
 		 mt->per == RS_PER_OP ? "/op" : "");
 	if (rs_metric_parse(full, &out[*n]))
-		return cmp_refuse(cmd, "--metrics: '%s' is not a metric name", full);
+		return cmp_refuse(cmd, "--metrics: '%s' is not a metric name",
+				  full);
 	(*n)++;
 	return 0;
 }
@@ -171,8 +172,8 @@ int cmp_expand_metrics(struct cmp *c)
 
 		if (!len || mt->counter[len - 1] != '*') {
 			if (n == CMP_MAX_METRICS)
-				ret = cmp_refuse(c->name, "--metrics: more than %d",
-					     CMP_MAX_METRICS);
+				ret = cmp_refuse(c->name, "--metrics: more "
+						 "than %d", CMP_MAX_METRICS);
 			else
 				out[n++] = *mt;
 			continue;
@@ -180,10 +181,12 @@ int cmp_expand_metrics(struct cmp *c)
 		for (int s = 0; s < c->nsets; s++)
 			rs_each_counter(&c->set[s].rs, match_counter, &mm);
 		if (!mm.names.n)
-			ret = cmp_refuse(c->name, "--metrics: '%s' matches no counter in "
-				     "any result set%s", mt->name,
-				     strncmp(mt->counter, "attr.", 5) ? "" :
-				     " (attr.PATH counts come from --attribute)");
+			ret = cmp_refuse(c->name, "--metrics: '%s' matches no "
+					 "counter in any result set%s",
+					 mt->name,
+					 strncmp(mt->counter, "attr.", 5) ? "" :
+					 " (attr.PATH counts come from "
+					 "--attribute)");
 		for (int i = 0; i < mm.names.n; i++)
 			any |= mm.nonzero[i];
 		/* attr.PATH (the sender's) before attr.REASON.PATH */
@@ -353,8 +356,9 @@ static int differences(const char *a, const char *b, char *why, size_t len)
  * differs in fewest options, preferring one not matched already (TAKEN);
  * or that T has no line of its workload.
  */
-static void near_miss(const struct cmp *c, const struct cmp_set *t, const bool *taken, char label,
-		      const struct rs_line *l, char *why, size_t len)
+static void near_miss(const struct cmp *c, const struct cmp_set *t,
+		      const bool *taken, char label, const struct rs_line *l,
+		      char *why, size_t len)
 {
 	char key[2048], other[2048], diff[256], best[256] = "";
 	int nbest = 100, line = 0;
@@ -436,12 +440,12 @@ static void note_written(struct cmp_block *b, char label,
 			      *vb ? vb : "-");
 	}
 	if (!n)
-		cmp_strs_add(&b->notes, "%c line %d is written `%s`: the same run",
-			 label, l->line, l->config_line);
+		cmp_strs_add(&b->notes, "%c line %d is written `%s`: the same "
+			     "run", label, l->line, l->config_line);
 	else
 		cmp_strs_add(&b->notes, "%c line %d differs in how long it "
-			 "measured, not what: %s (A/%c)", label, l->line, diff,
-			 label);
+			     "measured, not what: %s (A/%c)", label, l->line,
+			     diff, label);
 }
 
 /*
@@ -471,19 +475,20 @@ static void match_sets(struct cmp *c)
 			char bkey[2048] = "";
 
 			if (pass)
-				canonical(c, bl->config_line, bkey, sizeof(bkey),
-					  true);
+				canonical(c, bl->config_line, bkey,
+					  sizeof(bkey), true);
 			for (int s = 1; s < c->nsets; s++) {
 				const struct resultset *rs = &c->set[s].rs;
 
 				for (int j = 0; !pick[i * CMP_MAX_COLS + s] &&
 				     j < rs->nlines; j++) {
 					if (used[s][j] ||
-					    !same_line(c, bl, bkey, &rs->lines[j],
-						       !pass))
+					    !same_line(c, bl, bkey,
+						       &rs->lines[j], !pass))
 						continue;
 					used[s][j] = true;
-					pick[i * CMP_MAX_COLS + s] = &rs->lines[j];
+					pick[i * CMP_MAX_COLS + s] =
+						&rs->lines[j];
 				}
 			}
 		}
@@ -507,8 +512,8 @@ static void match_sets(struct cmp *c)
 		b = new_block(c, bl->config_line);
 		b->ncols = c->nsets;
 		for (int s = 0; s < c->nsets; s++) {
-			const struct rs_line *l = s ? pick[i * CMP_MAX_COLS + s] :
-						  bl;
+			const struct rs_line *l =
+				s ? pick[i * CMP_MAX_COLS + s] : bl;
 
 			b->col[s].set = &c->set[s];
 			b->col[s].l = l;
@@ -703,8 +708,9 @@ static void note_mapping(struct cmp_block *b)
 			continue;
 		g = rs_granularity(b->col[k].l);
 		if (!strcmp(g, "varied"))
-			cmp_strs_add(&b->notes, "%c: mapping granularity varied "
-				 "between repetitions", b->col[k].label);
+			cmp_strs_add(&b->notes, "%c: mapping granularity "
+				     "varied between repetitions",
+				     b->col[k].label);
 		if (!first)
 			first = g;
 		else if (strcmp(first, g))
@@ -732,12 +738,13 @@ static void note_verdicts(struct cmp_block *b)
 			  !strcmp(cmp_verdict(&b->col[k]), "pass");
 	if (passed)
 		cmp_strs_add(&b->notes, "an integrity pass proves little: a "
-			 "kernel that loses writes (the deferred-dirty "
-			 "prototype, under reclaim) passes these lines; a loss "
-			 "shows in the race lines (race --hot end), under the "
-			 "attacks (race --attack reclaim|invalidate|truncate) "
-			 "and in a known-bad control (an unsafe mutant kernel, "
-			 "kernels/designs)");
+			     "kernel that loses writes (the deferred-dirty "
+			     "prototype, under reclaim) passes these lines; a "
+			     "loss shows in the race lines (race --hot end), "
+			     "under the attacks (race --attack "
+			     "reclaim|invalidate|truncate) and in a known-bad "
+			     "control (an unsafe mutant kernel, "
+			     "kernels/designs)");
 	for (int k = 0; k < b->ncols; k++) {
 		const struct rs_line *l = b->col[k].l;
 
@@ -773,8 +780,8 @@ static void note_kernel_reports(struct cmp_block *b)
 				first = r;
 		}
 		if (n)
-			cmp_strs_add(&b->notes, "%c kernel reports: %d; first: %s",
-				 b->col[k].label, n, first->first);
+			cmp_strs_add(&b->notes, "%c kernel reports: %d; first: "
+				     "%s", b->col[k].label, n, first->first);
 	}
 }
 
@@ -785,21 +792,23 @@ static void note_cell(struct cmp_block *b, const struct rs_metric *m,
 		return;
 	if (!x->counted) {
 		cmp_strs_add(&b->notes, "%c %s: not counted: %s", col->label,
-			 m->name, x->why);
+			     m->name, x->why);
 		return;
 	}
 	if (x->s.n > 1 && x->s.cv > CV_WARN)
 		cmp_strs_add(&b->notes, "%c %s: CV %.1f%% > %.0f%%", col->label,
-			 m->name, x->s.cv, CV_WARN);
+			     m->name, x->s.cv, CV_WARN);
 	if (x->have_noise && x->noise > 0 &&
 	    (!x->s.median || x->noise > fabs(x->s.median) * NOISE_WARN / 100)) {
 		if (x->s.median)
-			cmp_strs_add(&b->notes, "%c %s: idle-window noise %.3g is "
-				 "%.1f%% of the median", col->label, m->name,
-				 x->noise, x->noise / fabs(x->s.median) * 100);
+			cmp_strs_add(&b->notes, "%c %s: idle-window noise %.3g "
+				     "is %.1f%% of the median", col->label,
+				     m->name, x->noise,
+				     x->noise / fabs(x->s.median) * 100);
 		else
-			cmp_strs_add(&b->notes, "%c %s: idle-window noise %.3g, "
-				 "median 0", col->label, m->name, x->noise);
+			cmp_strs_add(&b->notes, "%c %s: idle-window noise "
+				     "%.3g, median 0", col->label, m->name,
+				     x->noise);
 	}
 }
 
@@ -886,12 +895,13 @@ static void note_runs(struct cmp_block *b)
 
 			if (!x->have_change || !x->ch.runs)
 				continue;
-			cmp_strs_add(&b->notes, "%s: runs %c %zu, %c %zu; run to "
-				 "run %c %.1f%%, %c %.1f%%; the smallest change "
-				 "found at 80%% power: %.1f%%", b->metric[m].name,
-				 b->col[0].label, a->r.k, b->col[k].label,
-				 x->r.k, b->col[0].label, a->r.cv,
-				 b->col[k].label, x->r.cv, x->ch.mde_pct);
+			cmp_strs_add(&b->notes, "%s: runs %c %zu, %c %zu; run "
+				     "to run %c %.1f%%, %c %.1f%%; the "
+				     "smallest change found at 80%% power: "
+				     "%.1f%%", b->metric[m].name,
+				     b->col[0].label, a->r.k, b->col[k].label,
+				     x->r.k, b->col[0].label, a->r.cv,
+				     b->col[k].label, x->r.cv, x->ch.mde_pct);
 		}
 	}
 }
@@ -1087,10 +1097,11 @@ static void compute_block(struct cmp *c, struct cmp_block *b)
 	}
 	if (b->scopes[0])
 		cmp_strs_add(&b->notes, "counts not compared: %s; times are",
-			 b->scopes);
+			     b->scopes);
 	for (int m = 0; m < b->nmetrics; m++)
 		for (int k = 0; k < b->ncols; k++)
-			note_cell(b, &b->metric[m], &b->col[k], cmp_cell_at(b, m, k));
+			note_cell(b, &b->metric[m], &b->col[k],
+				  cmp_cell_at(b, m, k));
 	note_runs(b);
 	free(tmp);
 	free(v.med);
@@ -1102,14 +1113,14 @@ static void compute_block(struct cmp *c, struct cmp_block *b)
 
 		if (!l) {
 			cmp_strs_add(&b->notes, "%c has no such line",
-				 b->col[k].label);
+				     b->col[k].label);
 			continue;
 		}
 		if (l->n >= STATS_CI_MIN_N || b->whole)
 			continue;
 		cmp_strs_add(&b->notes, "%c: n=%d, too few for 95%%: ± spans "
-			 "[min, max] at %.2f%% confidence", b->col[k].label,
-			 l->n, short_level(b, k) * 100);
+			     "[min, max] at %.2f%% confidence", b->col[k].label,
+			     l->n, short_level(b, k) * 100);
 	}
 	for (int k = 0; c->show_model && !b->whole && k < b->ncols; k++)
 		b->have_model[k] = b->col[k].l &&
@@ -1142,11 +1153,12 @@ static void check_remote_flush(struct cmp *c)
 
 		if (!hv)
 			continue;
-		cmp_strs_add(&c->warnings, "%c's remote flushes were sent to the "
-			 "helpers' CPUs and none received%s: the hypervisor "
-			 "flushed them (paravirtual flush_tlb_multi), so its "
-			 "recv and TLB interrupts are 0 without being free",
-			 'A' + s, ipi ? " in some samples" : "");
+		cmp_strs_add(&c->warnings, "%c's remote flushes were sent to "
+			     "the helpers' CPUs and none received%s: the "
+			     "hypervisor flushed them (paravirtual "
+			     "flush_tlb_multi), so its recv and TLB interrupts "
+			     "are 0 without being free", 'A' + s,
+			     ipi ? " in some samples" : "");
 	}
 }
 
@@ -1167,28 +1179,29 @@ static void check_machines(struct cmp *c)
 		const char *nb = rs_system_string(b, "cpus_online");
 		char *why = c->kind[s];
 		size_t len = sizeof(c->kind[s]), n = 0;
+		bool emulated = c->set[0].machine.emulated;
 
-		if (c->set[0].machine.emulated != c->set[s].machine.emulated)
+		if (emulated != c->set[s].machine.emulated)
 			n += snprintf(why + n, len - n, "%c ran emulated, "
-				      "%c did not",
-				      c->set[0].machine.emulated ? 'A' : 'A' + s,
-				      c->set[0].machine.emulated ? 'A' + s : 'A');
+				      "%c did not", emulated ? 'A' : 'A' + s,
+				      emulated ? 'A' + s : 'A');
 		if (ma && mb && strcmp(ma, mb)) {
-			cmp_strs_add(&c->warnings, "A and %c ran on different CPU "
-				 "models: %s vs %s", 'A' + s, ma, mb);
+			cmp_strs_add(&c->warnings, "A and %c ran on different "
+				     "CPU models: %s vs %s", 'A' + s, ma, mb);
 			if (n < len)
 				n += snprintf(why + n, len - n, "%sother CPU "
 					      "models", n ? "; " : "");
 		}
 		if (c->set[0].machine.invlpgb != c->set[s].machine.invlpgb)
 			cmp_strs_add(&c->warnings, "A and %c differ in flush "
-				 "mechanism: %c may broadcast flushes by INVLPGB, "
-				 "which IPI counts do not show; compare "
-				 "kprobe.tlb_flush_mmu", 'A' + s,
-				 c->set[0].machine.invlpgb ? 'A' : 'A' + s);
+				     "mechanism: %c may broadcast flushes by "
+				     "INVLPGB, which IPI counts do not show; "
+				     "compare kprobe.tlb_flush_mmu", 'A' + s,
+				     c->set[0].machine.invlpgb ? 'A' : 'A' + s);
 		if (na && nb && strcmp(na, nb)) {
-			cmp_strs_add(&c->warnings, "A and %c ran with different "
-				 "CPU counts: %s vs %s", 'A' + s, na, nb);
+			cmp_strs_add(&c->warnings, "A and %c ran with "
+				     "different CPU counts: %s vs %s", 'A' + s,
+				     na, nb);
 			if (n < len)
 				snprintf(why + n, len - n, "%sother CPU counts",
 					 n ? "; " : "");
@@ -1346,8 +1359,8 @@ static void side_mixes(struct cmp *c, const struct cmp_set *s,
 
 		if (a && b && strcmp(a, b))
 			cmp_strs_add(&c->warnings, "side %c merges sets of "
-				 "different %s: %s and %s", label, keys[k],
-				 a, b);
+				     "different %s: %s and %s", label, keys[k],
+				     a, b);
 	}
 }
 
@@ -1398,9 +1411,10 @@ static void same_sets(struct cmp *c, struct set_identity *ids, int n,
 
 		if (same || copy)
 			cmp_strs_add(&c->warnings, "%s and %s are %s: a set "
-				 "compared with itself shows no change, "
-				 "whatever the kernel", names[j], names[n],
-				 same ? "the same set" : "copies of one run");
+				     "compared with itself shows no change, "
+				     "whatever the kernel", names[j],
+				     names[n], same ? "the same set" :
+				     "copies of one run");
 	}
 }
 

@@ -101,7 +101,8 @@ struct cmp {
 	bool by_runs;			/* some change is tested on runs */
 };
 
-static inline struct cmp_cell *cmp_cell_at(const struct cmp_block *b, int m, int k)
+static inline struct cmp_cell *cmp_cell_at(const struct cmp_block *b,
+					   int m, int k)
 {
 	return &b->cell[m * b->ncols + k];
 }

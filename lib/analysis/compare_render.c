@@ -235,34 +235,35 @@ void cmp_definitions(const struct cmp *c, struct cmp_strs *d)
 
 		if (!strcmp(n, "sent/GiB") && !sent) {
 			sent = true;
-			cmp_strs_add(d, "sent/GiB: flushes sent with IPIs (%s) per "
-				 "GiB of region", RS_SENT);
+			cmp_strs_add(d, "sent/GiB: flushes sent with IPIs (%s) "
+				     "per GiB of region", RS_SENT);
 		} else if (!strcmp(n, "recv/GiB") && !recv) {
 			recv = true;
-			cmp_strs_add(d, "recv/GiB: shootdowns received (%s) per "
-				 "GiB", RS_RECV);
+			cmp_strs_add(d, "recv/GiB: shootdowns received (%s) "
+				     "per GiB", RS_RECV);
 		} else if (!strcmp(n, "us/op") && !usop) {
 			usop = true;
-			cmp_strs_add(d, "us/op: microseconds per operation (the "
-				 "measured kernel call)");
+			cmp_strs_add(d, "us/op: microseconds per operation "
+				     "(the measured kernel call)");
 		} else if (!strcmp(n, "ns/op") && !nsop) {
 			nsop = true;
 			cmp_strs_add(d, "ns/op: nanoseconds per operation (the "
-				 "measured kernel call)");
+				     "measured kernel call)");
 		} else if (rs_metric_what(&c->metric[m]) &&
 			   !defined(c, m)) {
 			cmp_strs_add(d, "%s: %s%s", n,
-				 rs_metric_what(&c->metric[m]),
-				 c->metric[m].per == RS_PER_GIB ?
-				 "; per GiB of region" :
-				 c->metric[m].per == RS_PER_OP ?
+				     rs_metric_what(&c->metric[m]),
+				     c->metric[m].per == RS_PER_GIB ?
+				     "; per GiB of region" :
+				     c->metric[m].per == RS_PER_OP ?
 				 "; per operation" : "");
 		} else if (!strncmp(n, "attr.", 5) && !attr) {
 			attr = true;
-			cmp_strs_add(d, "attr.PATH: flushes sent with IPIs (%s) "
-				 "from that kernel path, sampled with their "
-				 "call chains (--attribute); attr.REASON.PATH: "
-				 "of tlb_flush.REASON", RS_SENT);
+			cmp_strs_add(d, "attr.PATH: flushes sent with IPIs "
+				     "(%s) from that kernel path, sampled with "
+				     "their call chains (--attribute); "
+				     "attr.REASON.PATH: of tlb_flush.REASON",
+				     RS_SENT);
 		}
 	}
 	for (int i = 0; i < c->nblocks; i++) {

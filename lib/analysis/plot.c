@@ -29,8 +29,8 @@ static const char *const unlabelled[] = {
 /* -------------------------------------------------------------------- */
 /* Files */
 
-int plot_out_open(struct plot_out *o, const struct plot *p, const char *name,
-		    const char *ext)
+int plot_out_open(struct plot_out *o, const struct plot *p,
+		  const char *name, const char *ext)
 {
 	snprintf(o->path, sizeof(o->path), "%s/%s%s", p->dir, name, ext);
 	o->f = fopen(o->path, "w");
@@ -120,7 +120,7 @@ void gp_present(FILE *f, const bool *present, int n)
 
 /* The variables every figure has, and its title lines. */
 void gp_common(const struct plot *p, FILE *f, const char *title,
-		      const char *subtitle, const char *note)
+	       const char *subtitle, const char *note)
 {
 	bool all[CMP_MAX_COLS];
 	const char *nl;
@@ -169,8 +169,8 @@ static bool unlabelled_opt(const char *opt, const char *vary)
  * The items of config line TEXT: the workload, then each option with its
  * value; repetition options and SKIP (the --vary parameter) are left out.
  */
-int plot_items_of(const char *text, const char *skip, struct plot_item *it,
-		    int max)
+int plot_items_of(const char *text, const char *skip,
+		  struct plot_item *it, int max)
 {
 	char *copy = strdup(text), *w[PLOT_MAX_ITEMS * 2];
 	int nw, n = 0;
@@ -219,7 +219,8 @@ void plot_append(char *buf, size_t len, const char *sep, const char *s)
 }
 
 /* Whether block B runs with item X: written so, or as its default. */
-static bool runs_with(const struct cmp_block *b, const struct plot_item *it, int n,
+static bool runs_with(const struct cmp_block *b,
+		      const struct plot_item *it, int n,
 		      const struct plot_item *x)
 {
 	const char *v;
@@ -242,7 +243,8 @@ static bool runs_with(const struct cmp_block *b, const struct plot_item *it, int
 void plot_make_labels(struct plot *p)
 {
 	struct cmp *c = &p->c;
-	struct plot_item *it = calloc((size_t)c->nblocks * PLOT_MAX_ITEMS, sizeof(*it));
+	struct plot_item *it = calloc((size_t)c->nblocks * PLOT_MAX_ITEMS,
+				      sizeof(*it));
 	int *n = calloc(c->nblocks, sizeof(*n));
 	bool *dup = calloc(c->nblocks, sizeof(*dup));
 
@@ -250,8 +252,8 @@ void plot_make_labels(struct plot *p)
 	if (!it || !n || !dup || !p->label)
 		abort();
 	for (int b = 0; b < c->nblocks; b++)
-		n[b] = plot_items_of(c->block[b].title, c->vary, it + b * PLOT_MAX_ITEMS,
-				PLOT_MAX_ITEMS);
+		n[b] = plot_items_of(c->block[b].title, c->vary,
+				     it + b * PLOT_MAX_ITEMS, PLOT_MAX_ITEMS);
 	for (int b = 0; b < c->nblocks; b++) {
 		const struct plot_item *x = it + b * PLOT_MAX_ITEMS;
 
@@ -260,18 +262,21 @@ void plot_make_labels(struct plot *p)
 			bool all = true;
 
 			for (int o = 0; o < c->nblocks && all; o++)
-				all = runs_with(&c->block[o], it + o * PLOT_MAX_ITEMS,
-						n[o], &x[i]);
+				all = runs_with(&c->block[o],
+						it + o * PLOT_MAX_ITEMS, n[o],
+						&x[i]);
 			if (all) {
 				if (!strstr(p->common, x[i].text))
-					plot_append(p->common, sizeof(p->common),
-					       " ", x[i].text);
+					plot_append(p->common,
+						    sizeof(p->common), " ",
+						    x[i].text);
 				continue;
 			}
 			snprintf(text, sizeof(text), "%s", x[i].text);
 			while ((bar = strchr(text, '|')))
 				*bar = '/';
-			plot_append(p->label[b], sizeof(p->label[b]), "|", text);
+			plot_append(p->label[b], sizeof(p->label[b]), "|",
+				    text);
 		}
 	}
 	/* Lines that differ only in repetitions: say which line. */
@@ -429,7 +434,8 @@ void plot_make_note(struct plot *p)
 
 		for (int m = 0; m < p->c.nmetrics; m++)
 			for (int k = 0; k < bl->ncols; k++) {
-				const struct cmp_cell *x = cmp_cell_at(bl, m, k);
+				const struct cmp_cell *x =
+					cmp_cell_at(bl, m, k);
 
 				short_ci |= x->counted && x->r.k < 2 &&
 					    x->s.ci_short;
@@ -598,7 +604,7 @@ bool plot_write_bars(const struct plot *p, FILE *f, int m, double div)
 }
 
 void plot_scale_metric(const struct plot *p, struct plot_scale *sc, int m,
-			 bool whiskers)
+		       bool whiskers)
 {
 	for (int b = 0; b < p->c.nblocks; b++) {
 		const struct cmp_block *bl = &p->c.block[b];

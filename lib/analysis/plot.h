@@ -60,8 +60,8 @@ struct plot_scale {
 
 #define PLOT_SCALE_INIT { .min = INFINITY, .max = 0, .any = false }
 
-int plot_out_open(struct plot_out *o, const struct plot *p, const char *name,
-		    const char *ext);
+int plot_out_open(struct plot_out *o, const struct plot *p,
+		  const char *name, const char *ext);
 int plot_out_close(struct plot_out *o);
 void gp_str(FILE *f, const char *name, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -69,10 +69,10 @@ void gp_num(FILE *f, const char *name, double v);
 void plot_tsv_text(FILE *f, const char *text);
 void gp_present(FILE *f, const bool *present, int n);
 void gp_common(const struct plot *p, FILE *f, const char *title,
-		      const char *subtitle, const char *note);
+	       const char *subtitle, const char *note);
 void plot_add_figure(struct plot *p, const char *kind, const char *name);
-int plot_items_of(const char *text, const char *skip, struct plot_item *it,
-		    int max);
+int plot_items_of(const char *text, const char *skip,
+		  struct plot_item *it, int max);
 bool plot_has_item(const struct plot_item *it, int n, const char *text);
 void plot_append(char *buf, size_t len, const char *sep, const char *s);
 void plot_make_labels(struct plot *p);
@@ -89,7 +89,7 @@ int plot_model_lines(const struct plot *p);
 int plot_write_tics(const struct plot *p, const char *name, bool models);
 bool plot_write_bars(const struct plot *p, FILE *f, int m, double div);
 void plot_scale_metric(const struct plot *p, struct plot_scale *sc, int m,
-			 bool whiskers);
+		       bool whiskers);
 const char *plot_kind_why(const struct plot *p);
 
 /* The figures: each writes its files and its line of DIR/figures. */

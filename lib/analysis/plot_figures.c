@@ -112,7 +112,8 @@ int plot_fig_latency(struct plot *p)
 	gp_common(p, o.f, title, p->common, p->note);
 	fprintf(o.f, "nblocks = %d\nlogy = %d\n", p->c.nblocks,
 		plot_scale_log(&med));
-	gp_num(o.f, "ymin", plot_scale_log(&med) ? plot_scale_floor(&all) / div : 0);
+	gp_num(o.f, "ymin",
+	       plot_scale_log(&med) ? plot_scale_floor(&all) / div : 0);
 	gp_num(o.f, "ymax", all.any && all.max > 0 ? all.max / div : 1);
 	gp_str(o.f, "ylabel1", "time per operation (%s)", unit);
 	ret = plot_out_close(&o);
@@ -158,8 +159,8 @@ int plot_fig_victims(struct plot *p)
 	for (int m = PLOT_M_VICTIM; m <= PLOT_M_HANDLER; m++)
 		for (int b = 0; b < p->c.nblocks; b++)
 			for (int k = 0; k < p->c.block[b].ncols; k++) {
-				const struct cmp_cell *x = cmp_cell_at(&p->c.block[b], m,
-							    k);
+				const struct cmp_cell *x =
+					cmp_cell_at(&p->c.block[b], m, k);
 
 				if (x->counted)
 					low = fmin(low, fmin(x->s.median,
@@ -313,7 +314,8 @@ static bool sweep_option(const struct plot *p, const int *idx, int n,
 	struct plot_item first[PLOT_MAX_ITEMS], other[PLOT_MAX_ITEMS];
 	int nf, no, found = 0;
 
-	nf = plot_items_of(p->c.block[idx[0]].title, p->c.vary, first, PLOT_MAX_ITEMS);
+	nf = plot_items_of(p->c.block[idx[0]].title, p->c.vary, first,
+			   PLOT_MAX_ITEMS);
 	for (int i = 0; i < nf; i++) {
 		bool differs = false;
 
@@ -321,7 +323,7 @@ static bool sweep_option(const struct plot *p, const int *idx, int n,
 			continue;
 		for (int j = 1; j < n && !differs; j++) {
 			no = plot_items_of(p->c.block[idx[j]].title, p->c.vary,
-				      other, PLOT_MAX_ITEMS);
+					   other, PLOT_MAX_ITEMS);
 			differs = !plot_has_item(other, no, first[i].text);
 		}
 		if (differs) {
@@ -338,7 +340,7 @@ static bool sweep_option(const struct plot *p, const int *idx, int n,
 		unsigned long long x;
 
 		no = plot_items_of(p->c.block[idx[j]].title, p->c.vary, other,
-			      PLOT_MAX_ITEMS);
+				   PLOT_MAX_ITEMS);
 		if (!v || parse_size(v, &x))
 			return false;
 		pt[j].block = idx[j];
@@ -372,8 +374,9 @@ static int fig_sweep(struct plot *p, struct point *pt, int n,
 	for (int j = 0; j < n; j++) {
 		plot_append(values, sizeof(values), ",", pt[j].text);
 		for (int k = 0; k < p->c.block[pt[j].block].ncols; k++) {
-			const struct cmp_cell *x = cmp_cell_at(&p->c.block[pt[j].block],
-						    PLOT_M_NS, k);
+			const struct cmp_cell *x =
+				cmp_cell_at(&p->c.block[pt[j].block],
+					    PLOT_M_NS, k);
 
 			if (x->counted)
 				plot_scale_add(&ns, cmp_cell_value(x));
@@ -408,8 +411,8 @@ static int fig_sweep(struct plot *p, struct point *pt, int n,
 					&p->c.block[pt[j].block];
 
 				for (int k = 0; k < bl->ncols; k++) {
-					const struct cmp_cell *x = cmp_cell_at(bl, ms[m],
-								    k);
+					const struct cmp_cell *x =
+						cmp_cell_at(bl, ms[m], k);
 					double d = m == 2 ? div : 1;
 
 					if (!x->counted ||
@@ -422,7 +425,8 @@ static int fig_sweep(struct plot *p, struct point *pt, int n,
 						cmp_cell_hi(x) / d);
 					have[m] = 1;
 					present[s] = true;
-					plot_scale_add(&panel[m], cmp_cell_value(x));
+					plot_scale_add(&panel[m],
+						       cmp_cell_value(x));
 				}
 			}
 		}
@@ -520,7 +524,8 @@ static bool reasons_total(const struct cmp_block *bl, int k, double *total)
 
 	*total = 0;
 	for (int r = 0; r < NREASONS; r++) {
-		const struct cmp_cell *x = cmp_cell_at(bl, PLOT_M_REASON + r, k);
+		const struct cmp_cell *x =
+			cmp_cell_at(bl, PLOT_M_REASON + r, k);
 
 		if (x->counted) {
 			counted = true;
@@ -563,8 +568,8 @@ int plot_fig_reasons(struct plot *p)
 			if (s < 0 || !reasons_total(bl, k, &total) || !total)
 				continue;
 			for (int r = 0; r < NREASONS; r++) {
-				const struct cmp_cell *x = cmp_cell_at(bl, PLOT_M_REASON + r,
-							    k);
+				const struct cmp_cell *x =
+					cmp_cell_at(bl, PLOT_M_REASON + r, k);
 
 				if (!x->counted || !(cmp_cell_value(x) > 0))
 					continue;
@@ -585,8 +590,9 @@ int plot_fig_reasons(struct plot *p)
 		const struct cmp_block *bl = &p->c.block[b];
 
 		for (int k = 0; k < bl->ncols; k++) {
-			const struct cmp_cell *x = cmp_cell_at(bl, PLOT_M_REASON +
-						    TLB_REASON_SEND_IPI, k);
+			const struct cmp_cell *x =
+				cmp_cell_at(bl, PLOT_M_REASON +
+					    TLB_REASON_SEND_IPI, k);
 			int s = plot_series_of(p, bl, k);
 			double sent = x->counted ? cmp_cell_value(x) : NAN;
 
@@ -674,8 +680,9 @@ static void change_axis(const struct plot *p, int m, struct axis *a)
 			v[0] = x->ch.pct;
 			v[1] = x->ch.pct_lo;
 			v[2] = x->ch.pct_hi;
-			if (isfinite(v[0]) && (v[0] > 100 * (PLOT_LOG_RATIO - 1) ||
-					       v[0] < 100 / PLOT_LOG_RATIO - 100))
+			if (isfinite(v[0]) &&
+			    (v[0] > 100 * (PLOT_LOG_RATIO - 1) ||
+			     v[0] < 100 / PLOT_LOG_RATIO - 100))
 				a->log = true;
 			for (int i = 0; i < 3; i++) {
 				if (!isfinite(v[i]))
@@ -803,7 +810,8 @@ int plot_fig_change(struct plot *p)
 			const struct cmp_block *bl = &p->c.block[b];
 
 			for (int k = 1; k < bl->ncols; k++) {
-				const struct cmp_cell *x = cmp_cell_at(bl, ms[m], k);
+				const struct cmp_cell *x =
+					cmp_cell_at(bl, ms[m], k);
 				/* The bars of a line centred on its label. */
 				double y = p->c.nblocks - b + 0.8 *
 					   ((bl->ncols - 2) / 2.0 - (k - 1)) /
@@ -845,8 +853,8 @@ int plot_fig_change(struct plot *p)
 					  p->value[0]));
 	if (first)
 		snprintf(title, sizeof(title), "Change of the median from %s%s",
-			 p->series[0], plot_kind_why(p) ? "; times NOT COMPARED" :
-			 "");
+			 p->series[0],
+			 plot_kind_why(p) ? "; times NOT COMPARED" : "");
 	else
 		snprintf(title, sizeof(title), "Change of the median from the "
 			 "first --%s of each line", p->c.vary);
