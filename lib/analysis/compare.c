@@ -1435,7 +1435,7 @@ int cmp_load(struct cmp *c, char **paths, int n)
 		abort();
 	for (int i = 0; i < n; i++)
 		groups |= !strcmp(paths[i], "--");
-	c->set = calloc(n, sizeof(*c->set));
+	c->set = calloc(n + 1, sizeof(*c->set));
 	if (!c->set)
 		abort();
 	for (int i = 0; i < n && !ret; i++) {
