@@ -5,8 +5,9 @@
  * matched line a cell per metric and side with its median, interval,
  * change against A and test, the notes a reader needs beside them, and
  * what keeps the sides' times or counts apart (the machine, the scope).
- * Numbers come from lib/common/stats.c and samples from resultset.c; the
- * commands lay the model out (cmd/compare.c, cmd/plotdata.c).
+ * Numbers come from lib/common/stats.c and samples from resultset.c.
+ * compare lays the model out through a renderer per format
+ * (compare_render.c), plotdata as figures (plot.c).
  */
 #include <errno.h>
 #include <math.h>
