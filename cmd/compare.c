@@ -407,7 +407,7 @@ static void canonical(const char *text, char *out, size_t len, bool what)
 	wl = argc ? find_workload(argv[0]) : NULL;
 	n = wl ? snprintf(out, len, "%s ", argv[0]) : 0;
 	if (!wl || (size_t)n >= len ||
-	    options_canonical(wl->options, wl->preset, argc - 1, argv + 1,
+	    options_canonical(wl->options, wl->own, wl->preset, argc - 1, argv + 1,
 			      out + n, len - n))
 		out[0] = '\0';
 	else if (what)
