@@ -21,7 +21,6 @@ static const char *const backing_names[] = {
 	"tmpfs", "file", "memfd", "hugetlbfs", "anon", NULL };
 static const char *const pages_names[] = { "4k", "thp", "hugetlb", NULL };
 static const char *const format_names[] = { "text", "json", NULL };
-static const char *const mode_names[] = { "truncate", "punch", NULL };
 static const char *const scope_names[] = {
 	"threads", "system", "process", NULL };
 static const char *const attribute_names[] = { "send", "all", NULL };
@@ -109,11 +108,6 @@ static const struct opt_def opts[] = {
 		  "(Intel: cycles with a walk active; AMD: L1 dTLB misses the "
 		  "L2 TLB caught) (default: default, and victims with "
 		  "--victims walk)" },
-	{ .bit = OPT_MODE, .name = "mode", .arg = "truncate|punch",
-	  .def = "truncate", .type = T_CHOICE, .choices = mode_names,
-	  .off = P(mode),
-	  .help = "ftruncate() the file to 0, or fallocate(PUNCH_HOLE) all of "
-		  "it" },
 	{ .bit = OPT_CHUNK, .name = "chunk", .arg = "SIZE",
 	  .def = "2M", .type = T_SIZE, .min = 4096, .max = 1ULL << 50,
 	  .off = P(chunk),
@@ -213,11 +207,6 @@ void size_text(unsigned long long v, char *buf, size_t len)
 const char *backing_name(enum backing b)
 {
 	return backing_names[b];
-}
-
-const char *mode_name(enum truncate_mode m)
-{
-	return mode_names[m];
 }
 
 const char *scope_name(enum count_scope s)

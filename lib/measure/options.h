@@ -21,7 +21,6 @@ enum dirty_mode { DIRTY_ALL, DIRTY_PER_TABLE, DIRTY_NONE, DIRTY_FRACTION };
 /* How repetitions fault the region in: the cheapest way, or as the first. */
 enum populate_mode { POPULATE_FAST, POPULATE_WRITE };
 enum out_format { FORMAT_TEXT, FORMAT_JSON };
-enum truncate_mode { TRUNCATE_SHRINK, TRUNCATE_PUNCH };
 enum count_scope { SCOPE_THREADS, SCOPE_SYSTEM, SCOPE_PROCESS };
 /* Which flushes --attribute samples: none, the sender's (reason 4), all. */
 enum attribute_mode { ATTRIBUTE_OFF, ATTRIBUTE_SEND, ATTRIBUTE_ALL };
@@ -42,7 +41,6 @@ enum {
 	OPT_CPUS	= 1 << 8,
 	OPT_FORMAT	= 1 << 9,
 	OPT_EVENTS	= 1 << 10,
-	OPT_MODE	= 1 << 11,
 	OPT_CHUNK	= 1 << 12,
 	OPT_SHARE	= 1 << 13,
 	OPT_ITERATIONS	= 1 << 14,
@@ -81,7 +79,6 @@ struct params {
 	enum out_format format;
 	char events[1024];		/* libpfm4 list, "none" */
 	bool events_given;
-	enum truncate_mode mode;
 	unsigned long long chunk;	/* bytes zapped per operation */
 	bool share;			/* all threads work on one region */
 	unsigned iterations;		/* operations per thread per window */
@@ -141,7 +138,6 @@ int options_parse(struct params *p, unsigned applicable,
 		  const struct opt_own *own, const char *const *preset,
 		  int argc, char **argv, char *err, size_t errlen);
 void options_free(struct params *p);
-const char *mode_name(enum truncate_mode m);
 const char *scope_name(enum count_scope s);
 const char *populate_name(enum populate_mode m);
 void options_help(FILE *f, unsigned applicable, const struct opt_own *own,
