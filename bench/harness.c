@@ -157,6 +157,9 @@ void bench_estimate_total(struct estimate *e)
 		   (isnan(e->idle) ? 0 : e->idle));
 }
 
+const char *const zap_mode_names[] = {
+	"madvise", "munmap-remap", "truncate-extend", NULL };
+
 void bench_add_count(struct json_object *o, const char *key,
 		     unsigned long long v)
 {
@@ -601,6 +604,7 @@ static void sample_of_run(const struct run *r, struct sample *s)
 	memset(s, 0, sizeof(*s));
 	s->workload = r->w->name;
 	s->options = r->w->options;
+	s->own = r->w->own;
 	s->p = &b->p;
 	s->dir = b->region.dir;
 	s->fs = b->region.fs;

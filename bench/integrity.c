@@ -22,6 +22,7 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,8 +83,16 @@ struct writer {
 	struct lost kept[LOST_KEPT];
 };
 
+/* The options only integrity takes. */
+struct integrity_params {
+	unsigned seed;			/* page order, injected pages */
+	enum zap_mode zap;		/* how the mapping is dropped */
+	bool self_test;			/* claim stores never made */
+};
+
 struct integrity {
 	struct bench *b;
+	const struct integrity_params *ip;	/* b's own options */
 	char *addr;
 	size_t size;
 	unsigned long npages;
@@ -199,7 +208,7 @@ static enum expect expectation(const struct integrity *in,
 {
 	unsigned long next;
 
-	if (in->b->p.zap != ZAP_TRUNCATE_EXTEND || !s->val)
+	if (in->ip->zap != ZAP_TRUNCATE_EXTEND || !s->val)
 		return EXPECT_VALUE;
 	next = (s->zap1 + 1) & ~1UL;	/* first truncate after the burst */
 	if (c0 >= next + 2)
@@ -413,7 +422,7 @@ static void *cleaner(void *arg)
 		}
 		in->evictions++;
 		/* Pages a truncate dropped meanwhile were not evicted. */
-		if (before > after && (in->b->p.zap != ZAP_TRUNCATE_EXTEND ||
+		if (before > after && (in->ip->zap != ZAP_TRUNCATE_EXTEND ||
 				       (!(gen & 1) &&
 					gen == atomic_load(&in->zap_gen))))
 			in->evicted += before - after;
@@ -428,9 +437,7 @@ static void *cleaner(void *arg)
 
 static int zap(struct integrity *in)
 {
-	const struct params *p = &in->b->p;
-
-	switch (p->zap) {
+	switch (in->ip->zap) {
 	case ZAP_MADVISE:
 		if (madvise(in->addr, in->size, MADV_DONTNEED))
 			return -errno;
@@ -440,7 +447,7 @@ static int zap(struct integrity *in)
 		if (mmap(in->addr, in->size, PROT_READ | PROT_WRITE,
 			 MAP_SHARED | MAP_FIXED, in->fd, 0) == MAP_FAILED)
 			return -errno;
-		if (madvise(in->addr, in->size, p->pages == PAGES_4K ?
+		if (madvise(in->addr, in->size, in->b->p.pages == PAGES_4K ?
 			    MADV_NOHUGEPAGE : MADV_HUGEPAGE))
 			return -errno;
 		return 0;
@@ -471,7 +478,7 @@ static void zap_loop(struct integrity *in)
 		ret = zap(in);
 		atomic_fetch_add(&in->zap_gen, 1);
 		if (ret)
-			fail(in, "zap (%s): %s", zap_name(in->b->p.zap),
+			fail(in, "zap (%s): %s", zap_mode_names[in->ip->zap],
 			     strerror(-ret));
 		else
 			in->zaps++;
@@ -567,7 +574,7 @@ out:
 /* --self-test: the pages whose stores are skipped, from the seed. */
 static void pick_injected(struct integrity *in)
 {
-	uint64_t rng = in->b->p.seed ^ 0x1f7e5a11ULL;
+	uint64_t rng = in->ip->seed ^ 0x1f7e5a11ULL;
 
 	for (int picked = 0; picked < 2 * INJECTED; ) {
 		unsigned long page = next_random(&rng) % in->npages;
@@ -582,6 +589,7 @@ static void pick_injected(struct integrity *in)
 
 static int integrity_check(const struct params *p, char *err, size_t errlen)
 {
+	const struct integrity_params *ip = p->own;
 	unsigned long pages = p->size / PAGE;
 
 	if (p->backing != BACKING_FILE && p->backing != BACKING_TMPFS) {
@@ -602,7 +610,7 @@ static int integrity_check(const struct params *p, char *err, size_t errlen)
 			 MIN_PAGES * PAGE / 1024);
 		return -EINVAL;
 	}
-	if (p->self_test && p->zap == ZAP_TRUNCATE_EXTEND) {
+	if (ip->self_test && ip->zap == ZAP_TRUNCATE_EXTEND) {
 		snprintf(err, errlen,
 			 "--self-test: not with --zap truncate-extend, whose truncates may zero an injected page");
 		return -EINVAL;
@@ -629,6 +637,7 @@ static int alloc_state(struct bench *b)
 		return -ENOMEM;
 	b->priv = in;
 	in->b = b;
+	in->ip = b->p.own;
 	pthread_mutex_init(&in->lock, NULL);
 	pthread_cond_init(&in->cleaned, NULL);
 	in->fd = b->region.fd;
@@ -645,12 +654,12 @@ static int alloc_state(struct bench *b)
 		w->in = in;
 		w->index = i;
 		w->npages = (in->npages - i + in->nwriters - 1) / in->nwriters;
-		w->rng = (uint64_t)b->p.seed << 16 | i;
+		w->rng = (uint64_t)in->ip->seed << 16 | i;
 		w->st = calloc(w->npages, sizeof(*w->st));
 		if (!w->st)
 			return -ENOMEM;
 	}
-	if (b->p.self_test) {
+	if (in->ip->self_test) {
 		in->inject = calloc(in->npages, 1);
 		if (!in->inject)
 			return -ENOMEM;
@@ -791,7 +800,7 @@ static int report(struct integrity *in)
 	bench_add_count(c, "writes_racing_zap_writeback", t.in_window);
 	bench_add_count(c, "racing_writes_evicted_checked", t.exposed);
 	bench_add_count(c, "faults", t.faults);
-	if (b->p.zap == ZAP_TRUNCATE_EXTEND)
+	if (in->ip->zap == ZAP_TRUNCATE_EXTEND)
 		bench_add_count(c, "checks_zero_or_value", t.either);
 	bench_add_count(c, "pages_checked", in->checked);
 	bench_add_count(c, "pages_cached_at_final_read", in->resident);
@@ -894,6 +903,32 @@ out:
 	return ret;
 }
 
+#define INTEGRITY_OPT(field) .off = offsetof(struct integrity_params, field)
+
+static const struct opt_def integrity_option_rows[] = {
+	{ .name = "seed", .arg = "N", .def = "1", .type = T_COUNT,
+	  .min = 0, .max = 4294967295U, INTEGRITY_OPT(seed),
+	  .help = "seed of the writers' page order and of the pages "
+		  "--self-test picks" },
+	{ .name = "zap", .arg = "MODE", .def = "madvise", .type = T_CHOICE,
+	  .choices = zap_mode_names, INTEGRITY_OPT(zap),
+	  .help = "how the mapping is dropped under the writers: madvise "
+		  "(MADV_DONTNEED), munmap-remap (a MAP_FIXED mmap over it, "
+		  "so it is never a hole) or truncate-extend (ftruncate to 0 "
+		  "and back)" },
+	{ .name = "self-test", .arg = "", .type = T_FLAG,
+	  INTEGRITY_OPT(self_test),
+	  .help = "record stores as done that were never made, to 8 pages "
+		  "picked from --seed: the check must report exactly those "
+		  "writes as lost" },
+	{ 0 }
+};
+
+static const struct opt_own integrity_options = {
+	.rows = integrity_option_rows,
+	.size = sizeof(struct integrity_params),
+};
+
 static const char *const integrity_preset[] = {
 	"--backing", "file", "--size", "4M", NULL };
 
@@ -902,8 +937,8 @@ const struct workload workload_integrity = {
 	.summary	= "writers, a zapper and a cleaner on a MAP_SHARED file: is any write lost?",
 	.options	= OPT_SIZE | OPT_THREADS | OPT_BACKING | OPT_DIR |
 			  OPT_PAGES | OPT_CPUS | OPT_FORMAT | OPT_EVENTS |
-			  OPT_DURATION | OPT_SEED | OPT_ZAP | OPT_SELF_TEST |
-			  OPT_NO_SPACE_CHECK,
+			  OPT_DURATION | OPT_NO_SPACE_CHECK,
+	.own		= &integrity_options,
 	.preset		= integrity_preset,
 	.setup		= integrity_setup,
 	.run		= integrity_run,

@@ -39,6 +39,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,6 +52,11 @@
 #include "measure.h"
 #include "race.h"
 
+static const char *const hot_names[] = { "end", "start", NULL };
+static const char *const layout_names[] = { "spread", "together", NULL };
+const char *const race_attack_names[] = {
+	"none", "reclaim", "invalidate", "truncate", NULL };
+
 #define TAIL		64	/* stores per hot page after a writeback */
 #define MIN_SIZE	(2 * HOT * PAGE_TABLE_SPAN)	/* and as much again */
 
@@ -62,7 +68,7 @@ static volatile uint64_t *slot(struct race *r, int i)
 /* --self-test: attempts whose last store to hot page 0 is only claimed. */
 static bool injected_attempt(const struct race *r, unsigned long n)
 {
-	return r->b->p.self_test && (n == 2 || n == 4);
+	return r->rp->self_test && (n == 2 || n == 4);
 }
 
 static void store_all(struct race *r)
@@ -221,9 +227,7 @@ static void *cleaner(void *arg)
 
 static int zap(struct race *r)
 {
-	const struct params *p = &r->b->p;
-
-	if (p->zap == ZAP_MADVISE)
+	if (r->rp->zap == ZAP_MADVISE)
 		return madvise(r->addr, r->size, MADV_DONTNEED) ? -errno : 0;
 	/* MAP_FIXED replaces in one step: never a hole to fault on. */
 	if (mmap(r->addr, r->size, PROT_READ | PROT_WRITE,
@@ -301,7 +305,7 @@ static bool wait_for(struct race *r, atomic_ulong *v, unsigned long n)
 /* Wait for the helpers to be done with zap GEN; false if stopping. */
 static bool wait_helpers(struct race *r, unsigned long gen)
 {
-	bool attack = r->b->p.attack != ATTACK_NONE;
+	bool attack = r->rp->attack != ATTACK_NONE;
 
 	pthread_mutex_lock(&r->lock);
 	while ((r->cz.done != gen || (attack && r->az.done != gen)) &&
@@ -383,7 +387,7 @@ static int attempt(struct race *r, unsigned long n)
 	atomic_fetch_add(&r->zap_gen, 1);
 	if (ret) {
 		snprintf(b->err, sizeof(b->err), "zap (%s): %s",
-			 zap_name(b->p.zap), strerror(-ret));
+			 zap_mode_names[r->rp->zap], strerror(-ret));
 		return ret;
 	}
 	ret = race_attack_after(r);
@@ -398,7 +402,7 @@ static int attempt(struct race *r, unsigned long n)
 		return 0;
 	if (atomic_load(&r->wb_inside) == gen)
 		r->attempts_wb_inside++;
-	if (b->p.attack != ATTACK_NONE)
+	if (r->rp->attack != ATTACK_NONE)
 		race_attack_tally(r, time_attempt(r));
 	else
 		time_attempt(r);
@@ -417,7 +421,7 @@ static void stop_helpers(struct race *r)
 static int race_run(struct bench *b)
 {
 	struct race *r = b->priv;
-	bool attack = b->p.attack != ATTACK_NONE;
+	bool attack = r->rp->attack != ATTACK_NONE;
 	unsigned long long deadline;
 	pthread_t cl, at;
 	int ret;
@@ -440,7 +444,7 @@ static int race_run(struct bench *b)
 	deadline = r->start_ns + b->p.duration * 1000000000ULL;
 	for (unsigned long n = 1; !ret && !atomic_load(&r->quit); n++) {
 		ret = attempt(r, n);
-		if (now_ns() >= deadline || (b->p.until_lost && r->lost))
+		if (now_ns() >= deadline || (r->rp->until_lost && r->lost))
 			break;
 	}
 	stop_helpers(r);
@@ -458,7 +462,7 @@ static int race_run(struct bench *b)
 	}
 	if (!ret && r->attack_err) {
 		snprintf(b->err, sizeof(b->err), "--attack %s: %s: %s",
-			 attack_name(b->p.attack), r->attack_what,
+			 race_attack_names[r->rp->attack], r->attack_what,
 			 strerror(r->attack_err));
 		ret = -r->attack_err;
 	}
@@ -507,7 +511,7 @@ static void report_timing(struct race *r, struct json_object *c)
 static int report(struct race *r)
 {
 	struct bench *b = r->b;
-	enum race_attack a = b->p.attack;
+	enum race_attack a = r->rp->attack;
 	struct json_object *res = json_object_new_object();
 	struct json_object *c = json_object_new_object();
 	struct json_object *lost = json_object_new_array();
@@ -522,7 +526,7 @@ static int report(struct race *r)
 	bench_add_count(c, "pages", r->size / PAGE);
 	bench_add_count(c, "hot_pages", HOT);
 	json_object_object_add(c, "layout", json_object_new_string(
-		layout_name(b->p.layout)));
+		layout_names[r->rp->layout]));
 	json_object_object_add(c, "hot_page_numbers", hot);
 	bench_add_count(c, "attempts", r->attempts);
 	bench_add_count(c, "attempts_writeback_inside_zap", r->attempts_wb_inside);
@@ -542,7 +546,7 @@ static int report(struct race *r)
 		bench_add_count(c, "first_lost_attempt", r->first_lost_attempt);
 		bench_add_count(c, "first_lost_after_ms", r->first_lost_ns / 1000000);
 	}
-	if (b->p.self_test)
+	if (r->rp->self_test)
 		bench_add_count(c, "injected_found", r->injected_found);
 	for (int i = 0; i < r->nkept; i++) {
 		struct json_object *o = json_object_new_object();
@@ -570,7 +574,7 @@ static int report(struct race *r)
 		 r->attempts_missed, r->closest_ns / 1e6);
 	if (a != ATTACK_NONE)
 		snprintf(att, sizeof(att), "; --attack %s landed inside the zap in %llu attempts",
-			 attack_name(a), race_attack_landed(r));
+			 race_attack_names[a], race_attack_landed(r));
 	if (r->lost) {
 		verdict = "lost";
 		ret = BENCH_LOST;
@@ -578,12 +582,12 @@ static int report(struct race *r)
 			 "LOST: %llu of %llu hot-page checks found an older value on disk; first at attempt %lu, %.1f s in (see lost_writes)%s%s",
 			 r->lost, r->checked, r->first_lost_attempt,
 			 r->first_lost_ns / 1e9, att, timing);
-	} else if (b->p.self_test && r->injected_found == r->injected) {
+	} else if (r->rp->self_test && r->injected_found == r->injected) {
 		verdict = "self-test passed";
 		snprintf(text, sizeof(text),
 			 "SELF-TEST PASSED: exactly the %d injected lost writes were found",
 			 r->injected);
-	} else if (b->p.self_test) {
+	} else if (r->rp->self_test) {
 		verdict = "self-test failed";
 		ret = BENCH_SELF_TEST_FAILED;
 		snprintf(text, sizeof(text),
@@ -598,7 +602,7 @@ static int report(struct race *r)
 		verdict = "inconclusive";
 		snprintf(text, sizeof(text),
 			 "INCONCLUSIVE: nothing lost, but --attack %s never landed inside a zap in %llu attempts%s",
-			 attack_name(a), r->attempts, timing);
+			 race_attack_names[a], r->attempts, timing);
 	} else {
 		verdict = "pass";
 		snprintf(text, sizeof(text),
@@ -615,13 +619,14 @@ static int race_whole(struct bench *b)
 
 	if (ret)
 		return ret;
-	if (b->p.self_test)
+	if (r->rp->self_test)
 		r->injected = r->attempts >= 4 ? 2 : r->attempts >= 2;
 	return report(r);
 }
 
 static int race_check(const struct params *p, char *err, size_t errlen)
 {
+	const struct race_params *rp = race_params(p);
 	if (p->backing != BACKING_FILE) {
 		snprintf(err, errlen,
 			 "--backing: race needs file (pages written back and evicted), not %s",
@@ -640,12 +645,12 @@ static int race_check(const struct params *p, char *err, size_t errlen)
 			 MIN_SIZE >> 20);
 		return -EINVAL;
 	}
-	if (p->zap == ZAP_TRUNCATE_EXTEND) {
+	if (rp->zap == ZAP_TRUNCATE_EXTEND) {
 		snprintf(err, errlen,
 			 "--zap: race zaps with madvise or munmap-remap");
 		return -EINVAL;
 	}
-	if (p->hold_memory && p->attack != ATTACK_RECLAIM) {
+	if (rp->hold_memory && rp->attack != ATTACK_RECLAIM) {
 		snprintf(err, errlen, "--hold-memory: only with --attack reclaim");
 		return -EINVAL;
 	}
@@ -653,17 +658,17 @@ static int race_check(const struct params *p, char *err, size_t errlen)
 }
 
 /* The hot pages, and the pages next to them that are not hot. */
-static void place_hot(struct race *r, const struct params *p)
+static void place_hot(struct race *r)
 {
+	bool spread = r->rp->layout == LAYOUT_SPREAD;
 	unsigned long pages = r->size / PAGE;
 
 	for (int i = 0; i < HOT; i++) {
-		unsigned long table = p->layout == LAYOUT_SPREAD ? i : 0;
-		unsigned long pte = p->layout == LAYOUT_SPREAD ? 0 : i;
+		unsigned long table = spread ? i : 0;
+		unsigned long pte = spread ? 0 : i;
 
-		if (p->hot == HOT_END)
-			pte = TABLE_PAGES - 1 - (p->layout == LAYOUT_SPREAD ?
-						 0 : HOT - 1 - i);
+		if (r->rp->hot == HOT_END)
+			pte = TABLE_PAGES - 1 - (spread ? 0 : HOT - 1 - i);
 		r->hot[i] = table * TABLE_PAGES + pte;
 	}
 	r->nnb = 0;
@@ -697,6 +702,7 @@ static int race_setup(struct bench *b)
 	}
 	b->priv = r;
 	r->b = b;
+	r->rp = race_params(&b->p);
 	r->rfd = r->wfd = -1;
 	pthread_mutex_init(&r->lock, NULL);
 	pthread_cond_init(&r->zap_started, NULL);
@@ -711,8 +717,8 @@ static int race_setup(struct bench *b)
 		return -EINVAL;
 	}
 	/* A cgroup must be entered before the file's pages are charged. */
-	if (b->p.attack == ATTACK_RECLAIM) {
-		ret = pressure_start(&r->pr, b->p.size, b->p.hold_memory,
+	if (r->rp->attack == ATTACK_RECLAIM) {
+		ret = pressure_start(&r->pr, b->p.size, r->rp->hold_memory,
 				     b->err, sizeof(b->err));
 		if (ret)
 			return ret;
@@ -731,7 +737,7 @@ static int race_setup(struct bench *b)
 		snprintf(b->err, sizeof(b->err), "race: %s", strerror(ENOMEM));
 		return -ENOMEM;
 	}
-	place_hot(r, &b->p);
+	place_hot(r);
 	b->region.populate = "MADV_POPULATE_READ, each attempt";
 
 	/* Write the file once, so every page has a block on disk. */
@@ -754,7 +760,7 @@ static int race_setup(struct bench *b)
 		return -errno;
 	}
 	ret = race_attack_setup(b, r);
-	if (!ret && b->p.attack == ATTACK_RECLAIM)
+	if (!ret && r->rp->attack == ATTACK_RECLAIM)
 		ret = pressure_arm(&r->pr, b->err, sizeof(b->err));
 	if (ret)
 		return ret;
@@ -791,6 +797,64 @@ static void race_teardown(struct bench *b)
 	b->priv = NULL;
 }
 
+#define RACE_OPT(field) .off = offsetof(struct race_params, field)
+
+static const struct opt_def race_option_rows[] = {
+	{ .name = "zap", .arg = "MODE", .def = "madvise", .type = T_CHOICE,
+	  .choices = zap_mode_names, RACE_OPT(zap),
+	  .help = "how the zapper drops the mapping under the writer: "
+		  "madvise (MADV_DONTNEED) or munmap-remap (a MAP_FIXED "
+		  "mmap over it, so it is never a hole)" },
+	{ .name = "self-test", .arg = "", .type = T_FLAG, RACE_OPT(self_test),
+	  .help = "record the last store to one hot page in attempts 2 "
+		  "and 4 as done without making it: the check must report "
+		  "exactly those writes as lost" },
+	{ .name = "hot", .arg = "end|start", .def = "end", .type = T_CHOICE,
+	  .choices = hot_names, RACE_OPT(hot),
+	  .help = "where the writer's hot pages sit in their page table: "
+		  "end (a per-table flush closes the window at once, a "
+		  "batched flush leaves it open for the rest of the zap) or "
+		  "start (the window is the zap of the rest of the table "
+		  "before its flush)" },
+	{ .name = "layout", .arg = "spread|together", .def = "spread",
+	  .type = T_CHOICE, .choices = layout_names, RACE_OPT(layout),
+	  .help = "where the writer's 8 hot pages are: spread (one in each "
+		  "of the first 8 page tables) or together (adjacent in the "
+		  "first table, written back by one bio and unmapped within "
+		  "microseconds)" },
+	{ .name = "attack", .arg = "none|reclaim|invalidate|truncate",
+	  .def = "none", .type = T_CHOICE, .choices = race_attack_names,
+	  RACE_OPT(attack),
+	  .help = "what else presses on the file while the zap runs: "
+		  "nothing; reclaim (MADV_PAGEOUT of the hot pages through a "
+		  "second mapping, and memory pressure: a cgroup v2 "
+		  "memory.high limit, or with --hold-memory a hold of the "
+		  "free memory bounded by MemAvailable); invalidate "
+		  "(POSIX_FADV_DONTNEED and O_DIRECT writes of the hot "
+		  "pages' neighbours); truncate (the last page table's worth "
+		  "of the file cut and restored, or punched)" },
+	/* What the run may take, not what it measures: the record says
+	 * how reclaim pressed. */
+	{ .name = "hold-memory", .arg = "", .type = T_FLAG, .unrecorded = true,
+	  RACE_OPT(hold_memory),
+	  .help = "--attack reclaim without a writable cgroup v2 memory "
+		  "controller: hold the free memory instead (all of "
+		  "MemAvailable but an eighth of RAM, most of the machine), "
+		  "this process first for the OOM killer; without it such a "
+		  "run is refused" },
+	{ .name = "until-lost", .arg = "", .type = T_FLAG,
+	  RACE_OPT(until_lost),
+	  .help = "end the run after the first attempt that lost a write: "
+		  "the time to detection, --duration its bound (the counts "
+		  "then cover the run up to it)" },
+	{ 0 }
+};
+
+static const struct opt_own race_options = {
+	.rows = race_option_rows,
+	.size = sizeof(struct race_params),
+};
+
 static const char *const race_preset[] = {
 	"--backing", "file", "--size", "64M", "--threads", "2", NULL };
 
@@ -799,9 +863,8 @@ const struct workload workload_race = {
 	.summary	= "a writer keeps stale TLB entries of hot pages while they are written back during a long zap: is the last store on disk?",
 	.options	= OPT_SIZE | OPT_THREADS | OPT_BACKING | OPT_DIR |
 			  OPT_CPUS | OPT_FORMAT | OPT_EVENTS |
-			  OPT_DURATION | OPT_ZAP | OPT_SELF_TEST | OPT_HOT |
-			  OPT_LAYOUT | OPT_ATTACK | OPT_UNTIL_LOST |
-			  OPT_NO_SPACE_CHECK | OPT_HOLD_MEMORY,
+			  OPT_DURATION | OPT_NO_SPACE_CHECK,
+	.own		= &race_options,
 	.preset		= race_preset,
 	.setup		= race_setup,
 	.run		= race_whole,

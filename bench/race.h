@@ -21,6 +21,30 @@
 #define EVENTS_KEPT	256	/* a helper's events timed per zap */
 #define NEIGHBOURS	(2 * HOT)	/* pages next to hot ones, at most */
 
+/* The options only race takes (race_options in race.c). */
+enum hot_place { HOT_END, HOT_START };
+/* The hot pages one per page table, or adjacent in the first. */
+enum hot_layout { LAYOUT_SPREAD, LAYOUT_TOGETHER };
+/* What else presses on the zap's folios while it runs. */
+enum race_attack {
+	ATTACK_NONE, ATTACK_RECLAIM, ATTACK_INVALIDATE, ATTACK_TRUNCATE,
+};
+struct race_params {
+	enum zap_mode zap;		/* how the mapping is dropped */
+	bool self_test;			/* claim stores never made */
+	enum hot_place hot;		/* hot pages in their table */
+	enum hot_layout layout;		/* which tables hold them */
+	enum race_attack attack;	/* pressure during the zap */
+	bool hold_memory;		/* a hold where no cgroup */
+	bool until_lost;		/* end at the first lost write */
+};
+extern const char *const race_attack_names[];
+
+static inline const struct race_params *race_params(const struct params *p)
+{
+	return p->own;
+}
+
 struct lost {
 	unsigned long attempt, page;
 	uint64_t expected, on_disk, after_eviction;
@@ -39,6 +63,7 @@ enum { ON_ZAPPER, ON_WRITER, ON_OWN, ON_MAX };
 
 struct race {
 	struct bench *b;
+	const struct race_params *rp;	/* b's options of race's own */
 	char *addr;
 	size_t size;
 	int fd, rfd;			/* the file, and O_DIRECT for checks */

@@ -117,7 +117,7 @@ static int reclaim_once(struct race *r, unsigned part)
 void *race_attacker(void *arg)
 {
 	struct race *r = arg;
-	enum race_attack a = r->b->p.attack;
+	enum race_attack a = r->rp->attack;
 	unsigned long next = 1;
 
 	r->attack_cpu = race_place(&r->b->p.cpus, 3);
@@ -190,7 +190,7 @@ int race_attack_before(struct race *r)
 	struct bench *b = r->b;
 	int ret;
 
-	if (b->p.attack != ATTACK_RECLAIM)
+	if (r->rp->attack != ATTACK_RECLAIM)
 		return 0;
 	for (int i = 0; i < HOT; i++) {
 		if (madvise(peek_page(r, i), PAGE, MADV_POPULATE_READ)) {
@@ -216,7 +216,7 @@ int race_attack_before(struct race *r)
 
 int race_attack_after(struct race *r)
 {
-	if (r->b->p.attack != ATTACK_RECLAIM)
+	if (r->rp->attack != ATTACK_RECLAIM)
 		return 0;
 	return reclaimed(r, &r->steal1);
 }
@@ -228,7 +228,7 @@ void race_attack_tally(struct race *r, bool hit)
 
 	/* Reclaim ran during the zap: pressure, or a pageout that took a
 	 * hot page. */
-	if (r->b->p.attack != ATTACK_RECLAIM)
+	if (r->rp->attack != ATTACK_RECLAIM)
 		return;
 	if (r->steal1 > r->steal0 || (hit && hot_gone))
 		r->attempts_reclaim++;
@@ -238,11 +238,11 @@ void race_attack_tally(struct race *r, bool hit)
 /* The attack's fields: its events, how many fell inside the zap. */
 void race_attack_report(struct race *r, struct json_object *c)
 {
-	enum race_attack a = r->b->p.attack;
+	enum race_attack a = r->rp->attack;
 	struct json_object *o = json_object_new_object();
 
 	json_object_object_add(o, "mode", json_object_new_string(
-		attack_name(a)));
+		race_attack_names[a]));
 	json_object_object_add(o, "cpu", r->attack_cpu >= 0 ?
 			       json_object_new_int(r->attack_cpu) : NULL);
 	json_object_object_add(o, "shares_cpu",
@@ -293,7 +293,7 @@ void race_attack_report(struct race *r, struct json_object *c)
 /* How often the attack landed inside the zap: 0 makes a pass hollow. */
 unsigned long long race_attack_landed(const struct race *r)
 {
-	if (r->b->p.attack == ATTACK_RECLAIM)
+	if (r->rp->attack == ATTACK_RECLAIM)
 		return r->attempts_reclaim;
 	return r->attempts_hit;
 }
@@ -303,7 +303,7 @@ int race_attack_setup(struct bench *b, struct race *r)
 {
 	off_t last = r->size - PAGE;
 
-	switch (b->p.attack) {
+	switch (r->rp->attack) {
 	case ATTACK_NONE:
 		return 0;
 	case ATTACK_RECLAIM:

@@ -5,11 +5,34 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
 #include "workload.h"
+
+/* truncate's own option: shrink the file, or punch all of it out. */
+enum truncate_mode { TRUNCATE_SHRINK, TRUNCATE_PUNCH };
+static const char *const mode_names[] = { "truncate", "punch", NULL };
+
+struct truncate_params {
+	enum truncate_mode mode;
+};
+
+static const struct opt_def truncate_option_rows[] = {
+	{ .name = "mode", .arg = "truncate|punch", .def = "truncate",
+	  .type = T_CHOICE, .choices = mode_names,
+	  .off = offsetof(struct truncate_params, mode),
+	  .help = "ftruncate() the file to 0, or fallocate(PUNCH_HOLE) all "
+		  "of it" },
+	{ 0 }
+};
+
+static const struct opt_own truncate_options = {
+	.rows = truncate_option_rows,
+	.size = sizeof(struct truncate_params),
+};
 
 static int truncate_setup(struct bench *b)
 {
@@ -41,17 +64,18 @@ static int truncate_prepare(struct bench *b)
 
 static int truncate_op(struct bench *b)
 {
+	const struct truncate_params *tp = b->p.own;
 	struct region *r = &b->region;
 	int ret;
 
-	if (b->p.mode == TRUNCATE_PUNCH)
+	if (tp->mode == TRUNCATE_PUNCH)
 		ret = fallocate(r->fd, FALLOC_FL_PUNCH_HOLE |
 				FALLOC_FL_KEEP_SIZE, 0, r->size);
 	else
 		ret = ftruncate(r->fd, 0);
 	if (ret) {
 		snprintf(b->err, sizeof(b->err), "%s: %s",
-			 b->p.mode == TRUNCATE_PUNCH ? "fallocate" : "ftruncate",
+			 tp->mode == TRUNCATE_PUNCH ? "fallocate" : "ftruncate",
 			 strerror(errno));
 		return -errno;
 	}
@@ -62,7 +86,8 @@ static int truncate_op(struct bench *b)
 const struct workload workload_truncate = {
 	.name		= "truncate",
 	.summary	= "ftruncate() or hole punch of a mapped, dirtied shared file",
-	.options	= OPTS_REGION | OPT_MODE | OPT_VICTIMS,
+	.options	= OPTS_REGION | OPT_VICTIMS,
+	.own		= &truncate_options,
 	.setup		= truncate_setup,
 	.prepare	= truncate_prepare,
 	.op		= truncate_op,

@@ -69,7 +69,8 @@ struct estimate {
 struct workload {
 	const char *name;
 	const char *summary;
-	unsigned options;		/* OPT_* bits that apply */
+	unsigned options;		/* OPT_* bits of the shared table */
+	const struct opt_own *own;	/* options of its own, or NULL */
 	const char *const *preset;	/* options set first, NULL-ended */
 	const char *const *phases;	/* names, when op() runs in phases */
 	int (*setup)(struct bench *b);	/* once, before the first rep */
@@ -119,7 +120,11 @@ struct ab_result {
 };
 void bench_print_ab(const struct bench *b, const struct ab_result *r);
 
-/* Whole runs (integrity, race): their findings and verdict. */
+/* Whole runs (integrity, race): how they drop the mapping (--zap) ... */
+enum zap_mode { ZAP_MADVISE, ZAP_MUNMAP_REMAP, ZAP_TRUNCATE_EXTEND };
+extern const char *const zap_mode_names[];
+
+/* ... and their findings and verdict. */
 void bench_add_count(struct json_object *o, const char *key,
 		     unsigned long long v);
 void bench_add_hex(struct json_object *o, const char *key, uint64_t v);
@@ -132,6 +137,13 @@ bool bench_estimate(const struct params *p, const struct rates *rt,
 void bench_estimate_total(struct estimate *e);
 
 int bench_run(const struct workload *w, struct bench *b);
+
+/* The registry, in registry.c: workloads by kind, as tlbbench list shows. */
+struct workload_kind {
+	const char *name, *summary;
+	const struct workload *const *members;	/* NULL-ended */
+};
+extern const struct workload_kind workload_kinds[];	/* NULL-named end */
 const struct workload *find_workload(const char *name);
 
 extern const struct workload workload_munmap;

@@ -16,6 +16,7 @@
  * taken in turn, and the ratios.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,18 +33,42 @@
 static const char *const preset[] = { "--victims", "walk", "--size", "8M",
 				      "--duration", "1", NULL };
 
+/* zap-loop's own option: a thread maps, dirties and unmaps, or none does. */
+enum zapper_mode { ZAPPER_LOOP, ZAPPER_NONE };
+static const char *const zapper_names[] = { "loop", "none", NULL };
+
+struct zap_loop_params {
+	enum zapper_mode zapper;
+};
+
+static const struct opt_def zap_loop_option_rows[] = {
+	{ .name = "zapper", .arg = "loop|none", .def = "loop",
+	  .type = T_CHOICE, .choices = zapper_names,
+	  .off = offsetof(struct zap_loop_params, zapper),
+	  .help = "loop: the measuring thread maps, populates and unmaps "
+		  "the region over and over for --duration; none: it waits, "
+		  "and only the victims work (their undisturbed rate)" },
+	{ 0 }
+};
+
+static const struct opt_own zap_loop_options = {
+	.rows = zap_loop_option_rows,
+	.size = sizeof(struct zap_loop_params),
+};
+
 /*
  * Map, populate and unmap region R with P's pattern until NS have
- * passed; *OPS gets the zaps.  ZAPPER none: only wait.
+ * passed; *OPS gets the zaps.  Not ZAPPING: only wait.
  */
 static int zap_for(struct bench *b, struct region *r, const struct params *p,
-		   unsigned long long ns, unsigned long long *ops)
+		   bool zapping, unsigned long long ns,
+		   unsigned long long *ops)
 {
 	unsigned long long end = now_ns() + ns;
 	int ret;
 
 	*ops = 0;
-	if (p->zapper == ZAPPER_NONE) {
+	if (!zapping) {
 		while (now_ns() < end)
 			;
 		return 0;
@@ -81,8 +106,9 @@ static int zap_loop_prepare(struct bench *b)
 
 static int zap_loop_op(struct bench *b)
 {
+	const struct zap_loop_params *zp = b->p.own;
 	unsigned long long ops;
-	int ret = zap_for(b, &b->region, &b->p,
+	int ret = zap_for(b, &b->region, &b->p, zp->zapper == ZAPPER_LOOP,
 			  b->p.duration * 1000000000ULL, &ops);
 
 	b->ops = ops ? ops : 1;
@@ -107,7 +133,8 @@ const struct workload workload_zap_loop = {
 	.name		= "zap-loop",
 	.summary	= "steady state: one thread maps, dirties and unmaps for --duration while the others walk as victims",
 	.options	= (OPTS_REGION & ~(OPT_ATTRIBUTE | OPT_POPULATE)) |
-			  OPT_VICTIMS | OPT_DURATION | OPT_ZAPPER,
+			  OPT_VICTIMS | OPT_DURATION,
+	.own		= &zap_loop_options,
 	.preset		= preset,
 	.check		= zap_loop_check,
 	.estimate	= zap_loop_estimate,
@@ -136,7 +163,7 @@ struct side_result {
 
 /* One window of SIDE: the victims' loads, gaps, shootdowns, zaps per s. */
 static int one_window(struct bench *b, struct region *r,
-		      const struct params *p, struct counters *cs,
+		      const struct params *p, bool zapping, struct counters *cs,
 		      struct window *w, long long *delta, int recv,
 		      struct side_result *out, unsigned i)
 {
@@ -152,7 +179,7 @@ static int one_window(struct bench *b, struct region *r,
 	victims_arm(vs);
 	for (int m = MARK_CAL_START; m <= MARK_WIN_START; m++)
 		victims_mark(vs, m);
-	ret = zap_for(b, r, p, p->duration * 1000000000ULL, &ops);
+	ret = zap_for(b, r, p, zapping, p->duration * 1000000000ULL, &ops);
 	victims_mark(vs, MARK_WIN_END);
 	victims_disarm(vs);
 	if (ret)
@@ -283,7 +310,6 @@ static int make_sides(struct bench *b, struct region *r, struct params *p)
 		p[k] = b->p;
 		r[k].fd = -1;
 	}
-	p[NO_ZAPPER].zapper = ZAPPER_NONE;
 	p[CLEAN].dirty = DIRTY_NONE;
 	p[DIRTY].backing = BACKING_TMPFS;
 	p[DIRTY].dirty = DIRTY_ALL;
@@ -333,8 +359,8 @@ static int victim_rate_run(struct bench *b)
 		for (int j = 0; j < SIDES && !ret; j++) {
 			int k = (j + i) % SIDES;
 
-			ret = one_window(b, &r[k], &p[k], &cs, &w, delta,
-					 recv, &s[k], at);
+			ret = one_window(b, &r[k], &p[k], k != NO_ZAPPER, &cs,
+					 &w, delta, recv, &s[k], at);
 		}
 		for (int k = 0; k < SIDES && !ret; k++)
 			s[k].ratio[at] = s[k].rate[at] /

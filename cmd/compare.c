@@ -77,8 +77,8 @@ int config_line_effective(const char *text, char *out, size_t len)
 	wl = argc ? find_workload(argv[0]) : NULL;
 	n = wl ? snprintf(out, len, "%s ", argv[0]) : 0;
 	if (wl && (size_t)n < len &&
-	    !options_canonical(wl->options, wl->preset, argc - 1, argv + 1,
-			       out + n, len - n))
+	    !options_canonical(wl->options, wl->own, wl->preset, argc - 1,
+			       argv + 1, out + n, len - n))
 		ret = 0;
 	free(copy);
 	return ret;

@@ -344,7 +344,7 @@ int cmd_plan(int argc, char **argv)
 		/* A swept thread count beyond the CPUs is dropped, not
 		 * refused: the same config runs on any machine.  Any other
 		 * refusal, of a swept thread count too, is an error. */
-		if ((options_parse(&p, w->options, w->preset, l->argc - 1,
+		if ((options_parse(&p, w->options, w->own, w->preset, l->argc - 1,
 				   l->argv + 1, why, sizeof(why)) ||
 		     (w->check && w->check(&p, why, sizeof(why)))) &&
 		    !(l->sweep && !strcmp(l->sweep, "--threads") &&
@@ -418,7 +418,7 @@ int cmd_plan(int argc, char **argv)
 
 		/* Checked above; a capped size is still a valid one. */
 		if (!keep[i] ||
-		    options_parse(&p, w->options, w->preset, l->argc - 1,
+		    options_parse(&p, w->options, w->own, w->preset, l->argc - 1,
 				  l->argv + 1, why, sizeof(why)))
 			continue;
 		print_run(l, width);

@@ -19,24 +19,6 @@
 #include "sysinfo.h"
 #include "workload.h"
 
-static const struct workload *const workloads[] = {
-	&workload_munmap,
-	&workload_madvise,
-	&workload_truncate,
-	&workload_exit,
-	&workload_anon,
-	&workload_msync_munmap,
-	&workload_setup_cost,
-	&workload_overhead,
-	&workload_counter_cost,
-	&workload_integrity,
-	&workload_race,
-	&workload_zap_loop,
-	&workload_victim_rate,
-};
-
-#define NWORKLOADS (sizeof(workloads) / sizeof(workloads[0]))
-
 static void usage(void)
 {
 	printf(
@@ -81,8 +63,12 @@ static int cmd_list(int argc, char **argv)
 
 	if (ret >= 0)
 		return ret;
-	for (size_t i = 0; i < NWORKLOADS; i++)
-		printf("%-12s %s\n", workloads[i]->name, workloads[i]->summary);
+	for (const struct workload_kind *k = workload_kinds; k->name; k++) {
+		printf("%s%s: %s\n", k == workload_kinds ? "" : "\n",
+		       k->name, k->summary);
+		for (const struct workload *const *w = k->members; *w; w++)
+			printf("  %-12s %s\n", (*w)->name, (*w)->summary);
+	}
 	return 0;
 }
 
@@ -101,14 +87,6 @@ static int cmd_describe(int argc, char **argv)
 		JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);
 	return 0;
-}
-
-const struct workload *find_workload(const char *name)
-{
-	for (size_t i = 0; i < NWORKLOADS; i++)
-		if (!strcmp(workloads[i]->name, name))
-			return workloads[i];
-	return NULL;
 }
 
 static int cmd_run(int argc, char **argv)
@@ -131,11 +109,11 @@ static int cmd_run(int argc, char **argv)
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			printf("usage: tlbbench run %s [OPTIONS]\n%s\n\n",
 			       w->name, w->summary);
-			options_help(stdout, w->options, w->preset);
+			options_help(stdout, w->options, w->own, w->preset);
 			return 0;
 		}
 	}
-	if (options_parse(&b.p, w->options, w->preset, argc - 1, argv + 1, b.err,
+	if (options_parse(&b.p, w->options, w->own, w->preset, argc - 1, argv + 1, b.err,
 			  sizeof(b.err)) ||
 	    (w->check && w->check(&b.p, b.err, sizeof(b.err))) ||
 	    region_page_size_check(sysconf(_SC_PAGESIZE), b.err,

@@ -103,10 +103,26 @@ ok $? "run munmap --help succeeds"
 "$TLBBENCH" run integrity --help | sed -n '/--backing KIND/,/--dir/p' |
 	grep -q '\[file\]$'
 ok $? "run integrity --help shows the workload's own defaults"
-"$TLBBENCH" list | grep -q '^munmap '
+"$TLBBENCH" list | grep -q '^  munmap '
 ok $? "list names munmap"
-"$TLBBENCH" list | grep -q '^integrity '
-ok $? "list names integrity"
+"$TLBBENCH" list | sed -n '/^checks:/,/^$/p' | grep -q '^  integrity '
+ok $? "list names integrity among the whole-run checks"
+[ "$("$TLBBENCH" list | grep -c '^[a-z]*: ')" = 3 ]
+ok $? "list groups the workloads in three kinds"
+# A workload's own options: in its help and its record only.
+help=$("$TLBBENCH" run race --help)
+printf '%s\n' "$help" | grep -q -- '--hot end|start' &&
+	! printf '%s\n' "$help" | grep -qi integrity
+ok $? "run race --help shows race's own options and no other workload's"
+! "$TLBBENCH" run munmap --help | grep -q -- '--hot\|--seed\|--zapper'
+ok $? "run munmap --help shows no other workload's own option"
+out=$("$TLBBENCH" run munmap --hot end 2>&1)
+[ $? -eq 2 ] && [ "$out" = "tlbbench: --hot: unknown option" ]
+ok $? "an option of another workload is refused (exit 2, one line)"
+out=$("$TLBBENCH" run race --layout sideways 2>&1)
+[ $? -eq 2 ] &&
+	[ "$out" = "tlbbench: --layout: 'sideways' is not spread or together" ]
+ok $? "a workload's own choice is checked like a shared one"
 # Every subcommand reads its command line one way: --help anywhere asks
 # for the usage, "--" ends the options, an option given a value it does
 # not take is refused.

@@ -1,7 +1,9 @@
 /*
- * The option table: name, argument, default, help and type of every
- * workload option.  Parsing, defaults, validation messages and --help all
- * come from it; a workload lists the options that apply to it.
+ * The option tables: name, argument, default, help and type of every
+ * option.  The shared table holds what many workloads take (a workload
+ * names those that apply by OPT_* bits); a workload's own rows (struct
+ * opt_own) fill a struct of its own.  Parsing, defaults, validation
+ * messages, the record's params and --help all come from the rows.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -9,205 +11,153 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <json-c/json.h>
+
 #include "config_file.h"
 #include "options.h"
 #include "pmu.h"
-
-enum opt_type {
-	T_SIZE, T_COUNT, T_CHOICE, T_DIR, T_CPUS, T_DIRTY, T_EVENTS, T_FLAG,
-	T_PCT,
-	T_PERF_CTL,	/* "CTL,ACK": two fifos */
-	T_OPTCHOICE,	/* bare: the first choice; =VALUE: any; index + 1 */
-	T_VICTIMS,	/* spin, walk or walk:SIZE */
-};
-
-struct opt {
-	unsigned bit;
-	const char *name, *arg, *def, *help;
-	enum opt_type type;
-	const char *const *choices;	/* T_CHOICE; index stored as int */
-	unsigned long long min, max;	/* T_SIZE and T_COUNT */
-	const char *word;		/* T_COUNT also takes it, stored as 0 */
-	size_t off;
-};
 
 static const char *const backing_names[] = {
 	"tmpfs", "file", "memfd", "hugetlbfs", "anon", NULL };
 static const char *const pages_names[] = { "4k", "thp", "hugetlb", NULL };
 static const char *const format_names[] = { "text", "json", NULL };
-static const char *const mode_names[] = { "truncate", "punch", NULL };
 static const char *const scope_names[] = {
 	"threads", "system", "process", NULL };
-static const char *const zap_names[] = {
-	"madvise", "munmap-remap", "truncate-extend", NULL };
 static const char *const attribute_names[] = { "send", "all", NULL };
-static const char *const hot_names[] = { "end", "start", NULL };
-static const char *const layout_names[] = { "spread", "together", NULL };
 static const char *const populate_names[] = { "fast", "write", NULL };
-static const char *const attack_names[] = {
-	"none", "reclaim", "invalidate", "truncate", NULL };
-static const char *const zapper_names[] = { "loop", "none", NULL };
 
 #define P(field) offsetof(struct params, field)
 
-static const struct opt opts[] = {
-	{ OPT_SIZE, "size", "SIZE", "64M",
-	  "region size, a multiple of 4K (suffix K, M, G or T)",
-	  T_SIZE, NULL, 4096, 1ULL << 50, NULL, P(size) },
-	{ OPT_THREADS, "threads", "N|all", "all",
-	  "threads touching the region, each on its own CPU of --cpus, "
-	  "the measuring thread included",
-	  T_COUNT, NULL, 1, CPU_ID_LIMIT, "all", P(threads) },
-	{ OPT_BACKING, "backing", "KIND", "tmpfs",
-	  "tmpfs, file (a disk-backed file in --dir), memfd, hugetlbfs, or "
-	  "anon (private anonymous memory: never force_flush)",
-	  T_CHOICE, backing_names, 0, 0, NULL, P(backing) },
-	{ OPT_DIR, "dir", "DIR", NULL,
-	  "directory for the backing file (default /dev/shm for tmpfs, the "
-	  "current directory for file, a hugetlbfs mount for hugetlbfs)",
-	  T_DIR, NULL, 0, 0, NULL, P(dir) },
-	{ OPT_NO_SPACE_CHECK, "no-space-check", "", NULL,
-	  "do not refuse a --size larger than the free space statvfs "
-	  "reports for --dir (when that cannot be trusted: thin-provisioned "
-	  "or quota-limited filesystems); running out of space while "
-	  "populating is then a failed run (exit 1)",
-	  T_FLAG, NULL, 0, 0, NULL, P(no_space_check) },
-	{ OPT_PAGES, "pages", "4k|thp|hugetlb", "4k",
-	  "4k forces PTE mappings (MADV_NOHUGEPAGE); thp allows PMD mappings; "
-	  "hugetlb goes with --backing hugetlbfs (and is implied by it)",
-	  T_CHOICE, pages_names, 0, 0, NULL, P(pages) },
-	{ OPT_DIRTY, "dirty", "PATTERN", "all",
-	  "all, per-table (one dirty page per 2M), none (written, then "
-	  "cleaned by msync: disk-backed files only) or a fraction in (0,1]",
-	  T_DIRTY, NULL, 0, 0, NULL, P(dirty) },
-	{ OPT_POPULATE, "populate", "fast|write", "fast",
-	  "how each repetition faults the region in: write, "
-	  "MADV_POPULATE_WRITE (and msync for --dirty none) every time; fast, "
-	  "the same page tables for less where the backing allows: read "
-	  "faults and stores on tmpfs and memfd, and reads of the pages the "
-	  "first repetition wrote back for --dirty none",
-	  T_CHOICE, populate_names, 0, 0, NULL, P(populate) },
-	{ OPT_REPS, "reps", "N|auto", "6",
-	  "measured repetitions, or auto: until the 95% confidence interval "
-	  "of the median time is within --target-ci, at most --max-reps",
-	  T_COUNT, NULL, 1, 1000000, "auto", P(reps) },
-	{ OPT_REPS, "target-ci", "PCT", "2",
-	  "--reps auto: stop when half the interval is at most PCT% of the "
-	  "median",
-	  T_PCT, NULL, 0, 0, NULL, P(target_ci) },
-	{ OPT_REPS, "max-reps", "N", "50",
-	  "--reps auto: stop after N repetitions anyway",
-	  T_COUNT, NULL, 1, 1000000, NULL, P(max_reps) },
-	{ OPT_WARMUP, "warmup", "N", "1", "discarded repetitions first",
-	  T_COUNT, NULL, 0, 1000000, NULL, P(warmup) },
-	{ OPT_CPUS, "cpus", "LIST", NULL,
-	  "CPUs to use, first one measures (default: all allowed CPUs)",
-	  T_CPUS, NULL, 0, 0, NULL, P(cpus) },
-	{ OPT_FORMAT, "format", "text|json", "text",
-	  "text summary, or one JSON object per sample per line",
-	  T_CHOICE, format_names, 0, 0, NULL, P(format) },
-	{ OPT_EVENTS, "events", "LIST", NULL,
-	  "hardware events in libpfm4 syntax, comma separated, or none; "
-	  "default stands for a dTLB-miss and a TLB-flush event where the "
-	  "CPU has them, victims for what page walks cost (Intel: cycles "
-	  "with a walk active; AMD: L1 dTLB misses the L2 TLB caught) "
-	  "(default: default, and victims with --victims walk)",
-	  T_EVENTS, NULL, 0, 0, NULL, P(events) },
-	{ OPT_MODE, "mode", "truncate|punch", "truncate",
-	  "ftruncate() the file to 0, or fallocate(PUNCH_HOLE) all of it",
-	  T_CHOICE, mode_names, 0, 0, NULL, P(mode) },
-	{ OPT_CHUNK, "chunk", "SIZE", "2M",
-	  "bytes dirtied and zapped by one operation, a multiple of 4K",
-	  T_SIZE, NULL, 4096, 1ULL << 50, NULL, P(chunk) },
-	{ OPT_SHARE, "share", "", NULL,
-	  "every thread works through the whole region instead of its slice",
-	  T_FLAG, NULL, 0, 0, NULL, P(share) },
-	{ OPT_SCOPE, "scope", "threads|system|process", "threads",
-	  "count tracepoints raised by the workload's own threads on every "
-	  "CPU, by every thread of the system, or per process: a counter "
-	  "group per workload thread, allowed without root where "
-	  "perf_event_paranoid <= 1 (without root or CAP_PERFMON the default "
-	  "falls back to it); /proc/interrupts is always system wide",
-	  T_CHOICE, scope_names, 0, 0, NULL, P(scope) },
-	{ OPT_ATTRIBUTE, "attribute", "[=send|all]", NULL,
-	  "sample the flushes of the measured window with kernel call "
-	  "chains and count them per kernel path that sent them: the "
-	  "sender's (reason 4), or all reasons",
-	  T_OPTCHOICE, attribute_names, 0, 0, NULL, P(attribute) },
-	{ OPT_ITERATIONS, "iterations", "N", "256",
-	  "operations per thread in one measured window",
-	  T_COUNT, NULL, 1, 100000000, NULL, P(iterations) },
-	{ OPT_DURATION, "duration", "SECONDS", "10",
-	  "how long the writers run before the final check",
-	  T_COUNT, NULL, 1, 86400, NULL, P(duration) },
-	{ OPT_SEED, "seed", "N", "1",
-	  "seed of the writers' page order and of the pages --self-test picks",
-	  T_COUNT, NULL, 0, 4294967295U, NULL, P(seed) },
-	{ OPT_ZAP, "zap", "MODE", "madvise",
-	  "how the mapping is dropped under the writers: madvise "
-	  "(MADV_DONTNEED), munmap-remap (a MAP_FIXED mmap over it, so it is "
-	  "never a hole) or truncate-extend (ftruncate to 0 and back)",
-	  T_CHOICE, zap_names, 0, 0, NULL, P(zap) },
-	{ OPT_SELF_TEST, "self-test", "", NULL,
-	  "record stores as done that were never made (integrity: to 8 "
-	  "pages picked from --seed; race: to one page in attempts 2 and 4): "
-	  "the check must report exactly those writes as lost",
-	  T_FLAG, NULL, 0, 0, NULL, P(self_test) },
-	{ OPT_HOT, "hot", "end|start", "end",
-	  "where the writer's hot pages sit in their page table: end (a "
-	  "per-table flush closes the window at once, a batched flush leaves "
-	  "it open for the rest of the zap) or start (the window is the zap "
-	  "of the rest of the table before its flush)",
-	  T_CHOICE, hot_names, 0, 0, NULL, P(hot) },
-	{ OPT_LAYOUT, "layout", "spread|together", "spread",
-	  "where the writer's 8 hot pages are: spread (one in each of the "
-	  "first 8 page tables) or together (adjacent in the first table, "
-	  "written back by one bio and unmapped within microseconds)",
-	  T_CHOICE, layout_names, 0, 0, NULL, P(layout) },
-	{ OPT_ATTACK, "attack", "none|reclaim|invalidate|truncate", "none",
-	  "what else presses on the file while the zap runs: nothing; "
-	  "reclaim (MADV_PAGEOUT of the hot pages through a second mapping, "
-	  "and memory pressure: a cgroup v2 memory.high limit, or with "
-	  "--hold-memory a hold of the free memory bounded by "
-	  "MemAvailable); invalidate "
-	  "(POSIX_FADV_DONTNEED and O_DIRECT writes of the hot pages' "
-	  "neighbours); truncate (the last page table's worth of the file "
-	  "cut and restored, or punched)",
-	  T_CHOICE, attack_names, 0, 0, NULL, P(attack) },
-	{ OPT_HOLD_MEMORY, "hold-memory", "", NULL,
-	  "--attack reclaim without a writable cgroup v2 memory "
-	  "controller: hold the free memory instead (all of MemAvailable "
-	  "but an eighth of RAM, most of the machine), this process first "
-	  "for the OOM killer; without it such a run is refused",
-	  T_FLAG, NULL, 0, 0, NULL, P(hold_memory) },
-	{ OPT_UNTIL_LOST, "until-lost", "", NULL,
-	  "end the run after the first attempt that lost a write: the time "
-	  "to detection, --duration its bound (the counts then cover the "
-	  "run up to it)",
-	  T_FLAG, NULL, 0, 0, NULL, P(until_lost) },
-	{ OPT_PERF_CTL, "perf-ctl", "CTL,ACK", NULL,
-	  "the fifos of perf record --control fifo:CTL,ACK -D -1: enable "
-	  "its events just before each measured window, disable them just "
-	  "after, its acks awaited outside the window",
-	  T_PERF_CTL, NULL, 0, 0, NULL, P(perf_ctl) },
-	{ OPT_VICTIMS, "victims", "spin|walk[:SIZE]", "spin",
-	  "what the helpers do once they have touched the region: spin on "
-	  "their own memory, or walk a working set of their own (SIZE, "
-	  "default 64M of 4K pages, one load per page in a fixed random "
-	  "order) and record the time the window took from them: gaps in "
-	  "their loop (stolen), their loads against a calibration window "
-	  "(slowdown), and the call-function handler's time on their CPUs",
-	  T_VICTIMS, NULL, 0, 0, NULL, P(victims) },
-	{ OPT_ZAPPER, "zapper", "loop|none", "loop",
-	  "loop: the measuring thread maps, populates and unmaps the region "
-	  "over and over for --duration; none: it waits, and only the "
-	  "victims work (their undisturbed rate)",
-	  T_CHOICE, zapper_names, 0, 0, NULL, P(zapper) },
-	{ OPT_PERF_STAT, "perf-stat", "", NULL,
-	  "cross-check: perf stat -e tlb:tlb_flush on the process over the "
-	  "whole run, against what the measured windows counted (never "
-	  "more); needs perf",
-	  T_FLAG, NULL, 0, 0, NULL, P(perf_stat) },
+static const struct opt_def opts[] = {
+	{ .bit = OPT_SIZE, .name = "size", .arg = "SIZE",
+	  .def = "64M", .type = T_SIZE, .min = 4096, .max = 1ULL << 50,
+	  .off = P(size),
+	  .help = "region size, a multiple of 4K (suffix K, M, G or T)" },
+	{ .bit = OPT_THREADS, .name = "threads", .arg = "N|all",
+	  .def = "all", .type = T_COUNT, .min = 1, .max = CPU_ID_LIMIT,
+	  .word = "all", .off = P(threads),
+	  .help = "threads touching the region, each on its own CPU of "
+		  "--cpus, the measuring thread included" },
+	{ .bit = OPT_BACKING, .name = "backing", .arg = "KIND",
+	  .def = "tmpfs", .type = T_CHOICE, .choices = backing_names,
+	  .off = P(backing),
+	  .help = "tmpfs, file (a disk-backed file in --dir), memfd, "
+		  "hugetlbfs, or anon (private anonymous memory: never "
+		  "force_flush)" },
+	{ .bit = OPT_DIR, .name = "dir", .arg = "DIR",
+	  .type = T_DIR, .off = P(dir),
+	  .help = "directory for the backing file (default /dev/shm for "
+		  "tmpfs, the current directory for file, a hugetlbfs mount "
+		  "for hugetlbfs)" },
+	{ .bit = OPT_NO_SPACE_CHECK, .name = "no-space-check", .arg = "",
+	  .type = T_FLAG, .off = P(no_space_check),
+	  .help = "do not refuse a --size larger than the free space statvfs "
+		  "reports for --dir (when that cannot be trusted: "
+		  "thin-provisioned or quota-limited filesystems); running "
+		  "out of space while populating is then a failed run (exit 1)" },
+	{ .bit = OPT_PAGES, .name = "pages", .arg = "4k|thp|hugetlb",
+	  .def = "4k", .type = T_CHOICE, .choices = pages_names,
+	  .off = P(pages),
+	  .help = "4k forces PTE mappings (MADV_NOHUGEPAGE); thp allows PMD "
+		  "mappings; hugetlb goes with --backing hugetlbfs (and is "
+		  "implied by it)" },
+	{ .bit = OPT_DIRTY, .name = "dirty", .arg = "PATTERN",
+	  .def = "all", .type = T_DIRTY, .off = P(dirty),
+	  .help = "all, per-table (one dirty page per 2M), none (written, "
+		  "then cleaned by msync: disk-backed files only) or a "
+		  "fraction in (0,1]" },
+	{ .bit = OPT_POPULATE, .name = "populate", .arg = "fast|write",
+	  .def = "fast", .type = T_CHOICE, .choices = populate_names,
+	  .off = P(populate),
+	  .help = "how each repetition faults the region in: write, "
+		  "MADV_POPULATE_WRITE (and msync for --dirty none) every "
+		  "time; fast, the same page tables for less where the "
+		  "backing allows: read faults and stores on tmpfs and memfd, "
+		  "and reads of the pages the first repetition wrote back for "
+		  "--dirty none" },
+	{ .bit = OPT_REPS, .name = "reps", .arg = "N|auto",
+	  .def = "6", .type = T_COUNT, .min = 1, .max = 1000000,
+	  .word = "auto", .off = P(reps),
+	  .help = "measured repetitions, or auto: until the 95% confidence "
+		  "interval of the median time is within --target-ci, at most "
+		  "--max-reps" },
+	{ .bit = OPT_REPS, .name = "target-ci", .arg = "PCT",
+	  .def = "2", .type = T_PCT, .off = P(target_ci),
+	  .help = "--reps auto: stop when half the interval is at most PCT% "
+		  "of the median" },
+	{ .bit = OPT_REPS, .name = "max-reps", .arg = "N",
+	  .def = "50", .type = T_COUNT, .min = 1, .max = 1000000,
+	  .off = P(max_reps),
+	  .help = "--reps auto: stop after N repetitions anyway" },
+	{ .bit = OPT_WARMUP, .name = "warmup", .arg = "N",
+	  .def = "1", .type = T_COUNT, .min = 0, .max = 1000000,
+	  .off = P(warmup),
+	  .help = "discarded repetitions first" },
+	{ .bit = OPT_CPUS, .name = "cpus", .arg = "LIST",
+	  .type = T_CPUS, .off = P(cpus),
+	  .help = "CPUs to use, first one measures (default: all allowed CPUs)" },
+	{ .bit = OPT_FORMAT, .name = "format", .arg = "text|json",
+	  .def = "text", .type = T_CHOICE, .choices = format_names,
+	  .off = P(format),
+	  .help = "text summary, or one JSON object per sample per line" },
+	{ .bit = OPT_EVENTS, .name = "events", .arg = "LIST",
+	  .type = T_EVENTS, .off = P(events),
+	  .help = "hardware events in libpfm4 syntax, comma separated, or "
+		  "none; default stands for a dTLB-miss and a TLB-flush event "
+		  "where the CPU has them, victims for what page walks cost "
+		  "(Intel: cycles with a walk active; AMD: L1 dTLB misses the "
+		  "L2 TLB caught) (default: default, and victims with "
+		  "--victims walk)" },
+	{ .bit = OPT_CHUNK, .name = "chunk", .arg = "SIZE",
+	  .def = "2M", .type = T_SIZE, .min = 4096, .max = 1ULL << 50,
+	  .off = P(chunk),
+	  .help = "bytes dirtied and zapped by one operation, a multiple of 4K" },
+	{ .bit = OPT_SHARE, .name = "share", .arg = "",
+	  .type = T_FLAG, .off = P(share),
+	  .help = "every thread works through the whole region instead of its "
+		  "slice" },
+	{ .bit = OPT_SCOPE, .name = "scope", .arg = "threads|system|process",
+	  .def = "threads", .type = T_CHOICE, .choices = scope_names,
+	  .off = P(scope),
+	  .help = "count tracepoints raised by the workload's own threads on "
+		  "every CPU, by every thread of the system, or per process: "
+		  "a counter group per workload thread, allowed without root "
+		  "where perf_event_paranoid <= 1 (without root or "
+		  "CAP_PERFMON the default falls back to it); "
+		  "/proc/interrupts is always system wide" },
+	{ .bit = OPT_ATTRIBUTE, .name = "attribute", .arg = "[=send|all]",
+	  .type = T_OPTCHOICE, .choices = attribute_names, .off = P(attribute),
+	  .help = "sample the flushes of the measured window with kernel call "
+		  "chains and count them per kernel path that sent them: the "
+		  "sender's (reason 4), or all reasons" },
+	{ .bit = OPT_ITERATIONS, .name = "iterations", .arg = "N",
+	  .def = "256", .type = T_COUNT, .min = 1, .max = 100000000,
+	  .off = P(iterations),
+	  .help = "operations per thread in one measured window" },
+	{ .bit = OPT_DURATION, .name = "duration", .arg = "SECONDS",
+	  .def = "10", .type = T_COUNT, .min = 1, .max = 86400,
+	  .off = P(duration),
+	  .help = "how long the writers run before the final check" },
+	{ .bit = OPT_PERF_CTL, .name = "perf-ctl", .arg = "CTL,ACK",
+	  .type = T_PERF_CTL, .off = P(perf_ctl),
+	  .help = "the fifos of perf record --control fifo:CTL,ACK -D -1: "
+		  "enable its events just before each measured window, "
+		  "disable them just after, its acks awaited outside the "
+		  "window" },
+	{ .bit = OPT_VICTIMS, .name = "victims", .arg = "spin|walk[:SIZE]",
+	  .def = "spin", .type = T_VICTIMS, .off = P(victims),
+	  .help = "what the helpers do once they have touched the region: "
+		  "spin on their own memory, or walk a working set of their "
+		  "own (SIZE, default 64M of 4K pages, one load per page in a "
+		  "fixed random order) and record the time the window took "
+		  "from them: gaps in their loop (stolen), their loads "
+		  "against a calibration window (slowdown), and the "
+		  "call-function handler's time on their CPUs" },
+	{ .bit = OPT_PERF_STAT, .name = "perf-stat", .arg = "",
+	  .type = T_FLAG, .off = P(perf_stat),
+	  .help = "cross-check: perf stat -e tlb:tlb_flush on the process "
+		  "over the whole run, against what the measured windows "
+		  "counted (never more); needs perf" },
 };
 
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))
@@ -259,29 +209,9 @@ const char *backing_name(enum backing b)
 	return backing_names[b];
 }
 
-const char *mode_name(enum truncate_mode m)
-{
-	return mode_names[m];
-}
-
 const char *scope_name(enum count_scope s)
 {
 	return scope_names[s];
-}
-
-const char *zap_name(enum zap_mode m)
-{
-	return zap_names[m];
-}
-
-const char *hot_name(enum hot_place h)
-{
-	return hot_names[h];
-}
-
-const char *layout_name(enum hot_layout l)
-{
-	return layout_names[l];
 }
 
 const char *populate_name(enum populate_mode m)
@@ -289,20 +219,10 @@ const char *populate_name(enum populate_mode m)
 	return populate_names[m];
 }
 
-const char *attack_name(enum race_attack a)
-{
-	return attack_names[a];
-}
-
 /* "off", "send" or "all". */
 const char *attribute_name(enum attribute_mode a)
 {
 	return a == ATTRIBUTE_OFF ? "off" : attribute_names[a - 1];
-}
-
-const char *zapper_name(enum zapper_mode z)
-{
-	return zapper_names[z];
 }
 
 /* "spin", or "walk:SIZE". */
@@ -375,7 +295,7 @@ static int parse_dirty(const char *val, struct params *p)
 }
 
 /* "--NAME: 'VAL' is not one of a, b or c": the values, not a placeholder. */
-static void choices_error(const struct opt *o, const char *val, char *err,
+static void choices_error(const struct opt_def *o, const char *val, char *err,
 			  size_t errlen)
 {
 	int n = snprintf(err, errlen, "--%s: '%s' is not ", o->name, val);
@@ -386,10 +306,16 @@ static void choices_error(const struct opt *o, const char *val, char *err,
 			      o->choices[i]);
 }
 
-static int set_option(const struct opt *o, const char *val,
+/* A row of a workload's own table, not of the shared one. */
+static bool is_own(const struct opt_def *o)
+{
+	return o < opts || o >= opts + NOPTS;
+}
+
+static int set_option(const struct opt_def *o, const char *val,
 		      struct params *p, char *err, size_t errlen)
 {
-	void *field = (char *)p + o->off;
+	void *field = (is_own(o) ? (char *)p->own : (char *)p) + o->off;
 	unsigned long long v;
 	char *end;
 	int ret;
@@ -595,20 +521,36 @@ static int set_option(const struct opt *o, const char *val,
 
 static const char *preset_value(const char *const *preset, const char *name);
 
-static const struct opt *find_opt(const char *name, size_t len)
+/* The row of option NAME (LEN bytes): shared, or of the workload OWN. */
+static const struct opt_def *find_opt(const char *name, size_t len,
+				      const struct opt_own *own)
 {
 	for (size_t i = 0; i < NOPTS; i++)
 		if (strlen(opts[i].name) == len &&
 		    !strncmp(opts[i].name, name, len))
 			return &opts[i];
+	for (const struct opt_def *o = own ? own->rows : NULL; o && o->name;
+	     o++)
+		if (strlen(o->name) == len && !strncmp(o->name, name, len))
+			return o;
 	return NULL;
 }
 
+/* Whether shared option NAME was given. */
 static bool given(const struct params *p, const char *name)
 {
-	const struct opt *o = find_opt(name, strlen(name));
+	const struct opt_def *o = find_opt(name, strlen(name), NULL);
 
 	return p->given & (1ULL << (o - opts));
+}
+
+static size_t own_rows(const struct opt_own *own)
+{
+	size_t n = 0;
+
+	while (own && own->rows[n].name)
+		n++;
+	return n;
 }
 
 /* Defaults that depend on other options, then cross-option checks. */
@@ -677,12 +619,13 @@ static int finish(struct params *p, unsigned applicable, char *err,
 	return 0;
 }
 
-static int parse_args(struct params *p, unsigned applicable, int argc,
-		      char **argv, char *err, size_t errlen)
+static int parse_args(struct params *p, unsigned applicable,
+		      const struct opt_own *own, int argc, char **argv,
+		      char *err, size_t errlen)
 {
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i], *val, *eq;
-		const struct opt *o;
+		const struct opt_def *o;
 
 		if (strncmp(a, "--", 2)) {
 			snprintf(err, errlen, "unexpected argument '%s'", a);
@@ -690,8 +633,8 @@ static int parse_args(struct params *p, unsigned applicable, int argc,
 		}
 		a += 2;
 		eq = strchr(a, '=');
-		o = find_opt(a, eq ? (size_t)(eq - a) : strlen(a));
-		if (!o || !(o->bit & applicable)) {
+		o = find_opt(a, eq ? (size_t)(eq - a) : strlen(a), own);
+		if (!o || (!is_own(o) && !(o->bit & applicable))) {
 			snprintf(err, errlen, "--%.*s: unknown option%s",
 				 eq ? (int)(eq - a) : (int)strlen(a), a,
 				 o ? " for this workload" : "");
@@ -724,36 +667,54 @@ static int parse_args(struct params *p, unsigned applicable, int argc,
 		}
 		if (set_option(o, val, p, err, errlen))
 			return -EINVAL;
-		p->given |= 1ULL << (o - opts);
+		if (is_own(o))
+			p->own_given |= 1ULL << (o - own->rows);
+		else
+			p->given |= 1ULL << (o - opts);
 	}
 	return 0;
 }
 
 /*
- * Parse "--name value" and "--name=value" from ARGV for the options in
- * APPLICABLE, after the workload's PRESET (NULL-terminated, may name any
- * option), into P: zeroed, or filled by an earlier call, whose list it
- * reuses.  Returns 0, or -EINVAL with one line in ERR; options_free()
- * releases P either way.
+ * Parse "--name value" and "--name=value" from ARGV for the shared
+ * options in APPLICABLE and the workload's OWN rows (or NULL), after its
+ * PRESET (NULL-terminated, may name any of them), into P: zeroed, or
+ * filled by an earlier call, whose list and own struct it reuses.
+ * Returns 0, or -EINVAL with one line in ERR; options_free() releases P
+ * either way.
  */
 int options_parse(struct params *p, unsigned applicable,
-		  const char *const *preset, int argc, char **argv, char *err,
-		  size_t errlen)
+		  const struct opt_own *own, const char *const *preset,
+		  int argc, char **argv, char *err, size_t errlen)
 {
 	struct cpu_list cpus = p->cpus;
+	void *mine = p->own;
 	int npreset = 0;
 
 	memset(p, 0, sizeof(*p));
 	p->cpus = cpus;
 	p->cpus.n = 0;
+	if (own) {
+		free(mine);
+		mine = calloc(1, own->size);
+		if (!mine) {
+			snprintf(err, errlen, "options: %s", strerror(errno));
+			return -ENOMEM;
+		}
+	}
+	p->own = mine;
 	for (size_t i = 0; i < NOPTS; i++)
 		if (opts[i].def &&
 		    set_option(&opts[i], opts[i].def, p, err, errlen))
 			return -EINVAL;
+	for (size_t i = 0; i < own_rows(own); i++)
+		if (own->rows[i].def &&
+		    set_option(&own->rows[i], own->rows[i].def, p, err, errlen))
+			return -EINVAL;
 	while (preset && preset[npreset])
 		npreset++;
-	if (parse_args(p, ~0U, npreset, (char **)preset, err, errlen) ||
-	    parse_args(p, applicable, argc, argv, err, errlen))
+	if (parse_args(p, ~0U, own, npreset, (char **)preset, err, errlen) ||
+	    parse_args(p, applicable, own, argc, argv, err, errlen))
 		return -EINVAL;
 	return finish(p, applicable, err, errlen);
 }
@@ -762,45 +723,118 @@ int options_parse(struct params *p, unsigned applicable,
 void options_free(struct params *p)
 {
 	cpu_list_free(&p->cpus);
+	free(p->own);
+	p->own = NULL;
+}
+
+/*
+ * The workload's own options in record O's params, in table order: a
+ * choice by its name, a size in its shortest text, a count as a number.
+ */
+void options_own_json(const struct params *p, const struct opt_own *own,
+		      struct json_object *o)
+{
+	for (size_t i = 0; i < own_rows(own); i++) {
+		const struct opt_def *d = &own->rows[i];
+		const char *field = (const char *)p->own + d->off;
+		struct json_object *v = NULL;
+		char key[64], size[32];
+
+		if (d->unrecorded)
+			continue;
+		snprintf(key, sizeof(key), "%s", d->name);
+		for (char *c = key; *c; c++)
+			if (*c == '-')
+				*c = '_';
+		switch (d->type) {
+		case T_CHOICE:
+			v = json_object_new_string(
+				d->choices[*(const int *)field]);
+			break;
+		case T_COUNT:
+			v = json_object_new_int64(*(const unsigned *)field);
+			break;
+		case T_FLAG:
+			v = json_object_new_boolean(*(const bool *)field);
+			break;
+		case T_SIZE:
+			size_text(*(const unsigned long long *)field, size,
+				  sizeof(size));
+			v = json_object_new_string(size);
+			break;
+		case T_PCT:
+			v = json_object_new_double(*(const double *)field);
+			break;
+		default:	/* the shared table's kinds: not a row's own */
+			continue;
+		}
+		json_object_object_add(o, key, v);
+	}
+}
+
+#define OWN_MAX 64	/* rows a workload's own table may have */
+
+/*
+ * The rows a workload takes, in the order help, records and canonical
+ * texts list them: the shared ones in APPLICABLE, then its OWN.  Returns
+ * how many are in ROWS.
+ */
+static size_t rows_of(unsigned applicable, const struct opt_own *own,
+		      const struct opt_def **rows)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < NOPTS; i++)
+		if (opts[i].bit & applicable)
+			rows[n++] = &opts[i];
+	for (size_t i = 0; i < own_rows(own) && i < OWN_MAX; i++)
+		rows[n++] = &own->rows[i];
+	return n;
 }
 
 /*
  * The effective options of a run as one text, for matching runs written
- * differently: every option in APPLICABLE in table order, as given (the
- * last time) or else as PRESET or the table defaults it, "--name=value";
- * sizes in their shortest form; flags only when given; --format, which a result set
- * always has as json, left out.  Returns 0, or -EINVAL for an option
- * this workload does not take (the run was then never recorded).
+ * differently: every option in APPLICABLE and OWN in their order, as
+ * given (the last time) or else as PRESET or the table defaults it,
+ * "--name=value"; sizes in their shortest form; flags only when given;
+ * --format, which a result set always has as json, and what only says
+ * how a run goes, left out.  Returns 0, or -EINVAL for an option this
+ * workload does not take (the run was then never recorded).
  */
-int options_canonical(unsigned applicable, const char *const *preset,
-		      int argc, char **argv, char *out, size_t len)
+int options_canonical(unsigned applicable, const struct opt_own *own,
+		      const char *const *preset, int argc, char **argv,
+		      char *out, size_t len)
 {
-	const char *val[NOPTS] = { NULL };
-	size_t n = 0;
+	const struct opt_def *rows[NOPTS + OWN_MAX];
+	const char *val[NOPTS + OWN_MAX] = { NULL };
+	size_t nrows = rows_of(applicable, own, rows), n = 0;
 
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i], *eq;
-		const struct opt *o;
+		const struct opt_def *o;
+		size_t r;
 
 		if (strncmp(a, "--", 2))
 			return -EINVAL;
 		a += 2;
 		eq = strchr(a, '=');
-		o = find_opt(a, eq ? (size_t)(eq - a) : strlen(a));
-		if (!o || !(o->bit & applicable))
+		o = find_opt(a, eq ? (size_t)(eq - a) : strlen(a), own);
+		for (r = 0; r < nrows && rows[r] != o; r++)
+			;
+		if (r == nrows)
 			return -EINVAL;
 		if (o->type == T_OPTCHOICE || o->type == T_FLAG)
-			val[o - opts] = eq ? eq + 1 : "";
+			val[r] = eq ? eq + 1 : "";
 		else if (eq)
-			val[o - opts] = eq + 1;
+			val[r] = eq + 1;
 		else if (i + 1 < argc)
-			val[o - opts] = argv[++i];
+			val[r] = argv[++i];
 		else
 			return -EINVAL;
 	}
 	out[0] = '\0';
-	for (size_t i = 0; i < NOPTS && n < len; i++) {
-		const struct opt *o = &opts[i];
+	for (size_t i = 0; i < nrows && n < len; i++) {
+		const struct opt_def *o = rows[i];
 		const char *v = val[i];
 		unsigned long long bytes;
 		char size[32];
@@ -808,10 +842,9 @@ int options_canonical(unsigned applicable, const char *const *preset,
 		/* How a run is recorded or profiled, or what it may take
 		 * (the record says how reclaim pressed), not what it
 		 * measures. */
-		if (!(o->bit & applicable) || !strcmp(o->name, "format") ||
+		if (o->unrecorded || !strcmp(o->name, "format") ||
 		    !strcmp(o->name, "perf-ctl") ||
-		    !strcmp(o->name, "perf-stat") ||
-		    !strcmp(o->name, "hold-memory"))
+		    !strcmp(o->name, "perf-stat"))
 			continue;
 		if (!v && o->type != T_FLAG && o->type != T_OPTCHOICE)
 			v = preset_value(preset, o->name);
@@ -884,20 +917,24 @@ static const char *preset_value(const char *const *preset, const char *name)
 	return NULL;
 }
 
-/* One line per option in APPLICABLE; defaults as PRESET leaves them. */
-void options_help(FILE *f, unsigned applicable, const char *const *preset)
+/* One line per option in APPLICABLE and OWN; defaults as PRESET leaves
+ * them. */
+void options_help(FILE *f, unsigned applicable, const struct opt_own *own,
+		  const char *const *preset)
 {
-	for (size_t i = 0; i < NOPTS; i++) {
-		const char *def = opts[i].def;
+	const struct opt_def *rows[NOPTS + OWN_MAX];
+	size_t nrows = rows_of(applicable, own, rows);
+
+	for (size_t i = 0; i < nrows; i++) {
+		const struct opt_def *o = rows[i];
+		const char *def = o->def;
 		char lhs[64], help[512];
 
-		if (!(opts[i].bit & applicable))
-			continue;
-		if (opts[i].type != T_FLAG && preset_value(preset, opts[i].name))
-			def = preset_value(preset, opts[i].name);
-		snprintf(lhs, sizeof(lhs), "--%s%s%s", opts[i].name,
-			 opts[i].type == T_OPTCHOICE ? "" : " ", opts[i].arg);
-		snprintf(help, sizeof(help), "%s%s%s%s", opts[i].help,
+		if (o->type != T_FLAG && preset_value(preset, o->name))
+			def = preset_value(preset, o->name);
+		snprintf(lhs, sizeof(lhs), "--%s%s%s", o->name,
+			 o->type == T_OPTCHOICE ? "" : " ", o->arg);
+		snprintf(help, sizeof(help), "%s%s%s%s", o->help,
 			 def ? " [" : "", def ? def : "", def ? "]" : "");
 		/* A long option and argument get a line of their own. */
 		if (strlen(lhs) > 22)

@@ -1,6 +1,8 @@
 /*
- * Workload parameters and the one option table that parses, validates and
- * documents them.
+ * Workload parameters: the shared option table (the region, counting and
+ * output options most workloads take) and the rows a workload declares
+ * for itself (struct opt_own), parsed, validated, recorded and documented
+ * by the same code.
  */
 #ifndef TLB_OPTIONS_H
 #define TLB_OPTIONS_H
@@ -19,23 +21,12 @@ enum page_mode { PAGES_4K, PAGES_THP, PAGES_HUGETLB };
 enum dirty_mode { DIRTY_ALL, DIRTY_PER_TABLE, DIRTY_NONE, DIRTY_FRACTION };
 /* How repetitions fault the region in: the cheapest way, or as the first. */
 enum populate_mode { POPULATE_FAST, POPULATE_WRITE };
-enum truncate_mode { TRUNCATE_SHRINK, TRUNCATE_PUNCH };
 enum count_scope { SCOPE_THREADS, SCOPE_SYSTEM, SCOPE_PROCESS };
-enum zap_mode { ZAP_MADVISE, ZAP_MUNMAP_REMAP, ZAP_TRUNCATE_EXTEND };
-enum hot_place { HOT_END, HOT_START };
-/* race: the hot pages one per page table, or adjacent in the first. */
-enum hot_layout { LAYOUT_SPREAD, LAYOUT_TOGETHER };
-/* race: what else presses on the zap's folios while it runs. */
-enum race_attack {
-	ATTACK_NONE, ATTACK_RECLAIM, ATTACK_INVALIDATE, ATTACK_TRUNCATE,
-};
 /* Which flushes --attribute samples: none, the sender's (reason 4), all. */
 enum attribute_mode { ATTRIBUTE_OFF, ATTRIBUTE_SEND, ATTRIBUTE_ALL };
 /* What helpers do once they touched the region: spin, or walk a set. */
 enum victims_mode { VICTIMS_SPIN, VICTIMS_WALK };
 #define VICTIMS_SIZE_DEFAULT (64ULL << 20)
-/* zap-loop: a thread maps, dirties and unmaps, or none does. */
-enum zapper_mode { ZAPPER_LOOP, ZAPPER_NONE };
 
 /* Bits naming options, so each workload says which apply to it. */
 enum {
@@ -50,30 +41,17 @@ enum {
 	OPT_CPUS	= 1 << 8,
 	OPT_FORMAT	= 1 << 9,
 	OPT_EVENTS	= 1 << 10,
-	OPT_MODE	= 1 << 11,
 	OPT_CHUNK	= 1 << 12,
 	OPT_SHARE	= 1 << 13,
 	OPT_ITERATIONS	= 1 << 14,
 	OPT_SCOPE	= 1 << 15,
 	OPT_DURATION	= 1 << 16,
-	OPT_SEED	= 1 << 17,
-	OPT_ZAP		= 1 << 18,
-	OPT_SELF_TEST	= 1 << 19,
 	OPT_ATTRIBUTE	= 1 << 20,
-	OPT_HOT		= 1 << 21,
 	OPT_NO_SPACE_CHECK = 1 << 22,
-	OPT_LAYOUT	= 1 << 23,
-	OPT_ATTACK	= 1 << 24,
-	OPT_UNTIL_LOST	= 1 << 25,
 	OPT_PERF_CTL	= 1 << 26,
 	OPT_PERF_STAT	= 1 << 27,
 	OPT_POPULATE	= 1 << 28,
 	OPT_VICTIMS	= 1 << 29,
-	OPT_ZAPPER	= 1 << 30,
-};
-/* --hold-memory belongs to --attack reclaim: no bit of its own. */
-enum {
-	OPT_HOLD_MEMORY	= OPT_ATTACK,
 };
 
 /* The options of every workload on a shared region. */
@@ -101,7 +79,6 @@ struct params {
 	enum out_format format;
 	char events[1024];		/* libpfm4 list, "none" */
 	bool events_given;
-	enum truncate_mode mode;
 	unsigned long long chunk;	/* bytes zapped per operation */
 	bool share;			/* all threads work on one region */
 	unsigned iterations;		/* operations per thread per window */
@@ -109,20 +86,44 @@ struct params {
 	enum attribute_mode attribute;
 	unsigned long long given;	/* bit i: option i of the table */
 	unsigned duration;		/* seconds a whole run lasts */
-	unsigned seed;
-	enum zap_mode zap;		/* how the mapping is dropped */
-	bool self_test;			/* inject known faults into the run */
-	bool until_lost;		/* end at the first lost write */
 	/* perf record's control fifo and its ack fifo, or "" */
 	char perf_ctl[2][256];
 	bool perf_stat;			/* cross-check with perf stat */
-	enum hot_place hot;		/* race: hot pages in their table */
-	enum hot_layout layout;		/* race: which tables hold them */
-	enum race_attack attack;	/* race: pressure during the zap */
-	bool hold_memory;		/* race: a hold where no cgroup */
 	enum victims_mode victims;	/* what the helpers do meanwhile */
 	unsigned long long victims_size;	/* each walker's working set */
-	enum zapper_mode zapper;	/* zap-loop: the loop, or none */
+	void *own;			/* the workload's own options' struct */
+	unsigned long long own_given;	/* bit i: row i of its own table */
+};
+
+enum opt_type {
+	T_SIZE, T_COUNT, T_CHOICE, T_DIR, T_CPUS, T_DIRTY, T_EVENTS, T_FLAG,
+	T_PCT,
+	T_PERF_CTL,	/* "CTL,ACK": two fifos */
+	T_OPTCHOICE,	/* bare: the first choice; =VALUE: any; index + 1 */
+	T_VICTIMS,	/* spin, walk or walk:SIZE */
+};
+
+/*
+ * One option.  A workload's own rows take T_SIZE (unsigned long long),
+ * T_COUNT (unsigned), T_CHOICE (int), T_FLAG (bool) or T_PCT (double) at
+ * .off in its own struct; they are recorded under their name with '_'
+ * for '-' (a choice by its name), unless .unrecorded.
+ */
+struct opt_def {
+	unsigned bit;			/* the shared table's OPT_* bit */
+	const char *name, *arg, *def, *help;
+	enum opt_type type;
+	const char *const *choices;	/* T_CHOICE; index stored as int */
+	unsigned long long min, max;	/* T_SIZE and T_COUNT */
+	const char *word;		/* T_COUNT also takes it, stored as 0 */
+	size_t off;
+	bool unrecorded;		/* how a run goes, not what it measures */
+};
+
+/* A workload's own options: its rows, and the struct they fill. */
+struct opt_own {
+	const struct opt_def *rows;	/* ended by a row without a name */
+	size_t size;
 };
 
 #define OPTIONS_ERR_MAX 512
@@ -134,21 +135,20 @@ const char *pages_name(enum page_mode m);
 void dirty_text(const struct params *p, char *buf, size_t len);
 
 int options_parse(struct params *p, unsigned applicable,
-		  const char *const *preset, int argc, char **argv, char *err,
-		  size_t errlen);
+		  const struct opt_own *own, const char *const *preset,
+		  int argc, char **argv, char *err, size_t errlen);
 void options_free(struct params *p);
-const char *mode_name(enum truncate_mode m);
 const char *scope_name(enum count_scope s);
-const char *zap_name(enum zap_mode m);
-const char *hot_name(enum hot_place h);
-const char *layout_name(enum hot_layout l);
 const char *populate_name(enum populate_mode m);
-const char *attack_name(enum race_attack a);
-void options_help(FILE *f, unsigned applicable, const char *const *preset);
-int options_canonical(unsigned applicable, const char *const *preset,
-		      int argc, char **argv, char *out, size_t len);
+void options_help(FILE *f, unsigned applicable, const struct opt_own *own,
+		  const char *const *preset);
+int options_canonical(unsigned applicable, const struct opt_own *own,
+		      const char *const *preset, int argc, char **argv,
+		      char *out, size_t len);
+struct json_object;
+void options_own_json(const struct params *p, const struct opt_own *own,
+		      struct json_object *o);
 const char *attribute_name(enum attribute_mode a);
 void victims_text(const struct params *p, char *buf, size_t len);
-const char *zapper_name(enum zapper_mode z);
 
 #endif

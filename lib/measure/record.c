@@ -52,28 +52,12 @@ static struct json_object *params_json(const struct sample *s)
 	    json_object_new_string(p->events) : json_object_new_null());
 	if (s->options & OPT_DURATION)
 		add(o, "duration", json_object_new_int(p->duration));
-	if (s->options & OPT_SEED)
-		add(o, "seed", json_object_new_int64(p->seed));
-	if (s->options & OPT_ZAP)
-		add(o, "zap", json_object_new_string(zap_name(p->zap)));
-	if (s->options & OPT_SELF_TEST)
-		add(o, "self_test", json_object_new_boolean(p->self_test));
-	if (s->options & OPT_HOT)
-		add(o, "hot", json_object_new_string(hot_name(p->hot)));
-	if (s->options & OPT_LAYOUT)
-		add(o, "layout", json_object_new_string(layout_name(p->layout)));
-	if (s->options & OPT_ATTACK)
-		add(o, "attack", json_object_new_string(attack_name(p->attack)));
-	if (s->options & OPT_UNTIL_LOST)
-		add(o, "until_lost", json_object_new_boolean(p->until_lost));
 	/* Spinning helpers, the default, leave the records as they were. */
 	if ((s->options & OPT_VICTIMS) && p->victims != VICTIMS_SPIN) {
 		victims_text(p, buf, sizeof(buf));
 		add(o, "victims", json_object_new_string(buf));
 	}
-	if (s->options & OPT_ZAPPER)
-		add(o, "zapper",
-		    json_object_new_string(zapper_name(p->zapper)));
+	options_own_json(p, s->own, o);
 	return o;
 }
 

@@ -25,6 +25,7 @@ struct rep_budget {
 struct sample {
 	const char *workload;
 	unsigned options;		/* OPT_* bits of the workload */
+	const struct opt_own *own;	/* its own options, or NULL */
 	const struct params *p;
 	const char *dir;		/* where the backing was made */
 	const char *fs;			/* filesystem of the backing */
