@@ -66,9 +66,11 @@ for p in tlbbench tlbbench-run tlbbench-compare tlbbench-report \
 	ok $? "Documentation/$p.txt: a man page, $p(1), with its sections${lack:+ (lacks${lack#,})}"
 done
 
-# The tree's files: git's list in a checkout, else (a tarball) every
-# file but the kernels the guest tests unpack.
-if git -C "$srcdir" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+# The tree's files: git's list where the tree is a checkout, else (a
+# tarball, perhaps unpacked inside a checkout) every file but the kernels
+# the guest tests unpack.
+top=$(git -C "$srcdir" rev-parse --show-toplevel 2>/dev/null)
+if [ -n "$top" ] && [ "$top" = "$(cd "$srcdir" && pwd -P)" ]; then
 	git -C "$srcdir" ls-files >"$tmp/files"
 else
 	(cd "$srcdir" && find . -type f ! -path './tests/kernel*' |
