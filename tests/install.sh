@@ -64,6 +64,29 @@ else
 	ok $? "no static libraries: make install says there is no tlbbench-static"
 fi
 
+# The man pages, where configure found asciidoctor: into DESTDIR's
+# mandir, one per page source, and out again with make uninstall.
+if grep -q '^man1_MANS = ' "$builddir/Makefile"; then
+	dest=$tmp/dest
+	$MAKE -s -C "$builddir" install-man DESTDIR="$dest" prefix=/usr \
+		>/dev/null 2>&1
+	status=$?
+	want=$(cd "$srcdir/Documentation" && ls *.txt | sed 's/\.txt$/.1/')
+	lack=
+	for m in $want; do
+		[ -s "$dest/usr/share/man/man1/$m" ] || lack="$lack $m"
+	done
+	[ $status -eq 0 ] && [ -n "$want" ] && [ -z "$lack" ]
+	ok $? "make install DESTDIR=DIR: the man pages in DIR/usr/share/man/man1 (exit $status${lack:+, missing:$lack})"
+	$MAKE -s -C "$builddir" uninstall-man DESTDIR="$dest" prefix=/usr \
+		>/dev/null 2>&1
+	left=$(find "$dest" -type f | sed "s|^$dest/||" | tr '\n' ' ')
+	[ -z "$left" ]
+	ok $? "make uninstall DESTDIR=DIR: no man page left${left:+ ($left)}"
+else
+	skip "make install DESTDIR=DIR: the man pages" "no man pages built: no asciidoctor (Debian: asciidoctor)"
+fi
+
 cd "$tmp" || exit 1
 $MAKE -s -C "$builddir" uninstall prefix="$inst" >/dev/null 2>&1 ||
 	true
