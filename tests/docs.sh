@@ -37,7 +37,8 @@ check_page() {	# check_page NAME PAGE COMMAND...
 	ok $? "$name: every option of --help is in ${page#"$srcdir"/} (help exit $status${miss:+; missing: $(echo $miss)})"
 }
 
-workloads=$("$TLBBENCH" list | awk '{ print $1 }')
+# The workloads: list's indented lines, under each kind.
+workloads=$("$TLBBENCH" list | awk '/^  [a-z]/ { print $1 }')
 [ -n "$workloads" ]
 ok $? "tlbbench list names the workloads ($(echo $workloads))"
 for w in $workloads; do
