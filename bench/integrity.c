@@ -929,6 +929,20 @@ static const struct opt_own integrity_options = {
 	.size = sizeof(struct integrity_params),
 };
 
+static const struct result_figure integrity_figures[] = {
+	{ "writes", "integrity.writes", "page visits, one burst of stores "
+	  "each" },
+	{ "zaps", "integrity.zaps", "times the mapping was dropped" },
+	{ "writebacks", "integrity.writebacks", "msync, sync_file_range "
+	  "and fdatasync calls" },
+	{ "raced,checked", "integrity.racing_writes_evicted_checked",
+	  "writes that raced a zap and were checked after an eviction: how "
+	  "often a loss could have shown" },
+	{ "lost writes", "integrity.lost", "pages that did not hold their "
+	  "last completed value" },
+	{ NULL, NULL, NULL }
+};
+
 static const char *const integrity_preset[] = {
 	"--backing", "file", "--size", "4M", NULL };
 
@@ -939,6 +953,7 @@ const struct workload workload_integrity = {
 			  OPT_PAGES | OPT_CPUS | OPT_FORMAT | OPT_EVENTS |
 			  OPT_DURATION | OPT_NO_SPACE_CHECK,
 	.own		= &integrity_options,
+	.figures	= integrity_figures,
 	.preset		= integrity_preset,
 	.setup		= integrity_setup,
 	.run		= integrity_run,

@@ -855,6 +855,17 @@ static const struct opt_own race_options = {
 	.size = sizeof(struct race_params),
 };
 
+static const struct result_figure race_figures[] = {
+	{ "attempts", "race.attempts", "long zaps with hot pages" },
+	{ "windows", "race.attempts_writeback_inside_zap", "attempts whose "
+	  "hot pages were written back inside the zap: the race's window" },
+	{ "stores in win", "race.stores_after_writeback_inside_zap",
+	  "stores made in those windows" },
+	{ "checks", "race.pages_checked", "hot pages read back from disk" },
+	{ "lost writes", "race.lost", "last stores not on disk" },
+	{ NULL, NULL, NULL }
+};
+
 static const char *const race_preset[] = {
 	"--backing", "file", "--size", "64M", "--threads", "2", NULL };
 
@@ -865,6 +876,7 @@ const struct workload workload_race = {
 			  OPT_CPUS | OPT_FORMAT | OPT_EVENTS |
 			  OPT_DURATION | OPT_NO_SPACE_CHECK,
 	.own		= &race_options,
+	.figures	= race_figures,
 	.preset		= race_preset,
 	.setup		= race_setup,
 	.run		= race_whole,

@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 
+#include "figure.h"
 #include "model.h"
 #include "options.h"
 #include "procfs.h"
@@ -71,6 +72,8 @@ struct workload {
 	const char *summary;
 	unsigned options;		/* OPT_* bits of the shared table */
 	const struct opt_own *own;	/* options of its own, or NULL */
+	/* A whole run's figures in its record, ended by a NULL name. */
+	const struct result_figure *figures;
 	const char *const *preset;	/* options set first, NULL-ended */
 	const char *const *phases;	/* names, when op() runs in phases */
 	int (*setup)(struct bench *b);	/* once, before the first rep */

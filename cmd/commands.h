@@ -15,7 +15,10 @@ struct config;
 /* plan --verdict-cost: the kept lines of C run to their verdict. */
 int verdict_cost(const char *path, const struct config *c, const bool *keep);
 
-/* compare, plotdata: a config line with its effective options, or -1. */
+/* compare, plotdata: a config line with its effective options, or -1;
+ * the figures a whole run of a workload records, or NULL. */
 int config_line_effective(const char *text, char *out, size_t len);
+struct result_figure;
+const struct result_figure *workload_figures(const char *workload);
 
 #endif

@@ -57,6 +57,14 @@ static void usage(FILE *f)
 
 #define refuse(...) cmp_refuse("compare", __VA_ARGS__)
 
+/* The figures a whole run of WORKLOAD records, or NULL. */
+const struct result_figure *workload_figures(const char *workload)
+{
+	const struct workload *w = find_workload(workload);
+
+	return w ? w->figures : NULL;
+}
+
 /*
  * The run of config line TEXT with its effective options (defaults
  * filled in, in the option table's order, by lib/measure/options.c) into
@@ -164,6 +172,7 @@ static int parse_args(struct compare *cp, int argc, char **argv)
 
 	c->name = "compare";
 	c->effective = config_line_effective;
+	c->figures = workload_figures;
 	cp->format = FORMAT_TEXT;
 	c->show_model = true;
 	for (size_t i = 0; i < ARRAY_SIZE(default_metrics); i++)

@@ -148,6 +148,7 @@ int cmd_plotdata(int argc, char **argv)
 
 	p.c.name = "plotdata";
 	p.c.effective = config_line_effective;
+	p.c.figures = workload_figures;
 	p.c.show_model = true;
 	n = parse_args(&p, argc, argv);
 	if (n <= 0)

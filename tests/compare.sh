@@ -561,6 +561,15 @@ mkdir "$tmp/hv" && cp -r "$ref/6.12-stock" "$tmp/hv/a" &&
 	grep -Eq '^#   line [0-9]+: [0-9]+ of [0-9]+ samples$' "$tmp/out" &&
 	"$TLBBENCH" report "$tmp/hv/a" | { ! grep -q 'remote flushes'; }
 ok $? "remote flushes by the hypervisor: compare warns of that set, report names its lines ($(grep -Em1 '^#   line [0-9]+: [0-9]+ of [0-9]+ samples$' "$tmp/out"))"
+# A whole run's figures are its workload's (bench/race.c's .figures):
+# its rows and their note, in every format.
+"$TLBBENCH" compare "$ref/6.12-deferred-dirty-attacks" \
+	"$ref/6.12-deferred-dirty-locked-attacks" >"$tmp/out" 2>&1 &&
+	grep -Eq '^  lost writes +4 +- +0 +-100%' "$tmp/out" &&
+	tr '\n' ' ' <"$tmp/out" | tr -s ' ' | grep -q 'race lines are whole runs, one record each: their own figures and verdict instead of the metrics, and no interval or p (attempts: long zaps with hot pages; windows: ' &&
+	"$TLBBENCH" compare --format csv "$ref/6.12-deferred-dirty-attacks" \
+	"$ref/6.12-deferred-dirty-locked-attacks" | grep -q 'stores in win'
+ok $? "race lines are compared by race's own figures ($(grep -Em1 '^  lost writes' "$tmp/out"))"
 # A name under results/ may hold a slash; a directory is taken as given.
 (cd "$tmp" && TLBBENCH_RESULTS=$srcdir/results "$srcdir/compare-bench" \
 	reference/6.1-stock reference/6.12-stock) >"$tmp/out" 2>&1 &&

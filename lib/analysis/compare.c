@@ -990,69 +990,47 @@ static void check_kinds(const struct cmp *c, struct cmp_block *b)
 }
 
 /*
+ * The figures a whole run of WORKLOAD records (its workload declares
+ * them), N of them: none for a workload the command does not know.
+ */
+const struct result_figure *cmp_figures(const struct cmp *c,
+					const char *workload, size_t *n)
+{
+	const struct result_figure *f = c->figures ? c->figures(workload) :
+					NULL;
+
+	*n = 0;
+	while (f && f[*n].name)
+		(*n)++;
+	return f;
+}
+
+/*
  * Whole runs (integrity, race) are one record over minutes, not timed
  * repetitions: flushes per GiB and ns/op mean nothing for them.  They
  * are compared by their own figures, and their verdicts (a note).
  */
-static const struct cmp_whole_figure integrity_figures[] = {
-	{ "writes", "integrity.writes", "page visits, one burst of stores "
-	  "each" },
-	{ "zaps", "integrity.zaps", "times the mapping was dropped" },
-	{ "writebacks", "integrity.writebacks", "msync, sync_file_range "
-	  "and fdatasync calls" },
-	{ "raced,checked", "integrity.racing_writes_evicted_checked",
-	  "writes that raced a zap and were checked after an eviction: how "
-	  "often a loss could have shown" },
-	{ "lost writes", "integrity.lost", "pages that did not hold their "
-	  "last completed value" },
-};
-static const struct cmp_whole_figure race_figures[] = {
-	{ "attempts", "race.attempts", "long zaps with hot pages" },
-	{ "windows", "race.attempts_writeback_inside_zap", "attempts whose "
-	  "hot pages were written back inside the zap: the race's window" },
-	{ "stores in win", "race.stores_after_writeback_inside_zap",
-	  "stores made in those windows" },
-	{ "checks", "race.pages_checked", "hot pages read back from disk" },
-	{ "lost writes", "race.lost", "last stores not on disk" },
-};
-static struct rs_metric integrity_metrics[ARRAY_SIZE(integrity_figures)];
-static struct rs_metric race_metrics[ARRAY_SIZE(race_figures)];
-
-/* The figures of whole runs of WORKLOAD (race, else integrity), N. */
-const struct cmp_whole_figure *cmp_whole_figures(const char *workload,
-						 size_t *n)
-{
-	if (!strcmp(workload, "race")) {
-		*n = ARRAY_SIZE(race_figures);
-		return race_figures;
-	}
-	*n = ARRAY_SIZE(integrity_figures);
-	return integrity_figures;
-}
-
-/* The metrics of B: the cmp's, or the whole run's own figures. */
 static void block_metrics(const struct cmp *c, struct cmp_block *b)
 {
-	const struct cmp_whole_figure *f = integrity_figures;
-	struct rs_metric *m = integrity_metrics;
-	size_t n = ARRAY_SIZE(integrity_figures);
+	const struct result_figure *f;
+	size_t n;
 
 	b->whole = rs_is_whole(b->col[0].l);
 	b->metric = c->metric;
 	b->nmetrics = c->nmetrics;
 	if (!b->whole)
 		return;
-	if (!strcmp(rs_workload(b->col[0].l), "race")) {
-		f = race_figures;
-		m = race_metrics;
-		n = ARRAY_SIZE(race_figures);
-	}
+	f = cmp_figures(c, rs_workload(b->col[0].l), &n);
+	b->own_metric = xrealloc(NULL, (n ? n : 1) * sizeof(*b->own_metric));
 	for (size_t i = 0; i < n; i++) {
-		snprintf(m[i].name, sizeof(m[i].name), "%s", f[i].name);
-		snprintf(m[i].counter, sizeof(m[i].counter), "%s", f[i].key);
-		m[i].per = RS_PER_SAMPLE;
+		struct rs_metric *m = &b->own_metric[i];
+
+		memset(m, 0, sizeof(*m));
+		snprintf(m->name, sizeof(m->name), "%s", f[i].name);
+		snprintf(m->counter, sizeof(m->counter), "%s", f[i].key);
+		m->per = RS_PER_SAMPLE;
 	}
-	b->metric = m;
+	b->metric = b->own_metric;
 	b->nmetrics = n;
 }
 
@@ -1369,6 +1347,7 @@ void cmp_free(struct cmp *c)
 {
 	for (int i = 0; i < c->nblocks; i++) {
 		free(c->block[i].cell);
+		free(c->block[i].own_metric);
 		cmp_strs_free(&c->block[i].notes);
 	}
 	free(c->block);

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "figure.h"
 #include "machine.h"
 #include "resultset.h"
 #include "stats.h"
@@ -61,6 +62,7 @@ struct cmp_block {
 	bool whole;			/* integrity, race: a verdict per run */
 	int nmetrics;			/* the cmp's, or a whole run's own */
 	const struct rs_metric *metric;
+	struct rs_metric *own_metric;	/* a whole run's, allocated */
 	struct cmp_cell *cell;		/* [metric][column] */
 	struct cmp_strs notes;
 	char scopes[256];		/* counts not compared: why, or "" */
@@ -85,6 +87,9 @@ struct cmp {
 	 * command knows its workloads: lines written differently that ran
 	 * the same match.  0, or -1 when it cannot tell. */
 	int (*effective)(const char *text, char *out, size_t len);
+	/* The figures a whole run of WORKLOAD records, as the command knows
+	 * its workloads (NULL-name ended), or NULL. */
+	const struct result_figure *(*figures)(const char *workload);
 	int nsets;
 	struct cmp_set *set;
 	int nblocks;
@@ -142,12 +147,8 @@ const char *cmp_verdict(const struct cmp_col *col);
 void cmp_kind_note(const struct cmp *c, char *buf, size_t len);
 void cmp_set_details(const struct cmp_set *s, char *buf, size_t len);
 
-/* A whole run's own figure: its name in the table, its record key. */
-struct cmp_whole_figure {
-	const char *name, *key, *what;
-};
-const struct cmp_whole_figure *cmp_whole_figures(const char *workload,
-						 size_t *n);
+const struct result_figure *cmp_figures(const struct cmp *c,
+					const char *workload, size_t *n);
 
 void cmp_strs_add(struct cmp_strs *s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -224,11 +224,20 @@ static bool defined(const struct cmp *c, int m)
 	return false;
 }
 
+#define CMP_MAX_WHOLE 16	/* workloads of whole runs, at most */
+
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 /* "NAME: what it is", once per metric or whole-run figure shown. */
 void cmp_definitions(const struct cmp *c, struct cmp_strs *d)
 {
 	bool sent = false, recv = false, nsop = false, usop = false;
-	bool attr = false, integrity = false, race = false;
+	const char *whole[CMP_MAX_WHOLE];
+	bool attr = false;
+	int nwhole = 0;
 
 	for (int m = 0; m < c->nmetrics; m++) {
 		const char *n = c->metric[m].name;
@@ -266,28 +275,29 @@ void cmp_definitions(const struct cmp *c, struct cmp_strs *d)
 				     RS_SENT);
 		}
 	}
+	/* The whole runs' workloads, each once, by name. */
 	for (int i = 0; i < c->nblocks; i++) {
-		const struct cmp_block *b = &c->block[i];
+		const char *w = rs_workload(c->block[i].col[0].l);
+		int k;
 
-		if (!b->whole)
+		if (!c->block[i].whole)
 			continue;
-		race = race || !strcmp(rs_workload(b->col[0].l), "race");
-		integrity = integrity ||
-			    strcmp(rs_workload(b->col[0].l), "race");
+		for (k = 0; k < nwhole && strcmp(whole[k], w); k++)
+			;
+		if (k == nwhole && nwhole < CMP_MAX_WHOLE)
+			whole[nwhole++] = w;
 	}
-	for (int w = 0; w < 2; w++) {
+	qsort(whole, nwhole, sizeof(*whole), compare_names);
+	for (int w = 0; w < nwhole; w++) {
 		size_t n;
-		const struct cmp_whole_figure *f =
-			cmp_whole_figures(w ? "race" : "integrity", &n);
+		const struct result_figure *f = cmp_figures(c, whole[w], &n);
 		char buf[2048];
 		size_t len;
 
-		if (!(w ? race : integrity))
-			continue;
 		len = snprintf(buf, sizeof(buf), "%s lines are whole runs, one "
 			       "record each: their own figures and verdict "
 			       "instead of the metrics, and no interval or p "
-			       "(", w ? "race" : "integrity");
+			       "(", whole[w]);
 		for (size_t i = 0; i < n && len < sizeof(buf); i++)
 			len += snprintf(buf + len, sizeof(buf) - len,
 					"%s%s: %s", i ? "; " : "", f[i].name,
