@@ -37,6 +37,15 @@ run() {
 		diag "$out, run $try: every helper was switched out, once more"
 	done
 }
+# ok_judged FILE STATUS TEXT: the check's result, or SKIP where no sample
+# of FILE had its helper stay: nothing to judge on a machine that busy.
+ok_judged() {
+	if ! helper_stayed "$1"; then
+		skip "$3" "every helper was switched out in 3 runs: the machine is too busy to judge"
+		return
+	fi
+	ok "$2" "$3"
+}
 scope="--scope process"
 # Medians over 5 samples (see munmap-counts.sh: a helper preempted for
 # one window misses that window's shootdowns; per process, a shootdown
@@ -76,13 +85,13 @@ else
 		{ ! grep -q .; }
 	status=$?
 	err=$(cat "$tmp/process.json.err")
-	ok $status "--scope process as root: 32..36 sent and $received, scope process${err:+ ($err)}"
+	ok_judged "$tmp/process.json" $status "--scope process as root: 32..36 sent and $received, scope process${err:+ ($err)}"
 	scope=
 	run "$tmp/threads.json" "$TLBBENCH"
 	scope="--scope process"
 	counts_ok "$tmp/threads.json" &&
 		[ "$(jq -r .scope "$tmp/threads.json" | sort -u)" = threads ]
-	ok $? "--scope threads as root: the same counts ($received), scope threads"
+	ok_judged "$tmp/threads.json" $? "--scope threads as root: the same counts ($received), scope threads"
 fi
 
 # Without root: per-CPU events refused (perf_event_paranoid > 0), so
@@ -170,7 +179,7 @@ else
 		[ "$(jq -r .scope "$tmp/capped.json" | sort -u)" = process ]
 	status=$?
 	err=$(cat "$tmp/capped.json.err")
-	ok $status "nobody with CAP_PERFMON, ids from a private tracefs: 32..36 per process${err:+ ($err)}"
+	ok_judged "$tmp/capped.json" $status "nobody with CAP_PERFMON, ids from a private tracefs: 32..36 per process${err:+ ($err)}"
 
 	# A readable copy of the ids, as an administrator could provide.
 	for e in tlb/tlb_flush ipi/ipi_send_cpu ipi/ipi_send_cpumask \
@@ -187,7 +196,7 @@ else
 	counts_ok "$tmp/copy.json"
 	status=$?
 	err=$(cat "$tmp/copy.json.err")
-	ok $status "nobody with CAP_PERFMON, ids from TLBBENCH_TRACEFS: 32..36 per process${err:+ ($err)}"
+	ok_judged "$tmp/copy.json" $status "nobody with CAP_PERFMON, ids from TLBBENCH_TRACEFS: 32..36 per process${err:+ ($err)}"
 fi
 
 # A copy of the ids is all non-root needs where perf_event_paranoid <= 1;
@@ -202,7 +211,7 @@ else
 		--reuid=65534 --regid=65534 --clear-groups "$TLBBENCH"
 	counts_ok "$tmp/plain.json" &&
 		[ "$(jq -r .scope "$tmp/plain.json" | sort -u)" = process ]
-	ok $? "nobody without capabilities counts per process: 32..36"
+	ok_judged "$tmp/plain.json" $? "nobody without capabilities counts per process: 32..36"
 fi
 
 [ "$(grep -c tracefs /proc/mounts)" -eq "$mounts_before" ]
