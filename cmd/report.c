@@ -56,45 +56,51 @@ static void print_median(const struct rs_line *l, const char *name,
 	free(v);
 }
 
-static const char *param(struct json_object *sample, const char *key)
+/* Parameter KEY of record S as text, "?" if it has none. */
+static const char *param(const struct json_object *s, const char *key)
 {
-	struct json_object *params, *v;
+	const char *v = rs_sample_param(s, key);
 
-	if (json_object_object_get_ex(sample, "params", &params) &&
-	    json_object_object_get_ex(params, key, &v))
-		return json_object_get_string(v);
-	return "?";
+	return v ? v : "?";
 }
 
-/* A parameter records from before it existed lack: its one value then. */
-static const char *param_or(struct json_object *sample, const char *key,
+/*
+ * Parameter KEY of record S, or THEN for records from before the
+ * parameter existed: its one value then.
+ */
+static const char *param_or(const struct json_object *s, const char *key,
 			    const char *then)
 {
-	const char *v = param(sample, key);
+	const char *v = rs_sample_param(s, key);
 
-	return strcmp(v, "?") ? v : then;
+	return v ? v : then;
 }
 
+/* Field KEY of system.json as text, "?" if it has none. */
 static const char *sys(const struct resultset *rs, const char *key)
 {
-	struct json_object *v;
+	const char *v = rs_system_string(rs, key);
 
-	if (json_object_object_get_ex(rs->system, key, &v) && v)
-		return json_object_get_string(v);
-	return "?";
+	return v ? v : "?";
 }
 
-/* A count in 6 columns: exact up to 999999, then M or G. */
-static void print_count(struct json_object *counts, const char *key)
+/* The number PATH of record S, 0 if it has none. */
+static double figure(const struct json_object *s, const char *path)
 {
-	struct json_object *v;
+	double v;
+
+	return rs_figure(s, path, &v) ? 0 : v;
+}
+
+/* The count PATH of record S in 6 columns: exact to 999999, then M or G. */
+static void print_count(const struct json_object *s, const char *path)
+{
 	double n;
 
-	if (!json_object_object_get_ex(counts, key, &v)) {
+	if (rs_figure(s, path, &n)) {
 		printf(" %6s", "-");
 		return;
 	}
-	n = json_object_get_double(v);
 	if (n < 1e6)
 		printf(" %6.0f", n);
 	else if (n < 1e9)
@@ -117,11 +123,8 @@ static void report_budget(const struct resultset *rs)
 
 	for (int i = 0; i < rs->nlines; i++) {
 		const struct rs_line *l = &rs->lines[i];
-		struct json_object *s0 = l->samples[0], *x;
-		const char *stop = NULL;
+		const char *stop = rs_sample_string(l->samples[0], "stop");
 
-		if (json_object_object_get_ex(s0, "stop", &x))
-			stop = json_object_get_string(x);
 		if (stop && !strcmp(stop, "max-reps") &&
 		    time_summary(l, &st)) {
 			if (!short_lines++)
@@ -133,14 +136,14 @@ static void report_budget(const struct resultset *rs)
 			       stats_half_width_pct(&st), l->n, st.cv);
 		}
 		for (int j = 0; j < l->n; j++) {
-			if (!json_object_object_get_ex(l->samples[j],
-						       "budget_ns", &x))
-				continue;
 			for (int k = 0; k < 4; k++) {
-				struct json_object *v;
+				char path[32];
+				double v;
 
-				if (json_object_object_get_ex(x, parts[k], &v))
-					sum[k] += json_object_get_double(v);
+				snprintf(path, sizeof(path), "budget_ns.%s",
+					 parts[k]);
+				if (!rs_figure(l->samples[j], path, &v))
+					sum[k] += v;
 			}
 		}
 	}
@@ -163,12 +166,12 @@ static int count_above_zero(const struct rs_line *l, const char *field,
 
 	*most = 0;
 	for (int j = 0; j < l->n; j++) {
-		struct json_object *v;
 		long long x;
+		double v;
 
-		if (!json_object_object_get_ex(l->samples[j], field, &v))
+		if (rs_figure(l->samples[j], field, &v))
 			continue;
-		x = json_object_get_int64(v);
+		x = v;
 		if (x > 0)
 			n++;
 		if (x > *most)
@@ -236,11 +239,6 @@ static void report_remote_flush(const struct resultset *rs)
 	}
 }
 
-static bool whole_run(const struct rs_line *l)
-{
-	return json_object_object_get_ex(l->samples[0], "verdict", NULL);
-}
-
 /* Lines of whole runs: what the integrity check did and its verdict. */
 static void report_verdicts(const struct resultset *rs)
 {
@@ -248,10 +246,9 @@ static void report_verdicts(const struct resultset *rs)
 
 	for (int i = 0; i < rs->nlines; i++) {
 		const struct rs_line *l = &rs->lines[i];
-		struct json_object *s0 = l->samples[0], *c = NULL;
+		const struct json_object *s0 = l->samples[0];
 
-		if (!whole_run(l) ||
-		    !json_object_object_get_ex(s0, "integrity", &c))
+		if (!rs_is_whole(l) || !rs_sample_has(s0, "integrity"))
 			continue;
 		if (!header) {
 			printf("# integrity; raced = writes that raced a zap, "
@@ -263,14 +260,13 @@ static void report_verdicts(const struct resultset *rs)
 		}
 		printf("%3d %-15.15s %-5.5s", l->line, param(s0, "zap"),
 		       param(s0, "backing"));
-		print_count(c, "writes");
-		print_count(c, "zaps");
-		print_count(c, "writebacks");
-		print_count(c, "pages_evicted");
-		print_count(c, "racing_writes_evicted_checked");
-		print_count(c, "lost");
-		printf(" %s\n", json_object_get_string(
-			json_object_object_get(s0, "verdict")));
+		print_count(s0, "integrity.writes");
+		print_count(s0, "integrity.zaps");
+		print_count(s0, "integrity.writebacks");
+		print_count(s0, "integrity.pages_evicted");
+		print_count(s0, "integrity.racing_writes_evicted_checked");
+		print_count(s0, "integrity.lost");
+		printf(" %s\n", rs_verdict(l));
 	}
 }
 
@@ -281,9 +277,10 @@ static void report_races(const struct resultset *rs)
 
 	for (int i = 0; i < rs->nlines; i++) {
 		const struct rs_line *l = &rs->lines[i];
-		struct json_object *s0 = l->samples[0], *c, *first;
+		const struct json_object *s0 = l->samples[0];
+		double first;
 
-		if (!json_object_object_get_ex(s0, "race", &c))
+		if (!rs_sample_has(s0, "race"))
 			continue;
 		if (!header) {
 			printf("# race; inside = attempts whose hot pages were "
@@ -297,17 +294,15 @@ static void report_races(const struct resultset *rs)
 		       param(s0, "zap"), param(s0, "hot"),
 		       param_or(s0, "layout", "spread"),
 		       param_or(s0, "attack", "none"));
-		print_count(c, "attempts");
-		print_count(c, "attempts_writeback_inside_zap");
-		printf(" %6.1f", json_object_get_double(
-			json_object_object_get(c, "zap_ns_mean")) / 1e6);
-		print_count(c, "lost");
-		if (json_object_object_get_ex(c, "first_lost_after_ms", &first))
-			printf(" %8.1f", json_object_get_double(first) / 1e3);
+		print_count(s0, "race.attempts");
+		print_count(s0, "race.attempts_writeback_inside_zap");
+		printf(" %6.1f", figure(s0, "race.zap_ns_mean") / 1e6);
+		print_count(s0, "race.lost");
+		if (!rs_figure(s0, "race.first_lost_after_ms", &first))
+			printf(" %8.1f", first / 1e3);
 		else
 			printf(" %8s", "-");
-		printf(" %s\n", json_object_get_string(
-			json_object_object_get(s0, "verdict")));
+		printf(" %s\n", rs_verdict(l));
 	}
 }
 
@@ -411,9 +406,7 @@ static void report_victims(const struct resultset *rs, const char *per)
 
 	for (int i = 0; i < rs->nlines; i++) {
 		const struct rs_line *l = &rs->lines[i];
-		struct json_object *v, *n;
-
-		if (!json_object_object_get_ex(l->samples[0], "victims", &v))
+		if (!rs_sample_has(l->samples[0], "victims"))
 			continue;
 		if (!header) {
 			printf("# victims, summed over them, per %s;\n"
@@ -429,12 +422,10 @@ static void report_victims(const struct resultset *rs, const char *per)
 			       "handler", "entries", "recv", "us/rcv");
 			header = true;
 		}
-		json_object_object_get_ex(v, "n", &n);
-		printf("%3d %-7.7s %-5.5s %-5.5s %2d", l->line,
-		       json_object_get_string(json_object_object_get(
-			       l->samples[0], "workload")),
+		printf("%3d %-7.7s %-5.5s %-5.5s %2d", l->line, rs_workload(l),
 		       param(l->samples[0], "backing"),
-		       param(l->samples[0], "dirty"), json_object_get_int(n));
+		       param(l->samples[0], "dirty"),
+		       (int)figure(l->samples[0], "victims.n"));
 		snprintf(name, sizeof(name), "victim-us/%s", per);
 		print_victims_median(l, name, 8, 0);
 		snprintf(name, sizeof(name), "handler-us/%s", per);
@@ -456,8 +447,7 @@ static void report_victims(const struct resultset *rs, const char *per)
 	for (int i = 0; header && i < rs->nlines; i++) {
 		const struct rs_line *l = &rs->lines[i];
 
-		if (!json_object_object_get_ex(l->samples[0], "victims",
-					       NULL) ||
+		if (!rs_sample_has(l->samples[0], "victims") ||
 		    loss_per(l, "victim-recv", &st) ||
 		    !loss_per(l, "sent", &st))
 			continue;
@@ -486,30 +476,24 @@ static void report_steady(const struct resultset *rs)
 		int n = 0;
 
 		for (int j = 0; win && cal && ratio && zaps && j < l->n; j++) {
-			struct json_object *s = l->samples[j], *v, *x;
+			const struct json_object *s = l->samples[j];
 			double w, c, wl, cl;
 
 			if (strcmp(rs_workload(l), "zap-loop") ||
-			    !json_object_object_get_ex(s, "victims", &v))
+			    !rs_sample_has(s, "victims"))
 				break;
-			json_object_object_get_ex(v, "window_ns", &x);
-			w = json_object_get_double(x);
-			json_object_object_get_ex(v, "calibration_ns", &x);
-			c = json_object_get_double(x);
-			json_object_object_get_ex(v, "loads", &x);
-			wl = json_object_get_double(x);
-			json_object_object_get_ex(v, "cal_loads", &x);
-			cl = json_object_get_double(x);
+			w = figure(s, "victims.window_ns");
+			c = figure(s, "victims.calibration_ns");
+			wl = figure(s, "victims.loads");
+			cl = figure(s, "victims.cal_loads");
 			if (w <= 0 || c <= 0 || cl <= 0)
 				continue;
 			win[n] = wl * 1e9 / w;
 			cal[n] = cl * 1e9 / c;
 			ratio[n] = win[n] / cal[n];
-			json_object_object_get_ex(s, "ops", &x);
 			zaps[n++] = strcmp(param(s, "zapper"), "none") &&
 				    rs_ns(s) > 0 ?
-				    json_object_get_double(x) * 1e9 / rs_ns(s) :
-				    0;
+				    figure(s, "ops") * 1e9 / rs_ns(s) : 0;
 		}
 		if (n && !header) {
 			printf("# steady state: the victims' loads per second "
@@ -527,9 +511,7 @@ static void report_steady(const struct resultset *rs)
 			       param(l->samples[0], "zapper"),
 			       param(l->samples[0], "backing"),
 			       param(l->samples[0], "dirty"),
-			       json_object_get_int(json_object_object_get(
-				       json_object_object_get(l->samples[0],
-							      "victims"), "n")),
+			       (int)figure(l->samples[0], "victims.n"),
 			       stats_median(win, n), stats_median(cal, n),
 			       stats_median(ratio, n), stats_median(zaps, n));
 		free(win);
@@ -606,16 +588,12 @@ static void report_kernel(const struct resultset *rs)
  */
 static void report_emulated(const struct resultset *rs)
 {
-	struct json_object *v;
+	const char *by = rs_emulated(rs);
 
-	if (!json_object_object_get_ex(rs->system, "emulated", &v) || !v ||
-	    (json_object_is_type(v, json_type_boolean) &&
-	     !json_object_get_boolean(v)))
+	if (!by)
 		return;
 	printf("# emulated (%s): times are the emulator's, not a CPU's; "
-	       "compare counts, not times\n",
-	       json_object_is_type(v, json_type_string) ?
-	       json_object_get_string(v) : "QEMU TCG");
+	       "compare counts, not times\n", by);
 }
 
 /* A set that is not complete says so first: its lines are not all. */
@@ -623,20 +601,15 @@ static void report_status(const struct resultset *rs)
 {
 	const char *status = rs_system_string(rs, "status");
 	const char *sig = rs_system_string(rs, "interrupted");
-	struct json_object *failed;
-	size_t n = 0;
+	const char *line;
 
 	if (!status || !strcmp(status, "complete"))
 		return;
 	printf("# %s%s%s: not every line of the config ran", status,
 	       sig ? ", interrupted by " : "", sig ? sig : "");
-	if (json_object_object_get_ex(rs->system, "failed_lines", &failed) &&
-	    json_object_is_type(failed, json_type_array))
-		n = json_object_array_length(failed);
-	for (size_t i = 0; i < n; i++)
-		printf("%s%s", i ? ", " : "; failed: line ",
-		       json_object_get_string(
-			       json_object_array_get_idx(failed, i)));
+	for (size_t i = 0; (line = rs_system_item(rs, "failed_lines", i));
+	     i++)
+		printf("%s%s", i ? ", " : "; failed: line ", line);
 	putchar('\n');
 }
 
@@ -657,16 +630,6 @@ static struct json_object *jnum(double v)
 static struct json_object *jstr(const char *s)
 {
 	return s ? json_object_new_string(s) : NULL;
-}
-
-/* A member of the sample S0 as it was recorded, or null. */
-static struct json_object *jcopy(struct json_object *s0, const char *key)
-{
-	struct json_object *v;
-
-	if (!json_object_object_get_ex(s0, key, &v))
-		return NULL;
-	return json_object_get(v);
 }
 
 /*
@@ -773,15 +736,14 @@ static struct json_object *json_models(const struct rs_line *l)
 	struct json_object *o = json_object_new_object();
 
 	for (int j = 0; j < l->n; j++) {
-		struct json_object *m, *v, *n;
-		const char *verdict;
+		const char *verdict = rs_sample_string(l->samples[j],
+						       "model.verdict");
+		struct json_object *n;
 
-		if (!json_object_object_get_ex(l->samples[j], "model", &m) ||
-		    !json_object_object_get_ex(m, "verdict", &v))
+		if (!verdict)
 			continue;
-		verdict = json_object_get_string(v);
 		if (json_object_object_get_ex(o, verdict, &n))
-			json_object_set_int(n, json_object_get_int(n) + 1);
+			json_object_int_inc(n, 1);
 		else
 			json_object_object_add(o, verdict,
 					       json_object_new_int(1));
@@ -800,36 +762,37 @@ static struct json_object *json_line(const struct rs_line *l,
 	static const char *const counters[] = {
 		"sent", "recv", "interrupts.tlb", "kprobe.tlb_flush_mmu",
 	};
-	struct json_object *o = json_object_new_object(), *s0 = l->samples[0];
 	static const char *const kinds[] = { "integrity", "race" };
-	struct json_object *metrics, *unsupported, *c, *lost;
+	const struct json_object *s0 = l->samples[0];
+	struct json_object *o = json_object_new_object();
+	struct json_object *metrics, *unsupported;
 	char name[200];
 
 	json_object_object_add(o, "line", json_object_new_int(l->line));
 	json_object_object_add(o, "run", jstr(run));
 	json_object_object_add(o, "config_line", jstr(l->config_line));
 	json_object_object_add(o, "workload", jstr(rs_workload(l)));
-	json_object_object_add(o, "params", jcopy(s0, "params"));
+	json_object_object_add(o, "params", rs_sample_recorded(s0, "params"));
 	json_object_object_add(o, "scope", jstr(rs_scope(l)));
 	json_object_object_add(o, "samples", json_object_new_int(l->n));
 	json_object_object_add(o, "whole_run",
-			       json_object_new_boolean(whole_run(l)));
-	if (whole_run(l)) {
-		json_object_object_add(o, "verdict", jcopy(s0, "verdict"));
+			       json_object_new_boolean(rs_is_whole(l)));
+	if (rs_is_whole(l)) {
+		json_object_object_add(o, "verdict", rs_sample_recorded(s0, "verdict"));
 		for (size_t i = 0; i < sizeof(kinds) / sizeof(*kinds); i++) {
-			if (!json_object_object_get_ex(s0, kinds[i], &c))
+			if (!rs_sample_has(s0, kinds[i]))
 				continue;
-			lost = NULL;
-			json_object_object_get_ex(c, "lost", &lost);
+			snprintf(name, sizeof(name), "%s.lost", kinds[i]);
 			json_object_object_add(o, "lost_writes",
-					       json_object_get(lost));
+					       rs_sample_recorded(s0, name));
 			json_object_object_add(o, kinds[i],
-					       json_object_get(c));
+					       rs_sample_recorded(s0,
+								  kinds[i]));
 		}
 		return o;
 	}
 	json_object_object_add(o, "mapped", jstr(rs_granularity(l)));
-	json_object_object_add(o, "stop", jcopy(s0, "stop"));
+	json_object_object_add(o, "stop", rs_sample_recorded(s0, "stop"));
 	metrics = json_object_new_object();
 	unsupported = json_object_new_object();
 	for (size_t i = 0; i < sizeof(counters) / sizeof(*counters); i++) {
@@ -859,13 +822,13 @@ static void report_json(const struct resultset *rs, const char *dir,
 		abort();
 	run_names(rs, names);
 	json_object_object_add(o, "set", jstr(dir));
-	json_object_object_add(o, "kernel", jcopy(rs->system, "kernel"));
+	json_object_object_add(o, "kernel", rs_system_recorded(rs, "kernel"));
 	json_object_object_add(o, "cpus_online",
-			       jcopy(rs->system, "cpus_online"));
-	json_object_object_add(o, "cpu_model", jcopy(rs->system, "cpu_model"));
-	json_object_object_add(o, "status", jcopy(rs->system, "status"));
+			       rs_system_recorded(rs, "cpus_online"));
+	json_object_object_add(o, "cpu_model", rs_system_recorded(rs, "cpu_model"));
+	json_object_object_add(o, "status", rs_system_recorded(rs, "status"));
 	json_object_object_add(o, "interrupted",
-			       jcopy(rs->system, "interrupted"));
+			       rs_system_recorded(rs, "interrupted"));
 	json_object_object_add(o, "per", jstr(per));
 	lines = json_object_new_array();
 	for (int i = 0; i < rs->nlines; i++)
@@ -976,20 +939,17 @@ int cmd_report(int argc, char **argv)
 	       "ci");
 	for (int i = 0; i < rs.nlines; i++) {
 		const struct rs_line *l = &rs.lines[i];
-		struct json_object *s0 = l->samples[0], *m, *g;
+		const struct json_object *s0 = l->samples[0];
 		double h;
 
-		if (whole_run(l))
+		if (rs_is_whole(l))
 			continue;
 
-		json_object_object_get_ex(s0, "mapping", &m);
-		json_object_object_get_ex(m, "granularity", &g);
 		printf("%3d %-8.8s %5s %-7.7s %-4s %-9.9s %3s %-6s", l->line,
-		       json_object_get_string(json_object_object_get(s0,
-							"workload")),
-		       param(s0, "size"), param(s0, "backing"),
+		       rs_workload(l), param(s0, "size"), param(s0, "backing"),
 		       param(s0, "pages"), param(s0, "dirty"),
-		       param(s0, "threads"), json_object_get_string(g));
+		       param(s0, "threads"),
+		       rs_sample_string(s0, "mapping.granularity"));
 		snprintf(name, sizeof(name), "%s/%s", RS_SENT, per);
 		print_median(l, name, 6);
 		snprintf(name, sizeof(name), "%s/%s", RS_RECV, per);

@@ -1386,3 +1386,154 @@ double rs_ns(const struct json_object *sample)
 	json_object_object_get_ex(sample, "ns", &ns);
 	return json_object_get_int64(ns);
 }
+
+/* -------------------------------------------------------------------- */
+/* One record and the set's description, as the commands read them */
+
+/*
+ * The member PATH of record S: "KEY", or "OBJ.KEY" in its object OBJ;
+ * NULL when absent or null.
+ */
+static struct json_object *member(const struct json_object *s,
+				  const char *path)
+{
+	const char *dot = strchr(path, '.');
+	struct json_object *o, *v;
+	char obj[64];
+
+	if (!dot)
+		return json_object_object_get_ex(s, path, &v) ? v : NULL;
+	if (dot - path >= (int)sizeof(obj))
+		return NULL;
+	snprintf(obj, sizeof(obj), "%.*s", (int)(dot - path), path);
+	if (!json_object_object_get_ex(s, obj, &o) ||
+	    !json_object_object_get_ex(o, dot + 1, &v))
+		return NULL;
+	return v;
+}
+
+/* Whether L is a whole run (integrity, race): its record has a verdict. */
+bool rs_is_whole(const struct rs_line *l)
+{
+	return json_object_object_get_ex(l->samples[0], "verdict", NULL);
+}
+
+/* A whole run's verdict ("passed", "lost"...), or NULL for a timed line. */
+const char *rs_verdict(const struct rs_line *l)
+{
+	return rs_sample_string(l->samples[0], "verdict");
+}
+
+/* The effective value of parameter KEY of record S as text, or NULL. */
+const char *rs_sample_param(const struct json_object *s, const char *key)
+{
+	struct json_object *o, *v;
+
+	if (!json_object_object_get_ex(s, "params", &o) ||
+	    !json_object_object_get_ex(o, key, &v) || !v)
+		return NULL;
+	return json_object_get_string(v);
+}
+
+/* The field PATH of record S as text, or NULL when absent or null. */
+const char *rs_sample_string(const struct json_object *s, const char *path)
+{
+	struct json_object *v = member(s, path);
+
+	return v ? json_object_get_string(v) : NULL;
+}
+
+/* Whether record S has the field PATH ("race", "victims", "stop"). */
+bool rs_sample_has(const struct json_object *s, const char *path)
+{
+	const char *dot = strchr(path, '.');
+	struct json_object *o;
+	char obj[64];
+
+	if (!dot)
+		return json_object_object_get_ex(s, path, NULL);
+	if (dot - path >= (int)sizeof(obj))
+		return false;
+	snprintf(obj, sizeof(obj), "%.*s", (int)(dot - path), path);
+	return json_object_object_get_ex(s, obj, &o) &&
+	       json_object_object_get_ex(o, dot + 1, NULL);
+}
+
+/*
+ * The number PATH of record S into *V ("ops", "race.zap_ns_mean",
+ * "budget_ns.idle"); -ENOENT when it is absent, null or not a number.
+ */
+int rs_figure(const struct json_object *s, const char *path, double *v)
+{
+	struct json_object *x = member(s, path);
+
+	if (!x || !(json_object_is_type(x, json_type_int) ||
+		    json_object_is_type(x, json_type_double)))
+		return -ENOENT;
+	*v = json_object_get_double(x);
+	return 0;
+}
+
+/*
+ * The field PATH of record S as it was recorded, a new reference for the
+ * caller to hand on (report --format json); NULL when absent or null.
+ */
+struct json_object *rs_sample_recorded(const struct json_object *s,
+				       const char *path)
+{
+	return json_object_get(member(s, path));
+}
+
+/*
+ * TEXT, one record as tlbbench run --format json prints it (a line of
+ * samples.jsonl before run-bench tags it), for rs_sample_*(); NULL when
+ * it is not one JSON object.  Release it with rs_record_free().
+ */
+struct json_object *rs_record_parse(const char *text)
+{
+	char why[128];
+
+	return parse_object(text, strlen(text), why, sizeof(why));
+}
+
+void rs_record_free(struct json_object *s)
+{
+	json_object_put(s);
+}
+
+/* The field KEY of system.json as it was recorded (a new reference). */
+struct json_object *rs_system_recorded(const struct resultset *rs,
+				       const char *key)
+{
+	return json_object_get(member(rs->system, key));
+}
+
+/*
+ * Item I of the array KEY of system.json ("failed_lines") as text; NULL
+ * past its end, or when KEY is absent or not an array.
+ */
+const char *rs_system_item(const struct resultset *rs, const char *key,
+			   size_t i)
+{
+	struct json_object *a = member(rs->system, key);
+
+	if (!json_object_is_type(a, json_type_array) ||
+	    i >= json_object_array_length(a))
+		return NULL;
+	return json_object_get_string(json_object_array_get_idx(a, i));
+}
+
+/*
+ * What emulated the machine the set ran on, when its times are an
+ * emulator's: "QEMU TCG" where system.json says only true; else NULL.
+ */
+const char *rs_emulated(const struct resultset *rs)
+{
+	struct json_object *v = member(rs->system, "emulated");
+
+	if (!v || (json_object_is_type(v, json_type_boolean) &&
+		   !json_object_get_boolean(v)))
+		return NULL;
+	return json_object_is_type(v, json_type_string) ?
+	       json_object_get_string(v) : "QEMU TCG";
+}
