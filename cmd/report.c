@@ -673,6 +673,21 @@ static void json_metric(const struct rs_line *l, const char *name,
 	free(v);
 }
 
+/* --metrics: the caller's, as given ("kprobe.tlb_flush_mmu,ns"). */
+static void json_more_metrics(const struct rs_line *l, const char *more,
+			      struct json_object *metrics,
+			      struct json_object *unsupported)
+{
+	char name[256];
+
+	for (const char *m = more; m && *m; m += strcspn(m, ",")) {
+		m += *m == ',';
+		snprintf(name, sizeof(name), "%.*s", (int)strcspn(m, ","), m);
+		if (name[0])
+			json_metric(l, name, metrics, unsupported);
+	}
+}
+
 /*
  * A short name of run L from its effective parameters, the same however
  * its line was written ("munmap-1G-tmpfs-4k-all-2t"): other tools key
@@ -757,7 +772,8 @@ static struct json_object *json_models(const struct rs_line *l)
  * for a whole run (integrity, race) its verdict, lost writes and counts.
  */
 static struct json_object *json_line(const struct rs_line *l,
-				     const char *run, const char *per)
+				     const char *run, const char *per,
+				     const char *more)
 {
 	static const char *const counters[] = {
 		"sent", "recv", "interrupts.tlb", "kprobe.tlb_flush_mmu",
@@ -789,6 +805,14 @@ static struct json_object *json_line(const struct rs_line *l,
 					       rs_sample_recorded(s0,
 								  kinds[i]));
 		}
+		/* A whole run's counters, where asked for. */
+		if (more) {
+			metrics = json_object_new_object();
+			unsupported = json_object_new_object();
+			json_more_metrics(l, more, metrics, unsupported);
+			json_object_object_add(o, "metrics", metrics);
+			json_object_object_add(o, "unsupported", unsupported);
+		}
 		return o;
 	}
 	json_object_object_add(o, "mapped", jstr(rs_granularity(l)));
@@ -800,6 +824,7 @@ static struct json_object *json_line(const struct rs_line *l,
 		json_metric(l, name, metrics, unsupported);
 	}
 	json_metric(l, "us/op", metrics, unsupported);
+	json_more_metrics(l, more, metrics, unsupported);
 	json_object_object_add(o, "metrics", metrics);
 	json_object_object_add(o, "unsupported", unsupported);
 	json_object_object_add(o, "model", json_models(l));
@@ -811,7 +836,7 @@ static struct json_object *json_line(const struct rs_line *l,
  * reports (kernel_reports null for a set from before they were read).
  */
 static void report_json(const struct resultset *rs, const char *dir,
-			const char *per)
+			const char *per, const char *more)
 {
 	struct json_object *o = json_object_new_object(), *lines, *reports;
 	char (*names)[160] = calloc(rs->nlines ? rs->nlines : 1,
@@ -829,11 +854,13 @@ static void report_json(const struct resultset *rs, const char *dir,
 	json_object_object_add(o, "status", rs_system_recorded(rs, "status"));
 	json_object_object_add(o, "interrupted",
 			       rs_system_recorded(rs, "interrupted"));
+	json_object_object_add(o, "failed_lines",
+			       rs_system_recorded(rs, "failed_lines"));
 	json_object_object_add(o, "per", jstr(per));
 	lines = json_object_new_array();
 	for (int i = 0; i < rs->nlines; i++)
 		json_object_array_add(lines, json_line(&rs->lines[i], names[i],
-						       per));
+						       per, more));
 	json_object_object_add(o, "lines", lines);
 	json_object_object_add(o, "kernel_log",
 			       jstr(rs_system_string(rs, "kernel_log")));
@@ -858,19 +885,41 @@ static void report_json(const struct resultset *rs, const char *dir,
 
 /* Medians per config line of a result set: the run-bench summary. */
 static const struct arg_option report_options[] = {
-	{ "--per", true }, { "--format", true },
+	{ "--per", true }, { "--format", true }, { "--metrics", true },
 };
 
 struct report_args {
 	const char *per;		/* "GiB" or "op" */
 	bool json;
+	const char *metrics;		/* more, comma separated (json) */
 };
+
+/* Each metric of LIST, comma separated, is one compare would take. */
+static int check_metrics(const char *list)
+{
+	struct rs_metric m;
+	char name[256];
+
+	for (const char *p = list; *p; p += strcspn(p, ",")) {
+		p += *p == ',';
+		snprintf(name, sizeof(name), "%.*s", (int)strcspn(p, ","), p);
+		if (strcspn(p, ",") >= sizeof(name) ||
+		    rs_metric_parse(name, &m))
+			return args_refuse("report", "--metrics: '%s' is not a "
+					   "metric", name);
+	}
+	return 0;
+}
 
 /* --per: the counts per GiB of region, or per operation; --format. */
 static int report_set(void *ctx, const char *name, const char *val)
 {
 	struct report_args *a = ctx;
 
+	if (!strcmp(name, "--metrics")) {
+		a->metrics = val;
+		return check_metrics(val);
+	}
 	if (!strcmp(name, "--format")) {
 		if (strcmp(val, "text") && strcmp(val, "json"))
 			return args_refuse("report", "--format: '%s' is not "
@@ -897,25 +946,34 @@ int cmd_report(int argc, char **argv)
 			  argc, argv, report_set, &a);
 	if (argc == ARGS_HELP) {
 		printf("usage: tlbbench report [--per GiB|op] [--format "
-		       "text|json] SET\n"
+		       "text|json [--metrics LIST]] SET\n"
 		       "Prints the medians of each line of a result set: "
 		       "flushes per GiB of region\n(or per operation with "
 		       "--per op) and µs per operation, as compare does.\n"
 		       "--format json: one object with each line's medians "
 		       "and values per sample,\nits model verdicts, lost "
-		       "writes and the kernel's reports, for other tools.\n");
+		       "writes and the kernel's reports, for other tools;\n"
+		       "--metrics: more metrics per line, comma separated, "
+		       "as compare --metrics names\nthem (a counter, "
+		       "\"ns\", COUNTER/GiB...).  A set whose every line "
+		       "failed is\nread too: its failed lines and reports.\n");
 		return 0;
 	}
 	if (argc < 0 || !args_one("report", "SET", argc, argv))
 		return 2;
+	if (a.metrics && !a.json) {
+		args_refuse("report", "--metrics: with --format json only");
+		return 2;
+	}
 	if (rs_resolve(argv[0], dir, sizeof(dir), err, sizeof(err)) ||
-	    resultset_load(dir, &rs, err, sizeof(err))) {
+	    (a.json ? resultset_load_any(dir, &rs, err, sizeof(err)) :
+	     resultset_load(dir, &rs, err, sizeof(err)))) {
 		fprintf(stderr, "tlbbench: %s\n", err);
 		return 2;
 	}
 	per = a.per;
 	if (a.json) {
-		report_json(&rs, argv[0], per);
+		report_json(&rs, argv[0], per, a.metrics);
 		resultset_free(&rs);
 		return 0;
 	}

@@ -420,12 +420,12 @@ static void sort_lines(struct resultset *rs)
 	}
 }
 
-static int load_samples(const char *path, struct resultset *rs, char *err,
-			size_t errlen)
+static int load_samples(const char *path, struct resultset *rs, bool empty_ok,
+			char *err, size_t errlen)
 {
 	int n, ret = read_jsonl(path, rs, take_sample, &n, err, errlen);
 
-	if (!ret && !n) {
+	if (!ret && !n && !empty_ok) {
 		snprintf(err, errlen, "%s: no samples", path);
 		ret = -EINVAL;
 	}
@@ -691,9 +691,8 @@ int rs_resolve(const char *name, char *path, size_t len, char *err,
 	return -ENOENT;
 }
 
-/* Returns 0, or -errno with one line naming the file in ERR. */
-int resultset_load(const char *dir, struct resultset *rs, char *err,
-		   size_t errlen)
+static int load(const char *dir, struct resultset *rs, bool empty_ok,
+		char *err, size_t errlen)
 {
 	size_t len = strlen(dir);
 	char path[4096];
@@ -711,7 +710,7 @@ int resultset_load(const char *dir, struct resultset *rs, char *err,
 	if (!ret) {
 		snprintf(path, sizeof(path), "%.*s/samples.jsonl", (int)len,
 			 dir);
-		ret = load_samples(path, rs, err, errlen);
+		ret = load_samples(path, rs, empty_ok, err, errlen);
 	}
 	if (!ret) {
 		snprintf(path, sizeof(path), "%.*s/kernel-reports.jsonl",
@@ -721,6 +720,13 @@ int resultset_load(const char *dir, struct resultset *rs, char *err,
 	if (ret)
 		resultset_free(rs);
 	return ret;
+}
+
+/* Returns 0, or -errno with one line naming the file in ERR. */
+int resultset_load(const char *dir, struct resultset *rs, char *err,
+		   size_t errlen)
+{
+	return load(dir, rs, false, err, errlen);
 }
 
 void resultset_free(struct resultset *rs)
@@ -1540,4 +1546,15 @@ const char *rs_emulated(const struct resultset *rs)
 		return NULL;
 	return json_object_is_type(v, json_type_string) ?
 	       json_object_get_string(v) : "QEMU TCG";
+}
+
+/*
+ * As resultset_load(), but a set whose every line failed (no sample,
+ * as run-bench keeps it) is read too: its failed lines and the kernel's
+ * reports are what it has to show.
+ */
+int resultset_load_any(const char *dir, struct resultset *rs, char *err,
+		       size_t errlen)
+{
+	return load(dir, rs, true, err, errlen);
 }

@@ -140,5 +140,7 @@ struct json_object *rs_system_recorded(const struct resultset *rs,
 const char *rs_system_item(const struct resultset *rs, const char *key,
 			   size_t i);
 const char *rs_emulated(const struct resultset *rs);
+int resultset_load_any(const char *dir, struct resultset *rs, char *err,
+		       size_t errlen);
 
 #endif
