@@ -745,6 +745,25 @@ static void run_names(const struct resultset *rs, char (*names)[160])
 	}
 }
 
+/*
+ * The samples of L whose zapping thread or helpers were switched out
+ * during the window, and the most times: as the text's "preempted".
+ */
+static struct json_object *json_preempted(const struct rs_line *l)
+{
+	struct json_object *o = json_object_new_object();
+	long long most, hmost;
+	int z = count_above_zero(l, "preempted", &most);
+	int h = count_above_zero(l, "helpers_preempted", &hmost);
+
+	json_object_object_add(o, "samples", json_object_new_int(z));
+	json_object_object_add(o, "most", json_object_new_int64(most));
+	json_object_object_add(o, "helpers_samples", json_object_new_int(h));
+	json_object_object_add(o, "helpers_most",
+			       json_object_new_int64(hmost));
+	return o;
+}
+
 /* How many samples of L matched each kernel model ("model.verdict"). */
 static struct json_object *json_models(const struct rs_line *l)
 {
@@ -794,7 +813,10 @@ static struct json_object *json_line(const struct rs_line *l,
 	json_object_object_add(o, "whole_run",
 			       json_object_new_boolean(rs_is_whole(l)));
 	if (rs_is_whole(l)) {
-		json_object_object_add(o, "verdict", rs_sample_recorded(s0, "verdict"));
+		json_object_object_add(o, "verdict",
+				       rs_sample_recorded(s0, "verdict"));
+		json_object_object_add(o, "verdict_text",
+				       rs_sample_recorded(s0, "verdict_text"));
 		for (size_t i = 0; i < sizeof(kinds) / sizeof(*kinds); i++) {
 			if (!rs_sample_has(s0, kinds[i]))
 				continue;
@@ -816,6 +838,7 @@ static struct json_object *json_line(const struct rs_line *l,
 		return o;
 	}
 	json_object_object_add(o, "mapped", jstr(rs_granularity(l)));
+	json_object_object_add(o, "preempted", json_preempted(l));
 	json_object_object_add(o, "stop", rs_sample_recorded(s0, "stop"));
 	metrics = json_object_new_object();
 	unsupported = json_object_new_object();
@@ -850,7 +873,8 @@ static void report_json(const struct resultset *rs, const char *dir,
 	json_object_object_add(o, "kernel", rs_system_recorded(rs, "kernel"));
 	json_object_object_add(o, "cpus_online",
 			       rs_system_recorded(rs, "cpus_online"));
-	json_object_object_add(o, "cpu_model", rs_system_recorded(rs, "cpu_model"));
+	json_object_object_add(o, "cpu_model",
+			       rs_system_recorded(rs, "cpu_model"));
 	json_object_object_add(o, "status", rs_system_recorded(rs, "status"));
 	json_object_object_add(o, "interrupted",
 			       rs_system_recorded(rs, "interrupted"));
@@ -872,8 +896,11 @@ static void report_json(const struct resultset *rs, const char *dir,
 		struct json_object *x = json_object_new_object();
 
 		json_object_object_add(x, "line", json_object_new_int(r->line));
+		json_object_object_add(x, "config_line", jstr(r->config_line));
 		json_object_object_add(x, "kind", jstr(r->kind));
 		json_object_object_add(x, "first", jstr(r->first));
+		json_object_object_add(x, "text",
+				       rs_kernel_report_recorded(rs, i, "text"));
 		json_object_array_add(reports, x);
 	}
 	json_object_object_add(o, "reports", reports);

@@ -1202,12 +1202,16 @@ static int whole_value(struct json_object *s, const char *counter,
 	return 0;
 }
 
-/* A figure of the record's own object: whole runs', the victims'. */
+/*
+ * A figure of the record's own object: whole runs', the victims', the
+ * kernel model's ("model.predict_batched").
+ */
 static bool is_whole(const char *counter)
 {
 	return !strncmp(counter, "integrity.", 10) ||
 	       !strncmp(counter, "race.", 5) ||
-	       !strncmp(counter, "victims.", 8);
+	       !strncmp(counter, "victims.", 8) ||
+	       !strncmp(counter, "model.", 6);
 }
 
 /* M over the samples of L from the object OBJ ("counters" or "noise"). */
@@ -1557,4 +1561,17 @@ int resultset_load_any(const char *dir, struct resultset *rs, char *err,
 		       size_t errlen)
 {
 	return load(dir, rs, true, err, errlen);
+}
+
+/*
+ * The field KEY of kernel report I as it was recorded ("text": all its
+ * lines), a new reference; NULL when absent.
+ */
+struct json_object *rs_kernel_report_recorded(const struct resultset *rs,
+					      int i, const char *key)
+{
+	if (i < 0 || i >= rs->nkernel)
+		return NULL;
+	return json_object_get(member(json_object_array_get_idx(
+		rs->kernel_objs, i), key));
 }

@@ -142,5 +142,7 @@ const char *rs_system_item(const struct resultset *rs, const char *key,
 const char *rs_emulated(const struct resultset *rs);
 int resultset_load_any(const char *dir, struct resultset *rs, char *err,
 		       size_t errlen);
+struct json_object *rs_kernel_report_recorded(const struct resultset *rs,
+					      int i, const char *key);
 
 #endif
