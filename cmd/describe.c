@@ -95,13 +95,11 @@ struct qemu_facts {
 };
 
 /* "1".."999999999" (or "0" where ZERO) into *V; else -EINVAL. */
-static int count(const char *s, bool zero, long long *v)
+static int parse_count(const char *s, bool zero, long long *v)
 {
-	char *end;
-
 	if (!s[0] || strspn(s, "0123456789") != strlen(s) || strlen(s) > 9)
 		return -EINVAL;
-	*v = strtoll(s, &end, 10);
+	*v = strtoll(s, NULL, 10);
 	return *v || zero ? 0 : -EINVAL;
 }
 
@@ -113,7 +111,7 @@ static int qemu_set(void *ctx, const char *name, const char *val)
 	if (!strcmp(name, "--vcpus") || !strcmp(name, "--seconds")) {
 		bool vcpus = !strcmp(name, "--vcpus");
 
-		if (count(val, !vcpus, vcpus ? &q->vcpus : &q->seconds))
+		if (parse_count(val, !vcpus, vcpus ? &q->vcpus : &q->seconds))
 			return args_refuse(cmd, "%s: '%s' is not a count",
 					   name, val);
 		return 0;
@@ -310,7 +308,7 @@ static struct json_object *line_numbers(const char *opt, const char *lines)
 			json_object_array_get_idx(w, i));
 		long long n;
 
-		if (count(t, true, &n)) {
+		if (parse_count(t, true, &n)) {
 			args_refuse("describe set", "%s: '%s' is not a config "
 				    "line number", opt, t);
 			json_object_put(a);
@@ -414,7 +412,7 @@ static int amend(struct json_object *o, const struct set_facts *f)
 	long long runs;
 	int reports = 0;
 
-	if (count(f->runs, false, &runs)) {
+	if (parse_count(f->runs, false, &runs)) {
 		args_refuse("describe set", "--runs: '%s' is not a count",
 			    f->runs);
 		json_object_put(sc.scopes);
