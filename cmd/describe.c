@@ -1,7 +1,8 @@
 /*
  * tlbbench describe: the writer of a result set's system.json.  The
- * scripts pass what they saw as arguments and move the files; every key
- * is written here (Documentation/result-format.md is the contract):
+ * scripts pass what they saw as arguments and move the files; the keys
+ * are written by sysinfo.c and system_json.c only
+ * (Documentation/result-format.md is the contract):
  *
  *   describe                    this machine and kernel
  *   describe qemu OPTIONS       the QEMU machine a guest ran on
@@ -23,9 +24,7 @@
 #include "args.h"
 #include "commands.h"
 #include "sysinfo.h"
-
-/* A description read back is small; anything larger is not one. */
-#define DESCRIPTION_MAX (1 << 20)
+#include "system_json.h"
 
 /* One line on stderr refusing the command line: exit status 2. */
 static int __attribute__((format(printf, 2, 3)))
@@ -49,59 +48,17 @@ static void print_description(struct json_object *o)
 /* The JSON object in PATH, or NULL after one line on stderr. */
 static struct json_object *read_object(const char *cmd, const char *path)
 {
-	struct json_tokener *tok;
 	struct json_object *o;
-	char *buf;
-	size_t len;
-	FILE *f;
+	char err[4200];
 
-	f = fopen(path, "r");
-	if (!f) {
-		args_refuse(cmd, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	buf = malloc(DESCRIPTION_MAX + 1);
-	len = buf ? fread(buf, 1, DESCRIPTION_MAX + 1, f) : 0;
-	fclose(f);
-	if (!buf || len > DESCRIPTION_MAX) {
-		args_refuse(cmd, "%s: %s", path, buf ? "too large" :
-			    strerror(ENOMEM));
-		free(buf);
-		return NULL;
-	}
-	tok = json_tokener_new();
-	o = tok ? json_tokener_parse_ex(tok, buf, len) : NULL;
-	if (tok && json_tokener_get_error(tok) != json_tokener_success) {
-		json_object_put(o);
-		o = NULL;
-	}
-	json_tokener_free(tok);
-	free(buf);
-	if (!json_object_is_type(o, json_type_object)) {
-		args_refuse(cmd, "%s: not a JSON object", path);
-		json_object_put(o);
-		return NULL;
-	}
+	o = system_json_read(path, err, sizeof(err));
+	if (!o)
+		args_refuse(cmd, "%s", err);
 	return o;
 }
 
 /* -------------------------------------------------------------------- */
 /* describe qemu */
-
-struct qemu_facts {
-	const char *version, *arch, *accel, *memory, *append;
-	const char *disk, *disk_kind, *disk_fs, *disk_device;
-	long long vcpus, seconds;
-};
-
-/* "1".."999999999" (or "0" where ZERO) into *V; else -EINVAL. */
-static int parse_count(const char *s, bool zero, long long *v)
-{
-	if (!s[0] || strspn(s, "0123456789") != strlen(s) || strlen(s) > 9)
-		return -EINVAL;
-	*v = strtoll(s, NULL, 10);
-	return *v || zero ? 0 : -EINVAL;
-}
 
 static int qemu_set(void *ctx, const char *name, const char *val)
 {
@@ -111,7 +68,7 @@ static int qemu_set(void *ctx, const char *name, const char *val)
 	if (!strcmp(name, "--vcpus") || !strcmp(name, "--seconds")) {
 		bool vcpus = !strcmp(name, "--vcpus");
 
-		if (parse_count(val, !vcpus, vcpus ? &q->vcpus : &q->seconds))
+		if (system_json_count(val, !vcpus, vcpus ? &q->vcpus : &q->seconds))
 			return args_refuse(cmd, "%s: '%s' is not a count",
 					   name, val);
 		return 0;
@@ -137,16 +94,7 @@ static int qemu_set(void *ctx, const char *name, const char *val)
 	return 0;
 }
 
-static struct json_object *jstr_or_null(const char *s)
-{
-	return s && *s ? json_object_new_string(s) : NULL;
-}
-
-/*
- * The QEMU machine: version, architecture, accelerator (TCG emulates:
- * "emulated"), vCPUs, memory, seconds it ran, the kernel's command line,
- * and the disk (null without one; the device the guest mounted).
- */
+/* The QEMU machine a guest ran on (system_json_qemu()). */
 static int describe_qemu(int argc, char **argv)
 {
 	static const char cmd[] = "describe qemu";
@@ -159,7 +107,6 @@ static int describe_qemu(int argc, char **argv)
 	};
 	struct qemu_facts q = { .append = "" };
 	struct json_object *o;
-	bool disk;
 	int n;
 
 	n = args_parse(cmd, opts, sizeof(opts) / sizeof(opts[0]), argc, argv,
@@ -180,24 +127,7 @@ static int describe_qemu(int argc, char **argv)
 	if (!q.version || !q.arch || !q.accel || !q.vcpus || !q.memory)
 		return bad_input(cmd, "needs --qemu, --arch, --accel, "
 				   "--vcpus and --memory");
-	disk = q.disk && *q.disk;
-	o = json_object_new_object();
-	json_object_object_add(o, "qemu", json_object_new_string(q.version));
-	json_object_object_add(o, "arch", json_object_new_string(q.arch));
-	json_object_object_add(o, "accel", json_object_new_string(q.accel));
-	json_object_object_add(o, "vcpus", json_object_new_int64(q.vcpus));
-	json_object_object_add(o, "memory", json_object_new_string(q.memory));
-	json_object_object_add(o, "emulated",
-			       json_object_new_boolean(!strcmp(q.accel,
-							       "tcg")));
-	json_object_object_add(o, "seconds", json_object_new_int64(q.seconds));
-	json_object_object_add(o, "append", json_object_new_string(q.append));
-	json_object_object_add(o, "disk", jstr_or_null(q.disk));
-	json_object_object_add(o, "disk_kind", disk ? json_object_new_string(
-		q.disk_kind ? q.disk_kind : "") : NULL);
-	json_object_object_add(o, "disk_fs", disk ? json_object_new_string(
-		q.disk_fs ? q.disk_fs : "") : NULL);
-	json_object_object_add(o, "disk_device", jstr_or_null(q.disk_device));
+	o = system_json_qemu(&q);
 	print_description(o);
 	json_object_put(o);
 	return 0;
@@ -213,7 +143,7 @@ static int describe_qemu(int argc, char **argv)
 static int describe_guest(int argc, char **argv)
 {
 	static const char cmd[] = "describe guest";
-	struct json_object *guest, *qemu, *emulated;
+	struct json_object *guest, *qemu;
 	int n = args_parse(cmd, NULL, 0, argc, argv, NULL, NULL);
 
 	if (n == ARGS_HELP) {
@@ -234,10 +164,7 @@ static int describe_guest(int argc, char **argv)
 		json_object_put(guest);
 		return 2;
 	}
-	json_object_object_get_ex(qemu, "emulated", &emulated);
-	json_object_object_add(guest, "qemu", qemu);
-	json_object_object_add(guest, "emulated", json_object_get(emulated));
-	json_object_object_add(guest, "host", sysinfo_describe());
+	system_json_guest(guest, qemu);
 	print_description(guest);
 	json_object_put(guest);
 	return 0;
@@ -246,218 +173,34 @@ static int describe_guest(int argc, char **argv)
 /* -------------------------------------------------------------------- */
 /* describe set */
 
-struct set_facts {
-	const char *config, *git_revision, *started, *finished, *status;
-	const char *interrupted, *failed, *lost, *kernel_log, *runs;
-	const char *samples, *kernel_reports, *profile_event, *profile_files;
-};
-
 static int set_set(void *ctx, const char *name, const char *val)
 {
 	static const struct {
 		const char *name;
 		size_t off;
 	} fields[] = {
-		{ "--config", offsetof(struct set_facts, config) },
-		{ "--git-revision", offsetof(struct set_facts, git_revision) },
-		{ "--started", offsetof(struct set_facts, started) },
-		{ "--finished", offsetof(struct set_facts, finished) },
-		{ "--status", offsetof(struct set_facts, status) },
-		{ "--interrupted", offsetof(struct set_facts, interrupted) },
-		{ "--failed", offsetof(struct set_facts, failed) },
-		{ "--lost", offsetof(struct set_facts, lost) },
-		{ "--kernel-log", offsetof(struct set_facts, kernel_log) },
-		{ "--runs", offsetof(struct set_facts, runs) },
-		{ "--samples", offsetof(struct set_facts, samples) },
+		{ "--config", offsetof(struct run_facts, config) },
+		{ "--git-revision", offsetof(struct run_facts, git_revision) },
+		{ "--started", offsetof(struct run_facts, started) },
+		{ "--finished", offsetof(struct run_facts, finished) },
+		{ "--status", offsetof(struct run_facts, status) },
+		{ "--interrupted", offsetof(struct run_facts, interrupted) },
+		{ "--failed", offsetof(struct run_facts, failed) },
+		{ "--lost", offsetof(struct run_facts, lost) },
+		{ "--kernel-log", offsetof(struct run_facts, kernel_log) },
+		{ "--runs", offsetof(struct run_facts, runs) },
+		{ "--samples", offsetof(struct run_facts, samples) },
 		{ "--kernel-reports",
-		  offsetof(struct set_facts, kernel_reports) },
+		  offsetof(struct run_facts, kernel_reports) },
 		{ "--profile-event",
-		  offsetof(struct set_facts, profile_event) },
+		  offsetof(struct run_facts, profile_event) },
 		{ "--profile-files",
-		  offsetof(struct set_facts, profile_files) },
+		  offsetof(struct run_facts, profile_files) },
 	};
 
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
 		if (!strcmp(name, fields[i].name))
 			*(const char **)((char *)ctx + fields[i].off) = val;
-	return 0;
-}
-
-/* The words of TEXT (split at spaces) as an array of strings. */
-static struct json_object *words(const char *text)
-{
-	struct json_object *a = json_object_new_array();
-	size_t len;
-
-	for (text += strspn(text, " "); *text; text += strspn(text, " ")) {
-		len = strcspn(text, " ");
-		json_object_array_add(a, json_object_new_string_len(text,
-								    len));
-		text += len;
-	}
-	return a;
-}
-
-/* The config line numbers LINES ("3 5 5") as an array; NULL if not. */
-static struct json_object *line_numbers(const char *opt, const char *lines)
-{
-	struct json_object *w = words(lines), *a = json_object_new_array();
-
-	for (size_t i = 0; i < json_object_array_length(w); i++) {
-		const char *t = json_object_get_string(
-			json_object_array_get_idx(w, i));
-		long long n;
-
-		if (parse_count(t, true, &n)) {
-			args_refuse("describe set", "%s: '%s' is not a config "
-				    "line number", opt, t);
-			json_object_put(a);
-			a = NULL;
-			break;
-		}
-		json_object_array_add(a, json_object_new_int64(n));
-	}
-	json_object_put(w);
-	return a;
-}
-
-/*
- * Each line of PATH, one JSON object, to FN; -1 after one line on stderr
- * when one is not.
- */
-static int each_record(const char *path,
-		       void (*fn)(struct json_object *o, void *arg),
-		       void *arg)
-{
-	FILE *f = fopen(path, "r");
-	char *line = NULL;
-	size_t cap = 0;
-	int lineno = 0, ret = 0;
-
-	if (!f) {
-		args_refuse("describe set", "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	while (getline(&line, &cap, f) > 0) {
-		struct json_object *o;
-
-		lineno++;
-		if (!line[strspn(line, " \t\r\n")])
-			continue;
-		o = json_tokener_parse(line);
-		if (!json_object_is_type(o, json_type_object)) {
-			args_refuse("describe set", "%s:%d: not a JSON object",
-				    path, lineno);
-			json_object_put(o);
-			ret = -1;
-			break;
-		}
-		fn(o, arg);
-		json_object_put(o);
-	}
-	free(line);
-	fclose(f);
-	return ret;
-}
-
-static void count_record(struct json_object *o, void *arg)
-{
-	(void)o;
-	++*(int *)arg;
-}
-
-/* What the lines counted: each scope once, and the first fallback. */
-struct scopes {
-	struct json_object *scopes;	/* sorted, as jq's unique */
-	struct json_object *fallback;
-};
-
-static int by_text(const void *a, const void *b)
-{
-	return strcmp(json_object_get_string(*(struct json_object **)a),
-		      json_object_get_string(*(struct json_object **)b));
-}
-
-static void add_scope(struct json_object *o, void *arg)
-{
-	struct scopes *s = arg;
-	struct json_object *v;
-
-	if (json_object_object_get_ex(o, "scope", &v) &&
-	    json_object_is_type(v, json_type_string)) {
-		size_t i, n = json_object_array_length(s->scopes);
-
-		for (i = 0; i < n; i++)
-			if (!strcmp(json_object_get_string(
-				json_object_array_get_idx(s->scopes, i)),
-				json_object_get_string(v)))
-				break;
-		if (i == n)
-			json_object_array_add(s->scopes, json_object_get(v));
-	}
-	if (!s->fallback &&
-	    json_object_object_get_ex(o, "scope_fallback", &v) &&
-	    json_object_is_type(v, json_type_string))
-		s->fallback = json_object_get(v);
-}
-
-/*
- * The set's system.json: DESCRIPTION (of the machine it ran on) with the
- * run's facts.  Keys DESCRIPTION has are replaced in place.
- */
-static int amend(struct json_object *o, const struct set_facts *f)
-{
-	struct json_object *failed, *lost;
-	struct scopes sc = { json_object_new_array(), NULL };
-	long long runs;
-	int reports = 0;
-
-	if (parse_count(f->runs, false, &runs)) {
-		args_refuse("describe set", "--runs: '%s' is not a count",
-			    f->runs);
-		json_object_put(sc.scopes);
-		return -1;
-	}
-	failed = line_numbers("--failed", f->failed ? f->failed : "");
-	lost = failed ? line_numbers("--lost", f->lost ? f->lost : "") :
-	       NULL;
-	if (!lost || each_record(f->samples, add_scope, &sc) ||
-	    each_record(f->kernel_reports, count_record, &reports)) {
-		json_object_put(failed);
-		json_object_put(lost);
-		json_object_put(sc.scopes);
-		json_object_put(sc.fallback);
-		return -1;
-	}
-	json_object_array_sort(sc.scopes, by_text);
-	json_object_object_add(o, "config", json_object_new_string(f->config));
-	json_object_object_add(o, "git_revision",
-			       json_object_new_string(f->git_revision));
-	json_object_object_add(o, "started",
-			       json_object_new_string(f->started));
-	json_object_object_add(o, "finished",
-			       json_object_new_string(f->finished));
-	json_object_object_add(o, "status", json_object_new_string(f->status));
-	json_object_object_add(o, "failed_lines", failed);
-	json_object_object_add(o, "lost_write_lines", lost);
-	json_object_object_add(o, "kernel_reports",
-			       json_object_new_int(reports));
-	json_object_object_add(o, "kernel_log", json_object_new_string(
-		f->kernel_log ? f->kernel_log : ""));
-	json_object_object_add(o, "runs", json_object_new_int64(runs));
-	json_object_object_add(o, "scopes", sc.scopes);
-	if (sc.fallback)
-		json_object_object_add(o, "scope_fallback", sc.fallback);
-	if (f->interrupted && *f->interrupted)
-		json_object_object_add(o, "interrupted",
-				       json_object_new_string(f->interrupted));
-	if (f->profile_event && *f->profile_event) {
-		json_object_object_add(o, "profile_event",
-				       json_object_new_string(
-					       f->profile_event));
-		json_object_object_add(o, "profile_files", words(
-			f->profile_files ? f->profile_files : ""));
-	}
 	return 0;
 }
 
@@ -473,8 +216,9 @@ static int describe_set(int argc, char **argv)
 		{ "--samples", true }, { "--kernel-reports", true },
 		{ "--profile-event", true }, { "--profile-files", true },
 	};
-	struct set_facts f = { 0 };
+	struct run_facts f = { 0 };
 	struct json_object *o;
+	char err[4200];
 	int n;
 
 	n = args_parse(cmd, opts, sizeof(opts) / sizeof(opts[0]), argc, argv,
@@ -507,10 +251,13 @@ static int describe_set(int argc, char **argv)
 		return bad_input(cmd, "--status: '%s' is not complete or "
 				   "incomplete", f.status);
 	o = read_object(cmd, argv[0]);
-	if (!o || amend(o, &f)) {
+	if (o && system_json_run(o, &f, err, sizeof(err))) {
+		args_refuse(cmd, "%s", err);
 		json_object_put(o);
-		return 2;
+		o = NULL;
 	}
+	if (!o)
+		return 2;
 	print_description(o);
 	json_object_put(o);
 	return 0;
