@@ -1,7 +1,8 @@
 /*
  * The one reader of result sets: the commands read a set only through
  * resultset.h.  Documentation/result-format.md is the contract with the
- * writers (lib/measure/record.c, tlbbench describe, kernel-log).
+ * writers (lib/measure/record.c; sysinfo.c and system_json.c through
+ * tlbbench describe; tlbbench kernel-log).
  *
  * Result sets are read with json-c.  Any malformed input is refused with
  * the file and line named; nothing is guessed.  Everything a reader uses
