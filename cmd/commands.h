@@ -10,6 +10,7 @@ int cmd_compare(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_plotdata(int argc, char **argv);
 int cmd_kernel_log(int argc, char **argv);
+int cmd_describe(int argc, char **argv);
 
 struct config;
 /* plan --verdict-cost: the kept lines of C run to their verdict. */

@@ -8,6 +8,7 @@
 
 #include "args.h"
 #include "commands.h"
+#include "machine.h"
 #include "resultset.h"
 #include "stats.h"
 
@@ -56,45 +57,51 @@ static void print_median(const struct rs_line *l, const char *name,
 	free(v);
 }
 
-static const char *param(struct json_object *sample, const char *key)
+/* Parameter KEY of record S as text, "?" if it has none. */
+static const char *param(const struct json_object *s, const char *key)
 {
-	struct json_object *params, *v;
+	const char *v = rs_sample_param(s, key);
 
-	if (json_object_object_get_ex(sample, "params", &params) &&
-	    json_object_object_get_ex(params, key, &v))
-		return json_object_get_string(v);
-	return "?";
+	return v ? v : "?";
 }
 
-/* A parameter records from before it existed lack: its one value then. */
-static const char *param_or(struct json_object *sample, const char *key,
+/*
+ * Parameter KEY of record S, or THEN for records from before the
+ * parameter existed: its one value then.
+ */
+static const char *param_or(const struct json_object *s, const char *key,
 			    const char *then)
 {
-	const char *v = param(sample, key);
+	const char *v = rs_sample_param(s, key);
 
-	return strcmp(v, "?") ? v : then;
+	return v ? v : then;
 }
 
+/* Field KEY of system.json as text, "?" if it has none. */
 static const char *sys(const struct resultset *rs, const char *key)
 {
-	struct json_object *v;
+	const char *v = rs_system_string(rs, key);
 
-	if (json_object_object_get_ex(rs->system, key, &v) && v)
-		return json_object_get_string(v);
-	return "?";
+	return v ? v : "?";
 }
 
-/* A count in 6 columns: exact up to 999999, then M or G. */
-static void print_count(struct json_object *counts, const char *key)
+/* The number PATH of record S, 0 if it has none. */
+static double figure(const struct json_object *s, const char *path)
 {
-	struct json_object *v;
+	double v;
+
+	return rs_figure(s, path, &v) ? 0 : v;
+}
+
+/* The count PATH of record S in 6 columns: exact to 999999, then M or G. */
+static void print_count(const struct json_object *s, const char *path)
+{
 	double n;
 
-	if (!json_object_object_get_ex(counts, key, &v)) {
+	if (rs_figure(s, path, &n)) {
 		printf(" %6s", "-");
 		return;
 	}
-	n = json_object_get_double(v);
 	if (n < 1e6)
 		printf(" %6.0f", n);
 	else if (n < 1e9)
@@ -117,11 +124,8 @@ static void report_budget(const struct resultset *rs)
 
 	for (int i = 0; i < rs->nlines; i++) {
 		const struct rs_line *l = &rs->lines[i];
-		struct json_object *s0 = l->samples[0], *x;
-		const char *stop = NULL;
+		const char *stop = rs_sample_string(l->samples[0], "stop");
 
-		if (json_object_object_get_ex(s0, "stop", &x))
-			stop = json_object_get_string(x);
 		if (stop && !strcmp(stop, "max-reps") &&
 		    time_summary(l, &st)) {
 			if (!short_lines++)
@@ -133,14 +137,14 @@ static void report_budget(const struct resultset *rs)
 			       stats_half_width_pct(&st), l->n, st.cv);
 		}
 		for (int j = 0; j < l->n; j++) {
-			if (!json_object_object_get_ex(l->samples[j],
-						       "budget_ns", &x))
-				continue;
 			for (int k = 0; k < 4; k++) {
-				struct json_object *v;
+				char path[32];
+				double v;
 
-				if (json_object_object_get_ex(x, parts[k], &v))
-					sum[k] += json_object_get_double(v);
+				snprintf(path, sizeof(path), "budget_ns.%s",
+					 parts[k]);
+				if (!rs_figure(l->samples[j], path, &v))
+					sum[k] += v;
 			}
 		}
 	}
@@ -163,12 +167,12 @@ static int count_above_zero(const struct rs_line *l, const char *field,
 
 	*most = 0;
 	for (int j = 0; j < l->n; j++) {
-		struct json_object *v;
 		long long x;
+		double v;
 
-		if (!json_object_object_get_ex(l->samples[j], field, &v))
+		if (rs_figure(l->samples[j], field, &v))
 			continue;
-		x = json_object_get_int64(v);
+		x = v;
 		if (x > 0)
 			n++;
 		if (x > *most)
@@ -236,11 +240,6 @@ static void report_remote_flush(const struct resultset *rs)
 	}
 }
 
-static bool whole_run(const struct rs_line *l)
-{
-	return json_object_object_get_ex(l->samples[0], "verdict", NULL);
-}
-
 /* Lines of whole runs: what the integrity check did and its verdict. */
 static void report_verdicts(const struct resultset *rs)
 {
@@ -248,10 +247,9 @@ static void report_verdicts(const struct resultset *rs)
 
 	for (int i = 0; i < rs->nlines; i++) {
 		const struct rs_line *l = &rs->lines[i];
-		struct json_object *s0 = l->samples[0], *c = NULL;
+		const struct json_object *s0 = l->samples[0];
 
-		if (!whole_run(l) ||
-		    !json_object_object_get_ex(s0, "integrity", &c))
+		if (!rs_is_whole(l) || !rs_sample_has(s0, "integrity"))
 			continue;
 		if (!header) {
 			printf("# integrity; raced = writes that raced a zap, "
@@ -263,14 +261,13 @@ static void report_verdicts(const struct resultset *rs)
 		}
 		printf("%3d %-15.15s %-5.5s", l->line, param(s0, "zap"),
 		       param(s0, "backing"));
-		print_count(c, "writes");
-		print_count(c, "zaps");
-		print_count(c, "writebacks");
-		print_count(c, "pages_evicted");
-		print_count(c, "racing_writes_evicted_checked");
-		print_count(c, "lost");
-		printf(" %s\n", json_object_get_string(
-			json_object_object_get(s0, "verdict")));
+		print_count(s0, "integrity.writes");
+		print_count(s0, "integrity.zaps");
+		print_count(s0, "integrity.writebacks");
+		print_count(s0, "integrity.pages_evicted");
+		print_count(s0, "integrity.racing_writes_evicted_checked");
+		print_count(s0, "integrity.lost");
+		printf(" %s\n", rs_verdict(l));
 	}
 }
 
@@ -281,9 +278,10 @@ static void report_races(const struct resultset *rs)
 
 	for (int i = 0; i < rs->nlines; i++) {
 		const struct rs_line *l = &rs->lines[i];
-		struct json_object *s0 = l->samples[0], *c, *first;
+		const struct json_object *s0 = l->samples[0];
+		double first;
 
-		if (!json_object_object_get_ex(s0, "race", &c))
+		if (!rs_sample_has(s0, "race"))
 			continue;
 		if (!header) {
 			printf("# race; inside = attempts whose hot pages were "
@@ -297,17 +295,15 @@ static void report_races(const struct resultset *rs)
 		       param(s0, "zap"), param(s0, "hot"),
 		       param_or(s0, "layout", "spread"),
 		       param_or(s0, "attack", "none"));
-		print_count(c, "attempts");
-		print_count(c, "attempts_writeback_inside_zap");
-		printf(" %6.1f", json_object_get_double(
-			json_object_object_get(c, "zap_ns_mean")) / 1e6);
-		print_count(c, "lost");
-		if (json_object_object_get_ex(c, "first_lost_after_ms", &first))
-			printf(" %8.1f", json_object_get_double(first) / 1e3);
+		print_count(s0, "race.attempts");
+		print_count(s0, "race.attempts_writeback_inside_zap");
+		printf(" %6.1f", figure(s0, "race.zap_ns_mean") / 1e6);
+		print_count(s0, "race.lost");
+		if (!rs_figure(s0, "race.first_lost_after_ms", &first))
+			printf(" %8.1f", first / 1e3);
 		else
 			printf(" %8s", "-");
-		printf(" %s\n", json_object_get_string(
-			json_object_object_get(s0, "verdict")));
+		printf(" %s\n", rs_verdict(l));
 	}
 }
 
@@ -411,9 +407,7 @@ static void report_victims(const struct resultset *rs, const char *per)
 
 	for (int i = 0; i < rs->nlines; i++) {
 		const struct rs_line *l = &rs->lines[i];
-		struct json_object *v, *n;
-
-		if (!json_object_object_get_ex(l->samples[0], "victims", &v))
+		if (!rs_sample_has(l->samples[0], "victims"))
 			continue;
 		if (!header) {
 			printf("# victims, summed over them, per %s;\n"
@@ -429,12 +423,10 @@ static void report_victims(const struct resultset *rs, const char *per)
 			       "handler", "entries", "recv", "us/rcv");
 			header = true;
 		}
-		json_object_object_get_ex(v, "n", &n);
-		printf("%3d %-7.7s %-5.5s %-5.5s %2d", l->line,
-		       json_object_get_string(json_object_object_get(
-			       l->samples[0], "workload")),
+		printf("%3d %-7.7s %-5.5s %-5.5s %2d", l->line, rs_workload(l),
 		       param(l->samples[0], "backing"),
-		       param(l->samples[0], "dirty"), json_object_get_int(n));
+		       param(l->samples[0], "dirty"),
+		       (int)figure(l->samples[0], "victims.n"));
 		snprintf(name, sizeof(name), "victim-us/%s", per);
 		print_victims_median(l, name, 8, 0);
 		snprintf(name, sizeof(name), "handler-us/%s", per);
@@ -456,8 +448,7 @@ static void report_victims(const struct resultset *rs, const char *per)
 	for (int i = 0; header && i < rs->nlines; i++) {
 		const struct rs_line *l = &rs->lines[i];
 
-		if (!json_object_object_get_ex(l->samples[0], "victims",
-					       NULL) ||
+		if (!rs_sample_has(l->samples[0], "victims") ||
 		    loss_per(l, "victim-recv", &st) ||
 		    !loss_per(l, "sent", &st))
 			continue;
@@ -486,30 +477,24 @@ static void report_steady(const struct resultset *rs)
 		int n = 0;
 
 		for (int j = 0; win && cal && ratio && zaps && j < l->n; j++) {
-			struct json_object *s = l->samples[j], *v, *x;
+			const struct json_object *s = l->samples[j];
 			double w, c, wl, cl;
 
 			if (strcmp(rs_workload(l), "zap-loop") ||
-			    !json_object_object_get_ex(s, "victims", &v))
+			    !rs_sample_has(s, "victims"))
 				break;
-			json_object_object_get_ex(v, "window_ns", &x);
-			w = json_object_get_double(x);
-			json_object_object_get_ex(v, "calibration_ns", &x);
-			c = json_object_get_double(x);
-			json_object_object_get_ex(v, "loads", &x);
-			wl = json_object_get_double(x);
-			json_object_object_get_ex(v, "cal_loads", &x);
-			cl = json_object_get_double(x);
+			w = figure(s, "victims.window_ns");
+			c = figure(s, "victims.calibration_ns");
+			wl = figure(s, "victims.loads");
+			cl = figure(s, "victims.cal_loads");
 			if (w <= 0 || c <= 0 || cl <= 0)
 				continue;
 			win[n] = wl * 1e9 / w;
 			cal[n] = cl * 1e9 / c;
 			ratio[n] = win[n] / cal[n];
-			json_object_object_get_ex(s, "ops", &x);
 			zaps[n++] = strcmp(param(s, "zapper"), "none") &&
 				    rs_ns(s) > 0 ?
-				    json_object_get_double(x) * 1e9 / rs_ns(s) :
-				    0;
+				    figure(s, "ops") * 1e9 / rs_ns(s) : 0;
 		}
 		if (n && !header) {
 			printf("# steady state: the victims' loads per second "
@@ -527,9 +512,7 @@ static void report_steady(const struct resultset *rs)
 			       param(l->samples[0], "zapper"),
 			       param(l->samples[0], "backing"),
 			       param(l->samples[0], "dirty"),
-			       json_object_get_int(json_object_object_get(
-				       json_object_object_get(l->samples[0],
-							      "victims"), "n")),
+			       (int)figure(l->samples[0], "victims.n"),
 			       stats_median(win, n), stats_median(cal, n),
 			       stats_median(ratio, n), stats_median(zaps, n));
 		free(win);
@@ -606,16 +589,14 @@ static void report_kernel(const struct resultset *rs)
  */
 static void report_emulated(const struct resultset *rs)
 {
-	struct json_object *v;
+	struct rs_machine m;
 
-	if (!json_object_object_get_ex(rs->system, "emulated", &v) || !v ||
-	    (json_object_is_type(v, json_type_boolean) &&
-	     !json_object_get_boolean(v)))
+	rs_machine_read(rs, &m);
+	if (!m.emulated)
 		return;
 	printf("# emulated (%s): times are the emulator's, not a CPU's; "
 	       "compare counts, not times\n",
-	       json_object_is_type(v, json_type_string) ?
-	       json_object_get_string(v) : "QEMU TCG");
+	       m.emulator ? m.emulator : "QEMU TCG");
 }
 
 /* A set that is not complete says so first: its lines are not all. */
@@ -623,20 +604,15 @@ static void report_status(const struct resultset *rs)
 {
 	const char *status = rs_system_string(rs, "status");
 	const char *sig = rs_system_string(rs, "interrupted");
-	struct json_object *failed;
-	size_t n = 0;
+	const char *line;
 
 	if (!status || !strcmp(status, "complete"))
 		return;
 	printf("# %s%s%s: not every line of the config ran", status,
 	       sig ? ", interrupted by " : "", sig ? sig : "");
-	if (json_object_object_get_ex(rs->system, "failed_lines", &failed) &&
-	    json_object_is_type(failed, json_type_array))
-		n = json_object_array_length(failed);
-	for (size_t i = 0; i < n; i++)
-		printf("%s%s", i ? ", " : "; failed: line ",
-		       json_object_get_string(
-			       json_object_array_get_idx(failed, i)));
+	for (size_t i = 0; (line = rs_system_item(rs, "failed_lines", i));
+	     i++)
+		printf("%s%s", i ? ", " : "; failed: line ", line);
 	putchar('\n');
 }
 
@@ -657,16 +633,6 @@ static struct json_object *jnum(double v)
 static struct json_object *jstr(const char *s)
 {
 	return s ? json_object_new_string(s) : NULL;
-}
-
-/* A member of the sample S0 as it was recorded, or null. */
-static struct json_object *jcopy(struct json_object *s0, const char *key)
-{
-	struct json_object *v;
-
-	if (!json_object_object_get_ex(s0, key, &v))
-		return NULL;
-	return json_object_get(v);
 }
 
 /*
@@ -708,6 +674,21 @@ static void json_metric(const struct rs_line *l, const char *name,
 	json_object_object_add(o, "values", vals);
 	json_object_object_add(metrics, name, o);
 	free(v);
+}
+
+/* --metrics: the caller's, as given ("kprobe.tlb_flush_mmu,ns"). */
+static void json_more_metrics(const struct rs_line *l, const char *more,
+			      struct json_object *metrics,
+			      struct json_object *unsupported)
+{
+	char name[256];
+
+	for (const char *m = more; m && *m; m += strcspn(m, ",")) {
+		m += *m == ',';
+		snprintf(name, sizeof(name), "%.*s", (int)strcspn(m, ","), m);
+		if (name[0])
+			json_metric(l, name, metrics, unsupported);
+	}
 }
 
 /*
@@ -767,21 +748,39 @@ static void run_names(const struct resultset *rs, char (*names)[160])
 	}
 }
 
+/*
+ * The samples of L whose zapping thread or helpers were switched out
+ * during the window, and the most times: as the text's "preempted".
+ */
+static struct json_object *json_preempted(const struct rs_line *l)
+{
+	struct json_object *o = json_object_new_object();
+	long long most, hmost;
+	int z = count_above_zero(l, "preempted", &most);
+	int h = count_above_zero(l, "helpers_preempted", &hmost);
+
+	json_object_object_add(o, "samples", json_object_new_int(z));
+	json_object_object_add(o, "most", json_object_new_int64(most));
+	json_object_object_add(o, "helpers_samples", json_object_new_int(h));
+	json_object_object_add(o, "helpers_most",
+			       json_object_new_int64(hmost));
+	return o;
+}
+
 /* How many samples of L matched each kernel model ("model.verdict"). */
 static struct json_object *json_models(const struct rs_line *l)
 {
 	struct json_object *o = json_object_new_object();
 
 	for (int j = 0; j < l->n; j++) {
-		struct json_object *m, *v, *n;
-		const char *verdict;
+		const char *verdict = rs_sample_string(l->samples[j],
+						       "model.verdict");
+		struct json_object *n;
 
-		if (!json_object_object_get_ex(l->samples[j], "model", &m) ||
-		    !json_object_object_get_ex(m, "verdict", &v))
+		if (!verdict)
 			continue;
-		verdict = json_object_get_string(v);
 		if (json_object_object_get_ex(o, verdict, &n))
-			json_object_set_int(n, json_object_get_int(n) + 1);
+			json_object_int_inc(n, 1);
 		else
 			json_object_object_add(o, verdict,
 					       json_object_new_int(1));
@@ -795,41 +794,55 @@ static struct json_object *json_models(const struct rs_line *l)
  * for a whole run (integrity, race) its verdict, lost writes and counts.
  */
 static struct json_object *json_line(const struct rs_line *l,
-				     const char *run, const char *per)
+				     const char *run, const char *per,
+				     const char *more)
 {
 	static const char *const counters[] = {
 		"sent", "recv", "interrupts.tlb", "kprobe.tlb_flush_mmu",
 	};
-	struct json_object *o = json_object_new_object(), *s0 = l->samples[0];
 	static const char *const kinds[] = { "integrity", "race" };
-	struct json_object *metrics, *unsupported, *c, *lost;
+	const struct json_object *s0 = l->samples[0];
+	struct json_object *o = json_object_new_object();
+	struct json_object *metrics, *unsupported;
 	char name[200];
 
 	json_object_object_add(o, "line", json_object_new_int(l->line));
 	json_object_object_add(o, "run", jstr(run));
 	json_object_object_add(o, "config_line", jstr(l->config_line));
 	json_object_object_add(o, "workload", jstr(rs_workload(l)));
-	json_object_object_add(o, "params", jcopy(s0, "params"));
+	json_object_object_add(o, "params", rs_sample_recorded(s0, "params"));
 	json_object_object_add(o, "scope", jstr(rs_scope(l)));
 	json_object_object_add(o, "samples", json_object_new_int(l->n));
 	json_object_object_add(o, "whole_run",
-			       json_object_new_boolean(whole_run(l)));
-	if (whole_run(l)) {
-		json_object_object_add(o, "verdict", jcopy(s0, "verdict"));
+			       json_object_new_boolean(rs_is_whole(l)));
+	if (rs_is_whole(l)) {
+		json_object_object_add(o, "verdict",
+				       rs_sample_recorded(s0, "verdict"));
+		json_object_object_add(o, "verdict_text",
+				       rs_sample_recorded(s0, "verdict_text"));
 		for (size_t i = 0; i < sizeof(kinds) / sizeof(*kinds); i++) {
-			if (!json_object_object_get_ex(s0, kinds[i], &c))
+			if (!rs_sample_has(s0, kinds[i]))
 				continue;
-			lost = NULL;
-			json_object_object_get_ex(c, "lost", &lost);
+			snprintf(name, sizeof(name), "%s.lost", kinds[i]);
 			json_object_object_add(o, "lost_writes",
-					       json_object_get(lost));
+					       rs_sample_recorded(s0, name));
 			json_object_object_add(o, kinds[i],
-					       json_object_get(c));
+					       rs_sample_recorded(s0,
+								  kinds[i]));
+		}
+		/* A whole run's counters, where asked for. */
+		if (more) {
+			metrics = json_object_new_object();
+			unsupported = json_object_new_object();
+			json_more_metrics(l, more, metrics, unsupported);
+			json_object_object_add(o, "metrics", metrics);
+			json_object_object_add(o, "unsupported", unsupported);
 		}
 		return o;
 	}
 	json_object_object_add(o, "mapped", jstr(rs_granularity(l)));
-	json_object_object_add(o, "stop", jcopy(s0, "stop"));
+	json_object_object_add(o, "preempted", json_preempted(l));
+	json_object_object_add(o, "stop", rs_sample_recorded(s0, "stop"));
 	metrics = json_object_new_object();
 	unsupported = json_object_new_object();
 	for (size_t i = 0; i < sizeof(counters) / sizeof(*counters); i++) {
@@ -837,6 +850,7 @@ static struct json_object *json_line(const struct rs_line *l,
 		json_metric(l, name, metrics, unsupported);
 	}
 	json_metric(l, "us/op", metrics, unsupported);
+	json_more_metrics(l, more, metrics, unsupported);
 	json_object_object_add(o, "metrics", metrics);
 	json_object_object_add(o, "unsupported", unsupported);
 	json_object_object_add(o, "model", json_models(l));
@@ -848,7 +862,7 @@ static struct json_object *json_line(const struct rs_line *l,
  * reports (kernel_reports null for a set from before they were read).
  */
 static void report_json(const struct resultset *rs, const char *dir,
-			const char *per)
+			const char *per, const char *more)
 {
 	struct json_object *o = json_object_new_object(), *lines, *reports;
 	char (*names)[160] = calloc(rs->nlines ? rs->nlines : 1,
@@ -859,18 +873,21 @@ static void report_json(const struct resultset *rs, const char *dir,
 		abort();
 	run_names(rs, names);
 	json_object_object_add(o, "set", jstr(dir));
-	json_object_object_add(o, "kernel", jcopy(rs->system, "kernel"));
+	json_object_object_add(o, "kernel", rs_system_recorded(rs, "kernel"));
 	json_object_object_add(o, "cpus_online",
-			       jcopy(rs->system, "cpus_online"));
-	json_object_object_add(o, "cpu_model", jcopy(rs->system, "cpu_model"));
-	json_object_object_add(o, "status", jcopy(rs->system, "status"));
+			       rs_system_recorded(rs, "cpus_online"));
+	json_object_object_add(o, "cpu_model",
+			       rs_system_recorded(rs, "cpu_model"));
+	json_object_object_add(o, "status", rs_system_recorded(rs, "status"));
 	json_object_object_add(o, "interrupted",
-			       jcopy(rs->system, "interrupted"));
+			       rs_system_recorded(rs, "interrupted"));
+	json_object_object_add(o, "failed_lines",
+			       rs_system_recorded(rs, "failed_lines"));
 	json_object_object_add(o, "per", jstr(per));
 	lines = json_object_new_array();
 	for (int i = 0; i < rs->nlines; i++)
 		json_object_array_add(lines, json_line(&rs->lines[i], names[i],
-						       per));
+						       per, more));
 	json_object_object_add(o, "lines", lines);
 	json_object_object_add(o, "kernel_log",
 			       jstr(rs_system_string(rs, "kernel_log")));
@@ -882,8 +899,11 @@ static void report_json(const struct resultset *rs, const char *dir,
 		struct json_object *x = json_object_new_object();
 
 		json_object_object_add(x, "line", json_object_new_int(r->line));
+		json_object_object_add(x, "config_line", jstr(r->config_line));
 		json_object_object_add(x, "kind", jstr(r->kind));
 		json_object_object_add(x, "first", jstr(r->first));
+		json_object_object_add(x, "text",
+				       rs_kernel_report_recorded(rs, i, "text"));
 		json_object_array_add(reports, x);
 	}
 	json_object_object_add(o, "reports", reports);
@@ -895,19 +915,41 @@ static void report_json(const struct resultset *rs, const char *dir,
 
 /* Medians per config line of a result set: the run-bench summary. */
 static const struct arg_option report_options[] = {
-	{ "--per", true }, { "--format", true },
+	{ "--per", true }, { "--format", true }, { "--metrics", true },
 };
 
 struct report_args {
 	const char *per;		/* "GiB" or "op" */
 	bool json;
+	const char *metrics;		/* more, comma separated (json) */
 };
+
+/* Each metric of LIST, comma separated, is one compare would take. */
+static int check_metrics(const char *list)
+{
+	struct rs_metric m;
+	char name[256];
+
+	for (const char *p = list; *p; p += strcspn(p, ",")) {
+		p += *p == ',';
+		snprintf(name, sizeof(name), "%.*s", (int)strcspn(p, ","), p);
+		if (strcspn(p, ",") >= sizeof(name) ||
+		    rs_metric_parse(name, &m))
+			return args_refuse("report", "--metrics: '%s' is not a "
+					   "metric", name);
+	}
+	return 0;
+}
 
 /* --per: the counts per GiB of region, or per operation; --format. */
 static int report_set(void *ctx, const char *name, const char *val)
 {
 	struct report_args *a = ctx;
 
+	if (!strcmp(name, "--metrics")) {
+		a->metrics = val;
+		return check_metrics(val);
+	}
 	if (!strcmp(name, "--format")) {
 		if (strcmp(val, "text") && strcmp(val, "json"))
 			return args_refuse("report", "--format: '%s' is not "
@@ -934,25 +976,34 @@ int cmd_report(int argc, char **argv)
 			  argc, argv, report_set, &a);
 	if (argc == ARGS_HELP) {
 		printf("usage: tlbbench report [--per GiB|op] [--format "
-		       "text|json] SET\n"
+		       "text|json [--metrics LIST]] SET\n"
 		       "Prints the medians of each line of a result set: "
 		       "flushes per GiB of region\n(or per operation with "
 		       "--per op) and µs per operation, as compare does.\n"
 		       "--format json: one object with each line's medians "
 		       "and values per sample,\nits model verdicts, lost "
-		       "writes and the kernel's reports, for other tools.\n");
+		       "writes and the kernel's reports, for other tools;\n"
+		       "--metrics: more metrics per line, comma separated, "
+		       "as compare --metrics names\nthem (a counter, "
+		       "\"ns\", COUNTER/GiB...).  A set whose every line "
+		       "failed is\nread too: its failed lines and reports.\n");
 		return 0;
 	}
 	if (argc < 0 || !args_one("report", "SET", argc, argv))
 		return 2;
+	if (a.metrics && !a.json) {
+		args_refuse("report", "--metrics: with --format json only");
+		return 2;
+	}
 	if (rs_resolve(argv[0], dir, sizeof(dir), err, sizeof(err)) ||
-	    resultset_load(dir, &rs, err, sizeof(err))) {
+	    (a.json ? resultset_load_any(dir, &rs, err, sizeof(err)) :
+	     resultset_load(dir, &rs, err, sizeof(err)))) {
 		fprintf(stderr, "tlbbench: %s\n", err);
 		return 2;
 	}
 	per = a.per;
 	if (a.json) {
-		report_json(&rs, argv[0], per);
+		report_json(&rs, argv[0], per, a.metrics);
 		resultset_free(&rs);
 		return 0;
 	}
@@ -976,20 +1027,17 @@ int cmd_report(int argc, char **argv)
 	       "ci");
 	for (int i = 0; i < rs.nlines; i++) {
 		const struct rs_line *l = &rs.lines[i];
-		struct json_object *s0 = l->samples[0], *m, *g;
+		const struct json_object *s0 = l->samples[0];
 		double h;
 
-		if (whole_run(l))
+		if (rs_is_whole(l))
 			continue;
 
-		json_object_object_get_ex(s0, "mapping", &m);
-		json_object_object_get_ex(m, "granularity", &g);
 		printf("%3d %-8.8s %5s %-7.7s %-4s %-9.9s %3s %-6s", l->line,
-		       json_object_get_string(json_object_object_get(s0,
-							"workload")),
-		       param(s0, "size"), param(s0, "backing"),
+		       rs_workload(l), param(s0, "size"), param(s0, "backing"),
 		       param(s0, "pages"), param(s0, "dirty"),
-		       param(s0, "threads"), json_object_get_string(g));
+		       param(s0, "threads"),
+		       rs_sample_string(s0, "mapping.granularity"));
 		snprintf(name, sizeof(name), "%s/%s", RS_SENT, per);
 		print_median(l, name, 6);
 		snprintf(name, sizeof(name), "%s/%s", RS_RECV, per);

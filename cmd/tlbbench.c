@@ -16,7 +16,6 @@
 #include "commands.h"
 #include "options.h"
 #include "output.h"
-#include "sysinfo.h"
 #include "workload.h"
 
 static void usage(void)
@@ -29,7 +28,7 @@ static void usage(void)
 		"       tlbbench compare [OPTIONS] BASE NEW...   (compare --help)\n"
 		"       tlbbench plotdata --out DIR BASE NEW...  (plotdata --help)\n"
 		"       tlbbench kernel-log mark|since SEQ|console FILE\n"
-		"       tlbbench describe\n"
+		"       tlbbench describe [qemu|guest|set ...]\n"
 		"       tlbbench version\n");
 }
 
@@ -69,23 +68,6 @@ static int cmd_list(int argc, char **argv)
 		for (const struct workload *const *w = k->members; *w; w++)
 			printf("  %-12s %s\n", (*w)->name, (*w)->summary);
 	}
-	return 0;
-}
-
-static int cmd_describe(int argc, char **argv)
-{
-	int ret = no_arguments("describe", "This machine and kernel as JSON, "
-			       "as a result set's system.json holds them.",
-			       argc, argv);
-	struct json_object *o;
-
-	if (ret >= 0)
-		return ret;
-	o = sysinfo_describe();
-	printf("%s\n", json_object_to_json_string_ext(o,
-		JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-		JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(o);
 	return 0;
 }
 

@@ -7,7 +7,6 @@
  * timed from start to exit: set-up and teardown are part of the wait.
  */
 #include <errno.h>
-#include <json-c/json.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -19,6 +18,7 @@
 #include "commands.h"
 #include "config_file.h"
 #include "measure.h"
+#include "resultset.h"
 #include "workload.h"
 
 /* One line run to its verdict one way. */
@@ -37,19 +37,19 @@ static void read_verdict(FILE *f, struct verdict *v)
 	size_t cap = 0;
 
 	while (getline(&line, &cap, f) > 0) {
-		struct json_object *o = json_tokener_parse(line), *x, *params;
+		struct json_object *s = rs_record_parse(line);
+		const char *stop;
+		double x;
 
-		if (!o)
+		if (!s)
 			continue;
-		if (json_object_object_get_ex(o, "stop", &x))
-			snprintf(v->stop, sizeof(v->stop), "%s",
-				 json_object_get_string(x));
-		v->ci_pct = json_object_object_get_ex(o, "stop_ci_pct", &x) &&
-			    x ? json_object_get_double(x) : NAN;
-		if (json_object_object_get_ex(o, "params", &params) &&
-		    json_object_object_get_ex(params, "reps", &x))
-			v->reps = json_object_get_int(x);
-		json_object_put(o);
+		stop = rs_sample_string(s, "stop");
+		if (stop)
+			snprintf(v->stop, sizeof(v->stop), "%s", stop);
+		v->ci_pct = rs_figure(s, "stop_ci_pct", &x) ? NAN : x;
+		if (!rs_figure(s, "params.reps", &x))
+			v->reps = x;
+		rs_record_free(s);
 	}
 	free(line);
 }

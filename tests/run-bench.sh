@@ -237,6 +237,90 @@ cp "$tmp/tiny" "$tmp/local.conf"
 	err=$(rb --config nosuch.conf x 2>&1 >/dev/null)
 [ $? -eq 2 ] && case $err in "run-bench: --config: 'nosuch.conf' is neither a readable file nor a config of the tree ("*default*quick*")") true ;; *) false ;; esac
 ok $? "--config FILE in the current directory; an unknown one lists the tree's ($err)"
+# system.json is tlbbench describe's: describe set adds to the machine's
+# description the run's facts as run-bench passes them, the scopes read
+# from the samples and the kernel's reports counted.
+printf '%s\n' '{"scope":"threads"}' \
+	'{"scope":"system","scope_fallback":"no root"}' \
+	'{"scope":"threads","scope_fallback":"later"}' >"$tmp/d.samples"
+echo '{"line":3,"kind":"WARNING","text":["x"]}' >"$tmp/d.reports"
+"$TLBBENCH" describe >"$tmp/d.json" &&
+	"$TLBBENCH" describe set "$tmp/d.json" --config tiny \
+		--git-revision abc --started S --finished F \
+		--status incomplete --interrupted SIGINT --runs 2 \
+		--failed " 3 0" --lost "" --kernel-log kmsg \
+		--samples "$tmp/d.samples" --kernel-reports "$tmp/d.reports" \
+		--profile-event "" --profile-files "" >"$tmp/d.sys" &&
+	jq -e --arg k "$(uname -r)" '.kernel == $k and
+		.status == "incomplete" and .interrupted == "SIGINT" and
+		.failed_lines == [3, 0] and .lost_write_lines == [] and
+		.kernel_reports == 1 and .kernel_log == "kmsg" and
+		.runs == 2 and .scopes == ["system", "threads"] and
+		.scope_fallback == "no root" and .config == "tiny" and
+		.git_revision == "abc" and (has("profile_event") | not)' \
+		"$tmp/d.sys" >/dev/null &&
+	"$TLBBENCH" describe set "$tmp/d.json" --config tiny \
+		--git-revision abc --started S --finished F --status complete \
+		--runs 1 --samples "$tmp/d.samples" \
+		--kernel-reports "$tmp/d.reports" --profile-event cpu-clock \
+		--profile-files "perf/3.data perf/4.data" |
+	jq -e '(has("interrupted") | not) and .failed_lines == [] and
+		.profile_event == "cpu-clock" and
+		.profile_files == ["perf/3.data", "perf/4.data"]' >/dev/null
+ok $? "describe set: the run's facts, scopes from the samples, reports counted"
+# Each refusal names what is wrong: WORD|ARGUMENTS.
+bad=0
+while IFS='|' read -r word args; do
+	# shellcheck disable=SC2086
+	out=$("$TLBBENCH" describe $args 2>"$tmp/d.err")
+	[ $? -eq 2 ] && [ -z "$out" ] && [ "$(wc -l <"$tmp/d.err")" -eq 1 ] &&
+		grep -q "^tlbbench: describe.*$word" "$tmp/d.err" || bad=1
+done <<TABLE
+--samples|set $tmp/d.json
+'x' is not a config line|set $tmp/d.json --config c --git-revision r --started s --finished f --status complete --runs 1 --samples $tmp/d.samples --kernel-reports $tmp/d.reports --failed x
+'done' is not complete|set $tmp/d.json --config c --git-revision r --started s --finished f --status done --runs 1 --samples $tmp/d.samples --kernel-reports $tmp/d.reports
+nosuch: No such file|set $tmp/d.json --config c --git-revision r --started s --finished f --status complete --runs 1 --samples $tmp/nosuch --kernel-reports $tmp/d.reports
+--vcpus: '0'|qemu --qemu v --arch x86_64 --accel tcg --vcpus 0 --memory 1G
+needs --qemu|qemu --arch x86_64
+nosuch: No such file|guest $tmp/nosuch $tmp/d.json
+needs GUEST and QEMU|guest $tmp/d.samples
+'bogus' (qemu, guest or set)|bogus
+TABLE
+[ $bad -eq 0 ]
+ok $? "describe refuses bad arguments in one line naming what is wrong, exit 2, nothing written ($(cat "$tmp/d.err"))"
+"$TLBBENCH" describe qemu --qemu "QEMU emulator version 8" --arch x86_64 \
+	--accel tcg --vcpus 2 --memory 1G --seconds 0 --append " quiet" \
+	--disk "" --disk-kind virtio --disk-fs ext4 --disk-device "" \
+	>"$tmp/q.json" &&
+	jq -e '.emulated == true and .vcpus == 2 and .seconds == 0 and
+		.disk == null and .disk_kind == null and .disk_device == null' \
+		"$tmp/q.json" >/dev/null &&
+	"$TLBBENCH" describe guest "$tmp/d.json" "$tmp/q.json" |
+	jq -e '.emulated == true and .qemu.accel == "tcg" and
+		.host.tlbbench != null and .kernel != null' >/dev/null
+ok $? "describe qemu and describe guest: QEMU's machine, emulated, the host beside"
+
+# report --format json, what the scripts read: failed lines, more
+# metrics per line, and a set whose every line failed (the text refuses
+# it: it has no line to show).
+rm -rf "$tmp/e" && cp -r "$tmp/results/one" "$tmp/e" &&
+	: >"$tmp/e/samples.jsonl" &&
+	jq '.failed_lines = [3, 4] | .status = "incomplete"' \
+		"$tmp/results/one/system.json" >"$tmp/e/system.json" &&
+	"$TLBBENCH" report --format json "$tmp/e" |
+	jq -e '.lines == [] and .failed_lines == [3, 4]' >/dev/null &&
+	! "$TLBBENCH" report "$tmp/e" >/dev/null 2>&1 &&
+	"$TLBBENCH" report --format json --metrics tlb_flush.total,ns \
+		"$tmp/results/one" |
+	jq -e '[.lines[] | (.metrics.ns.values | length) == .samples and
+		(.metrics["tlb_flush.total"] // .unsupported["tlb_flush.total"]
+		 != null)] | all and length == 2' >/dev/null &&
+	err=$("$TLBBENCH" report --metrics ns "$tmp/results/one" 2>&1 >/dev/null)
+[ $? -eq 2 ] && [ "$err" = "tlbbench: report: --metrics: with --format json only" ] &&
+	err=$("$TLBBENCH" report --format json --metrics ns,sent/x \
+		"$tmp/results/one" 2>&1 >/dev/null)
+[ $? -eq 2 ] && [ "$err" = "tlbbench: report: --metrics: 'sent/x' is not a metric" ]
+ok $? "report --format json: failed lines, --metrics, a set whose every line failed ($err)"
 
 # Under --kernel, lines on a disk-backed file without --disk are refused
 # before anything boots, as tlbbench plan --needs-disk reads them: both

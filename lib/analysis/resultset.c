@@ -1,4 +1,9 @@
 /*
+ * The one reader of result sets: the commands read a set only through
+ * resultset.h.  Documentation/result-format.md is the contract with the
+ * writers (lib/measure/record.c; sysinfo.c and system_json.c through
+ * tlbbench describe; tlbbench kernel-log).
+ *
  * Result sets are read with json-c.  Any malformed input is refused with
  * the file and line named; nothing is guessed.  Everything a reader uses
  * is checked here, at load time, so the accessors below cannot fail on a
@@ -416,12 +421,12 @@ static void sort_lines(struct resultset *rs)
 	}
 }
 
-static int load_samples(const char *path, struct resultset *rs, char *err,
-			size_t errlen)
+static int load_samples(const char *path, struct resultset *rs, bool empty_ok,
+			char *err, size_t errlen)
 {
 	int n, ret = read_jsonl(path, rs, take_sample, &n, err, errlen);
 
-	if (!ret && !n) {
+	if (!ret && !n && !empty_ok) {
 		snprintf(err, errlen, "%s: no samples", path);
 		ret = -EINVAL;
 	}
@@ -687,9 +692,8 @@ int rs_resolve(const char *name, char *path, size_t len, char *err,
 	return -ENOENT;
 }
 
-/* Returns 0, or -errno with one line naming the file in ERR. */
-int resultset_load(const char *dir, struct resultset *rs, char *err,
-		   size_t errlen)
+static int load(const char *dir, struct resultset *rs, bool empty_ok,
+		char *err, size_t errlen)
 {
 	size_t len = strlen(dir);
 	char path[4096];
@@ -707,7 +711,7 @@ int resultset_load(const char *dir, struct resultset *rs, char *err,
 	if (!ret) {
 		snprintf(path, sizeof(path), "%.*s/samples.jsonl", (int)len,
 			 dir);
-		ret = load_samples(path, rs, err, errlen);
+		ret = load_samples(path, rs, empty_ok, err, errlen);
 	}
 	if (!ret) {
 		snprintf(path, sizeof(path), "%.*s/kernel-reports.jsonl",
@@ -717,6 +721,13 @@ int resultset_load(const char *dir, struct resultset *rs, char *err,
 	if (ret)
 		resultset_free(rs);
 	return ret;
+}
+
+/* Returns 0, or -errno with one line naming the file in ERR. */
+int resultset_load(const char *dir, struct resultset *rs, char *err,
+		   size_t errlen)
+{
+	return load(dir, rs, false, err, errlen);
 }
 
 void resultset_free(struct resultset *rs)
@@ -1192,12 +1203,16 @@ static int whole_value(struct json_object *s, const char *counter,
 	return 0;
 }
 
-/* A figure of the record's own object: whole runs', the victims'. */
+/*
+ * A figure of the record's own object: whole runs', the victims', the
+ * kernel model's ("model.predict_batched").
+ */
 static bool is_whole(const char *counter)
 {
 	return !strncmp(counter, "integrity.", 10) ||
 	       !strncmp(counter, "race.", 5) ||
-	       !strncmp(counter, "victims.", 8);
+	       !strncmp(counter, "victims.", 8) ||
+	       !strncmp(counter, "model.", 6);
 }
 
 /* M over the samples of L from the object OBJ ("counters" or "noise"). */
@@ -1415,4 +1430,152 @@ double rs_ns(const struct json_object *sample)
 
 	json_object_object_get_ex(sample, "ns", &ns);
 	return json_object_get_int64(ns);
+}
+
+/* -------------------------------------------------------------------- */
+/* One record and the set's description, as the commands read them */
+
+/*
+ * The member PATH of record S: "KEY", or "OBJ.KEY" in its object OBJ;
+ * NULL when absent or null.
+ */
+static struct json_object *member(const struct json_object *s,
+				  const char *path)
+{
+	const char *dot = strchr(path, '.');
+	struct json_object *o, *v;
+	char obj[64];
+
+	if (!dot)
+		return json_object_object_get_ex(s, path, &v) ? v : NULL;
+	if (dot - path >= (int)sizeof(obj))
+		return NULL;
+	snprintf(obj, sizeof(obj), "%.*s", (int)(dot - path), path);
+	if (!json_object_object_get_ex(s, obj, &o) ||
+	    !json_object_object_get_ex(o, dot + 1, &v))
+		return NULL;
+	return v;
+}
+
+/* The effective value of parameter KEY of record S as text, or NULL. */
+const char *rs_sample_param(const struct json_object *s, const char *key)
+{
+	struct json_object *o, *v;
+
+	if (!json_object_object_get_ex(s, "params", &o) ||
+	    !json_object_object_get_ex(o, key, &v) || !v)
+		return NULL;
+	return json_object_get_string(v);
+}
+
+/* The field PATH of record S as text, or NULL when absent or null. */
+const char *rs_sample_string(const struct json_object *s, const char *path)
+{
+	struct json_object *v = member(s, path);
+
+	return v ? json_object_get_string(v) : NULL;
+}
+
+/* Whether record S has the field PATH ("race", "victims", "stop"). */
+bool rs_sample_has(const struct json_object *s, const char *path)
+{
+	const char *dot = strchr(path, '.');
+	struct json_object *o;
+	char obj[64];
+
+	if (!dot)
+		return json_object_object_get_ex(s, path, NULL);
+	if (dot - path >= (int)sizeof(obj))
+		return false;
+	snprintf(obj, sizeof(obj), "%.*s", (int)(dot - path), path);
+	return json_object_object_get_ex(s, obj, &o) &&
+	       json_object_object_get_ex(o, dot + 1, NULL);
+}
+
+/*
+ * The number PATH of record S into *V ("ops", "race.zap_ns_mean",
+ * "budget_ns.idle"); -ENOENT when it is absent, null or not a number.
+ */
+int rs_figure(const struct json_object *s, const char *path, double *v)
+{
+	struct json_object *x = member(s, path);
+
+	if (!x || !(json_object_is_type(x, json_type_int) ||
+		    json_object_is_type(x, json_type_double)))
+		return -ENOENT;
+	*v = json_object_get_double(x);
+	return 0;
+}
+
+/*
+ * The field PATH of record S as it was recorded, a new reference for the
+ * caller to hand on (report --format json); NULL when absent or null.
+ */
+struct json_object *rs_sample_recorded(const struct json_object *s,
+				       const char *path)
+{
+	return json_object_get(member(s, path));
+}
+
+/*
+ * TEXT, one record as tlbbench run --format json prints it (a line of
+ * samples.jsonl before run-bench tags it), for rs_sample_*(); NULL when
+ * it is not one JSON object.  Release it with rs_record_free().
+ */
+struct json_object *rs_record_parse(const char *text)
+{
+	char why[128];
+
+	return parse_object(text, strlen(text), why, sizeof(why));
+}
+
+void rs_record_free(struct json_object *s)
+{
+	json_object_put(s);
+}
+
+/* The field KEY of system.json as it was recorded (a new reference). */
+struct json_object *rs_system_recorded(const struct resultset *rs,
+				       const char *key)
+{
+	return json_object_get(member(rs->system, key));
+}
+
+/*
+ * Item I of the array KEY of system.json ("failed_lines") as text; NULL
+ * past its end, or when KEY is absent or not an array.
+ */
+const char *rs_system_item(const struct resultset *rs, const char *key,
+			   size_t i)
+{
+	struct json_object *a = member(rs->system, key);
+
+	if (!json_object_is_type(a, json_type_array) ||
+	    i >= json_object_array_length(a))
+		return NULL;
+	return json_object_get_string(json_object_array_get_idx(a, i));
+}
+
+/*
+ * As resultset_load(), but a set whose every line failed (no sample,
+ * as run-bench keeps it) is read too: its failed lines and the kernel's
+ * reports are what it has to show.
+ */
+int resultset_load_any(const char *dir, struct resultset *rs, char *err,
+		       size_t errlen)
+{
+	return load(dir, rs, true, err, errlen);
+}
+
+/*
+ * The field KEY of kernel report I as it was recorded ("text": all its
+ * lines), a new reference; NULL when absent.
+ */
+struct json_object *rs_kernel_report_recorded(const struct resultset *rs,
+					      int i, const char *key)
+{
+	if (i < 0 || i >= rs->nkernel)
+		return NULL;
+	return json_object_get(member(json_object_array_get_idx(
+		rs->kernel_objs, i), key));
 }

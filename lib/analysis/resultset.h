@@ -124,4 +124,27 @@ int rs_model_verdict(const struct rs_model *m, char *buf, size_t len);
 int rs_model_predicted(const struct rs_model *m, char *buf, size_t len);
 void rs_model_text(const struct rs_model *m, char *buf, size_t len);
 
+/*
+ * One record and the set's description, for the commands: they read a
+ * set only through these (Documentation/result-format.md names the
+ * fields).  A PATH is a field "KEY" of the record or "OBJ.KEY" of one of
+ * its objects ("race.lost", "victims.n", "mapping.granularity").
+ */
+const char *rs_sample_param(const struct json_object *s, const char *key);
+const char *rs_sample_string(const struct json_object *s, const char *path);
+bool rs_sample_has(const struct json_object *s, const char *path);
+int rs_figure(const struct json_object *s, const char *path, double *v);
+struct json_object *rs_sample_recorded(const struct json_object *s,
+				       const char *path);
+struct json_object *rs_record_parse(const char *text);
+void rs_record_free(struct json_object *s);
+struct json_object *rs_system_recorded(const struct resultset *rs,
+				       const char *key);
+const char *rs_system_item(const struct resultset *rs, const char *key,
+			   size_t i);
+int resultset_load_any(const char *dir, struct resultset *rs, char *err,
+		       size_t errlen);
+struct json_object *rs_kernel_report_recorded(const struct resultset *rs,
+					      int i, const char *key);
+
 #endif

@@ -1,4 +1,8 @@
-/* Writing sample records; every field name here is read downstream. */
+/*
+ * Writing sample records; every field name here is read downstream.
+ * Documentation/result-format.md is the contract with the reader
+ * (lib/analysis/resultset.c): a field is added there in the same change.
+ */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
