@@ -67,7 +67,8 @@ ok $? "installed kernels/summary reads configs/kernels/designs.table ($(head -c 
 bad=
 for c in $(sed -n 's|.*\$configs/\([a-z-]*\).*|\1|p' "$srcdir/kernels/validate" |
 	sort -u); do
-	"$TLBBENCH" plan --runs "$inst/libexec/tlbbench/configs/kernels/$c" \
+	"$inst/bin/tlbbench" plan --runs \
+		"$inst/libexec/tlbbench/configs/kernels/$c" \
 		>/dev/null 2>&1 || bad="$bad $c"
 done
 [ -n "$c" ] && [ -z "$bad" ]
