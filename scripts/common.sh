@@ -1,5 +1,6 @@
-# The prologue of the entry scripts (run-bench, compare-bench, plot-bench,
-# guest/boot), sourced after setting prog, the name their messages carry.
+# The prologue of the scripts (run-bench, compare-bench, plot-bench, and
+# those of kernels/ and guest/ but guest/init, which runs in the guest),
+# sourced after setting prog, the name their messages carry.
 # top: the source tree, or the installed suite (make install: its
 # pkglibexecdir, marked by .installed); tlbbench and results: the binary
 # and the result sets they use ($TLBBENCH, $TLBBENCH_RESULTS override).

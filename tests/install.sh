@@ -21,7 +21,9 @@ for f in bin/tlbbench bin/run-bench bin/compare-bench bin/plot-bench \
 	 libexec/tlbbench/.installed libexec/tlbbench/scripts/common.sh \
 	 libexec/tlbbench/configs/quick libexec/tlbbench/plots/common.gp \
 	 libexec/tlbbench/guest/boot libexec/tlbbench/guest/init \
-	 libexec/tlbbench/kernels/validate libexec/tlbbench/kernels/designs \
+	 libexec/tlbbench/kernels/validate \
+	 libexec/tlbbench/configs/kernels/designs.table \
+	 libexec/tlbbench/configs/kernels/reference \
 	 libexec/tlbbench/kernels/patches/6.12-deferred-dirty-locked.patch; do
 	[ -e "$inst/$f" ] || missing="$missing $f"
 done
@@ -52,6 +54,25 @@ else
 		ls figs/*.png >/dev/null 2>&1
 	ok $? "installed plot-bench draws two sets with the installed gnuplot scripts ($(ls figs 2>/dev/null | tr '\n' ' '))"
 fi
+
+# The reference kernels' scripts read their configs and tables installed
+# (configs/kernels): the installed summary of the committed sets is the
+# tree's, and every config kernels/validate runs is there and plans.
+"$inst/libexec/tlbbench/kernels/summary" "$srcdir/results/reference" \
+	>"$tmp/summary.inst" 2>"$tmp/err" &&
+	"$srcdir/kernels/summary" "$srcdir/results/reference" \
+	>"$tmp/summary.tree" 2>&1 &&
+	cmp -s "$tmp/summary.inst" "$tmp/summary.tree"
+ok $? "installed kernels/summary reads configs/kernels/designs.table ($(head -c 200 "$tmp/err"))"
+bad=
+for c in $(sed -n 's|.*\$configs/\([a-z-]*\).*|\1|p' "$srcdir/kernels/validate" |
+	sort -u); do
+	"$inst/bin/tlbbench" plan --runs \
+		"$inst/libexec/tlbbench/configs/kernels/$c" \
+		>/dev/null 2>&1 || bad="$bad $c"
+done
+[ -n "$c" ] && [ -z "$bad" ]
+ok $? "kernels/validate's configs installed and planned${bad:+ (not:$bad)}"
 
 # run-bench --kernel finds its static tlbbench installed, or says why.
 if [ -x "$inst/libexec/tlbbench/tlbbench-static" ]; then

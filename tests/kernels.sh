@@ -17,8 +17,8 @@ fi
 
 "$srcdir/kernels/expect" "$ref" >"$tmp/out" 2>&1
 status=$?
-# Every check that fails is a finding kernels/known explains (TODO): the
-# ext4 WARN, XFS's and btrfs's reports and failed lines, the reclaim loss.
+# Every check that fails is a finding configs/kernels/known.table explains
+# (TODO): the ext4 WARN, XFS's and btrfs's reports and failed lines, the reclaim loss.
 [ $status -eq 0 ] &&
 	[ "$(grep '^not ok ' "$tmp/out" | grep -vc ' # TODO known finding: ')" -eq 0 ] &&
 	grep -q '^not ok [0-9]* - 6.12-deferred-dirty: no kernel report .*ext4_dirty_folio.* # TODO known finding' \

@@ -745,7 +745,7 @@ static void note_verdicts(struct cmp_block *b)
 			     "under the attacks (race --attack "
 			     "reclaim|invalidate|truncate) and in a known-bad "
 			     "control (an unsafe mutant kernel, "
-			     "kernels/designs)");
+			     "configs/kernels/designs.table)");
 	for (int k = 0; k < b->ncols; k++) {
 		const struct rs_line *l = b->col[k].l;
 
