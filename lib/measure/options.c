@@ -137,8 +137,8 @@ static const struct opt_def opts[] = {
 	{ .bit = OPT_DURATION, .name = "duration", .arg = "SECONDS",
 	  .def = "10", .type = T_COUNT, .min = 1, .max = 86400,
 	  .off = P(duration),
-	  .help = "seconds a run lasts: integrity's and race's writers before "
-		  "the final check, zap-loop's loop and victim-rate's windows" },
+	  .help = "seconds a run lasts: the writers' before the final check, "
+		  "or each window's zapping loop" },
 	{ .bit = OPT_PERF_CTL, .name = "perf-ctl", .arg = "CTL,ACK",
 	  .type = T_PERF_CTL, .off = P(perf_ctl),
 	  .help = "the fifos of perf record --control fifo:CTL,ACK -D -1: "
