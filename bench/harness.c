@@ -10,11 +10,11 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "counters.h"
-#include "measure.h"
-#include "perf_stat.h"
-#include "record.h"
-#include "stats.h"
+#include "measure/counters.h"
+#include "measure/measure.h"
+#include "measure/perf_stat.h"
+#include "measure/record.h"
+#include "common/stats.h"
 #include "workload.h"
 
 int bench_region_setup(struct bench *b)

@@ -32,8 +32,8 @@
 
 #include <json-c/json.h>
 
-#include "cpu.h"
-#include "measure.h"
+#include "measure/cpu.h"
+#include "measure/measure.h"
 #include "workload.h"
 
 #define PAGE		4096UL

@@ -49,7 +49,7 @@
 
 #include <json-c/json.h>
 
-#include "measure.h"
+#include "measure/measure.h"
 #include "race.h"
 
 static const char *const hot_names[] = { "end", "start", NULL };

@@ -10,8 +10,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "cpu.h"
-#include "pressure.h"
+#include "measure/cpu.h"
+#include "measure/pressure.h"
 #include "workload.h"
 
 #define PAGE		4096UL

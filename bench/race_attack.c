@@ -30,7 +30,7 @@
 
 #include <json-c/json.h>
 
-#include "measure.h"
+#include "measure/measure.h"
 #include "race.h"
 
 #ifndef MADV_COLD

@@ -8,13 +8,13 @@
 
 #include <stdint.h>
 
-#include "figure.h"
-#include "model.h"
-#include "options.h"
-#include "procfs.h"
-#include "region.h"
-#include "team.h"
-#include "victims.h"
+#include "common/figure.h"
+#include "measure/model.h"
+#include "measure/options.h"
+#include "measure/procfs.h"
+#include "measure/region.h"
+#include "measure/team.h"
+#include "measure/victims.h"
 
 #define PHASES_MAX 4
 

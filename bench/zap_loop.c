@@ -24,10 +24,10 @@
 
 #include <json-c/json.h>
 
-#include "counters.h"
-#include "measure.h"
-#include "record.h"
-#include "stats.h"
+#include "measure/counters.h"
+#include "measure/measure.h"
+#include "measure/record.h"
+#include "common/stats.h"
 #include "workload.h"
 
 static const char *const preset[] = { "--victims", "walk", "--size", "8M",

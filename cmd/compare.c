@@ -11,12 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "args.h"
+#include "common/args.h"
 #include "commands.h"
-#include "compare.h"
-#include "compare_render.h"
-#include "options.h"
-#include "resultset.h"
+#include "analysis/compare.h"
+#include "analysis/compare_render.h"
+#include "measure/options.h"
+#include "analysis/resultset.h"
 #include "workload.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

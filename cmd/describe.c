@@ -21,10 +21,10 @@
 
 #include <json-c/json.h>
 
-#include "args.h"
+#include "common/args.h"
 #include "commands.h"
-#include "sysinfo.h"
-#include "system_json.h"
+#include "measure/sysinfo.h"
+#include "measure/system_json.h"
 
 /* One line on stderr refusing the command line: exit status 2. */
 static int __attribute__((format(printf, 2, 3)))

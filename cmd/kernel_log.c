@@ -11,9 +11,9 @@
 
 #include <json-c/json.h>
 
-#include "args.h"
+#include "common/args.h"
 #include "commands.h"
-#include "kernel_log.h"
+#include "measure/kernel_log.h"
 
 static void usage(void)
 {

@@ -13,11 +13,11 @@
 
 #include <gsl/gsl_rng.h>
 
-#include "args.h"
+#include "common/args.h"
 #include "commands.h"
-#include "config_file.h"
-#include "measure.h"
-#include "region.h"
+#include "common/config_file.h"
+#include "measure/measure.h"
+#include "measure/region.h"
 #include "workload.h"
 
 #define CALIBRATE_SIZE (64ULL << 20)

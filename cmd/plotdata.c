@@ -18,10 +18,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "args.h"
+#include "common/args.h"
 #include "commands.h"
-#include "compare.h"
-#include "plot.h"
+#include "analysis/compare.h"
+#include "analysis/plot.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -6,11 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "args.h"
+#include "common/args.h"
 #include "commands.h"
-#include "machine.h"
-#include "resultset.h"
-#include "stats.h"
+#include "analysis/machine.h"
+#include "analysis/resultset.h"
+#include "common/stats.h"
 
 /* The summary of the line's times (us/op); false without them. */
 static bool time_summary(const struct rs_line *l, struct stats_summary *st)

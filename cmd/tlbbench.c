@@ -12,10 +12,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "args.h"
+#include "common/args.h"
 #include "commands.h"
-#include "options.h"
-#include "output.h"
+#include "measure/options.h"
+#include "common/output.h"
 #include "workload.h"
 
 static void usage(void)

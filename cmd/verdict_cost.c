@@ -16,9 +16,9 @@
 #include <unistd.h>
 
 #include "commands.h"
-#include "config_file.h"
-#include "measure.h"
-#include "resultset.h"
+#include "common/config_file.h"
+#include "measure/measure.h"
+#include "analysis/resultset.h"
 #include "workload.h"
 
 /* One line run to its verdict one way. */

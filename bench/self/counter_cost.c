@@ -17,10 +17,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "measure.h"
-#include "procfs.h"
-#include "record.h"
-#include "stats.h"
+#include "measure/measure.h"
+#include "measure/procfs.h"
+#include "measure/record.h"
+#include "common/stats.h"
 #include "workload.h"
 
 static const char *const preset[] = { "--threads", "1", "--reps", "10",

@@ -12,10 +12,10 @@
 
 #include <json-c/json.h>
 
-#include "attribution.h"
-#include "counters.h"
-#include "measure.h"
-#include "stats.h"
+#include "measure/attribution.h"
+#include "measure/counters.h"
+#include "measure/measure.h"
+#include "common/stats.h"
 #include "workload.h"
 
 static const char *const preset[] = { "--size", "256M", "--reps", "15",

@@ -10,8 +10,8 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "measure.h"
-#include "stats.h"
+#include "measure/measure.h"
+#include "common/stats.h"
 #include "workload.h"
 
 #ifndef MADV_POPULATE_WRITE

@@ -16,12 +16,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "args.h"
+#include "common/args.h"
 #include "compare.h"
-#include "config_file.h"
+#include "common/config_file.h"
 #include "machine.h"
 #include "resultset.h"
-#include "stats.h"
+#include "common/stats.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define CV_WARN 10.0			/* % of the mean */

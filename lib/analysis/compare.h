@@ -10,10 +10,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "figure.h"
+#include "common/figure.h"
 #include "machine.h"
 #include "resultset.h"
-#include "stats.h"
+#include "common/stats.h"
 
 #define CMP_MAX_COLS 26			/* columns are lettered A..Z */
 #define CMP_MAX_METRICS 32

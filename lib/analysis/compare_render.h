@@ -13,7 +13,7 @@
 #include <stddef.h>
 
 #include "compare.h"
-#include "output.h"
+#include "common/output.h"
 
 /* Each callback gets the model and the renderer's state (priv_size). */
 struct cmp_renderer {

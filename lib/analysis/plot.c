@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config_file.h"
+#include "common/config_file.h"
 #include "plot.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

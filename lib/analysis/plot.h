@@ -11,7 +11,7 @@
 #include <stdio.h>
 
 #include "compare.h"
-#include "tlb_reasons.h"
+#include "measure/tlb_reasons.h"
 
 #define PLOT_MAX_ITEMS 64
 #define PLOT_LOG_RATIO 10.0		/* values spanning more: a log scale */

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "options.h"		/* parse_size(): a swept size as run read it */
+#include "measure/options.h"		/* parse_size(): a swept size as run read it */
 #include "plot.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

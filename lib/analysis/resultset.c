@@ -21,7 +21,7 @@
 #include <sys/stat.h>
 
 #include "resultset.h"
-#include "stats.h"
+#include "common/stats.h"
 
 /* system.json is small; anything larger is not one. */
 #define SYSTEM_JSON_MAX (1 << 20)

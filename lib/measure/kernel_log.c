@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "kernel_log.h"
-#include "text.h"
+#include "common/text.h"
 
 /*
  * Where a report begins: the message starts with PREFIX (if set) and

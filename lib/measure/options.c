@@ -13,7 +13,7 @@
 
 #include <json-c/json.h>
 
-#include "config_file.h"
+#include "common/config_file.h"
 #include "options.h"
 #include "pmu.h"
 

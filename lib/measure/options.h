@@ -11,7 +11,7 @@
 #include <stdio.h>
 
 #include "cpu.h"
-#include "output.h"
+#include "common/output.h"
 
 enum backing {
 	BACKING_TMPFS, BACKING_FILE, BACKING_MEMFD, BACKING_HUGETLBFS,

@@ -10,7 +10,7 @@
 #include "cycles.h"
 
 #include "record.h"
-#include "stats.h"
+#include "common/stats.h"
 
 static void add(struct json_object *o, const char *key,
 		struct json_object *v)

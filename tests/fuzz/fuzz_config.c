@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "config_file.h"
+#include "common/config_file.h"
 
 /* On tmpfs: the reader is fuzzed through its file, at memory speed. */
 static char path[] = "/dev/shm/tlbbench-fuzz-config.XXXXXX";

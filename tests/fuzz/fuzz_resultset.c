@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "resultset.h"
+#include "analysis/resultset.h"
 
 /* On tmpfs: the reader is fuzzed through its files, at memory speed. */
 static char dir[] = "/dev/shm/tlbbench-fuzz-rs.XXXXXX";

@@ -3,7 +3,7 @@
  * classified and keyed.
  */
 
-#include "attribution.h"
+#include "measure/attribution.h"
 #include "tap.h"
 
 /* Chains seen on 6.18 (and shapes of other kernels), innermost first. */

@@ -4,8 +4,8 @@
  */
 #include <unistd.h>
 
-#include "counters.h"
-#include "cpu.h"
+#include "measure/counters.h"
+#include "measure/cpu.h"
 #include "tap.h"
 
 /*

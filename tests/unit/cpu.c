@@ -5,8 +5,8 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "cpu.h"
-#include "record.h"
+#include "measure/cpu.h"
+#include "measure/record.h"
 #include "tap.h"
 
 static void test_cpu_list(void)

@@ -4,7 +4,7 @@
  */
 #include <errno.h>
 
-#include "kernel_log.h"
+#include "measure/kernel_log.h"
 #include "tap.h"
 
 /* The last report a reader passed on, and how many it did. */

@@ -3,7 +3,7 @@
  * verdicts.
  */
 
-#include "model.h"
+#include "measure/model.h"
 #include "tap.h"
 
 /*

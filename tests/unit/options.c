@@ -1,7 +1,7 @@
 /* Unit tests of lib/measure/options.c: sizes as options take and print them. */
 #include <errno.h>
 
-#include "options.h"
+#include "measure/options.h"
 #include "tap.h"
 
 static void test_parse_size(void)

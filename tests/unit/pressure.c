@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "pressure.h"
+#include "measure/pressure.h"
 #include "tap.h"
 
 /*

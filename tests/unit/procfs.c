@@ -2,7 +2,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
-#include "procfs.h"
+#include "measure/procfs.h"
 #include "fixture.h"
 #include "tap.h"
 

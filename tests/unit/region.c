@@ -1,7 +1,7 @@
 /* Unit tests of lib/measure/region.c: the page sizes the model can judge. */
 #include <errno.h>
 
-#include "region.h"
+#include "measure/region.h"
 #include "tap.h"
 
 /* 4K pages only: a 16K or 64K kernel's tables span 32M or 512M. */

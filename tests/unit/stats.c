@@ -4,7 +4,7 @@
  */
 #include <math.h>
 
-#include "stats.h"
+#include "common/stats.h"
 #include "tap.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))

@@ -4,7 +4,7 @@
  */
 #include <math.h>
 
-#include "victims.h"
+#include "measure/victims.h"
 #include "tap.h"
 
 /*
