@@ -31,6 +31,7 @@ done
 ok $? "make install prefix=DIR: exit $status, the suite in bin and libexec/tlbbench${missing:+ (missing:$missing)}"
 
 # From a directory of the user's, nothing of the build tree in sight.
+built=$(realpath "$TLBBENCH")	# the build tree's, for the tree's scripts
 mkdir "$tmp/work" && cd "$tmp/work" || exit 1
 unset TLBBENCH TLBBENCH_RESULTS
 echo "munmap --size 4M --threads 1 --reps 2 --warmup 0" >one.config
@@ -60,7 +61,7 @@ fi
 # tree's, and every config kernels/validate runs is there and plans.
 "$inst/libexec/tlbbench/kernels/summary" "$srcdir/results/reference" \
 	>"$tmp/summary.inst" 2>"$tmp/err" &&
-	"$srcdir/kernels/summary" "$srcdir/results/reference" \
+	TLBBENCH=$built "$srcdir/kernels/summary" "$srcdir/results/reference" \
 	>"$tmp/summary.tree" 2>&1 &&
 	cmp -s "$tmp/summary.inst" "$tmp/summary.tree"
 ok $? "installed kernels/summary reads configs/kernels/designs.table ($(head -c 200 "$tmp/err"))"
