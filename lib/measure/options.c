@@ -695,13 +695,12 @@ int options_parse(struct params *p, unsigned applicable,
 	memset(p, 0, sizeof(*p));
 	p->cpus = cpus;
 	p->cpus.n = 0;
-	if (own) {
-		free(mine);
-		mine = calloc(1, own->size);
-		if (!mine) {
-			snprintf(err, errlen, "options: %s", strerror(errno));
-			return -ENOMEM;
-		}
+	/* An earlier call's struct, maybe another workload's: not ours. */
+	free(mine);
+	mine = own ? calloc(1, own->size) : NULL;
+	if (own && !mine) {
+		snprintf(err, errlen, "options: %s", strerror(errno));
+		return -ENOMEM;
 	}
 	p->own = mine;
 	for (size_t i = 0; i < NOPTS; i++)
