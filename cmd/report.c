@@ -619,16 +619,6 @@ static void report_status(const struct resultset *rs)
 /* -------------------------------------------------------------------- */
 /* JSON: the same medians, with each sample's value, for other tools */
 
-/* A number with 9 significant digits, or null for NaN and infinity. */
-static struct json_object *jnum(double v)
-{
-	char buf[32];
-
-	if (!isfinite(v))
-		return NULL;
-	snprintf(buf, sizeof(buf), "%.9g", v);
-	return json_object_new_double_s(strtod(buf, NULL), buf);
-}
 
 static struct json_object *jstr(const char *s)
 {
@@ -664,12 +654,12 @@ static void json_metric(const struct rs_line *l, const char *name,
 	o = json_object_new_object();
 	vals = json_object_new_array();
 	for (int j = 0; j < l->n; j++)
-		json_object_array_add(vals, jnum(v[j]));
-	json_object_object_add(o, "median", jnum(stats_median(v, l->n)));
+		json_object_array_add(vals, rs_json_number(v[j]));
+	json_object_object_add(o, "median", rs_json_number(stats_median(v, l->n)));
 	if (!m.counter[0]) {
 		stats_summarize(v, l->n, &st);
 		json_object_object_add(o, "ci_pct", st.ci_short ? NULL :
-				       jnum(stats_half_width_pct(&st)));
+				       rs_json_number(stats_half_width_pct(&st)));
 	}
 	json_object_object_add(o, "values", vals);
 	json_object_object_add(metrics, name, o);

@@ -9,17 +9,6 @@
 
 #include "compare_render.h"
 
-/* A number with 9 significant digits (tables must not churn on the
- * last bits), or null for NaN and infinity, which JSON lacks. */
-static struct json_object *jnum(double v)
-{
-	char buf[32];
-
-	if (!isfinite(v))
-		return NULL;
-	snprintf(buf, sizeof(buf), "%.9g", v);
-	return json_object_new_double_s(strtod(buf, NULL), buf);
-}
 
 static struct json_object *jlabel(char label)
 {
@@ -128,51 +117,51 @@ static struct json_object *json_cell(const struct cmp *c,
 		return o;
 	}
 	jadd(o, "n", json_object_new_int(x->s.n));
-	jadd(o, "median", jnum(x->s.median));
-	jadd(o, "mean", jnum(x->s.mean));
-	jadd(o, "sd", jnum(x->s.sd));
-	jadd(o, "cv_pct", jnum(x->s.cv));
-	jadd(o, "min", jnum(x->s.min));
-	jadd(o, "max", jnum(x->s.max));
+	jadd(o, "median", rs_json_number(x->s.median));
+	jadd(o, "mean", rs_json_number(x->s.mean));
+	jadd(o, "sd", rs_json_number(x->s.sd));
+	jadd(o, "cv_pct", rs_json_number(x->s.cv));
+	jadd(o, "min", rs_json_number(x->s.min));
+	jadd(o, "max", rs_json_number(x->s.max));
 	ci = json_object_new_array();
-	json_object_array_add(ci, jnum(x->s.ci_lo));
-	json_object_array_add(ci, jnum(x->s.ci_hi));
+	json_object_array_add(ci, rs_json_number(x->s.ci_lo));
+	json_object_array_add(ci, rs_json_number(x->s.ci_hi));
 	jadd(o, "median_ci", ci);
-	jadd(o, "median_ci_level", jnum(x->s.ci_level));
+	jadd(o, "median_ci_level", rs_json_number(x->s.ci_level));
 	jadd(o, "median_ci_method", json_object_new_string(
 		"order statistics (binomial, distribution-free)"));
-	jadd(o, "noise_median", x->have_noise ? jnum(x->noise) : NULL);
+	jadd(o, "noise_median", x->have_noise ? rs_json_number(x->noise) : NULL);
 	/* The value shown, and with several runs, how much they vary. */
 	jadd(o, "runs", json_object_new_int(x->r.k));
-	jadd(o, "value", jnum(cmp_cell_value(x)));
+	jadd(o, "value", rs_json_number(cmp_cell_value(x)));
 	ci = json_object_new_array();
-	json_object_array_add(ci, jnum(cmp_cell_lo(x)));
-	json_object_array_add(ci, jnum(cmp_cell_hi(x)));
+	json_object_array_add(ci, rs_json_number(cmp_cell_lo(x)));
+	json_object_array_add(ci, rs_json_number(cmp_cell_hi(x)));
 	jadd(o, "value_ci", ci);
 	jadd(o, "value_method", json_object_new_string(x->r.k > 1 ?
 		"geometric mean of the runs' medians, Student t interval" :
 		"median, order statistics interval"));
 	if (x->r.k > 1)
-		jadd(o, "run_to_run_cv_pct", jnum(x->r.cv));
+		jadd(o, "run_to_run_cv_pct", rs_json_number(x->r.cv));
 	if (!x->have_change)
 		return o;
-	jadd(o, "change_pct", jnum(x->ch.pct));
+	jadd(o, "change_pct", rs_json_number(x->ch.pct));
 	ci = json_object_new_array();
-	json_object_array_add(ci, jnum(x->ch.pct_lo));
-	json_object_array_add(ci, jnum(x->ch.pct_hi));
+	json_object_array_add(ci, rs_json_number(x->ch.pct_lo));
+	json_object_array_add(ci, rs_json_number(x->ch.pct_hi));
 	jadd(o, "change_ci", ci);
 	jadd(o, "change_ci_method", json_object_new_string(x->ch.exact ?
 		"exact counts" : isnan(x->ch.pct_lo) ? "none" :
 		x->ch.runs ? "Welch t on the runs' medians" :
 		"percentile bootstrap, fixed seed"));
-	jadd(o, "p", jnum(x->ch.p));
+	jadd(o, "p", rs_json_number(x->ch.p));
 	/* What a test over repetitions says, kept to show why it is not
 	 * the test: the A/A benchmark counts how often it is fooled. */
 	if (!x->ch.exact && rs_metric_is_time(&b->metric[m]))
-		jadd(o, "p_repetitions", jnum(x->p_reps));
+		jadd(o, "p_repetitions", rs_json_number(x->p_reps));
 	if (x->ch.runs) {
-		jadd(o, "df", jnum(x->ch.df));
-		jadd(o, "mde_pct", jnum(x->ch.mde_pct));
+		jadd(o, "df", rs_json_number(x->ch.df));
+		jadd(o, "mde_pct", rs_json_number(x->ch.mde_pct));
 	}
 	jadd(o, "test", json_object_new_string(cmp_test_name(x)));
 	jadd(o, "mark", json_object_new_string(cmp_mark(x)));
@@ -198,10 +187,10 @@ static struct json_object *json_model(const struct cmp_block *b)
 		jadd(v, "verdict", json_object_new_string(m->verdict));
 		jadd(v, "samples", json_object_new_int(m->n));
 		jadd(v, "agree", json_object_new_int(m->agree));
-		jadd(v, "flushes_per_op", jnum(m->measured));
-		jadd(v, "predict_force_flush", jnum(m->force_flush));
-		jadd(v, "predict_batched", jnum(m->batched));
-		jadd(v, "dirty_tables", m->tables >= 0 ? jnum(m->tables) :
+		jadd(v, "flushes_per_op", rs_json_number(m->measured));
+		jadd(v, "predict_force_flush", rs_json_number(m->force_flush));
+		jadd(v, "predict_batched", rs_json_number(m->batched));
+		jadd(v, "dirty_tables", m->tables >= 0 ? rs_json_number(m->tables) :
 		     NULL);
 		jadd(v, "distinct", json_object_new_boolean(m->distinct));
 		jadd(o, label, v);

@@ -1579,3 +1579,16 @@ struct json_object *rs_kernel_report_recorded(const struct resultset *rs,
 	return json_object_get(member(json_object_array_get_idx(
 		rs->kernel_objs, i), key));
 }
+
+/* A number for the JSON of report and compare: 9 significant digits
+ * (tables must not churn on the last bits), or null for NaN and
+ * infinity, which JSON lacks. */
+struct json_object *rs_json_number(double v)
+{
+	char buf[32];
+
+	if (!isfinite(v))
+		return NULL;
+	snprintf(buf, sizeof(buf), "%.9g", v);
+	return json_object_new_double_s(strtod(buf, NULL), buf);
+}

@@ -147,4 +147,6 @@ int resultset_load_any(const char *dir, struct resultset *rs, char *err,
 struct json_object *rs_kernel_report_recorded(const struct resultset *rs,
 					      int i, const char *key);
 
+struct json_object *rs_json_number(double v);
+
 #endif
