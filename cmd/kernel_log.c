@@ -37,19 +37,8 @@ static void usage(void)
 
 static void print_report(const struct klog_report *r, void *arg)
 {
-	struct json_object *o = json_object_new_object(), *text;
-	const bool *console = arg;
+	struct json_object *o = klog_report_json(r, *(const bool *)arg);
 
-	if (*console) {
-		json_object_object_add(o, "line", json_object_new_int(r->line));
-		json_object_object_add(o, "config_line",
-				       json_object_new_string(r->config_line));
-	}
-	json_object_object_add(o, "kind", json_object_new_string(r->kind));
-	text = json_object_new_array();
-	for (int i = 0; i < r->ntext; i++)
-		json_object_array_add(text, json_object_new_string(r->text[i]));
-	json_object_object_add(o, "text", text);
 	printf("%s\n", json_object_to_json_string_ext(o,
 		JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);
@@ -58,21 +47,10 @@ static void print_report(const struct klog_report *r, void *arg)
 /* Why /dev/kmsg cannot be read, in one line: the caller records it. */
 static int kmsg_failed(int err)
 {
-	FILE *f = fopen("/proc/sys/kernel/dmesg_restrict", "r");
-	int restrict_ = 0;
+	char why[256];
 
-	if (f) {
-		if (fscanf(f, "%d", &restrict_) != 1)
-			restrict_ = 0;
-		fclose(f);
-	}
-	if ((err == -EPERM || err == -EACCES) && restrict_)
-		fprintf(stderr, "tlbbench: kernel-log: /dev/kmsg: %s (needs "
-			"CAP_SYSLOG: kernel.dmesg_restrict is 1)\n",
-			strerror(-err));
-	else
-		fprintf(stderr, "tlbbench: kernel-log: /dev/kmsg: %s\n",
-			strerror(-err));
+	klog_kmsg_why(err, why, sizeof(why));
+	fprintf(stderr, "tlbbench: kernel-log: %s\n", why);
 	return 1;
 }
 

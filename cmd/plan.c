@@ -298,36 +298,33 @@ static int plan_args(int argc, char **argv, struct plan_args *a,
 	return *path ? 0 : 2;
 }
 
-int cmd_plan(int argc, char **argv)
+/*
+ * Check every line of the config at PATH (every bad one named before
+ * anything runs), expand its sweeps and keep what this machine runs.
+ * 0, or 2 after a line on stderr for each bad config line.
+ */
+int plan_load(const char *path, struct plan *pl)
 {
-	char err[OPTIONS_ERR_MAX + 4200], (*caps)[32] = NULL;
-	struct plan_args a = { .output = PLAN_TABLE };
-	const char *path = NULL;
+	char err[OPTIONS_ERR_MAX + 4200];
 	static struct params p;
-	double total = 0;
-	bool all_known = true, auto_reps = false;
-	struct config c;
-	int kept = 0, ret, nbad = 0, bad_line = 0, width = 62;
-	bool *keep = NULL, *disk = NULL;
-	int *order = NULL, norder = 0;
+	int nbad = 0, bad_line = 0;
+	struct config *c = &pl->c;
 
-	ret = plan_args(argc, argv, &a, &path);
-	if (ret)
-		return ret == 1 ? 0 : ret;
-	if (config_load(path, &c, err, sizeof(err))) {
+	*pl = (struct plan){ .path = path };
+	if (config_load(path, c, err, sizeof(err))) {
 		fprintf(stderr, "tlbbench: %s\n", err);
 		return 2;
 	}
-	ret = 2;
-	keep = calloc(c.n, sizeof(*keep));
-	disk = calloc(c.n, sizeof(*disk));
-	caps = calloc(c.n, sizeof(*caps));
-	if (!keep || !disk || !caps)
-		goto out;
-	/* Every line is checked, and every bad one named, before
-	 * anything is printed. */
-	for (int i = 0; i < c.n; i++) {
-		struct config_line *l = &c.lines[i];
+	pl->keep = calloc(c->n, sizeof(*pl->keep));
+	pl->disk = calloc(c->n, sizeof(*pl->disk));
+	pl->caps = calloc(c->n, sizeof(*pl->caps));
+	pl->runs = calloc(c->n + 1, sizeof(*pl->runs));
+	if (!pl->keep || !pl->disk || !pl->caps || !pl->runs) {
+		fprintf(stderr, "tlbbench: plan: %s\n", strerror(ENOMEM));
+		goto bad;
+	}
+	for (int i = 0; i < c->n; i++) {
+		struct config_line *l = &c->lines[i];
 		const struct workload *w = find_workload(l->argv[0]);
 		char why[OPTIONS_ERR_MAX];
 
@@ -344,8 +341,8 @@ int cmd_plan(int argc, char **argv)
 		/* A swept thread count beyond the CPUs is dropped, not
 		 * refused: the same config runs on any machine.  Any other
 		 * refusal, of a swept thread count too, is an error. */
-		if ((options_parse(&p, w->options, w->own, w->preset, l->argc - 1,
-				   l->argv + 1, why, sizeof(why)) ||
+		if ((options_parse(&p, w->options, w->own, w->preset,
+				   l->argc - 1, l->argv + 1, why, sizeof(why)) ||
 		     (w->check && w->check(&p, why, sizeof(why)))) &&
 		    !(l->sweep && !strcmp(l->sweep, "--threads") &&
 		      strstr(why, "threads need"))) {
@@ -355,52 +352,103 @@ int cmd_plan(int argc, char **argv)
 			nbad++;
 			continue;
 		}
-		if (fit_sweep(path, l, &p, caps[i], sizeof(caps[i])))
+		if (fit_sweep(path, l, &p, pl->caps[i], sizeof(pl->caps[i])))
 			continue;
-		disk[i] = p.backing == BACKING_FILE;
-		if (kept && same_run(&c.lines[i - 1], l) && keep[i - 1])
+		pl->disk[i] = p.backing == BACKING_FILE;
+		if (pl->kept && same_run(&c->lines[i - 1], l) &&
+		    pl->keep[i - 1])
 			continue;
-		keep[i] = true;
-		kept++;
+		pl->keep[i] = true;
+		pl->kept++;
 	}
-	if (nbad)
-		goto out;
-	for (int i = 0; i < c.n; i++) {
-		char run[4096];
-		int len = run_text(&c.lines[i], run, sizeof(run));
+	options_free(&p);
+	if (!nbad)
+		return 0;
+bad:
+	plan_free(pl);
+	return 2;
+}
 
-		if (keep[i] && len > width)
+/*
+ * The kept runs in the order they run: the config's, or shuffled by SEED
+ * (from 1), a line's runs (the values of its sweep) kept together.
+ */
+void plan_order(struct plan *pl, unsigned long seed)
+{
+	const struct config *c = &pl->c;
+	int nfirst = 0, n = 0, *order;
+
+	order = calloc(c->n + 1, sizeof(*order));
+	if (!order)
+		abort();
+	for (int i = 0; i < c->n; i++)
+		if (!i || c->lines[i].lineno != c->lines[i - 1].lineno)
+			order[nfirst++] = i;
+	if (seed)
+		shuffle(order, nfirst, seed);
+	for (int o = 0; o < nfirst; o++)
+		for (int i = order[o]; i < c->n && c->lines[i].lineno ==
+		     c->lines[order[o]].lineno; i++)
+			if (pl->keep[i])
+				pl->runs[n++] = i;
+	pl->nruns = n;
+	free(order);
+}
+
+/* Run R of the plan's words as one line, "WORKLOAD OPTIONS", into BUF. */
+int plan_run_text(const struct plan *pl, int r, char *buf, size_t len)
+{
+	return run_text(&pl->c.lines[pl->runs[r]], buf, len);
+}
+
+void plan_free(struct plan *pl)
+{
+	free(pl->keep);
+	free(pl->disk);
+	free(pl->caps);
+	free(pl->runs);
+	config_free(&pl->c);
+	*pl = (struct plan){ 0 };
+}
+
+int cmd_plan(int argc, char **argv)
+{
+	struct plan_args a = { .output = PLAN_TABLE };
+	const char *path = NULL;
+	static struct params p;
+	double total = 0;
+	bool all_known = true, auto_reps = false;
+	struct plan pl;
+	int ret, width = 62;
+
+	ret = plan_args(argc, argv, &a, &path);
+	if (ret)
+		return ret == 1 ? 0 : ret;
+	ret = plan_load(path, &pl);
+	if (ret)
+		return ret;
+	for (int i = 0; i < pl.c.n; i++) {
+		char run[4096];
+		int len = run_text(&pl.c.lines[i], run, sizeof(run));
+
+		if (pl.keep[i] && len > width)
 			width = len;
 	}
 	if (a.output == PLAN_VERDICT) {
-		ret = verdict_cost(path, &c, keep);
+		ret = verdict_cost(path, &pl.c, pl.keep);
 		goto out;
 	}
 	if (a.output != PLAN_TABLE) {
-		order = calloc(c.n + 1, sizeof(*order));
-		if (!order)
-			goto out;
-		/* A line's runs (the values of its sweep) stay together,
-		 * in their order: ORDER holds the first of each line. */
-		for (int i = 0; i < c.n; i++)
-			if (!i || c.lines[i].lineno != c.lines[i - 1].lineno)
-				order[norder++] = i;
-		if (a.shuffle)
-			shuffle(order, norder, a.shuffle);
-		for (int o = 0; o < norder; o++) {
-			for (int i = order[o]; i < c.n &&
-			     c.lines[i].lineno == c.lines[order[o]].lineno;
-			     i++) {
-				const struct config_line *l = &c.lines[i];
+		plan_order(&pl, a.shuffle);
+		for (int r = 0; r < pl.nruns; r++) {
+			const struct config_line *l = &pl.c.lines[pl.runs[r]];
 
-				if (!keep[i] ||
-				    (a.output == PLAN_DISK && !disk[i]))
-					continue;
-				printf("%d", l->lineno);
-				for (int j = 0; j < l->argc; j++)
-					printf(" %s", l->argv[j]);
-				putchar('\n');
-			}
+			if (a.output == PLAN_DISK && !pl.disk[pl.runs[r]])
+				continue;
+			printf("%d", l->lineno);
+			for (int j = 0; j < l->argc; j++)
+				printf(" %s", l->argv[j]);
+			putchar('\n');
 		}
 		ret = 0;
 		goto out;
@@ -410,16 +458,16 @@ int cmd_plan(int argc, char **argv)
 	       "touch),\n# measured window and idle window, in ms\n"
 	       "%5s  %-*s %5s %8s %7s %6s %8s\n", path, "line", width, "run",
 	       "reps", "prepare", "window", "idle", "seconds");
-	for (int i = 0; i < c.n; i++) {
-		struct config_line *l = &c.lines[i];
+	for (int i = 0; i < pl.c.n; i++) {
+		struct config_line *l = &pl.c.lines[i];
 		const struct workload *w = find_workload(l->argv[0]);
 		char why[OPTIONS_ERR_MAX];
 		struct estimate e;
 
 		/* Checked above; a capped size is still a valid one. */
-		if (!keep[i] ||
-		    options_parse(&p, w->options, w->own, w->preset, l->argc - 1,
-				  l->argv + 1, why, sizeof(why)))
+		if (!pl.keep[i] ||
+		    options_parse(&p, w->options, w->own, w->preset,
+				  l->argc - 1, l->argv + 1, why, sizeof(why)))
 			continue;
 		print_run(l, width);
 		if (!estimate(w, &p, &e)) {
@@ -436,7 +484,7 @@ int cmd_plan(int argc, char **argv)
 		total += e.total;
 	}
 	printf("# %d run%s, about %.*f s%s%s (from a %llu MiB calibration "
-	       "of each backing here)\n", kept, kept == 1 ? "" : "s",
+	       "of each backing here)\n", pl.kept, pl.kept == 1 ? "" : "s",
 	       total < 10 ? 1 : 0, total, auto_reps ? " at most" : "",
 	       all_known ? "" : " plus the runs marked ?",
 	       CALIBRATE_SIZE >> 20);
@@ -445,11 +493,7 @@ int cmd_plan(int argc, char **argv)
 		       "the warm-up)\n");
 	ret = 0;
 out:
-	free(order);
-	free(keep);
-	free(disk);
-	free(caps);
-	config_free(&c);
+	plan_free(&pl);
 	options_free(&p);
 	return ret;
 }

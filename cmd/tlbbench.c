@@ -9,12 +9,14 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "common/args.h"
 #include "commands.h"
 #include "measure/options.h"
+#include "measure/record.h"
 #include "common/output.h"
 #include "workload.h"
 
@@ -23,6 +25,7 @@ static void usage(void)
 	printf(
 		"usage: tlbbench list\n"
 		"       tlbbench run WORKLOAD [OPTIONS]   (run WORKLOAD --help)\n"
+		"       tlbbench run --config FILE [OPTIONS]   (run --config --help)\n"
 		"       tlbbench plan [--runs] CONFIG\n"
 		"       tlbbench report RESULTDIR\n"
 		"       tlbbench compare [OPTIONS] BASE NEW...   (compare --help)\n"
@@ -71,11 +74,106 @@ static int cmd_list(int argc, char **argv)
 	return 0;
 }
 
+/* "--NAME VALUE" or "--NAME=VALUE" at ARGV[I]: its value, or NULL. */
+static const char *option_at(char **argv, int argc, int i, const char *name,
+			     int *used)
+{
+	size_t n = strlen(name);
+
+	if (strncmp(argv[i], name, n))
+		return NULL;
+	if (argv[i][n] == '=') {
+		*used = 1;
+		return argv[i] + n + 1;
+	}
+	if (argv[i][n] || i + 1 >= argc)
+		return NULL;
+	*used = 2;
+	return argv[i + 1];
+}
+
+/* A tag's number: a whole number from 1, or -1. */
+static int tag_number(const char *v)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno || *end || !*v || *v == '-' || *v == '+' || n < 1 ||
+	    n > 1000000)
+		return -1;
+	return n;
+}
+
+/*
+ * --line N and --run R: the result set's tag on every record (record.h),
+ * taken out of ARGV.  The config line is the run's words as given, less
+ * those that say where and how its records go (--line, --run, --format,
+ * --perf-ctl).  0, or 2 after one line on stderr.
+ */
+static int run_tag(int *argc, char **argv, struct record_tag *t)
+{
+	static const char *const unrecorded[] = { "--format", "--perf-ctl" };
+	static char text[8192];
+	size_t off = 0;
+	int kept = 0;
+
+	*t = (struct record_tag){ .config_line = text };
+	for (int i = 0; i < *argc; ) {
+		const char *v;
+		int used = 0, *n = NULL;
+
+		if ((v = option_at(argv, *argc, i, "--line", &used)))
+			n = &t->line;
+		else if ((v = option_at(argv, *argc, i, "--run", &used)))
+			n = &t->run;
+		if (n) {
+			*n = tag_number(v);
+			if (*n < 0) {
+				fprintf(stderr, "tlbbench: run: %s: '%s' is "
+					"not a number from 1\n", argv[i][2] ==
+					'l' ? "--line" : "--run", v);
+				return 2;
+			}
+			i += used;
+			continue;
+		}
+		/* Not in the text, still the run's options. */
+		for (size_t k = 0; k < 2 && !used; k++)
+			option_at(argv, *argc, i, unrecorded[k], &used);
+		if (!used) {
+			off += snprintf(text + off, off < sizeof(text) ?
+					sizeof(text) - off : 0, "%s%s",
+					off ? " " : "", argv[i]);
+			used = 1;
+		}
+		while (used--)
+			argv[kept++] = argv[i++];
+	}
+	*argc = kept;
+	if (off >= sizeof(text)) {
+		fprintf(stderr, "tlbbench: run: --line: the run's words are "
+			"longer than %zu characters\n", sizeof(text) - 1);
+		return 2;
+	}
+	if (t->run && !t->line) {
+		fprintf(stderr, "tlbbench: run: --run: only with --line\n");
+		return 2;
+	}
+	return 0;
+}
+
 static int cmd_run(int argc, char **argv)
 {
 	const struct workload *w;
 	static struct bench b;
+	struct record_tag tag;
 	int ret;
+
+	if (argc >= 1 && (!strcmp(argv[0], "--config") ||
+			  !strncmp(argv[0], "--config=", 9)))
+		return run_config(argc, argv);
 
 	if (argc < 1) {
 		fprintf(stderr, "tlbbench: run: which workload? (tlbbench list)\n");
@@ -92,9 +190,20 @@ static int cmd_run(int argc, char **argv)
 			printf("usage: tlbbench run %s [OPTIONS]\n%s\n\n",
 			       w->name, w->summary);
 			options_help(stdout, w->options, w->own, w->preset);
+			printf("  --line N               tag each JSON record with "
+			       "config line N and the run's\n"
+			       "                         words (config_line), "
+			       "as a result set holds them\n"
+			       "  --run R                with --line: and with "
+			       "run R of several\n"
+			       "                         (run-bench --runs)\n");
 			return 0;
 		}
 	}
+	ret = run_tag(&argc, argv, &tag);
+	if (ret)
+		return ret;
+	record_tag_set(&tag);
 	if (options_parse(&b.p, w->options, w->own, w->preset, argc - 1, argv + 1, b.err,
 			  sizeof(b.err)) ||
 	    (w->check && w->check(&b.p, b.err, sizeof(b.err))) ||

@@ -44,6 +44,7 @@ ok $? "tlbbench list names the workloads ($(echo $workloads))"
 for w in $workloads; do
 	check_page "tlbbench run $w" tlbbench-run.txt "$TLBBENCH" run "$w"
 done
+check_page "tlbbench run --config" tlbbench-run.txt "$TLBBENCH" run --config x
 for c in compare report plan plotdata; do
 	check_page "tlbbench $c" "tlbbench-$c.txt" "$TLBBENCH" "$c"
 done

@@ -120,7 +120,7 @@ munmap --size 4M --threads 1 --reps 1 --warmup 0
 CONF
 cat >"$tmp/warning" <<WRAP
 #!/bin/sh
-[ "\$1" != run ] ||
+[ "\$1" != run ] || [ "\$2" = --config ] ||
 	echo "<4>WARNING: CPU: 0 PID: 1 at $tag run-bench" >/dev/kmsg
 exec "$TLBBENCH" "\$@"
 WRAP

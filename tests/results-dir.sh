@@ -6,20 +6,25 @@
 
 make_tmp
 export TLBBENCH_RESULTS="$tmp/results"
-# What is tested is run-bench's own: its lines run a stand-in tlbbench
+# What is tested is run-bench's own: its lines (each run by tlbbench run
+# --config as "run WORDS --line N --format json") run a stand-in tlbbench
 # whose run notes its arguments in $tmp/runs and prints a fixture's
-# record at once, counting nothing, or
-# after a minute for a line with --reps 9 (one to stop midway), or once
-# $tmp/go exists for a line with --reps 8.
+# record, tagged with its line as --line tags it, at once, counting
+# nothing, or after a minute for a line with --reps 9 (one to stop
+# midway), or once $tmp/go exists for a line with --reps 8.
 cat >"$tmp/tlbbench" <<EOF
 #!/bin/sh
-[ "\$1" = run ] || exec "$TLBBENCH" "\$@"
+[ "\$1" = run ] && [ "\$2" != --config ] || exec "$TLBBENCH" "\$@"
 printf '%s\n' "\$*" >>"$tmp/runs"
 case "\$*" in
 *"--reps 9"*) sleep 60 ;;
 *"--reps 8"*) while [ ! -e "$tmp/go" ]; do sleep 0.05; done ;;
 esac
-head -n 1 "$FIXTURES/ab-tmpfs/samples.jsonl" | jq -c 'del(.line, .config_line)'
+words=\${*#run }
+line=\${words##* --line }
+head -n 1 "$FIXTURES/ab-tmpfs/samples.jsonl" | jq -c --argjson line \
+	"\${line%% *}" --arg text "\${words%% --line *}" \
+	'. + {line: \$line, config_line: \$text}'
 EOF
 chmod +x "$tmp/tlbbench"
 rb() {
@@ -205,6 +210,6 @@ echo "munmap --size 4M --threads 1 --reps 1 --backing file --dir $tmp/g[x]" \
 rb --config "$tmp/glob" glob >/dev/null 2>&1
 status=$?
 [ $status -eq 0 ] && [ "$(cat "$tmp/runs")" = \
-  "run munmap --size 4M --threads 1 --reps 1 --backing file --dir $tmp/g[x] --format json" ]
+  "run munmap --size 4M --threads 1 --reps 1 --backing file --dir $tmp/g[x] --line 1 --format json" ]
 ok $? "a config line's --dir g[x] runs as written, not as gx (status $status: $(cat "$tmp/runs"))"
 done_testing

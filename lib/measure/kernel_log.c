@@ -13,6 +13,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <json-c/json.h>
+
+
 #include "kernel_log.h"
 #include "common/text.h"
 
@@ -330,4 +333,38 @@ int klog_console_scan(FILE *f, struct klog_parser *p)
 	free(buf);
 	klog_finish(p);
 	return ret;
+}
+
+/* R as a JSON line of kernel-reports.jsonl: with its config line if TAGGED. */
+struct json_object *klog_report_json(const struct klog_report *r, bool tagged)
+{
+	struct json_object *o = json_object_new_object(), *text;
+
+	if (tagged) {
+		json_object_object_add(o, "line", json_object_new_int(r->line));
+		json_object_object_add(o, "config_line",
+				       json_object_new_string(r->config_line));
+	}
+	json_object_object_add(o, "kind", json_object_new_string(r->kind));
+	text = json_object_new_array();
+	for (int i = 0; i < r->ntext; i++)
+		json_object_array_add(text, json_object_new_string(r->text[i]));
+	json_object_object_add(o, "text", text);
+	return o;
+}
+
+/* Why /dev/kmsg cannot be read (ERR, negative), in one line, into BUF. */
+void klog_kmsg_why(int err, char *buf, size_t len)
+{
+	FILE *f = fopen("/proc/sys/kernel/dmesg_restrict", "r");
+	int restrict_ = 0;
+
+	if (f) {
+		if (fscanf(f, "%d", &restrict_) != 1)
+			restrict_ = 0;
+		fclose(f);
+	}
+	snprintf(buf, len, "/dev/kmsg: %s%s", strerror(-err),
+		 (err == -EPERM || err == -EACCES) && restrict_ ?
+		 " (needs CAP_SYSLOG: kernel.dmesg_restrict is 1)" : "");
 }

@@ -52,4 +52,9 @@ int klog_kmsg_scan(unsigned long long from, struct klog_parser *p,
 		   unsigned long long *next);
 int klog_console_scan(FILE *f, struct klog_parser *p);
 
+struct json_object;
+struct json_object *klog_report_json(const struct klog_report *r,
+				     bool tagged);
+void klog_kmsg_why(int err, char *buf, size_t len);
+
 #endif

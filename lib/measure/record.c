@@ -508,9 +508,25 @@ void model_text(FILE *f, const struct model *m)
 		m->distinct ? "" : ": the models agree here");
 }
 
-/* One sample record per line; O is released. */
+/* Where the records of this run belong in a result set, or line 0. */
+static struct record_tag tag;
+
+void record_tag_set(const struct record_tag *t)
+{
+	tag = *t;
+}
+
+/* One sample record per line, tagged; O is released. */
 void sample_print_object(FILE *f, struct json_object *o)
 {
+	if (tag.line) {
+		json_object_object_add(o, "line", json_object_new_int(tag.line));
+		json_object_object_add(o, "config_line",
+				       json_object_new_string(tag.config_line));
+		if (tag.run)
+			json_object_object_add(o, "run",
+					       json_object_new_int(tag.run));
+	}
 	fprintf(f, "%s\n", json_object_to_json_string_ext(o,
 		JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	fflush(f);

@@ -60,6 +60,17 @@ struct sample {
 	const double *victims_ns;	/* calibration and window, timed */
 };
 
+/*
+ * A result set's tag on every record of one run (tlbbench run --line):
+ * the config line it ran, its words, and which of run-bench --runs.
+ */
+struct record_tag {
+	int line;			/* 0: untagged */
+	const char *config_line;
+	int run;			/* 0: one run only */
+};
+
+void record_tag_set(const struct record_tag *t);
 struct json_object *sample_json(const struct sample *s);
 void sample_print_object(FILE *f, struct json_object *o);
 void sample_print_json(FILE *f, const struct sample *s);
