@@ -930,17 +930,29 @@ static const struct opt_own integrity_options = {
 };
 
 static const struct result_figure integrity_figures[] = {
-	{ "writes", "integrity.writes", "page visits, one burst of stores "
-	  "each" },
-	{ "zaps", "integrity.zaps", "times the mapping was dropped" },
-	{ "writebacks", "integrity.writebacks", "msync, sync_file_range "
-	  "and fdatasync calls" },
-	{ "raced,checked", "integrity.racing_writes_evicted_checked",
-	  "writes that raced a zap and were checked after an eviction: how "
-	  "often a loss could have shown" },
-	{ "lost writes", "integrity.lost", "pages that did not hold their "
-	  "last completed value" },
-	{ NULL, NULL, NULL }
+	{ .key = "params.zap", .column = "zap", .width = 15 },
+	{ .key = "params.backing", .column = "bckng", .width = 5 },
+	{ .name = "writes", .key = "integrity.writes",
+	  .what = "page visits, one burst of stores each", .column = "writes",
+	  .width = 6 },
+	{ .name = "zaps", .key = "integrity.zaps",
+	  .what = "times the mapping was dropped", .column = "zaps",
+	  .width = 6 },
+	{ .name = "writebacks", .key = "integrity.writebacks",
+	  .what = "msync, sync_file_range and fdatasync calls",
+	  .column = "wbacks", .width = 6 },
+	{ .key = "integrity.pages_evicted",
+	  .what = "pages evicted from the page cache", .column = "evictd",
+	  .width = 6 },
+	{ .name = "raced,checked",
+	  .key = "integrity.racing_writes_evicted_checked",
+	  .what = "writes that raced a zap and were checked after an "
+	  "eviction: how often a loss could have shown", .column = "raced",
+	  .width = 6 },
+	{ .name = "lost writes", .key = "integrity.lost",
+	  .what = "pages that did not hold their last completed value",
+	  .column = "lost", .width = 6 },
+	{ .key = NULL }
 };
 
 static const char *const integrity_preset[] = {

@@ -856,14 +856,30 @@ static const struct opt_own race_options = {
 };
 
 static const struct result_figure race_figures[] = {
-	{ "attempts", "race.attempts", "long zaps with hot pages" },
-	{ "windows", "race.attempts_writeback_inside_zap", "attempts whose "
-	  "hot pages were written back inside the zap: the race's window" },
-	{ "stores in win", "race.stores_after_writeback_inside_zap",
-	  "stores made in those windows" },
-	{ "checks", "race.pages_checked", "hot pages read back from disk" },
-	{ "lost writes", "race.lost", "last stores not on disk" },
-	{ NULL, NULL, NULL }
+	{ .key = "params.zap", .column = "zap", .width = 12 },
+	{ .key = "params.hot", .column = "hot", .width = 5 },
+	{ .key = "params.layout", .column = "layout", .width = 8,
+	  .absent = "spread" },
+	{ .key = "params.attack", .column = "attack", .width = 10,
+	  .absent = "none" },
+	{ .name = "attempts", .key = "race.attempts",
+	  .what = "long zaps with hot pages", .column = "tries", .width = 6 },
+	{ .name = "windows", .key = "race.attempts_writeback_inside_zap",
+	  .what = "attempts whose hot pages were written back inside the "
+	  "zap: the race's window", .column = "inside", .width = 6 },
+	{ .name = "stores in win",
+	  .key = "race.stores_after_writeback_inside_zap",
+	  .what = "stores made in those windows" },
+	{ .name = "checks", .key = "race.pages_checked",
+	  .what = "hot pages read back from disk" },
+	{ .key = "race.zap_ns_mean", .what = "a zap's mean time, ms",
+	  .column = "zapms", .width = 6, .unit = 1e6 },
+	{ .name = "lost writes", .key = "race.lost",
+	  .what = "last stores not on disk", .column = "lost", .width = 6 },
+	{ .key = "race.first_lost_after_ms",
+	  .what = "when the first was found, s", .column = "first_s",
+	  .width = 8, .unit = 1e3, .absent = "-" },
+	{ .key = NULL }
 };
 
 static const char *const race_preset[] = {

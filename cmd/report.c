@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "analysis/machine.h"
 #include "analysis/resultset.h"
+#include "common/figure.h"
 #include "common/stats.h"
 
 /* The summary of the line's times (us/op); false without them. */
@@ -65,18 +66,6 @@ static const char *param(const struct json_object *s, const char *key)
 	return v ? v : "?";
 }
 
-/*
- * Parameter KEY of record S, or THEN for records from before the
- * parameter existed: its one value then.
- */
-static const char *param_or(const struct json_object *s, const char *key,
-			    const char *then)
-{
-	const char *v = rs_sample_param(s, key);
-
-	return v ? v : then;
-}
-
 /* Field KEY of system.json as text, "?" if it has none. */
 static const char *sys(const struct resultset *rs, const char *key)
 {
@@ -91,23 +80,6 @@ static double figure(const struct json_object *s, const char *path)
 	double v;
 
 	return rs_figure(s, path, &v) ? 0 : v;
-}
-
-/* The count PATH of record S in 6 columns: exact to 999999, then M or G. */
-static void print_count(const struct json_object *s, const char *path)
-{
-	double n;
-
-	if (rs_figure(s, path, &n)) {
-		printf(" %6s", "-");
-		return;
-	}
-	if (n < 1e6)
-		printf(" %6.0f", n);
-	else if (n < 1e9)
-		printf(" %5.1fM", n / 1e6);
-	else
-		printf(" %5.1fG", n / 1e9);
 }
 
 /*
@@ -240,70 +212,95 @@ static void report_remote_flush(const struct resultset *rs)
 	}
 }
 
-/* Lines of whole runs: what the integrity check did and its verdict. */
-static void report_verdicts(const struct resultset *rs)
+/*
+ * "# NAME:", then "#   COLUMN  WHAT" for each column of F that says what
+ * it counts, WHAT wrapped at word boundaries within 79 columns.
+ */
+static void whole_run_legend(const char *name, const struct result_figure *f)
 {
-	bool header = false;
+	printf("# %s:\n", name);
+	for (; f->key; f++) {
+		const char *w = f->what;
+		int col;
 
-	for (int i = 0; i < rs->nlines; i++) {
-		const struct rs_line *l = &rs->lines[i];
-		const struct json_object *s0 = l->samples[0];
-
-		if (!rs_is_whole(l) || !rs_sample_has(s0, "integrity"))
+		if (!f->column || !w)
 			continue;
-		if (!header) {
-			printf("# integrity; raced = writes that raced a zap, "
-			       "checked after an eviction\n");
-			printf("%3s %-15s %-5s %6s %6s %6s %6s %6s %6s %s\n",
-			       "#", "zap", "bckng", "writes", "zaps", "wbacks",
-			       "evictd", "raced", "lost", "verdict");
-			header = true;
+		col = printf("#   %-7s", f->column);
+		while (*w) {
+			size_t n = strcspn(w, " ");
+
+			if (col + 1 + (int)n > 79)
+				col = printf("\n#   %7s", "") - 1;
+			col += printf(" %.*s", (int)n, w);
+			w += n;
+			w += strspn(w, " ");
 		}
-		printf("%3d %-15.15s %-5.5s", l->line, param(s0, "zap"),
-		       param(s0, "backing"));
-		print_count(s0, "integrity.writes");
-		print_count(s0, "integrity.zaps");
-		print_count(s0, "integrity.writebacks");
-		print_count(s0, "integrity.pages_evicted");
-		print_count(s0, "integrity.racing_writes_evicted_checked");
-		print_count(s0, "integrity.lost");
-		printf(" %s\n", rs_verdict(l));
+		putchar('\n');
 	}
 }
 
-/* Lines of race runs: attempts, writebacks inside the zap, lost writes. */
-static void report_races(const struct resultset *rs)
+/* Column F of record S: a parameter, a count, or a number in F's unit. */
+static void print_column(const struct json_object *s,
+			 const struct result_figure *f)
 {
-	bool header = false;
+	const char *t;
+	double n;
+
+	if (!strncmp(f->key, "params.", 7)) {
+		t = rs_sample_param(s, f->key + 7);
+		printf(" %-*.*s", f->width, f->width,
+		       t ? t : f->absent ? f->absent : "?");
+	} else if (rs_figure(s, f->key, &n)) {
+		printf(" %*s", f->width, f->absent ? f->absent : "-");
+	} else if (f->unit) {
+		printf(" %*.1f", f->width, n / f->unit);
+	} else if (n < 1e6) {
+		printf(" %*.0f", f->width, n);
+	} else {
+		printf(" %*.1f%c", f->width - 1, n < 1e9 ? n / 1e6 : n / 1e9,
+		       n < 1e9 ? 'M' : 'G');
+	}
+}
+
+/*
+ * Lines of whole runs (integrity, race): a table per workload, of the
+ * columns its figures declare, and the verdict.
+ */
+static void report_whole_runs(const struct resultset *rs)
+{
+	const char *done[16];
+	int ndone = 0;
 
 	for (int i = 0; i < rs->nlines; i++) {
-		const struct rs_line *l = &rs->lines[i];
-		const struct json_object *s0 = l->samples[0];
-		double first;
+		const char *w = rs_workload(&rs->lines[i]);
+		const struct result_figure *f = workload_figures(w);
+		bool seen = false;
 
-		if (!rs_sample_has(s0, "race"))
+		if (!rs_is_whole(&rs->lines[i]) || !f)
 			continue;
-		if (!header) {
-			printf("# race; inside = attempts whose hot pages were "
-			       "written back inside the zap\n");
-			printf("%3s %-12s %-5s %-8s %-10s %6s %6s %6s %6s %8s %s\n",
-			       "#", "zap", "hot", "layout", "attack", "tries",
-			       "inside", "zapms", "lost", "first_s", "verdict");
-			header = true;
+		for (int d = 0; d < ndone; d++)
+			seen |= !strcmp(done[d], w);
+		if (seen || ndone == 16)
+			continue;
+		done[ndone++] = w;
+		whole_run_legend(w, f);
+		printf("%3s", "#");
+		for (const struct result_figure *c = f; c->key; c++)
+			if (c->column)
+				printf(strncmp(c->key, "params.", 7) ?
+				       " %*s" : " %-*s", c->width, c->column);
+		printf(" verdict\n");
+		for (int j = i; j < rs->nlines; j++) {
+			const struct rs_line *l = &rs->lines[j];
+
+			if (!rs_is_whole(l) || strcmp(rs_workload(l), w))
+				continue;
+			printf("%3d", l->line);
+			for (const struct result_figure *c = f; c->key; c++)
+				if (c->column)
+					print_column(l->samples[0], c);
+			printf(" %s\n", rs_verdict(l));
 		}
-		printf("%3d %-12.12s %-5.5s %-8.8s %-10.10s", l->line,
-		       param(s0, "zap"), param(s0, "hot"),
-		       param_or(s0, "layout", "spread"),
-		       param_or(s0, "attack", "none"));
-		print_count(s0, "race.attempts");
-		print_count(s0, "race.attempts_writeback_inside_zap");
-		printf(" %6.1f", figure(s0, "race.zap_ns_mean") / 1e6);
-		print_count(s0, "race.lost");
-		if (!rs_figure(s0, "race.first_lost_after_ms", &first))
-			printf(" %8.1f", first / 1e3);
-		else
-			printf(" %8s", "-");
-		printf(" %s\n", rs_verdict(l));
 	}
 }
 
@@ -1050,8 +1047,7 @@ int cmd_report(int argc, char **argv)
 	report_preempted(&rs);
 	report_remote_flush(&rs);
 	report_scopes(&rs);
-	report_verdicts(&rs);
-	report_races(&rs);
+	report_whole_runs(&rs);
 	report_kernel(&rs);
 	resultset_free(&rs);
 	return 0;

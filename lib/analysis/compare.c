@@ -990,19 +990,21 @@ static void check_kinds(const struct cmp *c, struct cmp_block *b)
 }
 
 /*
- * The figures a whole run of WORKLOAD records (its workload declares
- * them), N of them: none for a workload the command does not know.
+ * The figures a whole run of WORKLOAD is compared by (its workload
+ * declares them, a name each) into OUT, at most MAX; how many: none for
+ * a workload the command does not know.
  */
-const struct result_figure *cmp_figures(const struct cmp *c,
-					const char *workload, size_t *n)
+size_t cmp_figures(const struct cmp *c, const char *workload,
+		   const struct result_figure **out, size_t max)
 {
 	const struct result_figure *f = c->figures ? c->figures(workload) :
 					NULL;
+	size_t n = 0;
 
-	*n = 0;
-	while (f && f[*n].name)
-		(*n)++;
-	return f;
+	for (; f && f->key && n < max; f++)
+		if (f->name)
+			out[n++] = f;
+	return n;
 }
 
 /*
@@ -1012,7 +1014,7 @@ const struct result_figure *cmp_figures(const struct cmp *c,
  */
 static void block_metrics(const struct cmp *c, struct cmp_block *b)
 {
-	const struct result_figure *f;
+	const struct result_figure *f[CMP_MAX_FIGURES];
 	size_t n;
 
 	b->whole = rs_is_whole(b->col[0].l);
@@ -1020,14 +1022,14 @@ static void block_metrics(const struct cmp *c, struct cmp_block *b)
 	b->nmetrics = c->nmetrics;
 	if (!b->whole)
 		return;
-	f = cmp_figures(c, rs_workload(b->col[0].l), &n);
+	n = cmp_figures(c, rs_workload(b->col[0].l), f, CMP_MAX_FIGURES);
 	b->own_metric = xrealloc(NULL, (n ? n : 1) * sizeof(*b->own_metric));
 	for (size_t i = 0; i < n; i++) {
 		struct rs_metric *m = &b->own_metric[i];
 
 		memset(m, 0, sizeof(*m));
-		snprintf(m->name, sizeof(m->name), "%s", f[i].name);
-		snprintf(m->counter, sizeof(m->counter), "%s", f[i].key);
+		snprintf(m->name, sizeof(m->name), "%s", f[i]->name);
+		snprintf(m->counter, sizeof(m->counter), "%s", f[i]->key);
 		m->per = RS_PER_SAMPLE;
 	}
 	b->metric = b->own_metric;

@@ -17,6 +17,7 @@
 
 #define CMP_MAX_COLS 26			/* columns are lettered A..Z */
 #define CMP_MAX_METRICS 32
+#define CMP_MAX_FIGURES 32		/* of a whole run's workload */
 
 struct cmp_set {
 	char name[256];
@@ -147,8 +148,8 @@ const char *cmp_verdict(const struct cmp_col *col);
 void cmp_kind_note(const struct cmp *c, char *buf, size_t len);
 void cmp_set_details(const struct cmp_set *s, char *buf, size_t len);
 
-const struct result_figure *cmp_figures(const struct cmp *c,
-					const char *workload, size_t *n);
+size_t cmp_figures(const struct cmp *c, const char *workload,
+		   const struct result_figure **out, size_t max);
 
 void cmp_strs_add(struct cmp_strs *s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

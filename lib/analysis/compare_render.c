@@ -289,8 +289,8 @@ void cmp_definitions(const struct cmp *c, struct cmp_strs *d)
 	}
 	qsort(whole, nwhole, sizeof(*whole), compare_names);
 	for (int w = 0; w < nwhole; w++) {
-		size_t n;
-		const struct result_figure *f = cmp_figures(c, whole[w], &n);
+		const struct result_figure *f[CMP_MAX_FIGURES];
+		size_t n = cmp_figures(c, whole[w], f, CMP_MAX_FIGURES);
 		char buf[2048];
 		size_t len;
 
@@ -300,8 +300,8 @@ void cmp_definitions(const struct cmp *c, struct cmp_strs *d)
 			       "(", whole[w]);
 		for (size_t i = 0; i < n && len < sizeof(buf); i++)
 			len += snprintf(buf + len, sizeof(buf) - len,
-					"%s%s: %s", i ? "; " : "", f[i].name,
-					f[i].what);
+					"%s%s: %s", i ? "; " : "", f[i]->name,
+					f[i]->what);
 		if (len < sizeof(buf))
 			snprintf(buf + len, sizeof(buf) - len, ")");
 		cmp_strs_add(d, "%s", buf);
