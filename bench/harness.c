@@ -856,7 +856,7 @@ static int open_counters(struct run *r)
 		return ret;
 	}
 	if (b->p.attribute) {
-		ret = attribution_open(&r->attr, &b->p, b->tids,
+		ret = attribution_open(&r->attr, &b->p, &b->zap, b->tids,
 				       threads ? b->ntids : 0);
 		if (ret) {
 			snprintf(b->err, sizeof(b->err), "--attribute: %s",

@@ -72,7 +72,7 @@ static int one(struct bench *b, enum side side, struct attribution *a,
 	delta = counters_alloc_values(&cs);
 	ret = delta ? window_init(&w, &cs) : -ENOMEM;
 	if (!ret && side == ATTRIBUTED) {
-		ret = attribution_open(a, &b->p, b->tids,
+		ret = attribution_open(a, &b->p, NULL, b->tids,
 				       cs.scope != SCOPE_SYSTEM ?
 				       b->ntids : 0);
 		w.attr = a;

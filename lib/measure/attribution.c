@@ -21,6 +21,7 @@
 #include <linux/perf_event.h>
 
 #include "attribution.h"
+#include "model.h"
 #include "tracepoint.h"
 
 #define MAX_STACK 32			/* frames per chain */
@@ -31,15 +32,16 @@
 
 /*
  * Ring buffer bytes per CPU: one sample per flush the window can start,
- * counting a few per page table of the region or, for loops of zaps, per
- * 2M of each operation; all reasons sample each flush on both sides.
+ * counting a few per page table of the region or, for a loop of zaps
+ * (Z, its shape, else NULL), per page table of each operation; all
+ * reasons sample each flush on both sides.
  */
-static size_t data_bytes(const struct params *p, enum attribute_mode mode)
+static size_t data_bytes(const struct params *p, const struct zap_shape *z,
+			 enum attribute_mode mode)
 {
 	unsigned long long tables = p->size / (2ULL << 20) + 1;
-	unsigned long long loop = (unsigned long long)p->iterations *
-				  (p->threads ? p->threads : 1) *
-				  (p->chunk / (2ULL << 20) + 3);
+	unsigned long long loop = z && z->ops > 1 ?
+				  z->ops * (z->tables + 3) : 0;
 	unsigned long long flushes = (tables > loop ? tables : loop) + 64;
 	unsigned long long want = flushes * SAMPLE_BYTES *
 				  (mode == ATTRIBUTE_ALL ? 4 : 1);
@@ -208,7 +210,7 @@ static int open_events(struct attribution *a, const int *tids, int n)
  * goes on with counts only; only running out of memory is an error.
  */
 int attribution_open(struct attribution *a, const struct params *p,
-		     const int *tids, int n)
+		     const struct zap_shape *z, const int *tids, int n)
 {
 	int ret;
 
@@ -219,8 +221,8 @@ int attribution_open(struct attribution *a, const struct params *p,
 	a->tids = tids;
 	a->ntids = n;
 	/* Never smaller than rings that had to grow for this run. */
-	if (data_bytes(p, a->mode) > a->data_bytes)
-		a->data_bytes = data_bytes(p, a->mode);
+	if (data_bytes(p, z, a->mode) > a->data_bytes)
+		a->data_bytes = data_bytes(p, z, a->mode);
 	ret = cpu_list_online(&a->cpus);
 	if (ret) {
 		snprintf(a->why, sizeof(a->why), "online CPUs: %s",

@@ -70,8 +70,9 @@ struct attribution {
 	struct attr_chains chains;	/* since attribution_chains_reset() */
 };
 
+struct zap_shape;
 int attribution_open(struct attribution *a, const struct params *p,
-		     const int *tids, int n);
+		     const struct zap_shape *z, const int *tids, int n);
 int attribution_grow(struct attribution *a, const struct attr_counts *c);
 int attribution_enable(struct attribution *a);
 int attribution_disable(struct attribution *a);

@@ -108,14 +108,6 @@ static const struct opt_def opts[] = {
 		  "(Intel: cycles with a walk active; AMD: L1 dTLB misses the "
 		  "L2 TLB caught) (default: default, and victims with "
 		  "--victims walk)" },
-	{ .bit = OPT_CHUNK, .name = "chunk", .arg = "SIZE",
-	  .def = "2M", .type = T_SIZE, .min = 4096, .max = 1ULL << 50,
-	  .off = P(chunk),
-	  .help = "bytes dirtied and zapped by one operation, a multiple of 4K" },
-	{ .bit = OPT_SHARE, .name = "share", .arg = "",
-	  .type = T_FLAG, .off = P(share),
-	  .help = "every thread works through the whole region instead of its "
-		  "slice" },
 	{ .bit = OPT_SCOPE, .name = "scope", .arg = "threads|system|process",
 	  .def = "threads", .type = T_CHOICE, .choices = scope_names,
 	  .off = P(scope),
@@ -130,10 +122,6 @@ static const struct opt_def opts[] = {
 	  .help = "sample the flushes of the measured window with kernel call "
 		  "chains and count them per kernel path that sent them: the "
 		  "sender's (reason 4), or all reasons" },
-	{ .bit = OPT_ITERATIONS, .name = "iterations", .arg = "N",
-	  .def = "256", .type = T_COUNT, .min = 1, .max = 100000000,
-	  .off = P(iterations),
-	  .help = "operations per thread in one measured window" },
 	{ .bit = OPT_DURATION, .name = "duration", .arg = "SECONDS",
 	  .def = "10", .type = T_COUNT, .min = 1, .max = 86400,
 	  .off = P(duration),
@@ -555,8 +543,7 @@ static size_t own_rows(const struct opt_own *own)
 }
 
 /* Defaults that depend on other options, then cross-option checks. */
-static int finish(struct params *p, unsigned applicable, char *err,
-		  size_t errlen)
+static int finish(struct params *p, char *err, size_t errlen)
 {
 	const char *const auto_only[] = { "target-ci", "max-reps" };
 
@@ -607,10 +594,6 @@ static int finish(struct params *p, unsigned applicable, char *err,
 	    p->dir[0]) {
 		snprintf(err, errlen, "--dir: %s has no directory",
 			 backing_name(p->backing));
-		return -EINVAL;
-	}
-	if ((applicable & OPT_CHUNK) && p->chunk > p->size) {
-		snprintf(err, errlen, "--chunk: larger than --size");
 		return -EINVAL;
 	}
 	if (!p->dir[0] && p->backing == BACKING_TMPFS)
@@ -716,7 +699,7 @@ int options_parse(struct params *p, unsigned applicable,
 	if (parse_args(p, ~0U, own, npreset, (char **)preset, err, errlen) ||
 	    parse_args(p, applicable, own, argc, argv, err, errlen))
 		return -EINVAL;
-	return finish(p, applicable, err, errlen);
+	return finish(p, err, errlen);
 }
 
 /* What options_parse() allocated in P. */

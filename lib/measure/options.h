@@ -41,9 +41,6 @@ enum {
 	OPT_CPUS	= 1 << 8,
 	OPT_FORMAT	= 1 << 9,
 	OPT_EVENTS	= 1 << 10,
-	OPT_CHUNK	= 1 << 12,
-	OPT_SHARE	= 1 << 13,
-	OPT_ITERATIONS	= 1 << 14,
 	OPT_SCOPE	= 1 << 15,
 	OPT_DURATION	= 1 << 16,
 	OPT_ATTRIBUTE	= 1 << 20,
@@ -79,9 +76,6 @@ struct params {
 	enum out_format format;
 	char events[1024];		/* libpfm4 list, "none" */
 	bool events_given;
-	unsigned long long chunk;	/* bytes zapped per operation */
-	bool share;			/* all threads work on one region */
-	unsigned iterations;		/* operations per thread per window */
 	enum count_scope scope;
 	enum attribute_mode attribute;
 	unsigned long long given;	/* bit i: option i of the table */
