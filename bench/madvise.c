@@ -22,7 +22,7 @@ struct madvise_params {
 
 static const struct opt_def madvise_option_rows[] = {
 	{ .name = "chunk", .arg = "SIZE", .def = "2M", .type = T_SIZE,
-	  .min = 4096, .max = 1ULL << 50, MADVISE_OPT(chunk),
+	  .min = 4096, .max = 1ULL << 50, MADVISE_OPT(chunk), .sweep = true,
 	  .help = "bytes dirtied and zapped by one operation, a multiple of "
 		  "4K" },
 	{ .name = "share", .arg = "", .type = T_FLAG, MADVISE_OPT(share),
@@ -30,6 +30,7 @@ static const struct opt_def madvise_option_rows[] = {
 		  "its slice" },
 	{ .name = "iterations", .arg = "N", .def = "256", .type = T_COUNT,
 	  .min = 1, .max = 100000000, MADVISE_OPT(iterations),
+	  .sweep = true,
 	  .help = "operations per thread in one measured window" },
 	{ 0 }
 };

@@ -23,7 +23,7 @@ struct truncate_params {
 static const struct opt_def truncate_option_rows[] = {
 	{ .name = "mode", .arg = "truncate|punch", .def = "truncate",
 	  .type = T_CHOICE, .choices = mode_names,
-	  .off = offsetof(struct truncate_params, mode),
+	  .off = offsetof(struct truncate_params, mode), .sweep = true,
 	  .help = "ftruncate() the file to 0, or fallocate(PUNCH_HOLE) all "
 		  "of it" },
 	{ 0 }

@@ -298,6 +298,14 @@ static int plan_args(int argc, char **argv, struct plan_args *a,
 	return *path ? 0 : 2;
 }
 
+/* What a config's sweeps are: the options their workload marks. */
+static bool sweeps(const char *workload, const char *opt)
+{
+	const struct workload *w = find_workload(workload);
+
+	return w && options_sweep(w->options, w->own, opt);
+}
+
 /*
  * Check every line of the config at PATH (every bad one named before
  * anything runs), expand its sweeps and keep what this machine runs.
@@ -311,7 +319,7 @@ int plan_load(const char *path, struct plan *pl)
 	struct config *c = &pl->c;
 
 	*pl = (struct plan){ .path = path };
-	if (config_load(path, c, err, sizeof(err))) {
+	if (config_load(path, c, sweeps, err, sizeof(err))) {
 		fprintf(stderr, "tlbbench: %s\n", err);
 		return 2;
 	}

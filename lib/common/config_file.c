@@ -60,20 +60,6 @@ static int read_all(const char *path, char **out)
 	return 0;
 }
 
-/* Options whose comma-separated values mean a sweep. */
-static bool sweepable(const char *opt)
-{
-	static const char *const names[] = {
-		"--size", "--threads", "--backing", "--pages", "--dirty",
-		"--chunk", "--mode", "--iterations", "--reps", NULL,
-	};
-
-	for (int i = 0; names[i]; i++)
-		if (!strcmp(opt, names[i]))
-			return true;
-	return false;
-}
-
 static struct config_line *add_line(struct config *c)
 {
 	struct config_line *grown = realloc(c->lines,
@@ -90,15 +76,17 @@ static struct config_line *add_line(struct config *c)
  * Replace the last line by one run per value of its swept option; the
  * values are split in place (the text buffer owns them).
  */
-static int expand_sweep(struct config *c, const char *path, char *err,
-			size_t errlen)
+static int expand_sweep(struct config *c, const char *path,
+			config_sweeps sweeps, char *err, size_t errlen)
 {
 	struct config_line l = c->lines[c->n - 1];
 	int at = -1;
 	char *val, *save;
 
 	for (int i = 1; i + 1 < l.argc; i++) {
-		if (!sweepable(l.argv[i]) || !strchr(l.argv[i + 1], ','))
+		if (strncmp(l.argv[i], "--", 2) ||
+		    !strchr(l.argv[i + 1], ',') ||
+		    !sweeps(l.argv[0], l.argv[i] + 2))
 			continue;
 		if (at >= 0) {
 			snprintf(err, errlen, "%s:%d: sweeps %s and %s: one "
@@ -126,9 +114,12 @@ static int expand_sweep(struct config *c, const char *path, char *err,
 	return 0;
 }
 
-/* Returns 0, or -errno with "PATH:LINE: why" in ERR. */
-int config_load(const char *path, struct config *c, char *err,
-		size_t errlen)
+/*
+ * Returns 0, or -errno with "PATH:LINE: why" in ERR.  SWEEPS says which
+ * options of a workload sweep: "--opt v1,v2" is then a run per value.
+ */
+int config_load(const char *path, struct config *c, config_sweeps sweeps,
+		char *err, size_t errlen)
 {
 	int lineno = 0, ret;
 	char *line, *next;
@@ -169,7 +160,7 @@ int config_load(const char *path, struct config *c, char *err,
 			}
 			l->argv[l->argc++] = tok;
 		}
-		ret = expand_sweep(c, path, err, errlen);
+		ret = expand_sweep(c, path, sweeps, err, errlen);
 		if (ret) {
 			config_free(c);
 			return ret;

@@ -2,6 +2,7 @@
 #ifndef TLB_CONFIG_FILE_H
 #define TLB_CONFIG_FILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define CONFIG_ARGS_MAX 64
@@ -23,8 +24,11 @@ struct config {
 	char *text;			/* the file, split in place */
 };
 
-int config_load(const char *path, struct config *c, char *err,
-		size_t errlen);
+/* Whether option OPT (no dashes) of WORKLOAD sweeps its values. */
+typedef bool (*config_sweeps)(const char *workload, const char *opt);
+
+int config_load(const char *path, struct config *c, config_sweeps sweeps,
+		char *err, size_t errlen);
 void config_free(struct config *c);
 
 /*

@@ -31,16 +31,16 @@ static const char *const populate_names[] = { "fast", "write", NULL };
 static const struct opt_def opts[] = {
 	{ .bit = OPT_SIZE, .name = "size", .arg = "SIZE",
 	  .def = "64M", .type = T_SIZE, .min = 4096, .max = 1ULL << 50,
-	  .off = P(size),
+	  .off = P(size), .sweep = true,
 	  .help = "region size, a multiple of 4K (suffix K, M, G or T)" },
 	{ .bit = OPT_THREADS, .name = "threads", .arg = "N|all",
 	  .def = "all", .type = T_COUNT, .min = 1, .max = CPU_ID_LIMIT,
-	  .word = "all", .off = P(threads),
+	  .word = "all", .off = P(threads), .sweep = true,
 	  .help = "threads touching the region, each on its own CPU of "
 		  "--cpus, the measuring thread included" },
 	{ .bit = OPT_BACKING, .name = "backing", .arg = "KIND",
 	  .def = "tmpfs", .type = T_CHOICE, .choices = backing_names,
-	  .off = P(backing),
+	  .off = P(backing), .sweep = true,
 	  .help = "tmpfs, file (a disk-backed file in --dir), memfd, "
 		  "hugetlbfs, or anon (private anonymous memory: never "
 		  "force_flush)" },
@@ -57,12 +57,12 @@ static const struct opt_def opts[] = {
 		  "out of space while populating is then a failed run (exit 1)" },
 	{ .bit = OPT_PAGES, .name = "pages", .arg = "4k|thp|hugetlb",
 	  .def = "4k", .type = T_CHOICE, .choices = pages_names,
-	  .off = P(pages),
+	  .off = P(pages), .sweep = true,
 	  .help = "4k forces PTE mappings (MADV_NOHUGEPAGE); thp allows PMD "
 		  "mappings; hugetlb goes with --backing hugetlbfs (and is "
 		  "implied by it)" },
 	{ .bit = OPT_DIRTY, .name = "dirty", .arg = "PATTERN",
-	  .def = "all", .type = T_DIRTY, .off = P(dirty),
+	  .def = "all", .type = T_DIRTY, .off = P(dirty), .sweep = true,
 	  .help = "all, per-table (one dirty page per 2M), none (written, "
 		  "then cleaned by msync: disk-backed files only) or a "
 		  "fraction in (0,1]" },
@@ -77,7 +77,7 @@ static const struct opt_def opts[] = {
 		  "--dirty none" },
 	{ .bit = OPT_REPS, .name = "reps", .arg = "N|auto",
 	  .def = "6", .type = T_COUNT, .min = 1, .max = 1000000,
-	  .word = "auto", .off = P(reps),
+	  .word = "auto", .off = P(reps), .sweep = true,
 	  .help = "measured repetitions, or auto: until the 95% confidence "
 		  "interval of the median time is within --target-ci, at most "
 		  "--max-reps" },
@@ -773,6 +773,19 @@ static size_t rows_of(unsigned applicable, const struct opt_own *own,
 	for (size_t i = 0; i < own_rows(own) && i < OWN_MAX; i++)
 		rows[n++] = &own->rows[i];
 	return n;
+}
+
+/* Whether option NAME (no dashes) of a workload sweeps in a config. */
+bool options_sweep(unsigned applicable, const struct opt_own *own,
+		   const char *name)
+{
+	const struct opt_def *rows[NOPTS + OWN_MAX];
+	size_t n = rows_of(applicable, own, rows);
+
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(rows[i]->name, name))
+			return rows[i]->sweep;
+	return false;
 }
 
 /*

@@ -112,6 +112,7 @@ struct opt_def {
 	const char *word;		/* T_COUNT also takes it, stored as 0 */
 	size_t off;
 	bool unrecorded;		/* how a run goes, not what it measures */
+	bool sweep;			/* "v1,v2" in a config: a run each */
 };
 
 /* A workload's own options: its rows, and the struct they fill. */
@@ -136,6 +137,8 @@ const char *scope_name(enum count_scope s);
 const char *populate_name(enum populate_mode m);
 void options_help(FILE *f, unsigned applicable, const struct opt_own *own,
 		  const char *const *preset);
+bool options_sweep(unsigned applicable, const struct opt_own *own,
+		   const char *name);
 int options_canonical(unsigned applicable, const struct opt_own *own,
 		      const char *const *preset, int argc, char **argv,
 		      char *out, size_t len);
