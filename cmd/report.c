@@ -787,7 +787,6 @@ static struct json_object *json_line(const struct rs_line *l,
 	static const char *const counters[] = {
 		"sent", "recv", "interrupts.tlb", "kprobe.tlb_flush_mmu",
 	};
-	static const char *const kinds[] = { "integrity", "race" };
 	const struct json_object *s0 = l->samples[0];
 	struct json_object *o = json_object_new_object();
 	struct json_object *metrics, *unsupported;
@@ -807,15 +806,15 @@ static struct json_object *json_line(const struct rs_line *l,
 				       rs_sample_recorded(s0, "verdict"));
 		json_object_object_add(o, "verdict_text",
 				       rs_sample_recorded(s0, "verdict_text"));
-		for (size_t i = 0; i < sizeof(kinds) / sizeof(*kinds); i++) {
-			if (!rs_sample_has(s0, kinds[i]))
-				continue;
-			snprintf(name, sizeof(name), "%s.lost", kinds[i]);
+		/* Its findings, under the workload's name. */
+		if (rs_sample_has(s0, rs_workload(l))) {
+			snprintf(name, sizeof(name), "%s.lost",
+				 rs_workload(l));
 			json_object_object_add(o, "lost_writes",
 					       rs_sample_recorded(s0, name));
-			json_object_object_add(o, kinds[i],
+			json_object_object_add(o, rs_workload(l),
 					       rs_sample_recorded(s0,
-								  kinds[i]));
+							rs_workload(l)));
 		}
 		/* A whole run's counters, where asked for. */
 		if (more) {
