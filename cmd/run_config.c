@@ -387,6 +387,12 @@ static pid_t start(const struct loop *l, const struct run_words *w,
 	_exit(127);
 }
 
+/* How a run ended, as its outcome line names it. */
+enum outcome { RUN_DONE, RUN_LOST, RUN_FAILED, RUN_SKIPPED };
+static const char *const outcome_names[] = {
+	"done", "lost", "failed", "skipped",
+};
+
 static void outcome_add(struct json_object *o, const char *key,
 			const char *s)
 {
@@ -398,7 +404,7 @@ static int run_one(struct loop *l, const struct plan *pl, int r, long k)
 {
 	const struct config_line *c = &pl->c.lines[pl->runs[r]];
 	char text[4096], last[1024], why[1200];
-	const char *outcome = "done";
+	enum outcome outcome = RUN_DONE;
 	struct kreport_ctx kr = { .l = l, .line = c->lineno, .text = text };
 	static struct run_words w;
 	unsigned long long mark = 0;
@@ -411,7 +417,7 @@ static int run_one(struct loop *l, const struct plan *pl, int r, long k)
 	plan_run_text(pl, r, text, sizeof(text));
 	why[0] = '\0';
 	if (l->skip_disk && pl->disk[pl->runs[r]]) {
-		outcome = "skipped";
+		outcome = RUN_SKIPPED;
 		snprintf(why, sizeof(why), "on a disk-backed file, and no "
 			 "disk (--skip-disk)");
 		code = 0;
@@ -476,42 +482,42 @@ static int run_one(struct loop *l, const struct plan *pl, int r, long k)
 	code = WIFEXITED(status) ? WEXITSTATUS(status) :
 	       128 + WTERMSIG(status);
 	if (WIFSIGNALED(status)) {
-		outcome = "failed";
+		outcome = RUN_FAILED;
 		snprintf(why, sizeof(why), "tlbbench killed by SIG%s",
 			 sigabbrev_np(WTERMSIG(status)) ?: "?");
 	} else if (code == 3) {
-		outcome = "lost";
+		outcome = RUN_LOST;
+		snprintf(why, sizeof(why), "%s", last);
+	} else if (code && last[0]) {
+		outcome = RUN_FAILED;
 		snprintf(why, sizeof(why), "%s", last);
 	} else if (code) {
-		outcome = "failed";
-		snprintf(why, sizeof(why), "%s", last[0] ? last :
-			 "tlbbench exited with status");
-		if (!last[0])
-			snprintf(why, sizeof(why), "tlbbench exited with "
-				 "status %d", code);
+		outcome = RUN_FAILED;
+		snprintf(why, sizeof(why), "tlbbench exited with status %d",
+			 code);
 	} else if (!records_only(out)) {
-		outcome = "failed";
+		outcome = RUN_FAILED;
 		snprintf(why, sizeof(why), "its output holds no JSON record");
 	}
-	if (!strcmp(outcome, "failed"))
+	if (outcome == RUN_FAILED)
 		fprintf(stderr, "%s: line %d failed: %s\n", l->name, c->lineno,
 			why);
-	else if (!strcmp(outcome, "lost"))
+	else if (outcome == RUN_LOST)
 		fprintf(stderr, "%s: line %d lost writes: %s\n", l->name,
 			c->lineno, why);
 	/* A run is its records: kept only when it ended. */
-	if ((!strcmp(outcome, "done") || !strcmp(outcome, "lost")) &&
+	if ((outcome == RUN_DONE || outcome == RUN_LOST) &&
 	    copy_file(out, l->samples_f)) {
 		fprintf(stderr, "tlbbench: run: --samples: %s\n",
 			strerror(errno));
 		goto out;
 	}
 said:
-	l->failed += !strcmp(outcome, "failed");
-	l->lost += !strcmp(outcome, "lost");
+	l->failed += outcome == RUN_FAILED;
+	l->lost += outcome == RUN_LOST;
 	if (l->outcome_f) {
 		o = json_object_new_object();
-		outcome_add(o, "outcome", outcome);
+		outcome_add(o, "outcome", outcome_names[outcome]);
 		json_object_object_add(o, "line",
 				       json_object_new_int(c->lineno));
 		outcome_add(o, "config_line", text);
@@ -521,7 +527,7 @@ said:
 		json_object_object_add(o, "status", json_object_new_int(code));
 		if (why[0])
 			outcome_add(o, "error", why);
-		if (w.data[0] && strcmp(outcome, "skipped"))
+		if (w.data[0] && outcome != RUN_SKIPPED)
 			outcome_add(o, "profile", w.data);
 		if (l->kreports_f)
 			outcome_add(o, "kernel_log", l->kmsg_why[0] ?
@@ -536,7 +542,7 @@ said:
 			goto out;
 		}
 	}
-	if (l->console_marks && strcmp(outcome, "skipped"))
+	if (l->console_marks && outcome != RUN_SKIPPED)
 		fprintf(stderr, "tlbbench guest: line %d done\n", c->lineno);
 	ret = 0;
 out:
