@@ -102,7 +102,6 @@ static int loop_set(void *ctx, const char *name, const char *v)
 {
 	struct loop *l = ctx;
 	const char **s = NULL;
-	char *slash;
 
 	if (!strcmp(name, "--shuffle") || !strcmp(name, "--run")) {
 		long n = number(v, 1);
@@ -117,14 +116,13 @@ static int loop_set(void *ctx, const char *name, const char *v)
 		return 0;
 	}
 	if (!strcmp(name, "--progress")) {
-		slash = strchr(v, '/');
-		if (slash) {
-			*slash = '\0';
-			l->done = number(v, 0);
-			l->total = number(slash + 1, 1);
-			*slash = '/';
-		}
-		if (!slash || l->done < 0 || l->total < 0)
+		char done[24];
+		size_t n = strcspn(v, "/");
+
+		snprintf(done, sizeof(done), "%.*s", (int)n, v);
+		l->done = n < sizeof(done) ? number(done, 0) : -1;
+		l->total = v[n] ? number(v + n + 1, 1) : -1;
+		if (l->done < 0 || l->total < 0)
 			return args_refuse("run", "--progress: '%s' is not "
 					   "K/T (runs done, of how many)", v);
 		return 0;
