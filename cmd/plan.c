@@ -350,7 +350,8 @@ int plan_load(const char *path, struct plan *pl)
 		 * refused: the same config runs on any machine.  Any other
 		 * refusal, of a swept thread count too, is an error. */
 		if ((options_parse(&p, w->options, w->own, w->preset,
-				   l->argc - 1, l->argv + 1, why, sizeof(why)) ||
+				   l->argc - 1, l->argv + 1, why,
+				   sizeof(why)) ||
 		     (w->check && w->check(&p, why, sizeof(why)))) &&
 		    !(l->sweep && !strcmp(l->sweep, "--threads") &&
 		      strstr(why, "threads need"))) {
