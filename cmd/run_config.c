@@ -12,6 +12,7 @@
 #include <limits.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,27 +86,29 @@ static void usage(void)
 "lost writes, 128+SIG stopped by SIGINT, SIGTERM or SIGHUP.\n");
 }
 
-/* A whole number from MIN, or -1. */
-static long number(const char *v, long min)
-{
-	char *end;
-	long n;
-
-	errno = 0;
-	n = strtol(v, &end, 10);
-	if (errno || end == v || *end || *v == '-' || *v == '+' || n < min ||
-	    n > 1000000)
-		return -1;
-	return n;
-}
+/* The options that name a file, a directory or a word, where kept. */
+static const struct {
+	const char *name;
+	size_t off;
+} loop_strings[] = {
+	{ "--config", offsetof(struct loop, config) },
+	{ "--samples", offsetof(struct loop, samples) },
+	{ "--outcome", offsetof(struct loop, outcome) },
+	{ "--errors", offsetof(struct loop, errors) },
+	{ "--dir", offsetof(struct loop, dir) },
+	{ "--kernel-reports", offsetof(struct loop, kreports) },
+	{ "--profile", offsetof(struct loop, profile) },
+	{ "--profile-dir", offsetof(struct loop, profile_dir) },
+	{ "--tlbbench", offsetof(struct loop, tlbbench) },
+	{ "--name", offsetof(struct loop, name) },
+};
 
 static int loop_set(void *ctx, const char *name, const char *v)
 {
 	struct loop *l = ctx;
-	const char **s = NULL;
 
 	if (!strcmp(name, "--shuffle") || !strcmp(name, "--run")) {
-		long n = number(v, 1);
+		long n = args_count(v, 1, 1000000);
 
 		if (n < 0)
 			return args_refuse("run", "%s: '%s' is not a whole "
@@ -121,8 +124,8 @@ static int loop_set(void *ctx, const char *name, const char *v)
 		size_t n = strcspn(v, "/");
 
 		snprintf(done, sizeof(done), "%.*s", (int)n, v);
-		l->done = n < sizeof(done) ? number(done, 0) : -1;
-		l->total = v[n] ? number(v + n + 1, 1) : -1;
+		l->done = n < sizeof(done) ? args_count(done, 0, 1000000) : -1;
+		l->total = v[n] ? args_count(v + n + 1, 1, 1000000) : -1;
 		if (l->done < 0 || l->total < 0)
 			return args_refuse("run", "--progress: '%s' is not "
 					   "K/T (runs done, of how many)", v);
@@ -136,30 +139,16 @@ static int loop_set(void *ctx, const char *name, const char *v)
 		l->console_marks = true;
 		return 0;
 	}
-	if (!strcmp(name, "--config"))
-		s = &l->config;
-	else if (!strcmp(name, "--samples"))
-		s = &l->samples;
-	else if (!strcmp(name, "--outcome"))
-		s = &l->outcome;
-	else if (!strcmp(name, "--errors"))
-		s = &l->errors;
-	else if (!strcmp(name, "--dir"))
-		s = &l->dir;
-	else if (!strcmp(name, "--kernel-reports"))
-		s = &l->kreports;
-	else if (!strcmp(name, "--profile"))
-		s = &l->profile;
-	else if (!strcmp(name, "--profile-dir"))
-		s = &l->profile_dir;
-	else if (!strcmp(name, "--tlbbench"))
-		s = &l->tlbbench;
-	else
-		s = &l->name;
-	if (!*v)
-		return args_refuse("run", "%s: empty", name);
-	*s = v;
-	return 0;
+	for (size_t i = 0; i < sizeof(loop_strings) / sizeof(*loop_strings);
+	     i++) {
+		if (strcmp(name, loop_strings[i].name))
+			continue;
+		if (!*v)
+			return args_refuse("run", "%s: empty", name);
+		*(const char **)((char *)l + loop_strings[i].off) = v;
+		return 0;
+	}
+	return args_refuse("run", "%s: unknown option", name);
 }
 
 static volatile sig_atomic_t stop_sig;

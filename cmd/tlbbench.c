@@ -92,20 +92,6 @@ static const char *option_at(char **argv, int argc, int i, const char *name,
 	return argv[i + 1];
 }
 
-/* A tag's number: a whole number from 1, or -1. */
-static int tag_number(const char *v)
-{
-	char *end;
-	long n;
-
-	errno = 0;
-	n = strtol(v, &end, 10);
-	if (errno || *end || !*v || *v == '-' || *v == '+' || n < 1 ||
-	    n > 1000000)
-		return -1;
-	return n;
-}
-
 /*
  * --line N and --run R: the result set's tag on every record (record.h),
  * taken out of ARGV.  The config line is the run's words as given, less
@@ -129,7 +115,7 @@ static int run_tag(int *argc, char **argv, struct record_tag *t)
 		else if ((v = option_at(argv, *argc, i, "--run", &used)))
 			n = &t->run;
 		if (n) {
-			*n = tag_number(v);
+			*n = args_count(v, 1, 1000000);
 			if (*n < 0) {
 				fprintf(stderr, "tlbbench: run: %s: '%s' is "
 					"not a number from 1\n", argv[i][2] ==

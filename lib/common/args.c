@@ -1,6 +1,9 @@
 /* One command-line reader for every subcommand (see args.h). */
+#include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "args.h"
@@ -104,4 +107,22 @@ const char *args_one(const char *cmd, const char *what, int n, char **argv)
 		return NULL;
 	}
 	return argv[0];
+}
+
+/*
+ * V as a whole number from MIN to MAX, digits only (no sign, no space),
+ * or -1: the counts and numbers of the subcommands' options.
+ */
+long args_count(const char *v, long min, long max)
+{
+	char *end;
+	long n;
+
+	if (!isdigit((unsigned char)*v))
+		return -1;
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno || *end || n < min || n > max)
+		return -1;
+	return n;
 }

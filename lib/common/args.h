@@ -29,5 +29,6 @@ int args_refuse(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int args_vrefuse(const char *cmd, const char *fmt, va_list ap);
 const char *args_one(const char *cmd, const char *what, int n, char **argv);
+long args_count(const char *v, long min, long max);
 
 #endif
