@@ -239,6 +239,23 @@ static void whole_run_legend(const char *name, const struct result_figure *f)
 	}
 }
 
+/* Whether F is a parameter of the run ("params.zap"), not a figure. */
+static bool is_param(const struct result_figure *f)
+{
+	return !strncmp(f->key, "params.", 7);
+}
+
+/* Whether line I of RS is the first whole run of its workload. */
+static bool first_of_its_workload(const struct resultset *rs, int i)
+{
+	for (int j = 0; j < i; j++)
+		if (rs_is_whole(&rs->lines[j]) &&
+		    !strcmp(rs_workload(&rs->lines[j]),
+			    rs_workload(&rs->lines[i])))
+			return false;
+	return true;
+}
+
 /* Column F of record S: a parameter, a count, or a number in F's unit. */
 static void print_column(const struct json_object *s,
 			 const struct result_figure *f)
@@ -246,7 +263,7 @@ static void print_column(const struct json_object *s,
 	const char *t;
 	double n;
 
-	if (!strncmp(f->key, "params.", 7)) {
+	if (is_param(f)) {
 		t = rs_sample_param(s, f->key + 7);
 		printf(" %-*.*s", f->width, f->width,
 		       t ? t : f->absent ? f->absent : "?");
@@ -268,27 +285,19 @@ static void print_column(const struct json_object *s,
  */
 static void report_whole_runs(const struct resultset *rs)
 {
-	const char *done[16];
-	int ndone = 0;
-
 	for (int i = 0; i < rs->nlines; i++) {
 		const char *w = rs_workload(&rs->lines[i]);
 		const struct result_figure *f = workload_figures(w);
-		bool seen = false;
 
-		if (!rs_is_whole(&rs->lines[i]) || !f)
+		if (!rs_is_whole(&rs->lines[i]) || !f ||
+		    !first_of_its_workload(rs, i))
 			continue;
-		for (int d = 0; d < ndone; d++)
-			seen |= !strcmp(done[d], w);
-		if (seen || ndone == 16)
-			continue;
-		done[ndone++] = w;
 		whole_run_legend(w, f);
 		printf("%3s", "#");
 		for (const struct result_figure *c = f; c->key; c++)
 			if (c->column)
-				printf(strncmp(c->key, "params.", 7) ?
-				       " %*s" : " %-*s", c->width, c->column);
+				printf(is_param(c) ? " %-*s" : " %*s",
+				       c->width, c->column);
 		printf(" verdict\n");
 		for (int j = i; j < rs->nlines; j++) {
 			const struct rs_line *l = &rs->lines[j];
